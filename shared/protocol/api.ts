@@ -1,0 +1,59 @@
+import * as v from 'valibot';
+import { ActionStepSchema } from '../domain/coaching/action-step.ts';
+import { IsoDateSchema } from '../domain/coaching/text.ts';
+
+/** Every error response from the tool's API has this body. */
+export const ApiErrorBodySchema = v.object({
+  error: v.object({ code: v.string(), message: v.string() }),
+});
+export type ApiErrorBody = v.InferOutput<typeof ApiErrorBodySchema>;
+
+/** Pairing codes look like `K7QM-2XPD`: no 0/O/1/I, case and spaces forgiven. */
+export const PAIRING_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+export const PairingCodeSchema = v.pipe(
+  v.string('Pairing code must be text'),
+  v.transform((raw) => raw.toUpperCase().replace(/[\s-]/g, '')),
+  v.regex(/^[A-HJ-NP-Z2-9]{8}$/, 'Pairing code is 8 letters and digits, like K7QM-2XPD'),
+);
+
+export const PairingCodeResponseSchema = v.object({ code: v.string(), expiresAt: IsoDateSchema });
+export type PairingCodeResponse = v.InferOutput<typeof PairingCodeResponseSchema>;
+
+export const PairRequestSchema = v.object({
+  code: PairingCodeSchema,
+  deviceLabel: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(80)), 'Browser extension'),
+});
+export type PairRequest = v.InferInput<typeof PairRequestSchema>;
+
+export const PairResponseSchema = v.object({
+  deviceToken: v.pipe(v.string(), v.minLength(20)),
+  teacherName: v.string(),
+});
+export type PairResponse = v.InferOutput<typeof PairResponseSchema>;
+
+export const RosterMemberSchema = v.object({
+  userId: v.string(),
+  name: v.string(),
+  role: v.picklist(['teacher', 'coach']),
+});
+export type RosterMember = v.InferOutput<typeof RosterMemberSchema>;
+
+export const RosterResponseSchema = v.object({ members: v.array(RosterMemberSchema) });
+export type RosterResponse = v.InferOutput<typeof RosterResponseSchema>;
+
+export const CurrentStepResponseSchema = v.object({ step: v.nullable(ActionStepSchema) });
+export type CurrentStepResponse = v.InferOutput<typeof CurrentStepResponseSchema>;
+
+/** Paths, shared so the client and server cannot drift. */
+export const API = {
+  pairingCodes: '/api/pairing-codes',
+  pair: '/api/extension/pair',
+  currentDevice: '/api/extension/devices/current',
+  roster: '/api/roster',
+  myStep: '/api/me/step',
+  syncPush: '/api/sync/push',
+  syncPull: '/api/sync/pull',
+} as const;
+
+/** Bodies above this are refused with 413 before parsing. */
+export const MAX_BODY_BYTES = 64 * 1024;
