@@ -1,0 +1,1 @@
+export { default as ActionStepCard } from './action-step-card.svelte';
