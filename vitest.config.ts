@@ -4,12 +4,28 @@ import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
 export default defineConfig({
-  plugins: [WxtVitest(), svelte({ compilerOptions: { fragments: 'tree' } }), svelteTesting()],
   test: {
-    include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
-    environment: 'jsdom',
-    setupFiles: ['tests/harness/setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        // Browser-side code: domain, data layer on fake-indexeddb, components, extension.
+        plugins: [WxtVitest(), svelte({ compilerOptions: { fragments: 'tree' } }), svelteTesting()],
+        test: {
+          name: 'dom',
+          include: ['tests/unit/**/*.test.ts', 'tests/integration/shared/**/*.test.ts'],
+          environment: 'jsdom',
+          setupFiles: ['tests/harness/setup.ts'],
+        },
+      },
+      {
+        // The LTI tool on a real port with SQLite and the demo LMS.
+        test: {
+          name: 'server',
+          include: ['tests/integration/lti-tool/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+    ],
   },
 });

@@ -1,0 +1,53 @@
+import type { RequestHandler, Response } from 'express';
+import type { CoachingRole } from '../../shared/domain/coaching/relationship.ts';
+import { DomainError } from '../../shared/domain/errors.ts';
+import type { Database } from '../db/database.ts';
+import { asyncRoute } from '../server/async-route.ts';
+import type { Principal } from '../server/principal.ts';
+
+type SessionPrincipal = Extract<Principal, { kind: 'session' }>;
+type DevicePrincipal = Extract<Principal, { kind: 'device' }>;
+
+function bearer(header: string | undefined): string | null {
+  const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header ?? '');
+  return match?.[1] ?? null;
+}
+
+/** Accepts an LTI page session (`ses_…`) or an extension device token (`dev_…`). */
+export function authenticate(db: Database): RequestHandler {
+  return asyncRoute(async (req, res, next) => {
+    const token = bearer(req.get('authorization'));
+    const principal = token?.startsWith('ses_')
+      ? await db.sessions.find(token)
+      : token?.startsWith('dev_')
+        ? await db.devices.find(token)
+        : null;
+    if (!principal) {
+      throw new DomainError(
+        'unauthenticated',
+        token ? 'This sign-in has expired or was revoked.' : 'Sign in through your course first.',
+      );
+    }
+    res.locals.principal = principal;
+    next();
+  });
+}
+
+export function principalOf(res: Response): Principal {
+  return res.locals.principal as Principal;
+}
+
+/** The caller must be an LTI page session with one of these roles. */
+export function sessionWithRole(res: Response, ...roles: CoachingRole[]): SessionPrincipal {
+  const principal = principalOf(res);
+  if (principal.kind !== 'session' || !roles.includes(principal.role)) {
+    throw new DomainError('forbidden', 'Your role in this course does not allow this.');
+  }
+  return principal;
+}
+
+export function device(res: Response): DevicePrincipal {
+  const principal = principalOf(res);
+  if (principal.kind !== 'device') throw new DomainError('forbidden', 'Only a paired extension can do this.');
+  return principal;
+}

@@ -1,0 +1,59 @@
+import { Router } from 'express';
+import { DomainError } from '../../shared/domain/errors.ts';
+import { API, type RosterMember } from '../../shared/protocol/api.ts';
+import type { Database } from '../db/database.ts';
+import type { LtiProvider } from '../lti/provider.ts';
+import { rosterRoleFrom } from '../lti/roles.ts';
+import { asyncRoute } from '../server/async-route.ts';
+import type { Logger } from '../server/logger.ts';
+import { authenticate, sessionWithRole } from './auth.ts';
+
+/** The course roster (from the LMS's names-and-roles service) and a teacher's own step. */
+export function courseRoutes(deps: { db: Database; lti: LtiProvider; logger: Logger }): Router {
+  const { db } = deps;
+  const router = Router();
+  router.use([API.roster, API.myStep], authenticate(db));
+
+  router.get(
+    API.roster,
+    asyncRoute(async (_req, res) => {
+      const coach = sessionWithRole(res, 'coach', 'provider-admin');
+      const context = await db.contexts.get(coach.contextKey);
+      if (!context) throw new DomainError('not-found', 'This course is not known yet; open it from the LMS again.');
+      if (context.membershipsUrl) {
+        try {
+          const entries = await deps.lti.fetchRoster({
+            issuer: context.issuer,
+            clientId: context.clientId,
+            membershipsUrl: context.membershipsUrl,
+          });
+          const members: RosterMember[] = [];
+          for (const entry of entries) {
+            const role = rosterRoleFrom(entry.roles);
+            if (role) members.push({ userId: entry.userId, name: entry.name ?? 'Unnamed participant', role });
+          }
+          await db.contexts.upsertMembers(coach.contextKey, members);
+        } catch (error) {
+          // The LMS being unreachable must not hide the people we already know.
+          deps.logger.error('roster fetch failed', { contextKey: coach.contextKey, error });
+        }
+      }
+      res.json({ members: await db.contexts.members(coach.contextKey) });
+    }),
+  );
+
+  router.get(
+    API.myStep,
+    asyncRoute(async (_req, res) => {
+      const teacher = sessionWithRole(res, 'teacher');
+      const step = await db.steps.current({
+        tenant: teacher.tenant,
+        contextKey: teacher.contextKey,
+        teacherId: teacher.userId,
+      });
+      res.json({ step });
+    }),
+  );
+
+  return router;
+}

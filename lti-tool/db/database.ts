@@ -1,0 +1,20 @@
+import type { Sequelize } from 'sequelize';
+import { defineModels } from './models.ts';
+import { createActionStepStore } from './repositories/action-steps.ts';
+import { createContextRepository } from './repositories/contexts.ts';
+import { createDeviceRepository } from './repositories/devices.ts';
+import { createSessionRepository } from './repositories/sessions.ts';
+
+/** Our repositories over one Sequelize connection; tables are created on start. */
+export async function createDatabase(sequelize: Sequelize, now: () => Date = () => new Date()) {
+  const models = defineModels(sequelize);
+  await sequelize.sync();
+  return {
+    sessions: createSessionRepository(models, now),
+    devices: createDeviceRepository(sequelize, models, now),
+    contexts: createContextRepository(models),
+    steps: createActionStepStore(sequelize, models, now),
+    close: () => sequelize.close(),
+  };
+}
+export type Database = Awaited<ReturnType<typeof createDatabase>>;

@@ -1,0 +1,123 @@
+import { DataTypes, type Sequelize } from 'sequelize';
+
+/**
+ * Our tables, apart from ltijs's. Every row carries `tenant` (a hash of issuer,
+ * client_id and deployment_id) so one institution never reads another's data.
+ */
+export function defineModels(sequelize: Sequelize) {
+  const text = (allowNull = false) => ({ type: DataTypes.TEXT, allowNull });
+  // A fresh object per column: Sequelize writes into attribute definitions.
+  const key = () => ({ type: DataTypes.STRING(64), allowNull: false });
+
+  const Context = sequelize.define(
+    'coaching_context',
+    {
+      key: { ...key(), primaryKey: true },
+      tenant: key(),
+      lmsContextId: text(),
+      title: text(true),
+      membershipsUrl: text(true),
+      issuer: text(),
+      clientId: text(),
+    },
+    { tableName: 'coaching_contexts' },
+  );
+
+  const Member = sequelize.define(
+    'coaching_member',
+    {
+      contextKey: { ...key(), primaryKey: true },
+      userId: { type: DataTypes.STRING(255), allowNull: false, primaryKey: true },
+      name: text(true),
+      role: { type: DataTypes.STRING(20), allowNull: false },
+    },
+    { tableName: 'coaching_members' },
+  );
+
+  const Session = sequelize.define(
+    'coaching_session',
+    {
+      tokenHash: { ...key(), primaryKey: true },
+      tenant: key(),
+      contextKey: key(),
+      userId: { type: DataTypes.STRING(255), allowNull: false },
+      name: text(true),
+      role: { type: DataTypes.STRING(20), allowNull: false },
+      expiresAt: { type: DataTypes.DATE, allowNull: false },
+    },
+    { tableName: 'coaching_sessions', updatedAt: false },
+  );
+
+  const PairingCode = sequelize.define(
+    'pairing_code',
+    {
+      codeHash: { ...key(), primaryKey: true },
+      tenant: key(),
+      userId: { type: DataTypes.STRING(255), allowNull: false },
+      name: text(true),
+      expiresAt: { type: DataTypes.DATE, allowNull: false },
+      usedAt: { type: DataTypes.DATE, allowNull: true },
+    },
+    { tableName: 'pairing_codes', updatedAt: false },
+  );
+
+  const Device = sequelize.define(
+    'extension_device',
+    {
+      id: { type: DataTypes.UUID, primaryKey: true },
+      tokenHash: { ...key(), unique: true },
+      tenant: key(),
+      userId: { type: DataTypes.STRING(255), allowNull: false },
+      label: text(true),
+      revokedAt: { type: DataTypes.DATE, allowNull: true },
+      lastSeenAt: { type: DataTypes.DATE, allowNull: true },
+    },
+    { tableName: 'extension_devices' },
+  );
+
+  const ActionStep = sequelize.define(
+    'action_step',
+    {
+      id: { type: DataTypes.STRING(64), primaryKey: true },
+      tenant: key(),
+      contextKey: key(),
+      teacherId: { type: DataTypes.STRING(255), allowNull: false },
+      setBy: { type: DataTypes.STRING(255), allowNull: false },
+      goal: text(),
+      title: text(),
+      what: text(),
+      successCriteria: { type: DataTypes.JSON, allowNull: false },
+      whenToPractise: text(),
+      why: text(),
+      status: { type: DataTypes.STRING(10), allowNull: false },
+      setAt: { type: DataTypes.DATE, allowNull: false },
+      seq: { type: DataTypes.BIGINT, allowNull: false },
+    },
+    {
+      tableName: 'action_steps',
+      indexes: [{ fields: ['tenant', 'contextKey', 'teacherId', 'status'] }, { fields: ['seq'] }],
+    },
+  );
+
+  /** Each insert hands out the next sync sequence number; pulls return rows with seq > cursor. */
+  const SyncSequence = sequelize.define(
+    'sync_sequence',
+    { seq: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true } },
+    { tableName: 'sync_sequence', timestamps: false },
+  );
+
+  /** Change ids already applied: the idempotency record for pushes. */
+  const AppliedChange = sequelize.define(
+    'applied_change',
+    {
+      changeId: { type: DataTypes.STRING(64), primaryKey: true },
+      tenant: key(),
+      userId: { type: DataTypes.STRING(255), allowNull: false },
+    },
+    { tableName: 'applied_changes', updatedAt: false },
+  );
+
+  return { Context, Member, Session, PairingCode, Device, ActionStep, SyncSequence, AppliedChange };
+}
+
+export type Models = ReturnType<typeof defineModels>;

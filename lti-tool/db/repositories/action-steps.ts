@@ -1,0 +1,99 @@
+import { Op, type Sequelize, type WhereOptions } from 'sequelize';
+import type { ActionStep } from '../../../shared/domain/coaching/action-step.ts';
+import { ActionStepSchema } from '../../../shared/domain/coaching/action-step.ts';
+import type { ChangeResult } from '../../../shared/protocol/sync.ts';
+import type { Change } from '../../../shared/protocol/sync.ts';
+import * as v from 'valibot';
+import type { Models } from '../models.ts';
+
+/** Whose steps a pull may return: a coach's course, or one teacher across their courses. */
+export type StepScope = { tenant: string; contextKey: string } | { tenant: string; teacherId: string };
+
+interface StepRow extends Omit<ActionStep, 'setAt'> {
+  setAt: Date | string;
+  seq: number | string;
+}
+
+function toDomain(row: StepRow): ActionStep {
+  return v.parse(ActionStepSchema, {
+    id: row.id,
+    teacherId: row.teacherId,
+    goal: row.goal,
+    title: row.title,
+    what: row.what,
+    successCriteria: typeof row.successCriteria === 'string' ? JSON.parse(row.successCriteria) : row.successCriteria,
+    whenToPractise: row.whenToPractise,
+    why: row.why,
+    status: row.status,
+    setAt: new Date(row.setAt).toISOString(),
+  });
+}
+
+export function createActionStepStore(sequelize: Sequelize, models: Models, now: () => Date = () => new Date()) {
+  return {
+    /**
+     * Applies a coach's set-action-step change: archives the teacher's current step
+     * and inserts the new one, recording the change id so a repeat is a no-op.
+     */
+    async applySetStep(
+      change: Extract<Change, { kind: 'set-action-step' }>,
+      actor: { tenant: string; contextKey: string; userId: string },
+    ): Promise<ChangeResult> {
+      return sequelize.transaction(async (transaction) => {
+        const seen = await models.AppliedChange.findByPk(change.id, { transaction });
+        if (seen || (await models.ActionStep.findByPk(change.stepId, { transaction }))) {
+          return { changeId: change.id, status: 'duplicate' as const };
+        }
+        const where = {
+          tenant: actor.tenant,
+          contextKey: actor.contextKey,
+          teacherId: change.teacherId,
+          status: 'current',
+        };
+        const archiveSeq = await nextSeq();
+        await models.ActionStep.update({ status: 'archived', seq: archiveSeq }, { where, transaction });
+        await models.ActionStep.create(
+          {
+            ...change.step,
+            id: change.stepId,
+            tenant: actor.tenant,
+            contextKey: actor.contextKey,
+            teacherId: change.teacherId,
+            setBy: actor.userId,
+            status: 'current',
+            setAt: now(),
+            seq: await nextSeq(),
+          },
+          { transaction },
+        );
+        await models.AppliedChange.create(
+          { changeId: change.id, tenant: actor.tenant, userId: actor.userId },
+          { transaction },
+        );
+        return { changeId: change.id, status: 'applied' as const };
+
+        async function nextSeq(): Promise<number> {
+          const row = await models.SyncSequence.create({}, { transaction });
+          return Number(row.get('seq'));
+        }
+      });
+    },
+
+    async pull(scope: StepScope, since: number): Promise<{ cursor: string; steps: ActionStep[] }> {
+      const where: WhereOptions =
+        'contextKey' in scope
+          ? { tenant: scope.tenant, contextKey: scope.contextKey, seq: { [Op.gt]: since } }
+          : { tenant: scope.tenant, teacherId: scope.teacherId, seq: { [Op.gt]: since } };
+      const rows = await models.ActionStep.findAll({ where, order: [['seq', 'ASC']], limit: 500 });
+      const data = rows.map((row) => row.get() as StepRow);
+      const last = data.at(-1);
+      return { cursor: String(last ? Number(last.seq) : since), steps: data.map(toDomain) };
+    },
+
+    async current(scope: { tenant: string; contextKey: string; teacherId: string }): Promise<ActionStep | null> {
+      const row = await models.ActionStep.findOne({ where: { ...scope, status: 'current' } });
+      return row ? toDomain(row.get() as StepRow) : null;
+    },
+  };
+}
+export type ActionStepStore = ReturnType<typeof createActionStepStore>;

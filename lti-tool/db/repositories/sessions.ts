@@ -1,0 +1,51 @@
+import { Op } from 'sequelize';
+import type { CoachingRole } from '../../../shared/domain/coaching/relationship.ts';
+import type { Principal } from '../../server/principal.ts';
+import type { Models } from '../models.ts';
+import { hashSecret, newToken } from '../tokens.ts';
+
+export const SESSION_TTL_MS = 2 * 60 * 60 * 1000;
+
+export interface NewSession {
+  tenant: string;
+  contextKey: string;
+  userId: string;
+  name: string | null;
+  role: CoachingRole;
+}
+
+export function createSessionRepository(models: Models, now: () => Date = () => new Date()) {
+  return {
+    /** Returns the bearer token once; only its hash is kept. */
+    async create(session: NewSession): Promise<string> {
+      const token = newToken('ses');
+      await models.Session.create({
+        ...session,
+        tokenHash: hashSecret(token),
+        expiresAt: new Date(now().getTime() + SESSION_TTL_MS),
+      });
+      return token;
+    },
+
+    async find(token: string): Promise<Extract<Principal, { kind: 'session' }> | null> {
+      const row = await models.Session.findOne({
+        where: { tokenHash: hashSecret(token), expiresAt: { [Op.gt]: now() } },
+      });
+      if (!row) return null;
+      const data = row.get() as NewSession;
+      return {
+        kind: 'session',
+        tenant: data.tenant,
+        contextKey: data.contextKey,
+        userId: data.userId,
+        name: data.name,
+        role: data.role,
+      };
+    },
+
+    async purgeExpired(): Promise<number> {
+      return models.Session.destroy({ where: { expiresAt: { [Op.lte]: now() } } });
+    },
+  };
+}
+export type SessionRepository = ReturnType<typeof createSessionRepository>;

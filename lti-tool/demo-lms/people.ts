@@ -1,0 +1,55 @@
+const LIS = 'http://purl.imsglobal.org/vocab/lis/v2/membership#';
+
+export interface DemoPerson {
+  id: string;
+  givenName: string;
+  familyName: string;
+  email: string;
+  roles: string[];
+  label: string;
+}
+
+/** A small, original cast for the demo course: one coach (mentor) and three early-career teachers. */
+export const DEMO_PEOPLE: readonly DemoPerson[] = [
+  {
+    id: 'demo-coach-rivera',
+    givenName: 'Dana',
+    familyName: 'Rivera',
+    email: 'dana.rivera@demo.example',
+    roles: [`${LIS}Instructor`],
+    label: 'coach',
+  },
+  {
+    id: 'demo-teacher-okafor',
+    givenName: 'Sam',
+    familyName: 'Okafor',
+    email: 'sam.okafor@demo.example',
+    roles: [`${LIS}Learner`],
+    label: 'teacher',
+  },
+  {
+    id: 'demo-teacher-shah',
+    givenName: 'Priya',
+    familyName: 'Shah',
+    email: 'priya.shah@demo.example',
+    roles: [`${LIS}Learner`],
+    label: 'teacher',
+  },
+  {
+    id: 'demo-teacher-morgan',
+    givenName: 'Alex',
+    familyName: 'Morgan',
+    email: 'alex.morgan@demo.example',
+    roles: [`${LIS}Learner`],
+    label: 'teacher',
+  },
+];
+
+export const DEMO_COURSE = { id: 'demo-course-ect-y1', title: 'Early Career Teachers: Year 1 (demo)', label: 'ECT-Y1' };
+export const DEMO_RESOURCE_LINK = { id: 'demo-link-action-step', title: 'Your action step' };
+export const DEMO_CLIENT_ID = 'demo-lms-client';
+export const DEMO_DEPLOYMENT_ID = 'demo-deployment-1';
+
+export function findDemoPerson(id: string): DemoPerson | undefined {
+  return DEMO_PEOPLE.find((person) => person.id === id);
+}

@@ -1,0 +1,67 @@
+import express, { type Router } from 'express';
+import { MAX_BODY_BYTES } from '../../shared/protocol/api.ts';
+import { openCors } from '../api/cors.ts';
+import { courseRoutes } from '../api/course.routes.ts';
+import { pairingRoutes } from '../api/pairing.routes.ts';
+import { syncRoutes } from '../api/sync.routes.ts';
+import type { Database } from '../db/database.ts';
+import type { LtiProvider } from '../lti/provider.ts';
+import type { AppConfig } from './config.ts';
+import { errorHandler, notFound } from './error-handler.ts';
+import { escapeHtml, pageShell } from './html.ts';
+import type { Logger } from './logger.ts';
+import { securityHeaders } from './security-headers.ts';
+import { WEB_BUILD_DIR } from './web-assets.ts';
+
+export interface AppDeps {
+  config: AppConfig;
+  db: Database;
+  lti: LtiProvider;
+  logger: Logger;
+  /** The built-in demo LMS, mounted at /demo outside production. */
+  demo: Router | null;
+}
+
+/** Wires routes to dependencies; builds nothing itself. */
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.config.production ? 1 : false);
+  app.use(securityHeaders());
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.use('/assets', express.static(WEB_BUILD_DIR, { immutable: true, maxAge: '1y', index: false }));
+
+  const api = express.Router();
+  api.use(openCors());
+  api.use(express.json({ limit: MAX_BODY_BYTES }));
+  api.use(pairingRoutes(deps.db));
+  api.use(syncRoutes(deps.db));
+  api.use(courseRoutes(deps));
+  api.use('/api', notFound);
+  app.use(api);
+
+  app.use('/lti', deps.lti.app);
+  if (deps.demo) app.use('/demo', deps.demo);
+
+  app.get('/', (_req, res) => {
+    const demoLink = deps.demo ? `<p><a href="/demo">Open the demo LMS</a> to try it as a coach or a teacher.</p>` : '';
+    res.send(
+      pageShell({
+        title: 'Action step coaching (LTI tool)',
+        body: `<main><h1>Action step coaching</h1>
+<p>An LTI 1.3 tool for instructional coaching. Add it to your LMS with these endpoints:</p>
+<ul><li>OIDC login: <code>${escapeHtml(deps.config.publicUrl)}/lti/login</code></li>
+<li>Launch (redirect URI): <code>${escapeHtml(deps.config.publicUrl)}/lti/launch</code></li>
+<li>Public keys (JWKS): <code>${escapeHtml(deps.config.publicUrl)}/lti/keys</code></li></ul>${demoLink}</main>`,
+      }),
+    );
+  });
+
+  app.use(notFound);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

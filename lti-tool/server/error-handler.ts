@@ -1,0 +1,38 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { DomainError } from '../../shared/domain/errors.ts';
+import type { ApiErrorBody } from '../../shared/protocol/api.ts';
+import { MAX_BODY_BYTES } from '../../shared/protocol/api.ts';
+import { statusFor } from './app-error.ts';
+import type { Logger } from './logger.ts';
+
+function body(code: string, message: string): ApiErrorBody {
+  return { error: { code, message } };
+}
+
+/** Known errors keep their message; anything else is logged and answered without details. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    if (res.headersSent) return;
+    if (error instanceof DomainError) {
+      res.status(statusFor(error)).json(body(error.code, error.message));
+      return;
+    }
+    const type = (error as { type?: string } | null)?.type;
+    if (type === 'entity.too.large') {
+      res
+        .status(413)
+        .json(body('payload-too-large', `Request body is larger than ${MAX_BODY_BYTES / 1024} kB.`));
+      return;
+    }
+    if (type === 'entity.parse.failed') {
+      res.status(400).json(body('invalid-input', 'Request body is not valid JSON.'));
+      return;
+    }
+    logger.error('unhandled error', { path: req.path, error });
+    res.status(500).json(body('internal', 'Something went wrong on our side. Please try again.'));
+  };
+}
+
+export const notFound: RequestHandler = (req, res) => {
+  res.status(404).json(body('not-found', `No such endpoint: ${req.method} ${req.path}`));
+};

@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { ConfigError, loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+import { startServer } from './start-server.ts';
+
+const logger = createLogger();
+
+// A stray rejection is logged, never allowed to take the server down.
+process.on('unhandledRejection', (error) => logger.error('unhandled rejection', { error }));
+
+try {
+  const config = loadConfig();
+  const running = await startServer(config, logger);
+  const extensionDir = path.resolve('.output/chrome-mv3');
+  console.log(`
+Coaching tool is running at ${config.publicUrl}  (health: ${config.publicUrl}/healthz)
+${config.production ? '' : `  Demo LMS:   ${config.publicUrl}/demo  (launch as coach or teacher)\n`}  LTI login:  ${config.publicUrl}/lti/login
+  LTI launch: ${config.publicUrl}/lti/launch
+  LTI keys:   ${config.publicUrl}/lti/keys
+  Data:       ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.dataDir}
+
+Browser extension built in ${extensionDir}
+  Chrome/Edge: open chrome://extensions, turn on Developer mode, "Load unpacked", choose that folder.
+`);
+  const shutdown = async (signal: string) => {
+    logger.info('shutting down', { signal });
+    await running.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    logger.error('failed to start', { error });
+  }
+  process.exit(1);
+}

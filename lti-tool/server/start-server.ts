@@ -1,0 +1,59 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createDatabase } from '../db/database.ts';
+import { openSequelize } from '../db/sequelize.ts';
+import { loadOrCreateDemoKey } from '../demo-lms/keys.ts';
+import { demoPlatformRouter, registerDemoPlatform } from '../demo-lms/platform.ts';
+import { createLtiProvider } from '../lti/provider.ts';
+import { createApp } from './app.ts';
+import type { AppConfig } from './config.ts';
+import { createLaunchFailureHandler, createLaunchHandler } from './launch-handler.ts';
+import type { Logger } from './logger.ts';
+import { loadPageAssets, type PageAssets } from './web-assets.ts';
+
+export interface RunningServer {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** The composition root: builds every dependency once, then listens. */
+export async function startServer(
+  config: AppConfig,
+  logger: Logger,
+  options: { assets?: Record<'coach' | 'teacher', PageAssets> } = {},
+): Promise<RunningServer> {
+  const assets = options.assets ?? loadPageAssets();
+  const db = await createDatabase(await openSequelize(config));
+  const onLaunch = createLaunchHandler({ db, assets, publicUrl: config.publicUrl, logger });
+  const lti = await createLtiProvider({ config, onLaunch, onLaunchFailure: createLaunchFailureHandler(logger) });
+
+  let demo = null;
+  if (!config.production) {
+    await registerDemoPlatform(lti, config.publicUrl);
+    demo = demoPlatformRouter({
+      publicUrl: config.publicUrl,
+      key: await loadOrCreateDemoKey(config.dataDir),
+      toolJwksUrl: `http://127.0.0.1:${config.port}/lti/keys`,
+    });
+  }
+
+  const app = createApp({ config, db, lti, logger, demo });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(config.port, () => resolve(listening));
+    listening.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://localhost:${port}`,
+    server,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await lti.close();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadConfig, type AppConfig } from '../../lti-tool/server/config.ts';
+import { createLogger } from '../../lti-tool/server/logger.ts';
+import { startServer, type RunningServer } from '../../lti-tool/server/start-server.ts';
+import { freePort } from './free-port.ts';
+
+export interface TestServer extends RunningServer {
+  config: AppConfig;
+  dataDir: string;
+}
+
+/** The real tool (ltijs, SQLite, demo LMS) on a free port and a fresh data folder. */
+export async function startTestServer(
+  options: { builtAssets?: boolean; env?: Record<string, string> } = {},
+): Promise<TestServer> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'coaching-test-'));
+  const config = loadConfig({
+    PORT: String(port),
+    PUBLIC_URL: `http://localhost:${port}`,
+    DATA_DIR: dataDir,
+    NODE_ENV: 'test',
+    ...options.env,
+  });
+  // Server tests read the HTML shell, not the page scripts, so they need no web build.
+  const assets = options.builtAssets
+    ? undefined
+    : {
+        coach: { script: '/assets/coach-test.js', styles: [] },
+        teacher: { script: '/assets/teacher-test.js', styles: [] },
+      };
+  const running = await startServer(config, createLogger({ silent: true }), { assets });
+  return {
+    ...running,
+    url: config.publicUrl,
+    config,
+    dataDir,
+    async close() {
+      await running.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { generateKeyPair, SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchAs } from '../../harness/lti-launch.ts';
+import { startTestServer, type TestServer } from '../../harness/tool-server.ts';
+
+let tool: TestServer;
+beforeAll(async () => {
+  tool = await startTestServer();
+});
+afterAll(async () => {
+  await tool?.close();
+});
+
+describe('LTI 1.3 launch through the demo LMS', () => {
+  it('answers /healthz', async () => {
+    const response = await fetch(`${tool.url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('opens the coach page for an Instructor, with a session token in the page, not the URL', async () => {
+    const launch = await launchAs(tool.url, 'demo-coach-rivera');
+    expect(launch.status).toBe(200);
+    expect(launch.bootstrap?.page).toBe('coach');
+    expect(launch.bootstrap?.user.name).toBe('Dana Rivera');
+    expect(launch.bootstrap?.sessionToken).toMatch(/^ses_/);
+    expect(launch.html).toContain('/assets/coach-test.js');
+  });
+
+  it('opens the teacher page for a Learner', async () => {
+    const launch = await launchAs(tool.url, 'demo-teacher-okafor');
+    expect(launch.status).toBe(200);
+    expect(launch.bootstrap?.page).toBe('teacher');
+  });
+
+  it('refuses an id_token signed with another key, with a readable page and no session', async () => {
+    const { privateKey } = await generateKeyPair('RS256');
+    const launch = await launchAs(tool.url, 'demo-teacher-okafor', {
+      tamper: async (idToken) =>
+        new SignJWT(decodeJwt(idToken))
+          .setProtectedHeader({ alg: 'RS256', kid: decodeProtectedHeader(idToken).kid ?? 'none' })
+          .sign(privateKey),
+    });
+    expect(launch.status).toBe(401);
+    expect(launch.bootstrap).toBeNull();
+    expect(launch.html).toContain('This launch could not be verified');
+    expect(launch.html).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it('refuses a launch with no id_token or state', async () => {
+    const response = await fetch(`${tool.url}/lti/launch`, { method: 'POST' });
+    expect(response.status).toBe(401);
+    expect(await response.text()).toContain('could not be verified');
+  });
+
+  it('publishes the tool JWKS', async () => {
+    const body = (await (await fetch(`${tool.url}/lti/keys`)).json()) as { keys: { kty: string }[] };
+    expect(body.keys.length).toBeGreaterThan(0);
+    expect(body.keys[0]?.kty).toBe('RSA');
+  });
+});
