@@ -1,5 +1,6 @@
 import { generateKeyPair, SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSequelize } from '../../../lti-tool/db/sequelize.ts';
 import { launchAs } from '../../harness/lti-launch.ts';
 import { startTestServer, type TestServer } from '../../harness/tool-server.ts';
 
@@ -33,7 +34,15 @@ describe('LTI 1.3 launch through the demo LMS', () => {
     expect(launch.bootstrap?.page).toBe('teacher');
   });
 
+  async function sessionCount(): Promise<number> {
+    const sqlite = await openSequelize(tool.config);
+    const [rows] = await sqlite.query('SELECT COUNT(*) AS n FROM coaching_sessions');
+    await sqlite.close();
+    return Number((rows as { n: number }[])[0]?.n);
+  }
+
   it('refuses an id_token signed with another key, with a readable page and no session', async () => {
+    const before = await sessionCount();
     const { privateKey } = await generateKeyPair('RS256');
     const launch = await launchAs(tool.url, 'demo-teacher-okafor', {
       tamper: async (idToken) =>
@@ -45,6 +54,7 @@ describe('LTI 1.3 launch through the demo LMS', () => {
     expect(launch.bootstrap).toBeNull();
     expect(launch.html).toContain('This launch could not be verified');
     expect(launch.html).not.toMatch(/at .*\.js:\d+/);
+    expect(await sessionCount()).toBe(before);
   });
 
   it('refuses a launch with no id_token or state', async () => {
