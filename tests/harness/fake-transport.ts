@@ -1,0 +1,54 @@
+import type { SyncTransport } from '../../shared/data/ports.ts';
+import { SyncError } from '../../shared/data/errors.ts';
+import type { ActionStep } from '../../shared/domain/coaching/action-step.ts';
+import type { Change, PullResponse, PushRequest, PushResponse } from '../../shared/protocol/sync.ts';
+
+/**
+ * An in-memory server with the real server's rules (idempotent pushes, seq cursor),
+ * plus switches to go offline or refuse changes.
+ */
+export class FakeSyncServer implements SyncTransport {
+  offline = false;
+  refuse: ((change: Change) => string | null) | null = null;
+  readonly received: Change[] = [];
+  #applied = new Set<string>();
+  #rows: { step: ActionStep; seq: number }[] = [];
+  #seq = 0;
+
+  async push(request: PushRequest): Promise<PushResponse> {
+    if (this.offline) throw new SyncError('offline', 'offline');
+    const results = request.changes.map((change) => {
+      this.received.push(change);
+      if (this.#applied.has(change.id)) return { changeId: change.id, status: 'duplicate' as const };
+      const refusal = this.refuse?.(change);
+      if (refusal) return { changeId: change.id, status: 'rejected' as const, message: refusal };
+      this.#applied.add(change.id);
+      for (const row of this.#rows) {
+        if (row.step.teacherId === change.teacherId && row.step.status === 'current') {
+          row.step = { ...row.step, status: 'archived' };
+          row.seq = ++this.#seq;
+        }
+      }
+      this.#rows.push({
+        step: { ...change.step, what: change.step.what ?? '', why: change.step.why ?? '', id: change.stepId, teacherId: change.teacherId, status: 'current', setAt: change.madeAt },
+        seq: ++this.#seq,
+      });
+      return { changeId: change.id, status: 'applied' as const };
+    });
+    return { results };
+  }
+
+  async pull(cursor: string): Promise<PullResponse> {
+    if (this.offline) throw new SyncError('offline', 'offline');
+    const since = Number(cursor);
+    const rows = this.#rows.filter((row) => row.seq > since).sort((a, b) => a.seq - b.seq);
+    return { cursor: String(rows.at(-1)?.seq ?? since), steps: rows.map((row) => row.step) };
+  }
+}
+
+export const fixedClock = (iso = '2026-11-22T09:00:00.000Z') => ({ now: () => new Date(iso) });
+
+export function sequentialIds(prefix = 'id') {
+  let n = 0;
+  return { newId: () => `${prefix}-${String(++n).padStart(8, '0')}` };
+}
