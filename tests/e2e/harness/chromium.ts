@@ -1,0 +1,75 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const EXTENSION_DIR = path.resolve(import.meta.dirname, '../../../.output/chrome-mv3');
+
+/** Debian's Chromium is the browser; install it when we can, else say exactly what to run. */
+export function ensureChromium(): string {
+  if (existsSync(CHROMIUM)) return CHROMIUM;
+  if (process.getuid?.() === 0) {
+    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    if (existsSync(CHROMIUM)) return CHROMIUM;
+  }
+  throw new Error(`Chromium not found at ${CHROMIUM}: run "sudo apt-get install -y chromium" (or set CHROMIUM_PATH).`);
+}
+
+export interface BrowserSession {
+  context: BrowserContext;
+  extensionId: string | null;
+  close(): Promise<void>;
+}
+
+/**
+ * A persistent Chromium profile, optionally with the built extension loaded, and
+ * real lesson-planning hostnames mapped to the local fixture server.
+ */
+export async function launchBrowser(options: {
+  withExtension: boolean;
+  hostMap?: { hosts: string[]; port: number };
+}): Promise<BrowserSession> {
+  const executablePath = ensureChromium();
+  if (options.withExtension && !existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) {
+    throw new Error(`The extension is not built at ${EXTENSION_DIR}: run "npm run build".`);
+  }
+  const profile = mkdtempSync(path.join(tmpdir(), 'coaching-chromium-'));
+  const args = [
+    '--no-sandbox',
+    '--disable-dev-shm-usage',
+    '--disable-gpu',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--use-fake-ui-for-media-stream',
+  ];
+  if (options.withExtension) args.push(`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`);
+  if (options.hostMap) {
+    const rules = options.hostMap.hosts.map((host) => `MAP ${host} 127.0.0.1:${options.hostMap!.port}`);
+    args.push(`--host-resolver-rules=${rules.join(', ')}`);
+  }
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    headless: true,
+    args,
+    ignoreHTTPSErrors: true,
+    viewport: { width: 1280, height: 800 },
+  });
+  let extensionId: string | null = null;
+  if (options.withExtension) {
+    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    extensionId = new URL(worker.url()).host;
+  }
+  return {
+    context,
+    extensionId,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}

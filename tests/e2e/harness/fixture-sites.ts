@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import selfsigned from 'selfsigned';
+
+export const LESSON_PLAN_HOSTS = ['docs.google.com'];
+const SITES_DIR = path.resolve(import.meta.dirname, '../../fixtures/sites');
+
+/**
+ * Google's pages allow only named Trusted Types policies; the fixture copies that,
+ * so an overlay that sets innerHTML would fail to mount here as it would there.
+ */
+const GOOGLE_LIKE_CSP = [
+  "script-src 'self' 'unsafe-inline'",
+  "require-trusted-types-for 'script'",
+  'trusted-types goog#html',
+  "object-src 'none'",
+  "base-uri 'self'",
+].join('; ');
+
+export interface FixtureSites {
+  port: number;
+  /** Requests the fixture pages received, for the "sends nothing" checks. */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+/** An HTTPS server (self-signed) that answers for the real lesson-planning hostnames. */
+export async function startFixtureSites(): Promise<FixtureSites> {
+  const pems = await selfsigned.generate([{ name: 'commonName', value: 'docs.google.com' }], {
+    keySize: 2048,
+    algorithm: 'sha256',
+    extensions: [{ name: 'subjectAltName', altNames: LESSON_PLAN_HOSTS.map((value) => ({ type: 2, value })) }],
+  });
+  const requests: string[] = [];
+  const server: Server = createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
+    requests.push(`${req.method} ${req.headers.host}${req.url}`);
+    const url = new URL(req.url ?? '/', `https://${req.headers.host}`);
+    const page = url.pathname.startsWith('/presentation/') ? 'google-slides.html' : 'google-docs.html';
+    if (url.pathname.startsWith('/document/') || url.pathname.startsWith('/presentation/')) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': GOOGLE_LIKE_CSP });
+      res.end(readFileSync(path.join(SITES_DIR, page)));
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('not found');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
