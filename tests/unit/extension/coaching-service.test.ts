@@ -2,9 +2,21 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { API } from '../../../shared/protocol/api.ts';
 import type { ActionStepInput } from '../../../shared/domain/coaching/action-step.ts';
-import { deviceTokenItem, serverUrlItem, stepRevisionItem, teacherNameItem } from '../../../extension/storage.ts';
+import {
+  deviceTokenItem,
+  serverUrlItem,
+  stepRevisionItem,
+  teacherNameItem,
+} from '../../../extension/storage.ts';
 import { overviewOf, snapshot, startBackground } from './coaching-harness.ts';
-import { BAD_CODE_MESSAGE, DEVICE_TOKEN, GOOD_CODE, SERVER_URL, createFakeServer, makeStep } from './fake-server.ts';
+import {
+  BAD_CODE_MESSAGE,
+  DEVICE_TOKEN,
+  GOOD_CODE,
+  SERVER_URL,
+  createFakeServer,
+  makeStep,
+} from './fake-server.ts';
 
 const localStep: ActionStepInput = {
   goal: 'Calm, purposeful transitions',
@@ -127,7 +139,10 @@ describe('coaching service', () => {
     expect(overview.step?.title).toBe(makeStep().title);
 
     server.online = true;
-    expect(overviewOf(await send({ type: 'sync-now' }))).toMatchObject({ syncState: 'synced', lastError: null });
+    expect(overviewOf(await send({ type: 'sync-now' }))).toMatchObject({
+      syncState: 'synced',
+      lastError: null,
+    });
   });
 
   it('concurrent sync requests share one round trip', async () => {
@@ -161,7 +176,9 @@ describe('coaching service', () => {
 
   it('set-local-step stores the step when not paired', async () => {
     const { send } = await startBackground();
-    const overview = overviewOf(await send({ type: 'set-local-step', step: { ...localStep, title: '  Padded  ' } }));
+    const overview = overviewOf(
+      await send({ type: 'set-local-step', step: { ...localStep, title: '  Padded  ' } }),
+    );
     expect(overview.step).toMatchObject({ title: 'Padded', teacherId: 'local', status: 'current' });
     expect(overview.syncState).toBe('local-only');
     expect(await stepRevisionItem.getValue()).toBe(1);

@@ -47,7 +47,8 @@ export function createFakeServer() {
       const authorization = new Headers(init.headers).get('Authorization');
       const body: unknown = typeof init.body === 'string' ? JSON.parse(init.body) : undefined;
       server.calls.push({ method, path: url.pathname, authorization, body });
-      if (url.origin !== SERVER_URL) return json(404, { error: { code: 'not-found', message: 'No such host' } });
+      if (url.origin !== SERVER_URL)
+        return json(404, { error: { code: 'not-found', message: 'No such host' } });
 
       if (method === 'POST' && url.pathname === API.pair) {
         const code = (body as { code?: unknown } | undefined)?.code;
@@ -60,7 +61,8 @@ export function createFakeServer() {
         return json(200, { cursor: String(server.steps.length), steps: server.steps });
       }
       if (method === 'POST' && url.pathname === API.syncPush) return json(200, { results: [] });
-      if (method === 'DELETE' && url.pathname === API.currentDevice) return new Response(null, { status: 204 });
+      if (method === 'DELETE' && url.pathname === API.currentDevice)
+        return new Response(null, { status: 204 });
       return json(404, { error: { code: 'not-found', message: 'No such route' } });
     },
   };

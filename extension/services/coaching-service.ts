@@ -1,0 +1,188 @@
+import { syncOnce } from '../../shared/data/sync-client.ts';
+import { createHttpTransport } from '../../shared/data/http-transport.ts';
+import { createActionStepRepository } from '../../shared/data/repositories/action-steps.ts';
+import { readMeta } from '../../shared/data/meta.ts';
+import { randomIds, systemClock, type Clock, type IdSource } from '../../shared/data/ports.ts';
+import type { CoachingDb } from '../../shared/data/db.ts';
+import { SyncError } from '../../shared/data/errors.ts';
+import { currentActionStep } from '../../shared/domain/coaching/action-step.ts';
+import { DomainError } from '../../shared/domain/errors.ts';
+import type {
+  ExtensionResponse,
+  Overview,
+  ParsedExtensionRequest,
+  SyncState,
+} from '../../shared/protocol/messages.ts';
+import { toErrorPayload } from './error-payload.ts';
+import { clearCoachingDb } from './local-db.ts';
+import { requestPairing, revokeDevice } from './pairing.ts';
+import { reportError } from './report-error.ts';
+import { createSerialQueue } from './serial-queue.ts';
+import type { SettingsStore } from './settings.ts';
+
+export interface CoachingServiceDeps {
+  db: CoachingDb;
+  settings: SettingsStore;
+  fetch?: typeof fetch;
+  clock?: Clock;
+  ids?: IdSource;
+}
+
+export interface CoachingService {
+  /** Answers one already-validated request from the popup, options page or a content script. */
+  handle(request: ParsedExtensionRequest): Promise<ExtensionResponse>;
+  /** For the alarm and browser startup: sync only when paired and not revoked. */
+  syncIfDue(): Promise<void>;
+}
+
+type PairRequest = Extract<ParsedExtensionRequest, { type: 'pair' }>;
+
+const REVOKED_MESSAGE =
+  'The coaching server no longer accepts this browser. Your last step is still shown. Disconnect, then pair again with a new code.';
+const INTERRUPTED_MESSAGE = 'The last sync was interrupted. Try “Sync now”.';
+
+function syncStateFor(error: unknown): SyncState {
+  if (!(error instanceof SyncError)) return 'error';
+  if (error.reason === 'unauthenticated') return 'revoked';
+  return error.retriable ? 'offline' : 'error';
+}
+
+/** The background's one coaching service: owns IndexedDB, the settings and the sync loop. */
+export function createCoachingService(deps: CoachingServiceDeps): CoachingService {
+  const clock = deps.clock ?? systemClock;
+  const repo = createActionStepRepository(deps.db, { clock, ids: deps.ids ?? randomIds });
+  const serial = createSerialQueue();
+  let inflight: Promise<void> | null = null;
+  let running = false;
+  // Pair and unpair abort a sync in progress, so a stale sync never writes after them.
+  let syncAbort = new AbortController();
+
+  async function overview(): Promise<Overview> {
+    const [settings, steps, lastSyncedAt] = await Promise.all([
+      deps.settings.read(),
+      repo.all(),
+      readMeta(deps.db, 'lastSyncedAt'),
+    ]);
+    const paired = settings.serverUrl !== null && settings.deviceToken !== null;
+    // A service worker stopped mid-sync leaves 'syncing' behind; never show a spinner that cannot end.
+    const interrupted = settings.syncState === 'syncing' && !running;
+    return {
+      step: currentActionStep(steps),
+      mode: paired ? 'paired' : 'local',
+      serverUrl: paired ? settings.serverUrl : null,
+      teacherName: paired ? settings.teacherName : null,
+      syncState: !paired ? 'local-only' : interrupted ? 'error' : settings.syncState,
+      lastSyncedAt: paired ? lastSyncedAt : null,
+      lastError: paired ? (interrupted ? INTERRUPTED_MESSAGE : settings.lastError) : null,
+    };
+  }
+
+  async function runSync(signal: AbortSignal): Promise<void> {
+    const { serverUrl, deviceToken, lastError } = await deps.settings.read();
+    if (serverUrl === null || deviceToken === null || signal.aborted) return;
+    running = true;
+    try {
+      await deps.settings.setSyncState('syncing', lastError);
+      const transport = createHttpTransport({
+        baseUrl: serverUrl,
+        token: () => deviceToken,
+        fetch: deps.fetch,
+      });
+      await syncOnce(deps.db, { transport, steps: repo, clock, signal });
+      await deps.settings.setSyncState('synced', null);
+      await deps.settings.bumpStepRevision();
+    } catch (error) {
+      if (signal.aborted) return;
+      const state = syncStateFor(error);
+      if (state === 'error' && !(error instanceof SyncError)) reportError('sync', error);
+      await deps.settings.setSyncState(
+        state,
+        state === 'revoked' ? REVOKED_MESSAGE : toErrorPayload(error).message,
+      );
+    } finally {
+      running = false;
+    }
+  }
+
+  /** Concurrent callers (popup button, alarm, startup) share one sync instead of queueing several. */
+  function sync(): Promise<void> {
+    const signal = syncAbort.signal;
+    inflight ??= serial(() => runSync(signal)).finally(() => {
+      inflight = null;
+    });
+    return inflight;
+  }
+
+  function abortSync(): void {
+    syncAbort.abort();
+    syncAbort = new AbortController();
+  }
+
+  async function pair({ serverUrl, code }: PairRequest): Promise<void> {
+    if ((await deps.settings.read()).deviceToken !== null) {
+      throw new DomainError('conflict', 'This browser is already connected. Disconnect first.');
+    }
+    // Throws before anything is stored when the server refuses the code.
+    const paired = await requestPairing({ serverUrl, code, fetch: deps.fetch });
+    // The local-only step belonged to nobody on the server: start clean for the paired account.
+    await clearCoachingDb(deps.db);
+    await deps.settings.savePairing({ serverUrl, ...paired });
+    await deps.settings.bumpStepRevision();
+    await runSync(syncAbort.signal);
+  }
+
+  async function unpair(): Promise<void> {
+    const { serverUrl, deviceToken } = await deps.settings.read();
+    if (serverUrl !== null && deviceToken !== null) {
+      await revokeDevice({ serverUrl, deviceToken, fetch: deps.fetch });
+    }
+    await clearCoachingDb(deps.db);
+    await deps.settings.clear();
+    await deps.settings.bumpStepRevision();
+  }
+
+  async function setLocalStep(request: Extract<ParsedExtensionRequest, { type: 'set-local-step' }>) {
+    if ((await deps.settings.read()).deviceToken !== null) {
+      throw new DomainError(
+        'forbidden',
+        'This browser is connected to a coaching server: your step comes from there.',
+      );
+    }
+    await repo.setLocal(request.step);
+    await deps.settings.bumpStepRevision();
+  }
+
+  async function act(request: ParsedExtensionRequest): Promise<void> {
+    switch (request.type) {
+      case 'get-overview':
+        return;
+      case 'sync-now':
+        return sync();
+      case 'pair':
+        abortSync();
+        return serial(() => pair(request));
+      case 'unpair':
+        abortSync();
+        return serial(unpair);
+      case 'set-local-step':
+        return serial(() => setLocalStep(request));
+    }
+  }
+
+  return {
+    async handle(request) {
+      try {
+        await act(request);
+        return { ok: true, overview: await overview() };
+      } catch (error) {
+        if (!(error instanceof SyncError || error instanceof DomainError)) reportError(request.type, error);
+        return { ok: false, error: toErrorPayload(error) };
+      }
+    },
+    async syncIfDue() {
+      const settings = await deps.settings.read();
+      if (settings.deviceToken === null || settings.syncState === 'revoked') return;
+      await sync();
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import Overlay from '../../../extension/features/action-step-overlay/overlay.svelte';
+import { OverlayState } from '../../../extension/features/action-step-overlay/overlay-state.svelte.ts';
+import { stepRevisionItem } from '../../../extension/storage.ts';
+import type { ActionStep } from '../../../shared/domain/coaching/action-step.ts';
+import type { ExtensionRequest, ExtensionResponse } from '../../../shared/protocol/messages.ts';
+import { makeStep } from './fake-server.ts';
+
+function backgroundWith(step: ActionStep | null) {
+  const requests: ExtensionRequest[] = [];
+  const send = vi.fn(async (request: ExtensionRequest): Promise<ExtensionResponse> => {
+    requests.push(request);
+    return {
+      ok: true,
+      overview: {
+        step,
+        mode: 'local',
+        serverUrl: null,
+        teacherName: null,
+        syncState: 'local-only',
+        lastSyncedAt: null,
+        lastError: null,
+      },
+    };
+  });
+  return { send, requests };
+}
+
+function memoryFlag(initial: boolean) {
+  let value = initial;
+  return {
+    getValue: async () => value,
+    setValue: async (next: boolean) => {
+      value = next;
+    },
+    get value() {
+      return value;
+    },
+  };
+}
+
+async function renderOverlay(step: ActionStep | null, collapsed = memoryFlag(false)) {
+  const { send } = backgroundWith(step);
+  const overlay = new OverlayState({ send, collapsed });
+  const controller = new AbortController();
+  overlay.connect(controller.signal);
+  const view = render(Overlay, { props: { overlay } });
+  await vi.waitFor(() => expect(send).toHaveBeenCalled());
+  return { view, overlay, send, collapsed, controller };
+}
+
+describe('action-step overlay', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+  });
+
+  it('shows nothing when there is no step', async () => {
+    const { overlay } = await renderOverlay(null);
+    await vi.waitFor(() => expect(overlay.overview.overview).not.toBeNull());
+    expect(screen.queryByTestId('action-step-overlay')).toBeNull();
+  });
+
+  it('shows the step under "Your action step", with a toggle wired to its panel', async () => {
+    await renderOverlay(makeStep());
+    const root = await screen.findByTestId('action-step-overlay');
+    const toggle = screen.getByRole('button', { name: 'Your action step' });
+
+    expect(root).toHaveAttribute('data-state', 'expanded');
+    expect(screen.getByRole('heading', { level: 2, name: 'Your action step' })).toContainElement(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    const panel = document.getElementById(toggle.getAttribute('aria-controls') ?? '');
+    expect(panel).not.toBeNull();
+    expect(panel).toBeVisible();
+    expect(panel).toHaveTextContent(makeStep().title);
+    expect(panel).toHaveTextContent('Every student writing by 60 seconds');
+  });
+
+  it('collapses to a pill and expands again, remembering the choice', async () => {
+    const { collapsed } = await renderOverlay(makeStep());
+    const toggle = await screen.findByRole('button', { name: 'Your action step' });
+    const panel = document.getElementById(toggle.getAttribute('aria-controls') ?? '');
+
+    await fireEvent.click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    expect(screen.getByTestId('action-step-overlay')).toHaveAttribute('data-state', 'collapsed');
+    expect(panel).not.toBeVisible();
+    expect(collapsed.value).toBe(true);
+
+    await fireEvent.click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    expect(panel).toBeVisible();
+    expect(collapsed.value).toBe(false);
+  });
+
+  it('starts collapsed when the teacher collapsed it before', async () => {
+    await renderOverlay(makeStep(), memoryFlag(true));
+    const toggle = await screen.findByRole('button', { name: 'Your action step' });
+    await vi.waitFor(() => expect(toggle).toHaveAttribute('aria-expanded', 'false'));
+  });
+
+  it('renders user text literally, never as HTML', async () => {
+    const hostile = '<img src=x onerror=alert(1)>';
+    const { view } = await renderOverlay(makeStep({ title: hostile, successCriteria: ['<b>bold?</b>'] }));
+    await screen.findByTestId('action-step-overlay');
+    expect(screen.getByRole('heading', { level: 3 })).toHaveTextContent(hostile);
+    expect(screen.getByText('<b>bold?</b>')).toBeInTheDocument();
+    expect(view.container.querySelector('img, b')).toBeNull();
+  });
+
+  it('asks the background again when the step revision changes, until aborted', async () => {
+    const { send, controller } = await renderOverlay(makeStep());
+    await vi.waitFor(() => expect(send).toHaveBeenCalledTimes(1));
+
+    await stepRevisionItem.setValue(1);
+    await vi.waitFor(() => expect(send).toHaveBeenCalledTimes(2));
+    expect(send).toHaveBeenLastCalledWith({ type: 'get-overview' });
+
+    controller.abort();
+    await stepRevisionItem.setValue(2);
+    expect(send).toHaveBeenCalledTimes(2);
+  });
+});
