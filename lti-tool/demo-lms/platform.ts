@@ -4,6 +4,7 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as v from 'valibot';
 import { asyncRoute } from '../server/async-route.ts';
 import { escapeHtml, pageShell } from '../server/html.ts';
+import { securityHeaders } from '../server/security-headers.ts';
 import type { LtiProvider } from '../lti/provider.ts';
 import { signLaunchToken } from './id-token.ts';
 import type { DemoSigningKey } from './keys.ts';
@@ -70,6 +71,8 @@ export function demoPlatformRouter(options: DemoPlatformOptions): Router {
   const membershipsUrl = `${options.publicUrl}/demo/nrps/${DEMO_COURSE.id}`;
 
   router.use(express.urlencoded({ extended: false, limit: '16kb' }));
+  // The demo's own pages carry a small inline stylesheet; the tool's pages do not.
+  router.use(securityHeaders({ inlineStyles: true }));
 
   router.get('/', (_req, res) => {
     res.send(renderDemoPage({ publicUrl: options.publicUrl, issuer }));

@@ -3,12 +3,10 @@ import type { Database } from '../db/database.ts';
 import { stableKey } from '../db/tokens.ts';
 import type { LaunchContext } from '../lti/launch-context.ts';
 import type { LaunchFailure } from '../lti/provider.ts';
-import { serializeBootstrap, type BootstrapJson } from '../web/bootstrap.ts';
+import { serializeBootstrap, type BootstrapJson, type Page } from '../web/bootstrap.ts';
 import { escapeHtml, pageShell } from './html.ts';
 import type { Logger } from './logger.ts';
 import type { PageAssets } from './web-assets.ts';
-
-export type PageName = 'coach' | 'teacher';
 
 /** Tenancy is (issuer, client_id, deployment_id): Canvas schools share one issuer. */
 export function tenantKeyOf(launch: Pick<LaunchContext, 'tenant'>): string {
@@ -16,10 +14,11 @@ export function tenantKeyOf(launch: Pick<LaunchContext, 'tenant'>): string {
 }
 
 export function renderAppPage(assets: PageAssets, bootstrap: BootstrapJson, title: string): string {
-  const styles = assets.styles.map((href) => `<link rel="stylesheet" href="${escapeHtml(href)}">`).join('\n');
+  const styles = assets.css.map((href) => `<link rel="stylesheet" href="${escapeHtml(href)}">`);
+  const preloads = assets.preload.map((href) => `<link rel="modulepreload" href="${escapeHtml(href)}">`);
   return pageShell({
     title,
-    head: styles,
+    head: [...styles, ...preloads].join('\n'),
     body: `<main id="app"><noscript>This coaching page needs JavaScript.</noscript></main>
 <script type="application/json" id="bootstrap">${serializeBootstrap(bootstrap)}</script>
 <script type="module" src="${escapeHtml(assets.script)}"></script>`,
@@ -29,7 +28,7 @@ export function renderAppPage(assets: PageAssets, bootstrap: BootstrapJson, titl
 /** After ltijs validated the id_token: record the course and person, open a session, serve the page. */
 export function createLaunchHandler(deps: {
   db: Database;
-  assets: Record<PageName, PageAssets>;
+  assets: Record<Page, PageAssets>;
   publicUrl: string;
   logger: Logger;
 }) {
@@ -53,7 +52,7 @@ export function createLaunchHandler(deps: {
       ]);
       return;
     }
-    const page: PageName = launch.role === 'teacher' ? 'teacher' : 'coach';
+    const page: Page = launch.role === 'teacher' ? 'teacher' : 'coach';
     await deps.db.contexts.upsertMembers(contextKey, [
       { userId: launch.user.id, name: launch.user.name ?? 'Unnamed participant', role: page === 'teacher' ? 'teacher' : 'coach' },
     ]);

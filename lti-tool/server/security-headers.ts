@@ -4,14 +4,14 @@ import type { RequestHandler } from 'express';
  * Our pages run inside LMS iframes, so framing is allowed; scripts only from our
  * own origin, never inline (user text can therefore never become script).
  */
-export function securityHeaders(): RequestHandler {
+export function securityHeaders(options: { inlineStyles?: boolean } = {}): RequestHandler {
   return (_req, res, next) => {
     res.setHeader(
       'Content-Security-Policy',
       [
         "default-src 'self'",
         "script-src 'self'",
-        "style-src 'self' 'unsafe-inline'",
+        options.inlineStyles ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
         "img-src 'self' data:",
         "connect-src 'self'",
         "form-action 'self' *",

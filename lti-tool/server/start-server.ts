@@ -9,6 +9,7 @@ import { createApp } from './app.ts';
 import type { AppConfig } from './config.ts';
 import { createLaunchFailureHandler, createLaunchHandler } from './launch-handler.ts';
 import type { Logger } from './logger.ts';
+import type { Page } from '../web/bootstrap.ts';
 import { loadPageAssets, type PageAssets } from './web-assets.ts';
 
 export interface RunningServer {
@@ -21,7 +22,7 @@ export interface RunningServer {
 export async function startServer(
   config: AppConfig,
   logger: Logger,
-  options: { assets?: Record<'coach' | 'teacher', PageAssets> } = {},
+  options: { assets?: Record<Page, PageAssets> } = {},
 ): Promise<RunningServer> {
   const assets = options.assets ?? loadPageAssets();
   const db = await createDatabase(await openSequelize(config));

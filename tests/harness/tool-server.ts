@@ -28,18 +28,20 @@ export async function startTestServer(
   const assets = options.builtAssets
     ? undefined
     : {
-        coach: { script: '/assets/coach-test.js', styles: [] },
-        teacher: { script: '/assets/teacher-test.js', styles: [] },
+        coach: { script: '/assets/coach-test.js', css: [], preload: [] },
+        teacher: { script: '/assets/teacher-test.js', css: [], preload: [] },
       };
   const running = await startServer(config, createLogger({ silent: true }), { assets });
+  let closing: Promise<void> | null = null;
   return {
     ...running,
     url: config.publicUrl,
     config,
     dataDir,
-    async close() {
-      await running.close();
-      rmSync(dataDir, { recursive: true, force: true });
+    // Idempotent: a test may stop the server on purpose (offline checks) before afterAll does.
+    close() {
+      closing ??= running.close().then(() => rmSync(dataDir, { recursive: true, force: true }));
+      return closing;
     },
   };
 }

@@ -55,7 +55,9 @@ async function fillValidStep(): Promise<void> {
 }
 
 function pushedChanges(server: ReturnType<typeof createFakeCoachServer>): Change[] {
-  return server.callsTo('POST', '/api/sync/push').flatMap((call) => (call.body as { changes: Change[] }).changes);
+  return server
+    .callsTo('POST', '/api/sync/push')
+    .flatMap((call) => (call.body as { changes: Change[] }).changes);
 }
 
 describe('coach page', () => {
@@ -69,7 +71,9 @@ describe('coach page', () => {
     expect(screen.queryByRole('radio', { name: 'Casey Coach' })).not.toBeInTheDocument();
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Action steps');
     await waitFor(() => expect(server.callsTo('GET', '/api/sync/pull')).toHaveLength(1));
-    expect(server.requests.every((request) => request.authorization === 'Bearer session-token-123')).toBe(true);
+    expect(server.requests.every((request) => request.authorization === 'Bearer session-token-123')).toBe(
+      true,
+    );
   });
 
   it('shows the chosen teacher’s current step after the pull, or "No action step yet"', async () => {
@@ -113,7 +117,9 @@ describe('coach page', () => {
     expect(field('title')).toHaveAccessibleDescription(/Action step is required/);
     await waitFor(() => expect(field('title')).toHaveFocus());
     expect(field('goal')).toHaveValue('Pupils listen first time');
-    expect(field('successCriteria')).toHaveValue('All pens down by "1"\n\n  Instructions given once only  \n');
+    expect(field('successCriteria')).toHaveValue(
+      'All pens down by "1"\n\n  Instructions given once only  \n',
+    );
     expect(server.callsTo('POST', '/api/sync/push')).toHaveLength(0);
     const db = await openCoachingDb(coachDbName(bootstrap.storageKey));
     expect(await db.count('steps')).toBe(0);
@@ -179,17 +185,22 @@ describe('coach page', () => {
       within(current).getByRole('heading', { level: 3, name: 'Use a 3-2-1 countdown before instructions' }),
     ).toBeInTheDocument();
     expect(within(current).queryByText('Greet at the door with a do-now task')).not.toBeInTheDocument();
-    expect(within(current).getAllByRole('listitem').map((item) => item.textContent)).toEqual([
-      'All pens down by "1"',
-      'Instructions given once only',
-    ]);
+    expect(
+      within(current)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual(['All pens down by "1"', 'Instructions given once only']);
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
     // A fresh draft, keeping the goal.
     expect(field('title')).toHaveValue('');
     expect(field('goal')).toHaveValue('Pupils listen first time');
     expect(server.state.steps.filter((step) => step.status === 'current')).toHaveLength(1);
-    expect(screen.getByRole('radio', { name: 'Ana Silva' })).toHaveAccessibleDescription('Has an action step');
-    expect(screen.getByRole('radio', { name: 'Ben Okafor' })).toHaveAccessibleDescription('No action step yet');
+    expect(screen.getByRole('radio', { name: 'Ana Silva' })).toHaveAccessibleDescription(
+      'Has an action step',
+    );
+    expect(screen.getByRole('radio', { name: 'Ben Okafor' })).toHaveAccessibleDescription(
+      'No action step yet',
+    );
   });
 
   it('keeps the change queued when the server is down, says so, and sends it with "Send now"', async () => {
@@ -204,7 +215,7 @@ describe('coach page', () => {
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('Not sent to the server yet');
     expect(alert).toHaveTextContent('coaching server had a problem');
-    expect(screen.getByRole('status')).toHaveTextContent('Saved on this device.');
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('Saved on this device.'));
     // The new card shows from the local database even though the push failed.
     expect(
       screen.getByRole('heading', { level: 3, name: 'Use a 3-2-1 countdown before instructions' }),
@@ -215,11 +226,63 @@ describe('coach page', () => {
     server.state.failPush = false;
     await fireEvent.click(within(alert).getByRole('button', { name: 'Send now' }));
 
-    await waitFor(() => expect(screen.queryByRole('alert')).not.toBeInTheDocument());
-    expect(screen.getByRole('status')).toHaveTextContent('All changes sent.');
-    expect(pushedChanges(server)).toHaveLength(1);
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('All changes sent.'));
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(server.callsTo('POST', '/api/sync/push')).toHaveLength(2);
+    expect(server.state.pushed.map((change) => change.teacherId)).toEqual(['teacher-ben']);
     expect(await outboxSize(db)).toBe(0);
     db.close();
+  });
+
+  it('reports a failed pull on load and pulls again on "Try again"', async () => {
+    const server = createFakeCoachServer({ roster, steps: [aStep()] });
+    const pullRoute = server.routes['GET /api/sync/pull']!;
+    let down = true;
+    server.routes['GET /api/sync/pull'] = (request) =>
+      down ? { status: 502, body: { error: { code: 'bad-gateway', message: 'Down' } } } : pullRoute(request);
+    renderCoachPage(server);
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('Could not get the latest action steps');
+    await chooseTeacher('Ana Silva');
+    expect(screen.getByText('No action step yet.')).toBeInTheDocument();
+    // With a form open, the alert sits under the Save button.
+    const alert = screen.getByRole('alert');
+    expect(screen.getByRole('form', { name: 'Set action step' })).toContainElement(alert);
+
+    down = false;
+    await fireEvent.click(within(alert).getByRole('button', { name: 'Try again' }));
+
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('Action steps are up to date.'));
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(
+      screen.getByRole('heading', { level: 3, name: 'Greet at the door with a do-now task' }),
+    ).toBeInTheDocument();
+  });
+
+  it('says when the server refuses a change, without claiming it was saved', async () => {
+    const server = createFakeCoachServer({ roster });
+    server.routes['POST /api/sync/push'] = (request) => ({
+      body: {
+        results: (request.body as { changes: Change[] }).changes.map((change) => ({
+          changeId: change.id,
+          status: 'rejected',
+          message: 'That person is not a teacher in this course.',
+        })),
+      },
+    });
+    renderCoachPage(server);
+    await chooseTeacher('Ben Okafor');
+    await fillValidStep();
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Save action step' }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'The server did not accept the action step: That person is not a teacher in this course.',
+    );
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Save action step' })).not.toHaveAttribute('aria-disabled'),
+    );
+    expect(screen.getByRole('status')).toHaveTextContent(/^$/);
   });
 
   it('sends a change left queued by an earlier visit as soon as the page opens', async () => {
@@ -238,9 +301,13 @@ describe('coach page', () => {
 
     renderCoachPage(server);
 
-    await waitFor(() => expect(pushedChanges(server).map((change) => change.step.title)).toEqual(['Queued while offline']));
+    await waitFor(() =>
+      expect(pushedChanges(server).map((change) => change.step.title)).toEqual(['Queued while offline']),
+    );
     await chooseTeacher('Ben Okafor');
-    expect(await screen.findByRole('heading', { level: 3, name: 'Queued while offline' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('heading', { level: 3, name: 'Queued while offline' }),
+    ).toBeInTheDocument();
   });
 
   it('shows names literally, never as markup', async () => {
@@ -251,7 +318,9 @@ describe('coach page', () => {
     renderCoachPage(server);
 
     await chooseTeacher(hostile);
-    expect(screen.getByRole('heading', { level: 2, name: `${hostile}’s current action step` })).toBeInTheDocument();
+    expect(
+      screen.getByRole('heading', { level: 2, name: `${hostile}’s current action step` }),
+    ).toBeInTheDocument();
     await fillValidStep();
     await type('title', '<b>bold?</b>');
     await fireEvent.click(screen.getByRole('button', { name: 'Save action step' }));
@@ -268,7 +337,9 @@ describe('coach page', () => {
     const rosterRoute = server.routes['GET /api/roster']!;
     let fail = true;
     server.routes['GET /api/roster'] = (request) =>
-      fail ? { status: 401, body: { error: { code: 'unauthenticated', message: 'Expired' } } } : rosterRoute(request);
+      fail
+        ? { status: 401, body: { error: { code: 'unauthenticated', message: 'Expired' } } }
+        : rosterRoute(request);
     renderCoachPage(server);
 
     const alert = await screen.findByRole('alert');

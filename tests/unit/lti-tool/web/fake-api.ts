@@ -1,7 +1,4 @@
-import {
-  setCurrentActionStep,
-  type ActionStep,
-} from '../../../../shared/domain/coaching/action-step.ts';
+import { setCurrentActionStep, type ActionStep } from '../../../../shared/domain/coaching/action-step.ts';
 import type { RosterMember } from '../../../../shared/protocol/api.ts';
 import type { Change } from '../../../../shared/protocol/sync.ts';
 import type { Bootstrap } from '../../../../lti-tool/web/bootstrap.ts';

@@ -1,0 +1,137 @@
+import {
+  requestJson,
+  systemClock,
+  type Clock,
+  type HttpTransportOptions,
+} from '../../../../shared/data/index.ts';
+import type { ActionStep } from '../../../../shared/domain/coaching/action-step.ts';
+import {
+  API,
+  CurrentStepResponseSchema,
+  PairingCodeResponseSchema,
+} from '../../../../shared/protocol/api.ts';
+import { apiOptions, describeError } from '../../api.ts';
+import type { Bootstrap } from '../../bootstrap.ts';
+import { formatClockTime, formatPairingCode, minutesUntil } from '../../format.ts';
+
+export interface TeacherPageDeps {
+  fetch?: typeof fetch;
+  clock?: Clock;
+  /** Runs `callback` after `ms`; returns a cancel function. Injected so tests need no real waits. */
+  setTimer?: (callback: () => void, ms: number) => () => void;
+}
+
+export type StepLoad =
+  | { status: 'loading' }
+  | { status: 'ready'; step: ActionStep | null }
+  | { status: 'failed'; message: string };
+
+export type Pairing =
+  | { status: 'idle' }
+  | { status: 'requesting' }
+  | { status: 'shown'; code: string; minutesLeft: number; expiresAtTime: string }
+  | { status: 'expired' }
+  | { status: 'failed'; message: string };
+
+/** Codes live 10 minutes on the server; used when this device's clock disagrees with the server's. */
+export const DEFAULT_CODE_LIFETIME_MS = 10 * 60_000;
+const MAX_PLAUSIBLE_LIFETIME_MS = 30 * 60_000;
+
+/** The code's lifetime as measured on this device, unless a skewed clock makes it implausible. */
+export function codeLifetimeMs(measuredMs: number): number {
+  return measuredMs > 0 && measuredMs <= MAX_PLAUSIBLE_LIFETIME_MS ? measuredMs : DEFAULT_CODE_LIFETIME_MS;
+}
+
+const browserTimer = (callback: () => void, ms: number): (() => void) => {
+  const handle = setTimeout(callback, ms);
+  return () => clearTimeout(handle);
+};
+
+/** The teacher page: their current step, and a one-time code to pair the browser extension. */
+export class TeacherPageState {
+  readonly #api: HttpTransportOptions;
+  readonly #clock: Clock;
+  readonly #setTimer: NonNullable<TeacherPageDeps['setTimer']>;
+  #cancelExpiry: (() => void) | null = null;
+
+  #step = $state.raw<StepLoad>({ status: 'loading' });
+  #pairing = $state.raw<Pairing>({ status: 'idle' });
+
+  constructor(bootstrap: Bootstrap, deps: TeacherPageDeps = {}) {
+    this.#api = apiOptions(bootstrap, deps.fetch);
+    this.#clock = deps.clock ?? systemClock;
+    this.#setTimer = deps.setTimer ?? browserTimer;
+  }
+
+  get step(): StepLoad {
+    return this.#step;
+  }
+
+  get pairing(): Pairing {
+    return this.#pairing;
+  }
+
+  /** The code as `XXXX-XXXX`, or null when none is showing. */
+  get formattedCode(): string | null {
+    return this.#pairing.status === 'shown' ? formatPairingCode(this.#pairing.code) : null;
+  }
+
+  async loadStep(signal?: AbortSignal): Promise<void> {
+    this.#step = { status: 'loading' };
+    try {
+      const { step } = await requestJson(
+        this.#api,
+        API.myStep,
+        { method: 'GET', signal },
+        CurrentStepResponseSchema,
+      );
+      this.#step = { status: 'ready', step };
+    } catch (error) {
+      if (signal?.aborted) return;
+      this.#step = { status: 'failed', message: describeError(error) };
+    }
+  }
+
+  /** Asks the server for a new single-use code; the previous one stops being shown. */
+  async requestCode(signal?: AbortSignal): Promise<void> {
+    if (this.#pairing.status === 'requesting') return;
+    this.#clearExpiry();
+    this.#pairing = { status: 'requesting' };
+    try {
+      const response = await requestJson(
+        this.#api,
+        API.pairingCodes,
+        { method: 'POST', body: {}, signal },
+        PairingCodeResponseSchema,
+      );
+      const now = this.#clock.now().getTime();
+      const expiresAt = now + codeLifetimeMs(Date.parse(response.expiresAt) - now);
+      this.#pairing = {
+        status: 'shown',
+        code: response.code,
+        minutesLeft: minutesUntil(expiresAt, now),
+        expiresAtTime: formatClockTime(expiresAt),
+      };
+      this.#cancelExpiry = this.#setTimer(
+        () => {
+          this.#pairing = { status: 'expired' };
+          this.#cancelExpiry = null;
+        },
+        Math.max(0, expiresAt - now),
+      );
+    } catch (error) {
+      if (signal?.aborted) return;
+      this.#pairing = { status: 'failed', message: describeError(error) };
+    }
+  }
+
+  /** Stops the expiry timer; call when the page goes away. */
+  dispose(): void {
+    this.#clearExpiry();
+  }
+
+  #clearExpiry(): void {
+    this.#cancelExpiry?.();
+    this.#cancelExpiry = null;
+  }
+}

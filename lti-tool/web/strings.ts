@@ -1,0 +1,96 @@
+/**
+ * Every piece of text the LTI pages show, in English. One module so a translation can
+ * replace it later; parameterised strings are functions.
+ */
+export const common = {
+  startFailed: 'This page could not start. Open the coaching tool again from your course.',
+  courseLabel: 'Course',
+  loading: 'Loading…',
+  retry: 'Try again',
+  errors: {
+    offline: 'Could not reach the coaching server. Check your connection.',
+    unauthenticated: 'Your session has ended. Open the coaching tool again from your course.',
+    server: 'The coaching server had a problem. Please try again in a moment.',
+    badResponse: 'The coaching server sent something this page cannot read. Reload the page.',
+    unexpected: 'Something went wrong. Please try again.',
+  },
+};
+
+export const coachStrings = {
+  documentTitle: 'Action steps',
+  heading: 'Action steps',
+  intro: 'Choose a teacher, check their current action step and set the next one.',
+  teachersHeading: 'Teachers',
+  chooseTeacher: 'Choose a teacher',
+  loadingRoster: 'Loading teachers…',
+  findTeacher: 'Find a teacher',
+  noMatch: 'No teacher matches that name.',
+  noTeachers: 'There are no teachers in this course yet.',
+  rosterFailed: 'Could not load the people in this course.',
+  unnamedTeacher: (userId: string) => `Unnamed teacher (${userId})`,
+  hasStep: 'Has an action step',
+  noStepShort: 'No action step yet',
+  pickPrompt: 'Choose a teacher to see and set their action step.',
+  currentHeading: (name: string) => `${name}’s current action step`,
+  noStep: 'No action step yet.',
+  formHeading: 'Set action step',
+  formIntro: (name: string) => `One bite-sized step for ${name}. Saving replaces the current step.`,
+  fields: {
+    goal: 'Goal (target performance)',
+    goalHint: 'The bigger aim this step works towards.',
+    title: 'Action step',
+    titleHint: 'One specific thing to do, e.g. “Use a 3-2-1 countdown before giving instructions”.',
+    what: 'What to do',
+    whatHint: 'Optional. How to do it, step by step.',
+    successCriteria: 'Success criteria',
+    successCriteriaHint: 'One per line, 1 to 5. How will you both know it worked?',
+    whenToPractise: 'When to practise',
+    whenToPractiseHint: 'e.g. “Period 2 with 9B, at the start of the lesson”.',
+    why: 'Why it helps',
+    whyHint: 'Optional.',
+  },
+  required: 'required',
+  save: 'Save action step',
+  saving: 'Saving…',
+  saveShortcut: 'Tip: Ctrl+Enter (⌘+Enter on a Mac) saves from any field.',
+  errorSummary: 'Check the action step',
+  saved: (name: string) => `Saved. ${name} will see it in their browser extension after the next sync.`,
+  savedLocally: 'Saved on this device.',
+  notSent: (reason: string) =>
+    `Not sent to the server yet: ${reason} It will be sent the next time you save or open this page.`,
+  rejected: (reason: string) => `The server did not accept the action step: ${reason}`,
+  sendNow: 'Send now',
+  syncing: 'Sending changes…',
+  syncedPending: 'All changes sent.',
+  syncFailed: (reason: string) => `Could not get the latest action steps: ${reason}`,
+  upToDate: 'Action steps are up to date.',
+  saveFailed: 'The action step could not be saved on this device. Please try again.',
+  storageFailed:
+    'This browser did not let the page store action steps, so nothing can be saved. Try another browser or allow site data for this site.',
+};
+
+export const teacherStrings = {
+  documentTitle: 'Your action step',
+  heading: 'Your action step',
+  greeting: (name: string) => `Hello, ${name}.`,
+  stepFailed: 'Could not load your action step.',
+  emptyTitle: 'No action step yet',
+  emptyBody: 'When your coach sets your next action step, it will appear here and in your browser extension.',
+  connectHeading: 'Connect your browser extension',
+  connectIntro: 'See your action step while you plan lessons, right where you work.',
+  stepsHeading: 'How to connect',
+  steps: [
+    'Install the coaching browser extension.',
+    'Open the extension’s options page.',
+    'Enter the server address and the pairing code shown here.',
+  ],
+  showCode: 'Show pairing code',
+  showNewCode: 'Show a new pairing code',
+  requesting: 'Getting a code…',
+  codeLabel: 'Pairing code',
+  addressLabel: 'Server address',
+  expiresIn: (minutes: number, time: string) =>
+    `This code works once and expires in ${minutes} minute${minutes === 1 ? '' : 's'}, at ${time}.`,
+  expired: 'This code has expired. Show a new one when you are ready to connect.',
+  codeFailed: 'Could not get a pairing code.',
+};

@@ -1,0 +1,62 @@
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { ActionStepInput } from '../../../shared/domain/coaching/action-step.ts';
+
+export class OptionsPage {
+  constructor(readonly page: Page) {}
+
+  static async open(context: BrowserContext, extensionId: string): Promise<OptionsPage> {
+    const page = await context.newPage();
+    await page.goto(`chrome-extension://${extensionId}/options.html`);
+    return new OptionsPage(page);
+  }
+
+  async pair(serverUrl: string, code: string): Promise<string> {
+    await this.page.locator('[name="serverUrl"]').fill(serverUrl);
+    await this.page.locator('[name="code"]').fill(code);
+    await this.page.getByRole('button', { name: 'Connect' }).click();
+    const pairedAs = this.page.getByTestId('paired-as');
+    await pairedAs.waitFor();
+    return (await pairedAs.textContent()) ?? '';
+  }
+
+  async saveLocalStep(step: ActionStepInput): Promise<void> {
+    await this.page.locator('[name="goal"]').fill(step.goal);
+    await this.page.locator('[name="title"]').fill(step.title);
+    await this.page.locator('[name="successCriteria"]').fill(step.successCriteria.join('\n'));
+    await this.page.locator('[name="whenToPractise"]').fill(step.whenToPractise);
+    await this.page.locator('[name="why"]').fill(step.why ?? '');
+    await this.page.getByRole('button', { name: 'Save' }).click();
+  }
+}
+
+export class PopupPage {
+  constructor(readonly page: Page) {}
+
+  static async open(context: BrowserContext, extensionId: string): Promise<PopupPage> {
+    const page = await context.newPage();
+    await page.goto(`chrome-extension://${extensionId}/popup.html`);
+    return new PopupPage(page);
+  }
+
+  /** Presses "Sync now" and waits until the status says `expected`. */
+  async syncNow(expected: RegExp): Promise<void> {
+    await this.page.getByRole('button', { name: 'Sync now' }).click();
+    await this.page.getByTestId('sync-status').filter({ hasText: expected }).waitFor();
+  }
+}
+
+/** The overlay the content script mounts on a lesson-planning page (open shadow root). */
+export class Overlay {
+  readonly root: Locator;
+  constructor(readonly page: Page) {
+    this.root = page.locator('action-step-coach').getByTestId('action-step-overlay');
+  }
+
+  title(): Locator {
+    return this.root.locator('h3');
+  }
+
+  async waitForTitle(text: string): Promise<void> {
+    await this.title().filter({ hasText: text }).waitFor();
+  }
+}

@@ -1,0 +1,137 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import TeacherPage from '../../../../lti-tool/web/pages/teacher/teacher-page.svelte';
+import type { TeacherPageDeps } from '../../../../lti-tool/web/pages/teacher/teacher-page-state.svelte.ts';
+import { expectNoAxeViolations } from './axe.ts';
+import { aStep, appShell, createFakeApi, PUBLIC_URL, testBootstrap, type FakeHandler } from './fake-api.ts';
+
+const NOW = new Date('2025-01-06T10:00:00.000Z');
+const bootstrap = testBootstrap({ page: 'teacher', user: { name: 'Ana Silva' } });
+
+function renderTeacherPage(routes: Record<string, FakeHandler>, deps: TeacherPageDeps = {}) {
+  const api = createFakeApi(routes);
+  render(TeacherPage, {
+    target: appShell(),
+    props: { bootstrap, deps: { fetch: api.fetch, clock: { now: () => NOW }, ...deps } },
+  });
+  return api;
+}
+
+const pairingCode: FakeHandler = () => ({
+  status: 201,
+  body: { code: 'K7QM2XPD', expiresAt: new Date(NOW.getTime() + 10 * 60_000).toISOString() },
+});
+
+describe('teacher page', () => {
+  it('shows the teacher’s current step in full', async () => {
+    renderTeacherPage({ 'GET /api/me/step': () => ({ body: { step: aStep() } }) });
+
+    expect(screen.getByRole('heading', { level: 1, name: 'Your action step' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('heading', { level: 2, name: 'Greet at the door with a do-now task' }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Pupils settle quickly at the start of lessons')).toBeInTheDocument();
+    expect(screen.getByText('A calm routine frees working memory for learning.')).toBeInTheDocument();
+    expect(screen.getByText('Hello, Ana Silva.')).toBeInTheDocument();
+    await expectNoAxeViolations();
+  });
+
+  it('has a friendly empty state when there is no step yet', async () => {
+    renderTeacherPage({ 'GET /api/me/step': () => ({ body: { step: null } }) });
+
+    expect(await screen.findByRole('heading', { level: 2, name: 'No action step yet' })).toBeInTheDocument();
+    expect(screen.getByText(/When your coach sets your next action step/)).toBeInTheDocument();
+  });
+
+  it('says so when the step cannot be loaded', async () => {
+    renderTeacherPage({
+      'GET /api/me/step': () => ({ status: 500, body: { error: { code: 'internal', message: 'Boom' } } }),
+    });
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Could not load your action step.');
+    expect(within(alert).getByRole('button', { name: 'Try again' })).toBeInTheDocument();
+  });
+
+  it('shows a pairing code as XXXX-XXXX with the server address and expiry after the click', async () => {
+    const api = renderTeacherPage({
+      'GET /api/me/step': () => ({ body: { step: null } }),
+      'POST /api/pairing-codes': pairingCode,
+    });
+    const connect = screen.getByRole('region', { name: 'Connect your browser extension' });
+    expect(
+      within(connect)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual([
+      'Install the coaching browser extension.',
+      'Open the extension’s options page.',
+      'Enter the server address and the pairing code shown here.',
+    ]);
+    expect(screen.queryByTestId('pairing-code')).not.toBeInTheDocument();
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Show pairing code' }));
+
+    expect(await screen.findByTestId('pairing-code')).toHaveTextContent(/^K7QM-2XPD$/);
+    expect(screen.getByTestId('server-address')).toHaveTextContent(PUBLIC_URL);
+    expect(connect).toHaveTextContent('expires in 10 minutes');
+    expect(screen.getByRole('button', { name: 'Show a new pairing code' })).toBeInTheDocument();
+    const [call] = api.callsTo('POST', '/api/pairing-codes');
+    expect(call?.authorization).toBe('Bearer session-token-123');
+    await expectNoAxeViolations();
+  });
+
+  it('stops showing the code once it expires', async () => {
+    const timers: { callback: () => void; ms: number }[] = [];
+    renderTeacherPage(
+      { 'GET /api/me/step': () => ({ body: { step: null } }), 'POST /api/pairing-codes': pairingCode },
+      {
+        setTimer: (callback, ms) => {
+          timers.push({ callback, ms });
+          return () => undefined;
+        },
+      },
+    );
+    await fireEvent.click(screen.getByRole('button', { name: 'Show pairing code' }));
+    await screen.findByTestId('pairing-code');
+    expect(timers.map((timer) => timer.ms)).toEqual([10 * 60_000]);
+
+    timers[0]?.callback();
+
+    await waitFor(() => expect(screen.queryByTestId('pairing-code')).not.toBeInTheDocument());
+    expect(screen.getByText(/This code has expired/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Show pairing code' })).toBeInTheDocument();
+  });
+
+  it('falls back to the usual 10 minutes when this device’s clock is far off', async () => {
+    renderTeacherPage({
+      'GET /api/me/step': () => ({ body: { step: null } }),
+      // The server's clock is an hour behind ours: the code looks already expired.
+      'POST /api/pairing-codes': () => ({
+        status: 201,
+        body: { code: 'K7QM2XPD', expiresAt: new Date(NOW.getTime() - 50 * 60_000).toISOString() },
+      }),
+    });
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Show pairing code' }));
+
+    expect(await screen.findByTestId('pairing-code')).toHaveTextContent('K7QM-2XPD');
+    expect(screen.getByText(/expires in 10 minutes/)).toBeInTheDocument();
+  });
+
+  it('explains a failed request for a code', async () => {
+    renderTeacherPage({
+      'GET /api/me/step': () => ({ body: { step: null } }),
+      'POST /api/pairing-codes': () => ({
+        status: 403,
+        body: { error: { code: 'forbidden', message: 'Only teachers can pair an extension.' } },
+      }),
+    });
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Show pairing code' }));
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Could not get a pairing code. Only teachers can pair an extension.');
+    expect(screen.queryByTestId('pairing-code')).not.toBeInTheDocument();
+  });
+});
