@@ -19,7 +19,8 @@ export function courseRoutes(deps: { db: Database; lti: LtiProvider; logger: Log
     asyncRoute(async (_req, res) => {
       const coach = sessionWithRole(res, 'coach', 'provider-admin');
       const context = await db.contexts.get(coach.contextKey);
-      if (!context) throw new DomainError('not-found', 'This course is not known yet; open it from the LMS again.');
+      if (!context)
+        throw new DomainError('not-found', 'This course is not known yet; open it from the LMS again.');
       if (context.membershipsUrl) {
         try {
           const entries = await deps.lti.fetchRoster({

@@ -22,12 +22,23 @@ export function syncRoutes(db: Database): Router {
       const principal = principalOf(res);
       const results: ChangeResult[] = [];
       for (const change of changes) {
-        if (principal.kind !== 'session' || (principal.role !== 'coach' && principal.role !== 'provider-admin')) {
-          results.push({ changeId: change.id, status: 'rejected', message: 'Only a coach can set an action step.' });
+        if (
+          principal.kind !== 'session' ||
+          (principal.role !== 'coach' && principal.role !== 'provider-admin')
+        ) {
+          results.push({
+            changeId: change.id,
+            status: 'rejected',
+            message: 'Only a coach can set an action step.',
+          });
           continue;
         }
         if (!(await db.contexts.isTeacherIn(principal.contextKey, change.teacherId))) {
-          results.push({ changeId: change.id, status: 'rejected', message: 'That teacher is not in this course.' });
+          results.push({
+            changeId: change.id,
+            status: 'rejected',
+            message: 'That teacher is not in this course.',
+          });
           continue;
         }
         results.push(await db.steps.applySetStep(change, principal));
@@ -47,7 +58,10 @@ export function syncRoutes(db: Database): Router {
       } else if (principal.role === 'coach' || principal.role === 'provider-admin') {
         res.json(await db.steps.pull({ tenant: principal.tenant, contextKey: principal.contextKey }, cursor));
       } else if (principal.role === 'teacher') {
-        const all = await db.steps.pull({ tenant: principal.tenant, contextKey: principal.contextKey }, cursor);
+        const all = await db.steps.pull(
+          { tenant: principal.tenant, contextKey: principal.contextKey },
+          cursor,
+        );
         res.json({ ...all, steps: all.steps.filter((step) => step.teacherId === principal.userId) });
       } else {
         throw new DomainError('forbidden', 'Your role in this course does not allow this.');

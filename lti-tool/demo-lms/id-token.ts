@@ -1,6 +1,12 @@
 import { SignJWT } from 'jose';
 import type { DemoSigningKey } from './keys.ts';
-import { DEMO_CLIENT_ID, DEMO_COURSE, DEMO_DEPLOYMENT_ID, DEMO_RESOURCE_LINK, type DemoPerson } from './people.ts';
+import {
+  DEMO_CLIENT_ID,
+  DEMO_COURSE,
+  DEMO_DEPLOYMENT_ID,
+  DEMO_RESOURCE_LINK,
+  type DemoPerson,
+} from './people.ts';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
 
@@ -35,7 +41,11 @@ export async function signLaunchToken(options: {
     },
     [`${LTI}resource_link`]: DEMO_RESOURCE_LINK,
     [`${LTI}tool_platform`]: { guid: 'demo-lms', name: 'Demo LMS', product_family_code: 'demo' },
-    [`${LTI}launch_presentation`]: { document_target: 'iframe', return_url: options.returnUrl, locale: 'en-GB' },
+    [`${LTI}launch_presentation`]: {
+      document_target: 'iframe',
+      return_url: options.returnUrl,
+      locale: 'en-GB',
+    },
     'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice': {
       context_memberships_url: options.membershipsUrl,
       service_versions: ['2.0'],

@@ -1,5 +1,11 @@
 import { escapeHtml, pageShell } from '../server/html.ts';
-import { DEMO_CLIENT_ID, DEMO_COURSE, DEMO_DEPLOYMENT_ID, DEMO_PEOPLE, DEMO_RESOURCE_LINK } from './people.ts';
+import {
+  DEMO_CLIENT_ID,
+  DEMO_COURSE,
+  DEMO_DEPLOYMENT_ID,
+  DEMO_PEOPLE,
+  DEMO_RESOURCE_LINK,
+} from './people.ts';
 
 /** Third-party-initiated login URL, exactly as an LMS would build it for the tool's login endpoint. */
 export function loginUrl(options: { publicUrl: string; issuer: string; personId: string }): string {

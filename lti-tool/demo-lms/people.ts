@@ -45,7 +45,11 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
   },
 ];
 
-export const DEMO_COURSE = { id: 'demo-course-ect-y1', title: 'Early Career Teachers: Year 1 (demo)', label: 'ECT-Y1' };
+export const DEMO_COURSE = {
+  id: 'demo-course-ect-y1',
+  title: 'Early Career Teachers: Year 1 (demo)',
+  label: 'ECT-Y1',
+};
 export const DEMO_RESOURCE_LINK = { id: 'demo-link-action-step', title: 'Your action step' };
 export const DEMO_CLIENT_ID = 'demo-lms-client';
 export const DEMO_DEPLOYMENT_ID = 'demo-deployment-1';

@@ -55,7 +55,13 @@ export async function registerDemoPlatform(lti: LtiProvider, publicUrl: string):
 }
 
 function demoError(status: number, message: string) {
-  return { status, body: pageShell({ title: 'Demo LMS error', body: `<main><h1>Demo LMS error</h1><p>${escapeHtml(message)}</p></main>` }) };
+  return {
+    status,
+    body: pageShell({
+      title: 'Demo LMS error',
+      body: `<main><h1>Demo LMS error</h1><p>${escapeHtml(message)}</p></main>`,
+    }),
+  };
 }
 
 /**
@@ -140,7 +146,12 @@ export function demoPlatformRouter(options: DemoPlatformOptions): Router {
       const scopes = parsed.output.scope.split(' ').filter((scope) => scope === NRPS_SCOPE);
       const accessToken = randomBytes(24).toString('base64url');
       accessTokens.set(accessToken, { scopes, expiresAt: Date.now() + 3600_000 });
-      res.json({ access_token: accessToken, token_type: 'Bearer', expires_in: 3600, scope: scopes.join(' ') });
+      res.json({
+        access_token: accessToken,
+        token_type: 'Bearer',
+        expires_in: 3600,
+        scope: scopes.join(' '),
+      });
     }),
   );
 

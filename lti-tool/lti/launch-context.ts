@@ -24,12 +24,19 @@ const LtijsTokenSchema = v.object({
   clientId: v.pipe(v.string(), v.nonEmpty()),
   deploymentId: v.pipe(v.string(), v.nonEmpty('the launch has no deployment_id')),
   userInfo: v.optional(
-    v.object({ name: optionalString, given_name: optionalString, family_name: optionalString, email: optionalString }),
+    v.object({
+      name: optionalString,
+      given_name: optionalString,
+      family_name: optionalString,
+      email: optionalString,
+    }),
   ),
   platformContext: v.object({
     messageType: v.pipe(v.string(), v.nonEmpty()),
     roles: v.optional(v.array(v.string()), []),
-    context: v.optional(v.nullable(v.object({ id: v.string(), title: optionalString, label: optionalString }))),
+    context: v.optional(
+      v.nullable(v.object({ id: v.string(), title: optionalString, label: optionalString })),
+    ),
     resource: v.optional(v.nullable(v.object({ id: v.string(), title: optionalString }))),
     custom: v.optional(v.nullable(v.record(v.string(), v.unknown()))),
     namesRoles: v.optional(v.nullable(v.object({ context_memberships_url: v.pipe(v.string(), v.url()) }))),
@@ -48,7 +55,8 @@ function displayName(info: v.InferOutput<typeof LtijsTokenSchema>['userInfo']): 
 
 export function toLaunchContext(raw: unknown): LaunchContext {
   const parsed = v.safeParse(LtijsTokenSchema, raw);
-  if (!parsed.success) throw new LaunchClaimsError(`The launch is missing required claims: ${describeIssues(parsed.issues)}`);
+  if (!parsed.success)
+    throw new LaunchClaimsError(`The launch is missing required claims: ${describeIssues(parsed.issues)}`);
   const token = parsed.output;
   const claims = token.platformContext;
   const custom: Record<string, string> = {};
@@ -59,7 +67,9 @@ export function toLaunchContext(raw: unknown): LaunchContext {
     tenant: { issuer: token.iss, clientId: token.clientId, deploymentId: token.deploymentId },
     user: { id: token.user, name: displayName(token.userInfo), email: token.userInfo?.email ?? null },
     role: coachingRoleFrom(claims.roles),
-    context: claims.context ? { id: claims.context.id, title: claims.context.title ?? claims.context.label ?? null } : null,
+    context: claims.context
+      ? { id: claims.context.id, title: claims.context.title ?? claims.context.label ?? null }
+      : null,
     resourceLink: claims.resource ? { id: claims.resource.id, title: claims.resource.title ?? null } : null,
     messageType: claims.messageType,
     membershipsUrl: claims.namesRoles?.context_memberships_url ?? null,

@@ -41,7 +41,8 @@ export interface RosterEntry {
   roles: string[];
 }
 
-export type LaunchFailure = 'invalid-launch' | 'unregistered-platform' | 'inactive-platform' | 'session-expired';
+export type LaunchFailure =
+  'invalid-launch' | 'unregistered-platform' | 'inactive-platform' | 'session-expired';
 
 export interface LtiProvider {
   /** Serves /login, /launch and /keys; mount it at /lti. */

@@ -19,7 +19,9 @@ const TEACHER = new Set(['Learner']);
  * Institution-level Administrator counts only with a context role or on its own.
  */
 export function coachingRoleFrom(roles: readonly string[]): CoachingRole {
-  const contextual = roles.filter((role) => !role.startsWith(INSTITUTION_ROLE) || role.endsWith('#Administrator'));
+  const contextual = roles.filter(
+    (role) => !role.startsWith(INSTITUTION_ROLE) || role.endsWith('#Administrator'),
+  );
   const names = new Set(contextual.map(simpleName));
   if ([...names].some((name) => PROVIDER.has(name))) return 'provider-admin';
   if ([...names].some((name) => COACH.has(name))) return 'coach';

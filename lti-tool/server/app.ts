@@ -48,7 +48,9 @@ export function createApp(deps: AppDeps): express.Express {
   if (deps.demo) app.use('/demo', deps.demo);
 
   app.get('/', (_req, res) => {
-    const demoLink = deps.demo ? `<p><a href="/demo">Open the demo LMS</a> to try it as a coach or a teacher.</p>` : '';
+    const demoLink = deps.demo
+      ? `<p><a href="/demo">Open the demo LMS</a> to try it as a coach or a teacher.</p>`
+      : '';
     res.send(
       pageShell({
         title: 'Action step coaching (LTI tool)',

@@ -15,7 +15,9 @@ const EnvSchema = v.object({
     ),
     '3000',
   ),
-  PUBLIC_URL: v.optional(v.pipe(v.string(), v.url('PUBLIC_URL must be a full URL, like https://coach.example.org'))),
+  PUBLIC_URL: v.optional(
+    v.pipe(v.string(), v.url('PUBLIC_URL must be a full URL, like https://coach.example.org')),
+  ),
   DATA_DIR: v.optional(v.pipe(v.string(), v.nonEmpty()), './data'),
   DATABASE_URL: v.optional(
     v.pipe(v.string(), v.regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL')),
@@ -50,7 +52,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!parsed.success) throw new ConfigError(`Configuration error: ${describeIssues(parsed.issues)}`);
   const { PORT, PUBLIC_URL, DATA_DIR, DATABASE_URL, NODE_ENV } = parsed.output;
   const production = NODE_ENV === 'production';
-  if (production && !PUBLIC_URL) throw new ConfigError('Configuration error: PUBLIC_URL is required in production');
+  if (production && !PUBLIC_URL)
+    throw new ConfigError('Configuration error: PUBLIC_URL is required in production');
   const dataDir = path.resolve(DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   return Object.freeze({
@@ -68,7 +71,9 @@ function loadOrCreateSecret(dataDir: string): string {
   if (existsSync(file)) {
     const secret = readFileSync(file, 'utf8').trim();
     if (secret.length >= 32) return secret;
-    throw new ConfigError(`Configuration error: ${file} is shorter than 32 characters; delete it to create a new one`);
+    throw new ConfigError(
+      `Configuration error: ${file} is shorter than 32 characters; delete it to create a new one`,
+    );
   }
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });

@@ -54,7 +54,11 @@ export function createLaunchHandler(deps: {
     }
     const page: Page = launch.role === 'teacher' ? 'teacher' : 'coach';
     await deps.db.contexts.upsertMembers(contextKey, [
-      { userId: launch.user.id, name: launch.user.name ?? 'Unnamed participant', role: page === 'teacher' ? 'teacher' : 'coach' },
+      {
+        userId: launch.user.id,
+        name: launch.user.name ?? 'Unnamed participant',
+        role: page === 'teacher' ? 'teacher' : 'coach',
+      },
     ]);
     const sessionToken = await deps.db.sessions.create({
       tenant,
@@ -94,7 +98,9 @@ const FAILURES: Record<LaunchFailure, { status: number; title: string; lines: st
   'unregistered-platform': {
     status: 403,
     title: 'This learning platform is not registered',
-    lines: ['Ask your platform administrator to register this tool (see the README: "Register with your LMS").'],
+    lines: [
+      'Ask your platform administrator to register this tool (see the README: "Register with your LMS").',
+    ],
   },
   'inactive-platform': {
     status: 403,

@@ -27,7 +27,11 @@ export async function startServer(
   const assets = options.assets ?? loadPageAssets();
   const db = await createDatabase(await openSequelize(config));
   const onLaunch = createLaunchHandler({ db, assets, publicUrl: config.publicUrl, logger });
-  const lti = await createLtiProvider({ config, onLaunch, onLaunchFailure: createLaunchFailureHandler(logger) });
+  const lti = await createLtiProvider({
+    config,
+    onLaunch,
+    onLaunchFailure: createLaunchFailureHandler(logger),
+  });
 
   let demo = null;
   if (!config.production) {

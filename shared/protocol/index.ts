@@ -1,3 +1,3 @@
 export * from './api.ts';
 export * from './sync.ts';
-export * from "./messages.ts";
+export * from './messages.ts';

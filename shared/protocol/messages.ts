@@ -44,8 +44,7 @@ export const OverviewSchema = v.object({
 export type Overview = v.InferOutput<typeof OverviewSchema>;
 
 export type ExtensionResponse =
-  | { ok: true; overview: Overview }
-  | { ok: false; error: { code: string; message: string } };
+  { ok: true; overview: Overview } | { ok: false; error: { code: string; message: string } };
 
 export const ExtensionResponseSchema = v.variant('ok', [
   v.object({ ok: v.literal(true), overview: OverviewSchema }),

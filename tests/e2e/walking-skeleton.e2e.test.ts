@@ -21,8 +21,13 @@ const dialogs: string[] = [];
 beforeAll(async () => {
   tool = await startTestServer({ builtAssets: true });
   sites = await startFixtureSites();
-  browser = await launchBrowser({ withExtension: true, hostMap: { hosts: LESSON_PLAN_HOSTS, port: sites.port } });
-  browser.context.on('page', (page) => page.on('dialog', (dialog) => void dialog.dismiss().then(() => dialogs.push(dialog.message()))));
+  browser = await launchBrowser({
+    withExtension: true,
+    hostMap: { hosts: LESSON_PLAN_HOSTS, port: sites.port },
+  });
+  browser.context.on('page', (page) =>
+    page.on('dialog', (dialog) => void dialog.dismiss().then(() => dialogs.push(dialog.message()))),
+  );
 });
 afterAll(async () => {
   await browser?.close();
@@ -34,7 +39,7 @@ describe('walking skeleton: a coach sets a step in the LMS, the teacher sees it 
   let extensionId: string;
   let pairingCode: string;
 
-  it('coach launches from the demo LMS and sets Sam\'s action step', async () => {
+  it("coach launches from the demo LMS and sets Sam's action step", async () => {
     extensionId = browser.extensionId!;
     const page = await browser.context.newPage();
     const lms = new DemoLms(page, tool.url);
@@ -131,7 +136,10 @@ describe('walking skeleton: a coach sets a step in the LMS, the teacher sees it 
 describe('local-only mode: no server, the teacher types their own step', () => {
   let solo: BrowserSession;
   beforeAll(async () => {
-    solo = await launchBrowser({ withExtension: true, hostMap: { hosts: LESSON_PLAN_HOSTS, port: sites.port } });
+    solo = await launchBrowser({
+      withExtension: true,
+      hostMap: { hosts: LESSON_PLAN_HOSTS, port: sites.port },
+    });
   });
   afterAll(async () => {
     await solo?.close();
@@ -140,10 +148,15 @@ describe('local-only mode: no server, the teacher types their own step', () => {
   it('refuses an incomplete step with a clear message, then shows a valid one on Slides', async () => {
     const options = await OptionsPage.open(solo.context, solo.extensionId!);
     await options.saveLocalStep(aStepInput({ title: 'Narrate the positive', successCriteria: [] }));
-    await options.page.getByRole('alert').filter({ hasText: /success criterion/i }).waitFor();
+    await options.page
+      .getByRole('alert')
+      .filter({ hasText: /success criterion/i })
+      .waitFor();
     expect(await options.page.locator('[name="title"]').inputValue()).toBe('Narrate the positive');
 
-    await options.saveLocalStep(aStepInput({ title: 'Narrate the positive', successCriteria: ['Three pupils named'] }));
+    await options.saveLocalStep(
+      aStepInput({ title: 'Narrate the positive', successCriteria: ['Three pupils named'] }),
+    );
     await options.page.getByRole('heading', { name: 'Narrate the positive' }).waitFor();
     const slides = await solo.context.newPage();
     await slides.goto(SLIDES_URL);

@@ -13,7 +13,11 @@ export function aStepInput(overrides: Partial<ActionStepInput> = {}): ActionStep
     goal: 'Pupils start work promptly after the transition',
     title: 'Give a 3-step entry routine with a countdown',
     what: 'Script the routine; narrate the positive as pupils follow it.',
-    successCriteria: ['Instructions fit on one slide', 'Countdown from 5 with a pause', 'Two pupils praised by name'],
+    successCriteria: [
+      'Instructions fit on one slide',
+      'Countdown from 5 with a pause',
+      'Two pupils praised by name',
+    ],
     whenToPractise: 'Period 3, after lunch',
     why: 'A predictable start frees attention for learning.',
     ...overrides,

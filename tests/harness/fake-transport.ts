@@ -30,7 +30,15 @@ export class FakeSyncServer implements SyncTransport {
         }
       }
       this.#rows.push({
-        step: { ...change.step, what: change.step.what ?? '', why: change.step.why ?? '', id: change.stepId, teacherId: change.teacherId, status: 'current', setAt: change.madeAt },
+        step: {
+          ...change.step,
+          what: change.step.what ?? '',
+          why: change.step.why ?? '',
+          id: change.stepId,
+          teacherId: change.teacherId,
+          status: 'current',
+          setAt: change.madeAt,
+        },
         seq: ++this.#seq,
       });
       return { changeId: change.id, status: 'applied' as const };

@@ -21,7 +21,8 @@ function toDomain(row: StepRow): ActionStep {
     goal: row.goal,
     title: row.title,
     what: row.what,
-    successCriteria: typeof row.successCriteria === 'string' ? JSON.parse(row.successCriteria) : row.successCriteria,
+    successCriteria:
+      typeof row.successCriteria === 'string' ? JSON.parse(row.successCriteria) : row.successCriteria,
     whenToPractise: row.whenToPractise,
     why: row.why,
     status: row.status,
@@ -29,7 +30,11 @@ function toDomain(row: StepRow): ActionStep {
   });
 }
 
-export function createActionStepStore(sequelize: Sequelize, models: Models, now: () => Date = () => new Date()) {
+export function createActionStepStore(
+  sequelize: Sequelize,
+  models: Models,
+  now: () => Date = () => new Date(),
+) {
   return {
     /**
      * Applies a coach's set-action-step change: archives the teacher's current step
@@ -90,7 +95,11 @@ export function createActionStepStore(sequelize: Sequelize, models: Models, now:
       return { cursor: String(last ? Number(last.seq) : since), steps: data.map(toDomain) };
     },
 
-    async current(scope: { tenant: string; contextKey: string; teacherId: string }): Promise<ActionStep | null> {
+    async current(scope: {
+      tenant: string;
+      contextKey: string;
+      teacherId: string;
+    }): Promise<ActionStep | null> {
       const row = await models.ActionStep.findOne({ where: { ...scope, status: 'current' } });
       return row ? toDomain(row.get() as StepRow) : null;
     },

@@ -25,7 +25,12 @@ export function createContextRepository(models: Models) {
 
     async upsertMembers(contextKey: string, members: readonly RosterMember[]): Promise<void> {
       for (const member of members) {
-        await models.Member.upsert({ contextKey, userId: member.userId, name: member.name, role: member.role });
+        await models.Member.upsert({
+          contextKey,
+          userId: member.userId,
+          name: member.name,
+          role: member.role,
+        });
       }
     },
 

@@ -51,10 +51,7 @@ export function setCurrentActionStep(
 }
 
 /** The teacher's current step, or null. If data ever holds two, the most recently set wins. */
-export function currentActionStep(
-  steps: readonly ActionStep[],
-  teacherId?: string,
-): ActionStep | null {
+export function currentActionStep(steps: readonly ActionStep[], teacherId?: string): ActionStep | null {
   let best: ActionStep | null = null;
   for (const step of steps) {
     if (step.status !== 'current') continue;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type { AxeResults } from 'axe-core';
 import type { Frame, Page } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
@@ -19,15 +20,17 @@ export interface AxeViolation {
 export async function axeViolations(target: Page | Frame, include?: string): Promise<AxeViolation[]> {
   await target.evaluate(AXE_SOURCE);
   return target.evaluate(async (selector) => {
-    const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: any[] }> } }).axe;
+    const axe = (
+      globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<AxeResults> } }
+    ).axe;
     const result = await axe.run(selector ? { include: [selector] } : document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
     });
     return result.violations.map((violation) => ({
       id: violation.id,
-      impact: violation.impact,
+      impact: violation.impact ?? null,
       help: violation.help,
-      targets: violation.nodes.map((node: { target: unknown }) => JSON.stringify(node.target)),
+      targets: violation.nodes.map((node) => JSON.stringify(node.target)),
     }));
   }, include ?? null);
 }

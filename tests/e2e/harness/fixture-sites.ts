@@ -31,7 +31,9 @@ export async function startFixtureSites(): Promise<FixtureSites> {
   const pems = await selfsigned.generate([{ name: 'commonName', value: 'docs.google.com' }], {
     keySize: 2048,
     algorithm: 'sha256',
-    extensions: [{ name: 'subjectAltName', altNames: LESSON_PLAN_HOSTS.map((value) => ({ type: 2, value })) }],
+    extensions: [
+      { name: 'subjectAltName', altNames: LESSON_PLAN_HOSTS.map((value) => ({ type: 2, value })) },
+    ],
   });
   const requests: string[] = [];
   const server: Server = createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
@@ -39,7 +41,10 @@ export async function startFixtureSites(): Promise<FixtureSites> {
     const url = new URL(req.url ?? '/', `https://${req.headers.host}`);
     const page = url.pathname.startsWith('/presentation/') ? 'google-slides.html' : 'google-docs.html';
     if (url.pathname.startsWith('/document/') || url.pathname.startsWith('/presentation/')) {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': GOOGLE_LIKE_CSP });
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': GOOGLE_LIKE_CSP,
+      });
       res.end(readFileSync(path.join(SITES_DIR, page)));
       return;
     }

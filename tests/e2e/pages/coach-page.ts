@@ -6,7 +6,11 @@ export class CoachPage {
   constructor(readonly frame: Frame) {}
 
   async chooseTeacher(name: string): Promise<void> {
-    await this.frame.getByRole('button', { name }).or(this.frame.getByRole('radio', { name })).first().click();
+    await this.frame
+      .getByRole('button', { name })
+      .or(this.frame.getByRole('radio', { name }))
+      .first()
+      .click();
   }
 
   async setActionStep(step: ActionStepInput): Promise<void> {

@@ -32,7 +32,11 @@ describe('roster from the LMS names-and-roles service', () => {
     const roster = await api(tool.url, API.roster, { token: coachToken });
     expect(roster.status).toBe(200);
     const teachers = roster.body.members.filter((m: { role: string }) => m.role === 'teacher');
-    expect(teachers.map((m: { name: string }) => m.name)).toEqual(['Alex Morgan', 'Priya Shah', 'Sam Okafor']);
+    expect(teachers.map((m: { name: string }) => m.name)).toEqual([
+      'Alex Morgan',
+      'Priya Shah',
+      'Sam Okafor',
+    ]);
   });
 
   it('is refused to a teacher', async () => {
@@ -59,10 +63,16 @@ describe('coach sets an action step; teacher and paired extension see it', () =>
     await api(tool.url, API.syncPush, { token: coachToken, body: { changes: [change] } });
     const pull = await api(tool.url, `${API.syncPull}?since=0`, { token: coachToken });
     const teacherSteps = pull.body.steps.filter((s: { teacherId: string }) => s.teacherId === TEACHER);
-    expect(teacherSteps.filter((s: { status: string }) => s.status === 'current').map((s: { title: string }) => s.title)).toEqual([
-      'Second step',
-    ]);
-    expect(teacherSteps.some((s: { title: string; status: string }) => s.title === 'First step' && s.status === 'archived')).toBe(true);
+    expect(
+      teacherSteps
+        .filter((s: { status: string }) => s.status === 'current')
+        .map((s: { title: string }) => s.title),
+    ).toEqual(['Second step']);
+    expect(
+      teacherSteps.some(
+        (s: { title: string; status: string }) => s.title === 'First step' && s.status === 'archived',
+      ),
+    ).toBe(true);
   });
 
   it('pulls only what changed since the cursor', async () => {
@@ -72,7 +82,7 @@ describe('coach sets an action step; teacher and paired extension see it', () =>
     expect(none.body.cursor).toBe(all.body.cursor);
   });
 
-  it('gives a paired extension the teacher\'s steps and nothing of other teachers', async () => {
+  it("gives a paired extension the teacher's steps and nothing of other teachers", async () => {
     await api(tool.url, API.syncPush, {
       token: coachToken,
       body: { changes: [aSetStepChange('demo-teacher-shah', { title: 'Priya only' })] },
@@ -100,7 +110,10 @@ describe('coach sets an action step; teacher and paired extension see it', () =>
       token: coachToken,
       body: { changes: [aSetStepChange('someone-from-another-course')] },
     });
-    expect(result.body.results[0]).toMatchObject({ status: 'rejected', message: expect.stringMatching(/not in this course/) });
+    expect(result.body.results[0]).toMatchObject({
+      status: 'rejected',
+      message: expect.stringMatching(/not in this course/),
+    });
   });
 });
 
@@ -116,7 +129,8 @@ describe('pairing codes', () => {
   });
 
   it('accept the code as people type it (lower case, dash)', async () => {
-    const code = (await api(tool.url, API.pairingCodes, { method: 'POST', token: teacherToken })).body.code as string;
+    const code = (await api(tool.url, API.pairingCodes, { method: 'POST', token: teacherToken })).body
+      .code as string;
     const typed = `${code.slice(0, 4).toLowerCase()}-${code.slice(4)}`;
     expect((await api(tool.url, API.pair, { body: { code: typed } })).status).toBe(201);
   });
@@ -140,14 +154,18 @@ describe('device tokens', () => {
   it('stop working once revoked', async () => {
     const deviceToken = await pairDevice();
     expect((await api(tool.url, `${API.syncPull}?since=0`, { token: deviceToken })).status).toBe(200);
-    expect((await api(tool.url, API.currentDevice, { method: 'DELETE', token: deviceToken })).status).toBe(204);
+    expect((await api(tool.url, API.currentDevice, { method: 'DELETE', token: deviceToken })).status).toBe(
+      204,
+    );
     const after = await api(tool.url, `${API.syncPull}?since=0`, { token: deviceToken });
     expect(after.status).toBe(401);
     expect(after.body.error.message).toMatch(/revoked/);
   });
 
   it('are refused when unknown or missing', async () => {
-    expect((await api(tool.url, `${API.syncPull}?since=0`, { token: 'dev_notarealtokenatallxxxxxxxx' })).status).toBe(401);
+    expect(
+      (await api(tool.url, `${API.syncPull}?since=0`, { token: 'dev_notarealtokenatallxxxxxxxx' })).status,
+    ).toBe(401);
     expect((await api(tool.url, `${API.syncPull}?since=0`)).status).toBe(401);
   });
 });

@@ -22,20 +22,24 @@ afterAll(async () => {
 });
 
 describe('shared data layer against the real tool over HTTP', () => {
-  it('a coach\'s offline-first write reaches the server and the teacher\'s paired device', async () => {
+  it("a coach's offline-first write reaches the server and the teacher's paired device", async () => {
     const coach = (await launchAs(tool.url, 'demo-coach-rivera')).bootstrap!;
     const teacher = (await launchAs(tool.url, 'demo-teacher-shah')).bootstrap!;
     await api(tool.url, API.roster, { token: coach.sessionToken });
 
     const coachDb = await openCoachingDb('coach');
     const coachSteps = createActionStepRepository(coachDb, { clock: systemClock, ids: randomIds });
-    await coachSteps.setForTeacher('demo-teacher-shah', aStepInput({ title: 'Use a visualiser for modelling' }));
+    await coachSteps.setForTeacher(
+      'demo-teacher-shah',
+      aStepInput({ title: 'Use a visualiser for modelling' }),
+    );
     const transport = createHttpTransport({ baseUrl: tool.url, token: () => coach.sessionToken });
     const report = await syncOnce(coachDb, { transport, steps: coachSteps, clock: systemClock });
     expect(report).toMatchObject({ pushed: 1, rejected: [] });
     expect(await outboxSize(coachDb)).toBe(0);
 
-    const code = (await api(tool.url, API.pairingCodes, { method: 'POST', token: teacher.sessionToken })).body.code;
+    const code = (await api(tool.url, API.pairingCodes, { method: 'POST', token: teacher.sessionToken })).body
+      .code;
     const deviceToken = (await api(tool.url, API.pair, { body: { code } })).body.deviceToken as string;
     const deviceDb = await openCoachingDb('device');
     const deviceSteps = createActionStepRepository(deviceDb, { clock: systemClock, ids: randomIds });
@@ -50,8 +54,13 @@ describe('shared data layer against the real tool over HTTP', () => {
   it('maps a revoked token to a non-retriable unauthenticated error', async () => {
     const db = await openCoachingDb('revoked');
     const steps = createActionStepRepository(db, { clock: systemClock, ids: randomIds });
-    const transport = createHttpTransport({ baseUrl: tool.url, token: () => 'dev_revokedrevokedrevokedrevoked' });
-    const error = await syncOnce(db, { transport, steps, clock: systemClock }).catch((caught: unknown) => caught);
+    const transport = createHttpTransport({
+      baseUrl: tool.url,
+      token: () => 'dev_revokedrevokedrevokedrevoked',
+    });
+    const error = await syncOnce(db, { transport, steps, clock: systemClock }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(SyncError);
     expect((error as SyncError).reason).toBe('unauthenticated');
     expect((error as SyncError).retriable).toBe(false);
@@ -61,7 +70,9 @@ describe('shared data layer against the real tool over HTTP', () => {
     const db = await openCoachingDb('offline');
     const steps = createActionStepRepository(db, { clock: systemClock, ids: randomIds });
     const transport = createHttpTransport({ baseUrl: 'http://127.0.0.1:9', token: () => null });
-    const error = await syncOnce(db, { transport, steps, clock: systemClock }).catch((caught: unknown) => caught);
+    const error = await syncOnce(db, { transport, steps, clock: systemClock }).catch(
+      (caught: unknown) => caught,
+    );
     expect((error as SyncError).reason).toBe('offline');
   });
 });

@@ -3,7 +3,10 @@ import { openCoachingDb, type CoachingDb } from '../../../shared/data/db.ts';
 import { SyncError } from '../../../shared/data/errors.ts';
 import { readMeta } from '../../../shared/data/meta.ts';
 import { outboxSize } from '../../../shared/data/outbox.ts';
-import { createActionStepRepository, type ActionStepRepository } from '../../../shared/data/repositories/action-steps.ts';
+import {
+  createActionStepRepository,
+  type ActionStepRepository,
+} from '../../../shared/data/repositories/action-steps.ts';
 import { syncOnce } from '../../../shared/data/sync-client.ts';
 import { aStepInput } from '../../harness/builders.ts';
 import { FakeSyncServer, fixedClock, sequentialIds } from '../../harness/fake-transport.ts';
@@ -88,7 +91,9 @@ describe('sync', () => {
     await repo.setForTeacher('t1', aStepInput());
     const controller = new AbortController();
     controller.abort();
-    await expect(syncOnce(db, { transport: server, steps: repo, clock, signal: controller.signal })).rejects.toThrow();
+    await expect(
+      syncOnce(db, { transport: server, steps: repo, clock, signal: controller.signal }),
+    ).rejects.toThrow();
     expect(await outboxSize(db)).toBe(1);
   });
 });

@@ -17,14 +17,20 @@ function sourceFiles(dir: string): string[] {
 /** Every module specifier a file imports, resolved to a repo-relative path when relative. */
 function importsOf(file: string): string[] {
   const text = readFileSync(path.join(ROOT, file), 'utf8');
-  const specs = [...text.matchAll(/(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
-    (match) => match[1] ?? match[2] ?? match[3] ?? '',
-  );
+  const specs = [
+    ...text.matchAll(
+      /(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g,
+    ),
+  ].map((match) => match[1] ?? match[2] ?? match[3] ?? '');
   return specs.map((spec) => (spec.startsWith('.') ? path.join(path.dirname(file), spec) : spec));
 }
 
 function violations(dir: string, forbidden: (target: string) => boolean): string[] {
-  return sourceFiles(dir).flatMap((file) => importsOf(file).filter(forbidden).map((target) => `${file} → ${target}`));
+  return sourceFiles(dir).flatMap((file) =>
+    importsOf(file)
+      .filter(forbidden)
+      .map((target) => `${file} → ${target}`),
+  );
 }
 
 describe('architecture: dependencies point inwards', () => {
@@ -34,7 +40,10 @@ describe('architecture: dependencies point inwards', () => {
 
   it('shared/protocol imports only the domain', () => {
     expect(
-      violations('shared/protocol', (t) => !t.startsWith('shared/domain') && !t.startsWith('shared/protocol') && t !== 'valibot'),
+      violations(
+        'shared/protocol',
+        (t) => !t.startsWith('shared/domain') && !t.startsWith('shared/protocol') && t !== 'valibot',
+      ),
     ).toEqual([]);
   });
 

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ModelSchema } from '../../../../shared/domain/coaching/model.ts';
-import { nextRoundNumber, securedCount, type PracticeRound } from '../../../../shared/domain/coaching/practice.ts';
+import {
+  nextRoundNumber,
+  securedCount,
+  type PracticeRound,
+} from '../../../../shared/domain/coaching/practice.ts';
 import * as v from 'valibot';
 
 const round = (actionStepId: string, roundNumber: number): PracticeRound => ({
