@@ -1,15 +1,7 @@
-import * as v from 'valibot';
-import { ActionStepInputSchema, type ActionStep } from '../../../shared/domain/coaching/action-step.ts';
+import { parseActionStepDraft } from '../../../shared/domain/coaching/action-step-draft.ts';
+import type { ActionStep } from '../../../shared/domain/coaching/action-step.ts';
 import type { OverviewState } from '../../state/overview-state.svelte.ts';
-import { fieldErrors, type FieldErrors } from './field-errors.ts';
-
-/** One criterion per line; blank lines are ignored so a trailing newline is not an empty criterion. */
-function lines(text: string): string[] {
-  return text
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '');
-}
+import type { FieldErrors } from './field-errors.ts';
 
 /** "Use on your own": the teacher writes their own step. Fields are never cleared on error. */
 export class LocalStepFormState {
@@ -49,18 +41,22 @@ export class LocalStepFormState {
   async save(): Promise<void> {
     this.#prefilled = true;
     this.#saved = false;
-    const parsed = v.safeParse(ActionStepInputSchema, {
+    const parsed = parseActionStepDraft({
       goal: this.goal,
       title: this.title,
-      successCriteria: lines(this.successCriteria),
+      what: '',
+      successCriteria: this.successCriteria,
       whenToPractise: this.whenToPractise,
       why: this.why,
     });
-    if (!parsed.success) {
-      this.#errors = fieldErrors(parsed.issues);
+    if (!parsed.ok) {
+      // One message per field: the first is the one to fix first.
+      const errors: FieldErrors = {};
+      for (const error of parsed.errors) errors[error.field] ??= error.message;
+      this.#errors = errors;
       return;
     }
-    const response = await this.#overview.run({ type: 'set-local-step', step: parsed.output });
+    const response = await this.#overview.run({ type: 'set-local-step', step: parsed.step });
     this.#errors = response.ok ? {} : { form: response.error.message };
     this.#saved = response.ok;
   }

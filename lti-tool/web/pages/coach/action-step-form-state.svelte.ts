@@ -1,44 +1,18 @@
-import * as v from 'valibot';
 import {
-  ActionStepInputSchema,
-  type ActionStepInput,
-} from '../../../../shared/domain/coaching/action-step.ts';
-import { describeIssues } from '../../../../shared/domain/validation.ts';
+  ACTION_STEP_FIELDS,
+  parseActionStepDraft,
+  type ActionStepDraft,
+  type ActionStepField,
+  type DraftError,
+} from '../../../../shared/domain/coaching/action-step-draft.ts';
+import type { ActionStepInput } from '../../../../shared/domain/coaching/action-step.ts';
 
-/** The form's fields, in display order; also each control's `name`. */
-export const FORM_FIELDS = ['goal', 'title', 'what', 'successCriteria', 'whenToPractise', 'why'] as const;
-export type FormField = (typeof FORM_FIELDS)[number];
-export type FormValues = Record<FormField, string>;
+export const FORM_FIELDS = ACTION_STEP_FIELDS;
+export type FormField = ActionStepField;
+export type FormValues = ActionStepDraft;
+export type FieldError = DraftError;
 
 export const REQUIRED_FIELDS: readonly FormField[] = ['goal', 'title', 'successCriteria', 'whenToPractise'];
-
-export interface FieldError {
-  field: FormField;
-  message: string;
-}
-
-/** Success criteria are typed one per line; blank lines are ignored. */
-export function criteriaFromText(text: string): string[] {
-  return text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line.length > 0);
-}
-
-function isFormField(key: unknown): key is FormField {
-  return typeof key === 'string' && (FORM_FIELDS as readonly string[]).includes(key);
-}
-
-/** Maps valibot issues to the field they belong to; the messages already name the field. */
-export function fieldErrors(issues: readonly v.BaseIssue<unknown>[]): FieldError[] {
-  return issues.map((issue) => {
-    const [first, second] = issue.path ?? [];
-    const field = first?.key;
-    if (!isFormField(field)) return { field: 'title', message: describeIssues([issue]) };
-    const line = field === 'successCriteria' && typeof second?.key === 'number' ? second.key : null;
-    return { field, message: line === null ? issue.message : `Line ${line + 1}: ${issue.message}` };
-  });
-}
 
 function emptyValues(initial: Partial<FormValues> = {}): FormValues {
   return { goal: '', title: '', what: '', successCriteria: '', whenToPractise: '', why: '', ...initial };
@@ -91,20 +65,12 @@ export class ActionStepFormState {
 
   /** Parses the draft; on failure keeps every typed value and records the errors. */
   validate(): ActionStepInput | null {
-    const values = this.#values;
-    const result = v.safeParse(ActionStepInputSchema, {
-      goal: values.goal,
-      title: values.title,
-      what: values.what,
-      successCriteria: criteriaFromText(values.successCriteria),
-      whenToPractise: values.whenToPractise,
-      why: values.why,
-    });
-    if (!result.success) {
-      this.#errors = fieldErrors(result.issues);
+    const result = parseActionStepDraft(this.#values);
+    if (!result.ok) {
+      this.#errors = result.errors;
       return null;
     }
     this.#errors = [];
-    return result.output;
+    return result.step;
   }
 }
