@@ -68,4 +68,16 @@ describe('LTI 1.3 launch through the demo LMS', () => {
     expect(body.keys.length).toBeGreaterThan(0);
     expect(body.keys[0]?.kty).toBe('RSA');
   });
+
+  it('refuses a login from an unregistered platform with a readable page', async () => {
+    const url = new URL(`${tool.url}/lti/login`);
+    url.search = new URLSearchParams({
+      iss: 'https://unknown-lms.example',
+      login_hint: 'someone',
+      target_link_uri: `${tool.url}/lti/launch`,
+    }).toString();
+    const response = await fetch(url, { redirect: 'manual' });
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain('not registered');
+  });
 });
