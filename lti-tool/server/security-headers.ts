@@ -14,7 +14,7 @@ export function securityHeaders(options: { inlineStyles?: boolean } = {}): Reque
         options.inlineStyles ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
         "img-src 'self' data:",
         "connect-src 'self'",
-        "form-action 'self' *",
+        "form-action 'self'",
         "base-uri 'none'",
         "object-src 'none'",
         'frame-ancestors *',

@@ -32,6 +32,7 @@ function hiddenField(html: string, name: string): string {
 
 export interface LaunchResult {
   status: number;
+  headers: Headers;
   html: string;
   bootstrap: Bootstrap | null;
 }
@@ -66,5 +67,10 @@ export async function launchAs(
   });
   const html = await launch.text();
   const json = /<script type="application\/json" id="bootstrap">([^<]*)<\/script>/.exec(html)?.[1];
-  return { status: launch.status, html, bootstrap: json ? parseBootstrap(json) : null };
+  return {
+    status: launch.status,
+    headers: launch.headers,
+    html,
+    bootstrap: json ? parseBootstrap(json) : null,
+  };
 }

@@ -26,6 +26,8 @@ describe('LTI 1.3 launch through the demo LMS', () => {
     expect(launch.bootstrap?.user.name).toBe('Dana Rivera');
     expect(launch.bootstrap?.sessionToken).toMatch(/^ses_/);
     expect(launch.html).toContain('/assets/coach-test.js');
+    expect(launch.headers.get('cache-control')).toBe('no-store');
+    expect(launch.headers.get('content-security-policy')).toMatch(/script-src 'self';/);
   });
 
   it('opens the teacher page for a Learner', async () => {
