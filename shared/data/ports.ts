@@ -1,0 +1,18 @@
+import type { PullResponse, PushRequest, PushResponse } from '../protocol/sync.ts';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface IdSource {
+  newId(): string;
+}
+
+/** How a client reaches the server; HTTP in production, in-memory in tests. */
+export interface SyncTransport {
+  push(request: PushRequest, signal?: AbortSignal): Promise<PushResponse>;
+  pull(cursor: string, signal?: AbortSignal): Promise<PullResponse>;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+export const randomIds: IdSource = { newId: () => crypto.randomUUID() };
