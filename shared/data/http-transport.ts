@@ -42,7 +42,9 @@ export async function requestJson<S extends v.GenericSchema>(
   }
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
-    const message = v.is(ApiErrorBodySchema, body) ? body.error.message : `The server answered ${response.status}.`;
+    const message = v.is(ApiErrorBodySchema, body)
+      ? body.error.message
+      : `The server answered ${response.status}.`;
     if (response.status === 401) throw new SyncError('unauthenticated', message);
     if (response.status >= 500 || response.status === 408 || response.status === 429) {
       throw new SyncError('server', message);
@@ -50,7 +52,8 @@ export async function requestJson<S extends v.GenericSchema>(
     throw new SyncError('rejected', message);
   }
   const parsed = v.safeParse(schema, body);
-  if (!parsed.success) throw new SyncError('bad-response', 'The server sent a response this version cannot read.');
+  if (!parsed.success)
+    throw new SyncError('bad-response', 'The server sent a response this version cannot read.');
   return parsed.output;
 }
 

@@ -15,6 +15,10 @@ export async function readMeta<K extends MetaKey>(db: CoachingDb, key: K): Promi
   return result.success ? (result.output as MetaValue<K>) : null;
 }
 
-export async function writeMeta<K extends MetaKey>(db: CoachingDb, key: K, value: MetaValue<K>): Promise<void> {
+export async function writeMeta<K extends MetaKey>(
+  db: CoachingDb,
+  key: K,
+  value: MetaValue<K>,
+): Promise<void> {
   await db.put('meta', value, key);
 }

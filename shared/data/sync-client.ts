@@ -35,7 +35,8 @@ export async function syncOnce(
       else pushed += 1;
     }
     const settled = batch.filter((entry) => done.has(entry.change.id)).map((entry) => entry.seq);
-    if (settled.length === 0) throw new SyncError('bad-response', 'The server answered a push without results.');
+    if (settled.length === 0)
+      throw new SyncError('bad-response', 'The server answered a push without results.');
     await removeFromOutbox(db, settled);
   }
   if (rejected.length > 0) await writeMeta(db, 'lastRejection', rejected.join(' '));
