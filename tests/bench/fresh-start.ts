@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../harness/free-port.ts';
 
-async function waitForHealth(url: string, deadline: number): Promise<void> {
+async function waitForHealth(url: string, deadline: number, alive: () => boolean): Promise<void> {
   while (Date.now() < deadline) {
+    if (!alive()) throw new Error('npm start exited before /healthz answered');
     const ok = await fetch(url).then(
       (response) => response.ok,
       () => false,
@@ -39,10 +40,12 @@ export async function timeFreshStart(
       stdio: 'ignore',
       detached: true,
     });
+    let exited = false;
+    child.once('exit', () => (exited = true));
     try {
-      await waitForHealth(`http://localhost:${port}/healthz`, Date.now() + 300_000);
+      await waitForHealth(`http://localhost:${port}/healthz`, Date.now() + 300_000, () => !exited);
     } finally {
-      if (child.pid) process.kill(-child.pid, 'SIGTERM');
+      if (child.pid && !exited) process.kill(-child.pid, 'SIGTERM');
     }
     const t2 = performance.now();
     return { installS: (t1 - t0) / 1000, startS: (t2 - t1) / 1000, totalS: (t2 - t0) / 1000 };
