@@ -37,19 +37,30 @@ export async function startFixtureSites(): Promise<FixtureSites> {
   });
   const requests: string[] = [];
   const server: Server = createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
-    requests.push(`${req.method} ${req.headers.host}${req.url}`);
-    const url = new URL(req.url ?? '/', `https://${req.headers.host}`);
-    const page = url.pathname.startsWith('/presentation/') ? 'google-slides.html' : 'google-docs.html';
-    if (url.pathname.startsWith('/document/') || url.pathname.startsWith('/presentation/')) {
-      res.writeHead(200, {
-        'content-type': 'text/html; charset=utf-8',
-        'content-security-policy': GOOGLE_LIKE_CSP,
-      });
-      res.end(readFileSync(path.join(SITES_DIR, page)));
-      return;
+    try {
+      requests.push(`${req.method} ${req.headers.host}${req.url}`);
+      const url = new URL(req.url ?? '/', `https://${req.headers.host}`);
+      const kind = /^\/(document|presentation)\/d\//.exec(url.pathname)?.[1];
+      if (kind) {
+        const editor =
+          kind === 'document' ? { app: 'Docs', thing: 'Document' } : { app: 'Slides', thing: 'Slide' };
+        const html = readFileSync(path.join(SITES_DIR, 'google-editor.html'), 'utf8')
+          .replaceAll('{{app}}', editor.app)
+          .replaceAll('{{thing}}', editor.thing);
+        res.writeHead(200, {
+          'content-type': 'text/html; charset=utf-8',
+          'content-security-policy': GOOGLE_LIKE_CSP,
+        });
+        res.end(html);
+        return;
+      }
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found');
+    } catch (error) {
+      // A broken fixture must fail the test at once, not hang the navigation.
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(String(error));
     }
-    res.writeHead(404, { 'content-type': 'text/plain' });
-    res.end('not found');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
