@@ -32,7 +32,9 @@ if (!skipFresh) {
 }
 
 const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim();
-const chromium = execFileSync('/usr/bin/chromium', ['--version']).toString().trim();
+const chromium = execFileSync('/usr/bin/chromium', ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] })
+  .toString()
+  .trim();
 const report = `# Benchmarks
 
 Written by \`npm run bench\` (commit ${commit}, ${new Date().toISOString().slice(0, 10)}, ${chromium}, Node ${process.version},
