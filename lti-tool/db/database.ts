@@ -3,6 +3,8 @@ import { defineModels } from './models.ts';
 import { createActionStepStore } from './repositories/action-steps.ts';
 import { createContextRepository } from './repositories/contexts.ts';
 import { createDeviceRepository } from './repositories/devices.ts';
+import { createLoginStateRepository } from './repositories/login-states.ts';
+import { createPlatformRepository } from './repositories/platforms.ts';
 import { createSessionRepository } from './repositories/sessions.ts';
 
 /** Our repositories over one Sequelize connection; tables are created on start. */
@@ -14,6 +16,8 @@ export async function createDatabase(sequelize: Sequelize, now: () => Date = () 
     devices: createDeviceRepository(sequelize, models, now),
     contexts: createContextRepository(models),
     steps: createActionStepStore(sequelize, models, now),
+    platforms: createPlatformRepository(models),
+    loginStates: createLoginStateRepository(models, now),
     close: () => sequelize.close(),
   };
 }

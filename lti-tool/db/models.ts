@@ -117,7 +117,67 @@ export function defineModels(sequelize: Sequelize) {
     { tableName: 'applied_changes', updatedAt: false },
   );
 
-  return { Context, Member, Session, PairingCode, Device, ActionStep, SyncSequence, AppliedChange };
+  /** LMS registrations: the tool trusts launches only from these, and only for listed deployments. */
+  const Platform = sequelize.define(
+    'lti_platform',
+    {
+      id: { type: DataTypes.UUID, primaryKey: true },
+      issuer: { type: DataTypes.STRING(255), allowNull: false },
+      clientId: { type: DataTypes.STRING(255), allowNull: false },
+      name: text(),
+      authUrl: text(),
+      tokenUrl: text(),
+      jwksUrl: text(),
+    },
+    { tableName: 'lti_platforms', indexes: [{ unique: true, fields: ['issuer', 'clientId'] }] },
+  );
+
+  const Deployment = sequelize.define(
+    'lti_deployment',
+    {
+      platformId: { type: DataTypes.UUID, allowNull: false, primaryKey: true },
+      deploymentId: { type: DataTypes.STRING(255), allowNull: false, primaryKey: true },
+    },
+    { tableName: 'lti_deployments', updatedAt: false },
+  );
+
+  /** One row per OIDC login we started: the state, the nonce bound to it, and how to relaunch. */
+  const LoginState = sequelize.define(
+    'lti_login_state',
+    {
+      state: { ...key(), primaryKey: true },
+      nonce: key(),
+      platformId: { type: DataTypes.UUID, allowNull: false },
+      relaunchQuery: text(),
+      expiresAt: { type: DataTypes.DATE, allowNull: false },
+    },
+    { tableName: 'lti_login_states', updatedAt: false },
+  );
+
+  /** Nonces seen in valid launches, kept until their token expires: a replay is refused. */
+  const UsedNonce = sequelize.define(
+    'lti_used_nonce',
+    {
+      nonce: { type: DataTypes.STRING(255), primaryKey: true },
+      expiresAt: { type: DataTypes.DATE, allowNull: false },
+    },
+    { tableName: 'lti_used_nonces', timestamps: false },
+  );
+
+  return {
+    Context,
+    Member,
+    Session,
+    PairingCode,
+    Device,
+    ActionStep,
+    SyncSequence,
+    AppliedChange,
+    Platform,
+    Deployment,
+    LoginState,
+    UsedNonce,
+  };
 }
 
 export type Models = ReturnType<typeof defineModels>;

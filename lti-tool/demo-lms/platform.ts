@@ -5,11 +5,11 @@ import * as v from 'valibot';
 import { asyncRoute } from '../server/async-route.ts';
 import { escapeHtml, pageShell } from '../server/html.ts';
 import { securityHeaders } from '../server/security-headers.ts';
-import type { LtiProvider } from '../lti/provider.ts';
+import { registerPlatform } from '../lti/registration.ts';
 import { signLaunchToken } from './id-token.ts';
 import type { DemoSigningKey } from './keys.ts';
 import { renderDemoPage, renderFormPost } from './page.ts';
-import { DEMO_CLIENT_ID, DEMO_COURSE, DEMO_PEOPLE, findDemoPerson } from './people.ts';
+import { DEMO_CLIENT_ID, DEMO_COURSE, DEMO_DEPLOYMENT_ID, DEMO_PEOPLE, findDemoPerson } from './people.ts';
 
 const NRPS_SCOPE = 'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly';
 
@@ -42,16 +42,23 @@ export interface DemoPlatformOptions {
 
 export const demoIssuer = (publicUrl: string) => `${publicUrl}/demo`;
 
-/** Registers the demo platform with the tool, as an administrator would for a real LMS. */
-export async function registerDemoPlatform(lti: LtiProvider, publicUrl: string): Promise<void> {
-  await lti.registerPlatform({
-    issuer: demoIssuer(publicUrl),
-    clientId: DEMO_CLIENT_ID,
-    name: 'Demo LMS',
-    authUrl: `${publicUrl}/demo/auth`,
-    tokenUrl: `${publicUrl}/demo/token`,
-    jwksUrl: `${publicUrl}/demo/jwks`,
-  });
+/** Registers the demo platform and its deployment with the tool, as an administrator would for a real LMS. */
+export async function registerDemoPlatform(
+  deps: Parameters<typeof registerPlatform>[0],
+  publicUrl: string,
+): Promise<void> {
+  await registerPlatform(
+    deps,
+    {
+      issuer: demoIssuer(publicUrl),
+      clientId: DEMO_CLIENT_ID,
+      name: 'Demo LMS',
+      authUrl: `${publicUrl}/demo/auth`,
+      tokenUrl: `${publicUrl}/demo/token`,
+      jwksUrl: `${publicUrl}/demo/jwks`,
+    },
+    [DEMO_DEPLOYMENT_ID],
+  );
 }
 
 function demoError(status: number, message: string) {

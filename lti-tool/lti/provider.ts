@@ -1,13 +1,16 @@
 /**
  * The only module that imports ltijs. Everything else sees our own types
- * (LaunchContext, RosterEntry, PlatformRegistration), so ltijs could be replaced here alone.
+ * (RosterEntry, PlatformRegistration), so ltijs could be replaced here alone.
+ *
+ * ltijs 5.9.9 signs as the tool (its per-platform key pairs, published at /lti/keys) and
+ * calls the platforms' services. Login and launch are ours (oidc-routes.ts): ltijs's
+ * accept tokens without iat/exp, unbound nonces and any deployment_id.
  */
 import { createRequire } from 'node:module';
-import type { Express, Request, Response } from 'express';
+import type { Express, RequestHandler } from 'express';
 import * as v from 'valibot';
 import type { AppConfig } from '../server/config.ts';
 import { databaseOptions } from '../db/sequelize.ts';
-import { toLaunchContext, type LaunchContext } from './launch-context.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -16,11 +19,6 @@ interface LtijsProvider {
   setup(key: string, database: { plugin: unknown }, options: Record<string, unknown>): LtijsProvider;
   deploy(options: { serverless: true; silent: boolean }): Promise<boolean>;
   close(options: { silent: boolean }): Promise<boolean>;
-  onConnect(callback: (token: unknown, req: Request, res: Response) => unknown): void;
-  onInvalidToken(callback: (req: Request, res: Response) => unknown): void;
-  onUnregisteredPlatform(callback: (req: Request, res: Response) => unknown): void;
-  onInactivePlatform(callback: (req: Request, res: Response) => unknown): void;
-  onSessionTimeout(callback: (req: Request, res: Response) => unknown): void;
   registerPlatform(platform: Record<string, unknown>): Promise<unknown>;
   NamesAndRoles: { getMembers(idtoken: unknown, options?: Record<string, unknown>): Promise<unknown> };
   app: Express;
@@ -41,12 +39,9 @@ export interface RosterEntry {
   roles: string[];
 }
 
-export type LaunchFailure =
-  'invalid-launch' | 'unregistered-platform' | 'inactive-platform' | 'session-expired';
-
 export interface LtiProvider {
-  /** Serves /login, /launch and /keys; mount it at /lti. */
-  readonly app: Express;
+  /** Serves the tool's public key set (mount at /lti/keys). */
+  readonly keys: RequestHandler;
   registerPlatform(platform: PlatformRegistration): Promise<void>;
   fetchRoster(source: { issuer: string; clientId: string; membershipsUrl: string }): Promise<RosterEntry[]>;
   close(): Promise<void>;
@@ -54,8 +49,6 @@ export interface LtiProvider {
 
 export interface LtiProviderOptions {
   config: AppConfig;
-  onLaunch(launch: LaunchContext, res: Response): Promise<void>;
-  onLaunchFailure(failure: LaunchFailure, res: Response, detail?: string): void;
 }
 
 const MembershipSchema = v.object({
@@ -84,48 +77,29 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
   const plugin = url
     ? new SequelizePlugin(url, '', '', { ...dbOptions })
     : new SequelizePlugin('coaching', '', '', { ...dbOptions });
-  const crossSite = config.publicUrl.startsWith('https://');
 
   lti.setup(
     config.secret,
     { plugin },
     {
-      appRoute: '/launch',
-      loginRoute: '/login',
+      // Only /keys is ever routed to ltijs; these routes are unreachable.
+      appRoute: '/ltijs-unused-app',
+      loginRoute: '/ltijs-unused-login',
       keysetRoute: '/keys',
-      // Hand the validated launch straight to us: no ltik in the URL, no ltijs session cookie.
-      ltiaas: true,
-      // ltijs's CORS reflects any origin with credentials; nothing under /lti needs CORS.
+      // ltijs's CORS reflects any origin with credentials; nothing of it needs CORS.
       cors: false,
-      // The state cookie must survive the LMS → tool cross-site POST inside an iframe.
-      cookies: crossSite ? { secure: true, sameSite: 'None' } : { secure: false, sameSite: 'Lax' },
-      tokenMaxAge: 60,
       devMode: false,
     },
   );
 
-  lti.onConnect(async (token, _req, res) => {
-    let launch: LaunchContext;
-    try {
-      launch = toLaunchContext(token);
-    } catch (error) {
-      options.onLaunchFailure('invalid-launch', res, (error as Error).message);
-      return;
-    }
-    await options.onLaunch(launch, res);
-  });
-  lti.onInvalidToken((_req, res) => {
-    const detail = (res.locals as { err?: { details?: { message?: string } } }).err?.details?.message;
-    options.onLaunchFailure('invalid-launch', res, detail);
-  });
-  lti.onUnregisteredPlatform((_req, res) => options.onLaunchFailure('unregistered-platform', res));
-  lti.onInactivePlatform((_req, res) => options.onLaunchFailure('inactive-platform', res));
-  lti.onSessionTimeout((_req, res) => options.onLaunchFailure('session-expired', res));
-
   await lti.deploy({ serverless: true, silent: true });
 
   return {
-    app: lti.app,
+    keys: (req, res, next) => {
+      // Hand ltijs the path it knows; nothing else of its app is reachable.
+      req.url = '/keys';
+      lti.app(req, res, next);
+    },
 
     async registerPlatform(platform) {
       await lti.registerPlatform({

@@ -17,6 +17,8 @@ export interface AppDeps {
   config: AppConfig;
   db: Database;
   lti: LtiProvider;
+  /** OIDC login and launch: /lti/login, /lti/launch. */
+  launchRoutes: Router;
   logger: Logger;
   /** The built-in demo LMS, mounted at /demo outside production. */
   demo: Router | null;
@@ -44,7 +46,8 @@ export function createApp(deps: AppDeps): express.Express {
   api.use('/api', notFound);
   app.use(api);
 
-  app.use('/lti', deps.lti.app);
+  app.use('/lti', deps.launchRoutes);
+  app.get('/lti/keys', deps.lti.keys);
   if (deps.demo) app.use('/demo', deps.demo);
 
   app.get('/', (_req, res) => {

@@ -2,7 +2,7 @@ import type { Response } from 'express';
 import type { Database } from '../db/database.ts';
 import { stableKey } from '../db/tokens.ts';
 import type { LaunchContext } from '../lti/launch-context.ts';
-import type { LaunchFailure } from '../lti/provider.ts';
+import type { LaunchError, LaunchFailureReason } from '../lti/launch-error.ts';
 import { serializeBootstrap, type BootstrapJson, type Page } from '../web/bootstrap.ts';
 import { escapeHtml, pageShell } from './html.ts';
 import type { Logger } from './logger.ts';
@@ -86,14 +86,11 @@ export function createLaunchHandler(deps: {
   };
 }
 
-const FAILURES: Record<LaunchFailure, { status: number; title: string; lines: string[] }> = {
-  'invalid-launch': {
-    status: 401,
-    title: 'This launch could not be verified',
-    lines: [
-      'The message from your learning platform was not valid or has expired, so nothing was opened.',
-      'Go back to your course and open the activity again.',
-    ],
+const FAILURE_PAGES: Record<LaunchFailureReason, { status: number; title: string; lines: string[] }> = {
+  'bad-request': {
+    status: 400,
+    title: 'This launch request was incomplete',
+    lines: ['Go back to your course and open the activity again.'],
   },
   'unregistered-platform': {
     status: 403,
@@ -102,33 +99,105 @@ const FAILURES: Record<LaunchFailure, { status: number; title: string; lines: st
       'Ask your platform administrator to register this tool (see the README: "Register with your LMS").',
     ],
   },
-  'inactive-platform': {
+  'unregistered-deployment': {
     status: 403,
-    title: 'This learning platform is not active yet',
-    lines: ['An administrator must finish activating the registration before launches work.'],
+    title: 'This deployment of the tool is not registered',
+    lines: [
+      'The tool was added to your platform, but this deployment has not been registered with the tool yet.',
+      'Ask your administrator to add the deployment ID (npm run lti -- deployment add).',
+    ],
   },
-  'session-expired': {
+  'state-cookie-missing': {
     status: 401,
-    title: 'Your session has ended',
+    title: 'Your browser blocked this launch inside the course page',
+    lines: ['Open the activity in a new window to continue; nothing else is needed.'],
+  },
+  'state-mismatch': {
+    status: 401,
+    title: 'This launch could not be verified',
+    lines: [
+      "It did not start from this tool's login, or it took too long. Open the activity again from your course.",
+    ],
+  },
+  'not-a-jwt': {
+    status: 401,
+    title: 'This launch could not be verified',
     lines: ['Open the activity again from your course.'],
+  },
+  'bad-algorithm': {
+    status: 401,
+    title: 'This launch could not be verified',
+    lines: ['Open the activity again from your course.'],
+  },
+  'unknown-key': {
+    status: 401,
+    title: 'This launch could not be verified',
+    lines: ['Open the activity again from your course.'],
+  },
+  'bad-signature': {
+    status: 401,
+    title: 'This launch could not be verified',
+    lines: ['Open the activity again from your course.'],
+  },
+  'bad-audience': {
+    status: 401,
+    title: 'This launch could not be verified',
+    lines: ['Open the activity again from your course.'],
+  },
+  'bad-time': {
+    status: 401,
+    title: 'This launch has expired',
+    lines: [
+      'Open the activity again from your course. If it keeps happening, check the clocks of the servers.',
+    ],
+  },
+  'nonce-mismatch': {
+    status: 401,
+    title: 'This launch could not be verified',
+    lines: ['Open the activity again from your course.'],
+  },
+  'nonce-replayed': {
+    status: 401,
+    title: 'This launch was already used',
+    lines: ['Each launch works once. Open the activity again from your course.'],
+  },
+  'bad-claims': {
+    status: 400,
+    title: 'The learning platform sent an incomplete launch',
+    lines: ["Ask your platform administrator to check the tool's configuration."],
   },
 };
 
-export function renderLaunchFailure(res: Response, status: number, title: string, lines: string[]): void {
+export function renderLaunchFailure(
+  res: Response,
+  status: number,
+  title: string,
+  lines: string[],
+  extra: { reason?: string; relaunchUrl?: string | null } = {},
+): void {
+  const relaunch = extra.relaunchUrl
+    ? `<p><a href="${escapeHtml(extra.relaunchUrl)}" target="_blank" rel="noopener">Open in a new window</a></p>`
+    : '';
+  const reference = extra.reason
+    ? `<p class="reference">Reference: <code>${escapeHtml(extra.reason)}</code></p>`
+    : '';
   res.setHeader('Cache-Control', 'no-store');
   res.status(status).send(
     pageShell({
       title,
-      body: `<main><h1>${escapeHtml(title)}</h1>${lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('')}</main>`,
+      body: `<main><h1>${escapeHtml(title)}</h1>${lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('')}${relaunch}${reference}</main>`,
     }),
   );
 }
 
-/** A clear page for the person, a log line for us; never ltijs's JSON or a stack trace. */
+/** A clear page for the person (with a reference for support), a log line for us; never a stack trace. */
 export function createLaunchFailureHandler(logger: Logger) {
-  return (failure: LaunchFailure, res: Response, detail?: string): void => {
-    logger.info('launch refused', { failure, detail });
-    const page = FAILURES[failure];
-    renderLaunchFailure(res, page.status, page.title, page.lines);
+  return (error: LaunchError, res: Response): void => {
+    logger.info('launch refused', { reason: error.reason, detail: error.message });
+    const page = FAILURE_PAGES[error.reason];
+    renderLaunchFailure(res, page.status, page.title, page.lines, {
+      reason: error.reason,
+      relaunchUrl: error.relaunchUrl,
+    });
   };
 }

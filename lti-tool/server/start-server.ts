@@ -4,6 +4,8 @@ import { createDatabase } from '../db/database.ts';
 import { openSequelize } from '../db/sequelize.ts';
 import { loadOrCreateDemoKey } from '../demo-lms/keys.ts';
 import { demoPlatformRouter, registerDemoPlatform } from '../demo-lms/platform.ts';
+import { oidcRoutes } from '../lti/oidc-routes.ts';
+import { createPlatformKeyCache } from '../lti/platform-keys.ts';
 import { createLtiProvider } from '../lti/provider.ts';
 import { createApp } from './app.ts';
 import type { AppConfig } from './config.ts';
@@ -15,6 +17,8 @@ import { loadPageAssets, type PageAssets } from './web-assets.ts';
 export interface RunningServer {
   url: string;
   server: Server;
+  /** Platform JWKS fetches so far: benchmarks report them per 1,000 launches. */
+  platformKeyFetches(): number;
   close(): Promise<void>;
 }
 
@@ -26,16 +30,20 @@ export async function startServer(
 ): Promise<RunningServer> {
   const assets = options.assets ?? loadPageAssets();
   const db = await createDatabase(await openSequelize(config));
-  const onLaunch = createLaunchHandler({ db, assets, publicUrl: config.publicUrl, logger });
-  const lti = await createLtiProvider({
-    config,
-    onLaunch,
-    onLaunchFailure: createLaunchFailureHandler(logger),
+  const lti = await createLtiProvider({ config });
+  const keys = createPlatformKeyCache();
+  const launchRoutes = oidcRoutes({
+    publicUrl: config.publicUrl,
+    platforms: db.platforms,
+    loginStates: db.loginStates,
+    keys,
+    onLaunch: createLaunchHandler({ db, assets, publicUrl: config.publicUrl, logger }),
+    onFailure: createLaunchFailureHandler(logger),
   });
 
   let demo = null;
   if (!config.production) {
-    await registerDemoPlatform(lti, config.publicUrl);
+    await registerDemoPlatform({ platforms: db.platforms, lti }, config.publicUrl);
     demo = demoPlatformRouter({
       publicUrl: config.publicUrl,
       key: await loadOrCreateDemoKey(config.dataDir),
@@ -43,7 +51,7 @@ export async function startServer(
     });
   }
 
-  const app = createApp({ config, db, lti, logger, demo });
+  const app = createApp({ config, db, lti, launchRoutes, logger, demo });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, () => resolve(listening));
     listening.once('error', reject);
@@ -52,6 +60,7 @@ export async function startServer(
   return {
     url: `http://localhost:${port}`,
     server,
+    platformKeyFetches: () => keys.fetchCount,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -61,8 +61,8 @@ describe('LTI 1.3 launch through the demo LMS', () => {
 
   it('refuses a launch with no id_token or state', async () => {
     const response = await fetch(`${tool.url}/lti/launch`, { method: 'POST' });
-    expect(response.status).toBe(401);
-    expect(await response.text()).toContain('could not be verified');
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('This launch request was incomplete');
   });
 
   it('publishes the tool JWKS', async () => {

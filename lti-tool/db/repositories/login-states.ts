@@ -1,0 +1,51 @@
+import { Op, UniqueConstraintError } from 'sequelize';
+import type { Models } from '../models.ts';
+
+export const LOGIN_STATE_TTL_MS = 10 * 60 * 1000;
+
+export interface LoginStateRecord {
+  state: string;
+  nonce: string;
+  platformId: string;
+  relaunchQuery: string;
+  expiresAt: Date;
+}
+
+/** OIDC login state and nonce: issued by our login, consumed once by the launch. */
+export function createLoginStateRepository(models: Models, now: () => Date = () => new Date()) {
+  return {
+    async create(record: Omit<LoginStateRecord, 'expiresAt'>): Promise<void> {
+      await models.LoginState.create({
+        ...record,
+        expiresAt: new Date(now().getTime() + LOGIN_STATE_TTL_MS),
+      });
+    },
+
+    /** Returns the state once and deletes it; a second call, or an expired state, gives null. */
+    async consume(state: string): Promise<LoginStateRecord | null> {
+      const row = await models.LoginState.findByPk(state);
+      if (!row) return null;
+      const deleted = await models.LoginState.destroy({ where: { state } });
+      const record = row.get() as LoginStateRecord;
+      if (deleted !== 1 || new Date(record.expiresAt) <= now()) return null;
+      return record;
+    },
+
+    /** Records a nonce until its token expires; false if it was already used. */
+    async useNonce(nonce: string, expiresAt: Date): Promise<boolean> {
+      try {
+        await models.UsedNonce.create({ nonce, expiresAt });
+        return true;
+      } catch (error) {
+        if (error instanceof UniqueConstraintError) return false;
+        throw error;
+      }
+    },
+
+    async purgeExpired(): Promise<void> {
+      await models.LoginState.destroy({ where: { expiresAt: { [Op.lte]: now() } } });
+      await models.UsedNonce.destroy({ where: { expiresAt: { [Op.lte]: now() } } });
+    },
+  };
+}
+export type LoginStateRepository = ReturnType<typeof createLoginStateRepository>;

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import type { Models } from '../models.ts';
+
+export interface PlatformRecord {
+  id: string;
+  issuer: string;
+  clientId: string;
+  name: string;
+  authUrl: string;
+  tokenUrl: string;
+  jwksUrl: string;
+}
+
+export type NewPlatform = Omit<PlatformRecord, 'id'>;
+
+/** The registry of LMSs (issuer + client_id) and their deployments that may launch the tool. */
+export function createPlatformRepository(models: Models) {
+  const toRecord = (row: { get(): unknown }) => row.get() as PlatformRecord;
+
+  return {
+    /** Adds or updates by (issuer, client_id); returns the stored record. */
+    async upsert(platform: NewPlatform): Promise<PlatformRecord> {
+      const existing = await models.Platform.findOne({
+        where: { issuer: platform.issuer, clientId: platform.clientId },
+      });
+      if (existing) {
+        await existing.update({ ...platform });
+        return toRecord(existing);
+      }
+      return toRecord(await models.Platform.create({ ...platform, id: randomUUID() }));
+    },
+
+    async find(issuer: string, clientId: string): Promise<PlatformRecord | null> {
+      const row = await models.Platform.findOne({ where: { issuer, clientId } });
+      return row ? toRecord(row) : null;
+    },
+
+    async byId(id: string): Promise<PlatformRecord | null> {
+      const row = await models.Platform.findByPk(id);
+      return row ? toRecord(row) : null;
+    },
+
+    async withIssuer(issuer: string): Promise<PlatformRecord[]> {
+      return (await models.Platform.findAll({ where: { issuer } })).map(toRecord);
+    },
+
+    async list(): Promise<(PlatformRecord & { deployments: string[] })[]> {
+      const platforms = (await models.Platform.findAll({ order: [['issuer', 'ASC']] })).map(toRecord);
+      const deployments = (await models.Deployment.findAll()).map(
+        (row) => row.get() as { platformId: string; deploymentId: string },
+      );
+      return platforms.map((platform) => ({
+        ...platform,
+        deployments: deployments.filter((d) => d.platformId === platform.id).map((d) => d.deploymentId),
+      }));
+    },
+
+    async remove(issuer: string, clientId: string): Promise<boolean> {
+      const platform = await models.Platform.findOne({ where: { issuer, clientId } });
+      if (!platform) return false;
+      await models.Deployment.destroy({ where: { platformId: platform.get('id') } });
+      await platform.destroy();
+      return true;
+    },
+
+    async addDeployment(platformId: string, deploymentId: string): Promise<void> {
+      await models.Deployment.findOrCreate({ where: { platformId, deploymentId } });
+    },
+
+    async hasDeployment(platformId: string, deploymentId: string): Promise<boolean> {
+      return (await models.Deployment.count({ where: { platformId, deploymentId } })) > 0;
+    },
+  };
+}
+export type PlatformRepository = ReturnType<typeof createPlatformRepository>;

@@ -1,0 +1,42 @@
+import * as v from 'valibot';
+
+export const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
+export const NRPS_CLAIM = 'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice';
+
+const optionalText = v.optional(v.nullable(v.string()));
+const id = (what: string) =>
+  v.pipe(v.string(`${what} must be a string`), v.nonEmpty(`${what} is empty`), v.maxLength(255));
+
+/**
+ * The LTI 1.3 claims we require of a launch, after its signature was verified.
+ * The 1EdTech certification's "known bad" launches each fail one of these.
+ */
+export const LaunchClaimsSchema = v.pipe(
+  v.looseObject({
+    sub: id('sub'),
+    name: optionalText,
+    given_name: optionalText,
+    family_name: optionalText,
+    email: optionalText,
+    [`${LTI}message_type`]: v.picklist(
+      ['LtiResourceLinkRequest', 'LtiDeepLinkingRequest'],
+      'message_type must be LtiResourceLinkRequest or LtiDeepLinkingRequest',
+    ),
+    [`${LTI}version`]: v.literal('1.3.0', 'version must be 1.3.0'),
+    [`${LTI}deployment_id`]: id('deployment_id'),
+    [`${LTI}roles`]: v.array(v.string(), 'roles claim must be a list (it may be empty)'),
+    [`${LTI}resource_link`]: v.optional(v.looseObject({ id: id('resource_link.id'), title: optionalText })),
+    [`${LTI}context`]: v.optional(
+      v.looseObject({ id: id('context.id'), title: optionalText, label: optionalText }),
+    ),
+    [`${LTI}custom`]: v.optional(v.nullable(v.record(v.string(), v.unknown()))),
+    [NRPS_CLAIM]: v.optional(v.looseObject({ context_memberships_url: v.pipe(v.string(), v.url()) })),
+  }),
+  v.check(
+    (claims) =>
+      claims[`${LTI}message_type`] !== 'LtiResourceLinkRequest' ||
+      claims[`${LTI}resource_link`] !== undefined,
+    'a resource link launch must carry resource_link.id',
+  ),
+);
+export type LaunchClaims = v.InferOutput<typeof LaunchClaimsSchema>;
