@@ -13,6 +13,8 @@ interface CachedSet {
   keys: Map<string, CryptoKey>;
   fetchedAt: number;
   lastAttempt: number;
+  /** When an unknown kid last made us refetch: the cooldown counts from here. */
+  lastMiss: number;
 }
 
 export interface PlatformKeyCacheOptions {
@@ -51,7 +53,7 @@ export function createPlatformKeyCache(options: PlatformKeyCacheOptions = {}) {
       if (!jwk.kid || jwk.kty !== 'RSA' || (jwk.alg && jwk.alg !== 'RS256')) continue;
       keys.set(jwk.kid, (await importJWK(jwk as JWK, 'RS256')) as CryptoKey);
     }
-    const set = { keys, fetchedAt: now(), lastAttempt: now() };
+    const set = { keys, fetchedAt: now(), lastAttempt: now(), lastMiss: sets.get(url)?.lastMiss ?? 0 };
     sets.set(url, set);
     return set;
   }
@@ -77,9 +79,10 @@ export function createPlatformKeyCache(options: PlatformKeyCacheOptions = {}) {
         }
         return known;
       }
-      if (cached && now() - cached.lastAttempt < cooldownMs) {
+      if (cached && now() - cached.lastMiss < cooldownMs) {
         throw new UnknownKeyError(`No key "${kid}" in the platform's key set`);
       }
+      if (cached) cached.lastMiss = now();
       const fresh = await refresh(jwksUrl).catch((cause: unknown) => {
         throw new UnknownKeyError(`No key "${kid}": the platform's key set could not be fetched`, { cause });
       });

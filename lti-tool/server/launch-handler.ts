@@ -46,7 +46,8 @@ export function createLaunchHandler(deps: {
       clientId: launch.tenant.clientId,
     });
     if (launch.role === 'guest') {
-      renderLaunchFailure(res, 403, 'No coaching role', [
+      // A valid launch with no role we know: least privilege, explained, not an error.
+      renderLaunchFailure(res, 200, 'No coaching role', [
         'You are signed in, but your role in this course does not include coaching activities.',
         'If you think this is wrong, ask your course administrator to check your role.',
       ]);

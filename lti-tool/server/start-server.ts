@@ -7,6 +7,8 @@ import { demoPlatformRouter, registerDemoPlatform } from '../demo-lms/platform.t
 import { oidcRoutes } from '../lti/oidc-routes.ts';
 import { createPlatformKeyCache } from '../lti/platform-keys.ts';
 import { createLtiProvider } from '../lti/provider.ts';
+import { registerPlatform } from '../lti/registration.ts';
+import type { NewPlatform } from '../db/repositories/platforms.ts';
 import { createApp } from './app.ts';
 import type { AppConfig } from './config.ts';
 import { createLaunchFailureHandler, createLaunchHandler } from './launch-handler.ts';
@@ -19,6 +21,8 @@ export interface RunningServer {
   server: Server;
   /** Platform JWKS fetches so far: benchmarks report them per 1,000 launches. */
   platformKeyFetches(): number;
+  /** Registers an LMS and its deployments, as `npm run lti -- platform add` does. */
+  registerPlatform(platform: NewPlatform, deploymentIds: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -61,6 +65,9 @@ export async function startServer(
     url: `http://localhost:${port}`,
     server,
     platformKeyFetches: () => keys.fetchCount,
+    async registerPlatform(platform, deploymentIds) {
+      await registerPlatform({ platforms: db.platforms, lti }, platform, deploymentIds);
+    },
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
