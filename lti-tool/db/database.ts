@@ -5,6 +5,7 @@ import { createContextRepository } from './repositories/contexts.ts';
 import { createDeviceRepository } from './repositories/devices.ts';
 import { createLoginStateRepository } from './repositories/login-states.ts';
 import { createPlatformRepository } from './repositories/platforms.ts';
+import { createRegistrationTokenRepository } from './repositories/registration-tokens.ts';
 import { createSessionRepository } from './repositories/sessions.ts';
 
 /** Our repositories over one Sequelize connection; tables are created on start. */
@@ -18,6 +19,7 @@ export async function createDatabase(sequelize: Sequelize, now: () => Date = () 
     steps: createActionStepStore(sequelize, models, now),
     platforms: createPlatformRepository(models),
     loginStates: createLoginStateRepository(models, now),
+    registrationTokens: createRegistrationTokenRepository(models, now),
     close: () => sequelize.close(),
   };
 }

@@ -164,7 +164,19 @@ export function defineModels(sequelize: Sequelize) {
     { tableName: 'lti_used_nonces', timestamps: false },
   );
 
+  /** Single-use, expiring tokens that gate dynamic registration (only hashes are kept). */
+  const RegistrationToken = sequelize.define(
+    'lti_registration_token',
+    {
+      tokenHash: { ...key(), primaryKey: true },
+      expiresAt: { type: DataTypes.DATE, allowNull: false },
+      usedAt: { type: DataTypes.DATE, allowNull: true },
+    },
+    { tableName: 'lti_registration_tokens', updatedAt: false },
+  );
+
   return {
+    RegistrationToken,
     Context,
     Member,
     Session,

@@ -1,0 +1,145 @@
+import { parseArgs } from 'node:util';
+import * as v from 'valibot';
+import type { Database } from '../db/database.ts';
+import type { LtiProvider } from '../lti/provider.ts';
+import { registerPlatform } from '../lti/registration.ts';
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface CliContext {
+  db: Database;
+  /** Opened only by commands that need ltijs (it creates tool keys for a new platform). */
+  lti: () => Promise<LtiProvider>;
+  publicUrl: string;
+  print(line: string): void;
+}
+
+const url = (flag: string) =>
+  v.pipe(v.string(`--${flag} is required`), v.url(`--${flag} must be a full URL`));
+const text = (flag: string) =>
+  v.pipe(v.string(`--${flag} is required`), v.trim(), v.nonEmpty(`--${flag} is required`));
+
+const PlatformFlags = v.object({
+  issuer: url('issuer'),
+  'client-id': text('client-id'),
+  'auth-url': url('auth-url'),
+  'token-url': url('token-url'),
+  'jwks-url': url('jwks-url'),
+  'deployment-id': text('deployment-id'),
+  name: v.optional(text('name')),
+});
+const PlatformKeyFlags = v.object({ issuer: url('issuer'), 'client-id': text('client-id') });
+const DeploymentFlags = v.object({ ...PlatformKeyFlags.entries, 'deployment-id': text('deployment-id') });
+const RegistrationFlags = v.object({
+  'ttl-minutes': v.optional(
+    v.pipe(
+      v.string(),
+      v.transform(Number),
+      v.integer('--ttl-minutes must be a whole number'),
+      v.minValue(1),
+      v.maxValue(7 * 24 * 60),
+    ),
+    '60',
+  ),
+});
+
+function flags<S extends v.GenericSchema>(schema: S, args: string[], names: string[]): v.InferOutput<S> {
+  let values: Record<string, unknown>;
+  try {
+    values = parseArgs({
+      args,
+      options: Object.fromEntries(names.map((name) => [name, { type: 'string' as const }])),
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  // Every known flag present (maybe undefined), so a missing one gets its own "--x is required".
+  const complete = Object.fromEntries(names.map((name) => [name, values[name]]));
+  const parsed = v.safeParse(schema, complete);
+  if (!parsed.success) throw new UsageError(parsed.issues.map((issue) => issue.message).join('\n'));
+  return parsed.output;
+}
+
+const keys = (schema: { entries: Record<string, unknown> }) => Object.keys(schema.entries);
+
+export const USAGE = `Usage: npm run lti -- <command> [flags]
+
+  platform add --issuer URL --client-id ID --auth-url URL --token-url URL --jwks-url URL --deployment-id ID [--name NAME]
+  platform list
+  platform remove --issuer URL --client-id ID
+  deployment add --issuer URL --client-id ID --deployment-id ID
+  registration-url [--ttl-minutes 60]     a single-use URL to paste into Moodle or Canvas (dynamic registration)`;
+
+/** Runs one command; throws UsageError for bad input (exit 1), prints results otherwise. */
+export async function runCommand(argv: string[], ctx: CliContext): Promise<void> {
+  const [group, action, ...rest] = argv;
+  const command = ['platform', 'deployment'].includes(group ?? '')
+    ? `${group} ${action ?? ''}`
+    : (group ?? '');
+  const args = ['platform', 'deployment'].includes(group ?? '') ? rest : argv.slice(1);
+
+  switch (command) {
+    case 'platform add': {
+      const f = flags(PlatformFlags, args, keys(PlatformFlags));
+      const record = await registerPlatform(
+        { platforms: ctx.db.platforms, lti: await ctx.lti() },
+        {
+          issuer: f.issuer,
+          clientId: f['client-id'],
+          name: f.name ?? new URL(f.issuer).host,
+          authUrl: f['auth-url'],
+          tokenUrl: f['token-url'],
+          jwksUrl: f['jwks-url'],
+        },
+        [f['deployment-id']],
+      );
+      ctx.print(
+        `Registered ${record.name} (${record.issuer}, client ${record.clientId}) with deployment ${f['deployment-id']}.`,
+      );
+      return;
+    }
+    case 'platform list': {
+      flags(v.object({}), args, []);
+      const platforms = await ctx.db.platforms.list();
+      if (platforms.length === 0) ctx.print('No platforms registered.');
+      for (const p of platforms) {
+        ctx.print(
+          `${p.name}\n  issuer: ${p.issuer}\n  client id: ${p.clientId}\n  deployments: ${p.deployments.join(', ') || '(none)'}`,
+        );
+      }
+      return;
+    }
+    case 'platform remove': {
+      const f = flags(PlatformKeyFlags, args, keys(PlatformKeyFlags));
+      if (!(await ctx.db.platforms.remove(f.issuer, f['client-id']))) {
+        throw new UsageError(`No platform is registered for ${f.issuer} with client id ${f['client-id']}.`);
+      }
+      ctx.print(`Removed ${f.issuer} (client ${f['client-id']}): its launches are refused from now on.`);
+      return;
+    }
+    case 'deployment add': {
+      const f = flags(DeploymentFlags, args, keys(DeploymentFlags));
+      const platform = await ctx.db.platforms.find(f.issuer, f['client-id']);
+      if (!platform)
+        throw new UsageError(`No platform is registered for ${f.issuer} with client id ${f['client-id']}.`);
+      await ctx.db.platforms.addDeployment(platform.id, f['deployment-id']);
+      ctx.print(`Deployment ${f['deployment-id']} of ${platform.name} may now launch the tool.`);
+      return;
+    }
+    case 'registration-url': {
+      const f = flags(RegistrationFlags, args, keys(RegistrationFlags));
+      const { token, expiresAt } = await ctx.db.registrationTokens.issue(f['ttl-minutes'] * 60_000);
+      ctx.print(`${ctx.publicUrl}/lti/register?rt=${token}`);
+      ctx.print(
+        `Single use; expires ${expiresAt.toISOString()}. Paste it into your LMS's tool registration.`,
+      );
+      return;
+    }
+    default:
+      throw new UsageError(command.trim() ? `Unknown command "${command.trim()}".\n\n${USAGE}` : USAGE);
+  }
+}

@@ -1,0 +1,155 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommand, UsageError, type CliContext } from '../../../lti-tool/cli/commands.ts';
+import { createDatabase, type Database } from '../../../lti-tool/db/database.ts';
+import { openSequelize } from '../../../lti-tool/db/sequelize.ts';
+import { createLtiProvider, type LtiProvider } from '../../../lti-tool/lti/provider.ts';
+import { loadConfig } from '../../../lti-tool/server/config.ts';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+let dataDir: string;
+let db: Database;
+let lti: LtiProvider;
+let output: string[];
+let ctx: CliContext;
+
+const moodle = [
+  '--issuer',
+  'https://moodle.school.example',
+  '--client-id',
+  'abc123',
+  '--auth-url',
+  'https://moodle.school.example/mod/lti/auth.php',
+  '--token-url',
+  'https://moodle.school.example/mod/lti/token.php',
+  '--jwks-url',
+  'https://moodle.school.example/mod/lti/certs.php',
+  '--deployment-id',
+  '7',
+];
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'coaching-cli-'));
+  const config = loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'test', PUBLIC_URL: 'https://coach.example.org' });
+  db = await createDatabase(await openSequelize(config));
+  lti = await createLtiProvider({ config });
+  output = [];
+  ctx = { db, lti: async () => lti, publicUrl: config.publicUrl, print: (line) => output.push(line) };
+});
+afterAll(async () => {
+  await lti?.close();
+  await db?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function usageError(argv: string[]): Promise<string> {
+  const error = await runCommand(argv, ctx).catch((caught: unknown) => caught);
+  expect(error).toBeInstanceOf(UsageError);
+  return (error as Error).message;
+}
+
+describe('npm run lti -- …', () => {
+  it('platform add registers the platform and its deployment', async () => {
+    await runCommand(['platform', 'add', ...moodle, '--name', 'Oak Trust Moodle'], ctx);
+    const platform = await db.platforms.find('https://moodle.school.example', 'abc123');
+    expect(platform?.name).toBe('Oak Trust Moodle');
+    expect(await db.platforms.hasDeployment(platform!.id, '7')).toBe(true);
+  });
+
+  it('platform list shows issuer, client id and deployments', async () => {
+    output = [];
+    await runCommand(['platform', 'list'], ctx);
+    expect(output.join('\n')).toMatch(
+      /issuer: https:\/\/moodle\.school\.example\n {2}client id: abc123\n {2}deployments: 7/,
+    );
+  });
+
+  it('deployment add adds a deployment to a known platform only', async () => {
+    await runCommand(
+      [
+        'deployment',
+        'add',
+        '--issuer',
+        'https://moodle.school.example',
+        '--client-id',
+        'abc123',
+        '--deployment-id',
+        '8',
+      ],
+      ctx,
+    );
+    const platform = await db.platforms.find('https://moodle.school.example', 'abc123');
+    expect(await db.platforms.hasDeployment(platform!.id, '8')).toBe(true);
+    expect(
+      await usageError([
+        'deployment',
+        'add',
+        '--issuer',
+        'https://other.example',
+        '--client-id',
+        'x',
+        '--deployment-id',
+        '1',
+      ]),
+    ).toMatch(/No platform is registered/);
+  });
+
+  it('registration-url issues a single-use URL on the public address', async () => {
+    output = [];
+    await runCommand(['registration-url', '--ttl-minutes', '30'], ctx);
+    const url = new URL(output[0]!);
+    expect(url.origin + url.pathname).toBe('https://coach.example.org/lti/register');
+    const token = url.searchParams.get('rt')!;
+    expect(await db.registrationTokens.redeem(token)).toBe(true);
+    expect(await db.registrationTokens.redeem(token)).toBe(false);
+  });
+
+  it('explains bad flags and unknown commands', async () => {
+    expect(await usageError(['platform', 'add', '--issuer', 'not-a-url'])).toMatch(
+      /--issuer must be a full URL[\s\S]*--client-id is required/,
+    );
+    expect(await usageError(['platform', 'add', ...moodle, '--colour', 'blue'])).toMatch(
+      /Unknown option '--colour'/,
+    );
+    expect(await usageError(['registration-url', '--ttl-minutes', 'soon'])).toMatch(
+      /--ttl-minutes must be a whole number/,
+    );
+    expect(await usageError(['frobnicate'])).toMatch(/Unknown command "frobnicate"/);
+  });
+
+  it('platform remove stops trusting the platform', async () => {
+    await runCommand(
+      ['platform', 'remove', '--issuer', 'https://moodle.school.example', '--client-id', 'abc123'],
+      ctx,
+    );
+    expect(await db.platforms.find('https://moodle.school.example', 'abc123')).toBeNull();
+    expect(
+      await usageError([
+        'platform',
+        'remove',
+        '--issuer',
+        'https://moodle.school.example',
+        '--client-id',
+        'abc123',
+      ]),
+    ).toMatch(/No platform/);
+  });
+
+  it('exits 1 with the message on bad input and 0 on success, as a process', async () => {
+    const env = { ...process.env, DATA_DIR: mkdtempSync(path.join(tmpdir(), 'coaching-cli-proc-')) };
+    const cli = ['--import', 'tsx', 'lti-tool/cli/main.ts'];
+    const bad = await run('node', [...cli, 'platform', 'add'], { cwd: ROOT, env }).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect((bad as { code: number }).code).toBe(1);
+    expect((bad as { stderr: string }).stderr).toMatch(/--issuer is required/);
+    const good = await run('node', [...cli, 'platform', 'list'], { cwd: ROOT, env });
+    expect(good.stdout).toMatch(/No platforms registered/);
+    rmSync(env.DATA_DIR, { recursive: true, force: true });
+  });
+});
