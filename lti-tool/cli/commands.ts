@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import * as v from 'valibot';
 import type { Database } from '../db/database.ts';
 import type { LtiProvider } from '../lti/provider.ts';
+import { registrationUrlFor } from '../lti/dynamic-registration.ts';
 import { registerPlatform } from '../lti/registration.ts';
 
 export class UsageError extends Error {
@@ -133,7 +134,7 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<void>
     case 'registration-url': {
       const f = flags(RegistrationFlags, args, keys(RegistrationFlags));
       const { token, expiresAt } = await ctx.db.registrationTokens.issue(f['ttl-minutes'] * 60_000);
-      ctx.print(`${ctx.publicUrl}/lti/register?rt=${token}`);
+      ctx.print(registrationUrlFor(ctx.publicUrl, token));
       ctx.print(
         `Single use; expires ${expiresAt.toISOString()}. Paste it into your LMS's tool registration.`,
       );

@@ -128,6 +128,8 @@ export function defineModels(sequelize: Sequelize) {
       authUrl: text(),
       tokenUrl: text(),
       jwksUrl: text(),
+      /** What the platform granted at registration (space-separated), when we know it. */
+      grantedScopes: text(true),
     },
     { tableName: 'lti_platforms', indexes: [{ unique: true, fields: ['issuer', 'clientId'] }] },
   );

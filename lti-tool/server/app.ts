@@ -17,7 +17,7 @@ export interface AppDeps {
   config: AppConfig;
   db: Database;
   lti: LtiProvider;
-  /** OIDC login and launch: /lti/login, /lti/launch. */
+  /** Everything under /lti that is ours: login, launch, registration, Canvas JSON. */
   launchRoutes: Router;
   logger: Logger;
   /** The built-in demo LMS, mounted at /demo outside production. */

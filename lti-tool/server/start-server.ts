@@ -4,6 +4,9 @@ import { createDatabase } from '../db/database.ts';
 import { openSequelize } from '../db/sequelize.ts';
 import { loadOrCreateDemoKey } from '../demo-lms/keys.ts';
 import { demoPlatformRouter, registerDemoPlatform } from '../demo-lms/platform.ts';
+import { Router } from 'express';
+import { canvasConfiguration } from '../lti/canvas-config.ts';
+import { dynamicRegistrationRoutes, registrationUrlFor } from '../lti/dynamic-registration.ts';
 import { oidcRoutes } from '../lti/oidc-routes.ts';
 import { createPlatformKeyCache } from '../lti/platform-keys.ts';
 import { createLtiProvider } from '../lti/provider.ts';
@@ -21,6 +24,10 @@ export interface RunningServer {
   server: Server;
   /** Platform JWKS fetches so far: benchmarks report them per 1,000 launches. */
   platformKeyFetches(): number;
+  /** Issues a dynamic-registration URL, as `npm run lti -- registration-url` does. */
+  registrationUrl(ttlMs: number): Promise<string>;
+  /** As `npm run lti -- deployment add` does. */
+  addDeployment(issuer: string, clientId: string, deploymentId: string): Promise<void>;
   /** Registers an LMS and its deployments, as `npm run lti -- platform add` does. */
   registerPlatform(platform: NewPlatform, deploymentIds: readonly string[]): Promise<void>;
   close(): Promise<void>;
@@ -36,14 +43,33 @@ export async function startServer(
   const db = await createDatabase(await openSequelize(config));
   const lti = await createLtiProvider({ config });
   const keys = createPlatformKeyCache();
-  const launchRoutes = oidcRoutes({
-    publicUrl: config.publicUrl,
-    platforms: db.platforms,
-    loginStates: db.loginStates,
-    keys,
-    onLaunch: createLaunchHandler({ db, assets, publicUrl: config.publicUrl, logger }),
-    onFailure: createLaunchFailureHandler(logger),
-  });
+  const launchRoutes = Router();
+  launchRoutes.use(
+    oidcRoutes({
+      publicUrl: config.publicUrl,
+      platforms: db.platforms,
+      loginStates: db.loginStates,
+      keys,
+      onLaunch: createLaunchHandler({ db, assets, publicUrl: config.publicUrl, logger }),
+      onFailure: createLaunchFailureHandler(logger),
+    }),
+  );
+  launchRoutes.use(
+    dynamicRegistrationRoutes({
+      publicUrl: config.publicUrl,
+      production: config.production,
+      tokens: db.registrationTokens,
+      logger,
+      register: async ({ deploymentId, ...platform }) => {
+        await registerPlatform(
+          { platforms: db.platforms, lti },
+          platform,
+          deploymentId ? [deploymentId] : [],
+        );
+      },
+    }),
+  );
+  launchRoutes.get('/canvas.json', canvasConfiguration(config.publicUrl));
 
   let demo = null;
   if (!config.production) {
@@ -65,6 +91,15 @@ export async function startServer(
     url: `http://localhost:${port}`,
     server,
     platformKeyFetches: () => keys.fetchCount,
+    async registrationUrl(ttlMs) {
+      const { token } = await db.registrationTokens.issue(ttlMs);
+      return registrationUrlFor(config.publicUrl, token);
+    },
+    async addDeployment(issuer, clientId, deploymentId) {
+      const platform = await db.platforms.find(issuer, clientId);
+      if (!platform) throw new Error(`no platform ${issuer} ${clientId}`);
+      await db.platforms.addDeployment(platform.id, deploymentId);
+    },
     async registerPlatform(platform, deploymentIds) {
       await registerPlatform({ platforms: db.platforms, lti }, platform, deploymentIds);
     },

@@ -9,6 +9,7 @@ export interface PlatformRecord {
   authUrl: string;
   tokenUrl: string;
   jwksUrl: string;
+  grantedScopes?: string | null;
 }
 
 export type NewPlatform = Omit<PlatformRecord, 'id'>;

@@ -1,0 +1,244 @@
+import { Router, type Response } from 'express';
+import * as v from 'valibot';
+import type { RegistrationTokenRepository } from '../db/repositories/registration-tokens.ts';
+import { asyncRoute } from '../server/async-route.ts';
+import { escapeHtml, pageShell } from '../server/html.ts';
+import type { Logger } from '../server/logger.ts';
+
+export const LTI_SCOPES = {
+  nrps: 'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly',
+  lineItem: 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem',
+  resultReadonly: 'https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly',
+  score: 'https://purl.imsglobal.org/spec/lti-ags/scope/score',
+} as const;
+
+const PLATFORM_CONFIG = 'https://purl.imsglobal.org/spec/lti-platform-configuration';
+const TOOL_CONFIG = 'https://purl.imsglobal.org/spec/lti-tool-configuration';
+
+const QuerySchema = v.object({
+  rt: v.optional(v.string()),
+  openid_configuration: v.optional(v.pipe(v.string(), v.url())),
+  registration_token: v.optional(v.string()),
+});
+
+const OpenIdConfigurationSchema = v.looseObject({
+  issuer: v.pipe(v.string(), v.url()),
+  authorization_endpoint: v.pipe(v.string(), v.url()),
+  token_endpoint: v.pipe(v.string(), v.url()),
+  jwks_uri: v.pipe(v.string(), v.url()),
+  registration_endpoint: v.pipe(v.string(), v.url()),
+  scopes_supported: v.optional(v.array(v.string()), []),
+  [PLATFORM_CONFIG]: v.looseObject({ product_family_code: v.string() }),
+});
+
+const RegistrationResponseSchema = v.looseObject({
+  client_id: v.pipe(v.string(), v.nonEmpty()),
+  scope: v.optional(v.string(), ''),
+  [TOOL_CONFIG]: v.optional(v.looseObject({ deployment_id: v.optional(v.string()) })),
+});
+
+export interface RegisteredPlatform {
+  issuer: string;
+  clientId: string;
+  name: string;
+  authUrl: string;
+  tokenUrl: string;
+  jwksUrl: string;
+  deploymentId: string | null;
+  grantedScopes: string;
+}
+
+export interface DynamicRegistrationDeps {
+  publicUrl: string;
+  production: boolean;
+  tokens: RegistrationTokenRepository;
+  register(platform: RegisteredPlatform): Promise<void>;
+  logger: Logger;
+  fetch?: typeof fetch;
+}
+
+class RegistrationError extends Error {}
+
+/** The URL an administrator pastes into the LMS. */
+export const registrationUrlFor = (publicUrl: string, token: string) => `${publicUrl}/lti/register?rt=${token}`;
+
+/** What we ask the platform for. Canvas reads its own privacy and placement keys; others ignore them. */
+export function toolRegistration(
+  publicUrl: string,
+  scopesSupported: readonly string[],
+  productFamily: string,
+) {
+  const wanted = Object.values(LTI_SCOPES);
+  const scopes = scopesSupported.length ? wanted.filter((scope) => scopesSupported.includes(scope)) : wanted;
+  const host = new URL(publicUrl).host;
+  return {
+    application_type: 'web',
+    response_types: ['id_token'],
+    grant_types: ['implicit', 'client_credentials'],
+    initiate_login_uri: `${publicUrl}/lti/login`,
+    redirect_uris: [`${publicUrl}/lti/launch`],
+    client_name: 'Action step coaching',
+    jwks_uri: `${publicUrl}/lti/keys`,
+    token_endpoint_auth_method: 'private_key_jwt',
+    scope: scopes.join(' '),
+    [TOOL_CONFIG]: {
+      domain: host,
+      target_link_uri: `${publicUrl}/lti/launch`,
+      description: 'Set, practise and see ONE coaching action step, in the LMS and beside lesson planning.',
+      claims: ['iss', 'sub', 'name', 'given_name', 'family_name', 'email'],
+      messages: [
+        { type: 'LtiResourceLinkRequest', target_link_uri: `${publicUrl}/lti/launch` },
+        {
+          type: 'LtiDeepLinkingRequest',
+          target_link_uri: `${publicUrl}/lti/launch`,
+          label: 'Add a coaching activity',
+          ...(productFamily === 'canvas' ? { placements: ['assignment_selection', 'link_selection'] } : {}),
+        },
+      ],
+      ...(productFamily === 'canvas' ? { 'https://canvas.instructure.com/lti/privacy_level': 'public' } : {}),
+    },
+  };
+}
+
+function page(res: Response, status: number, title: string, lines: string[], close: boolean): void {
+  res.setHeader('Cache-Control', 'no-store');
+  res.status(status).send(
+    pageShell({
+      title,
+      body: `<main><h1>${escapeHtml(title)}</h1>${lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('')}</main>${
+        close ? '<script src="/lti/registration-close.js"></script>' : ''
+      }`,
+    }),
+  );
+}
+
+/**
+ * LTI Dynamic Registration, gated: only a URL issued by `npm run lti -- registration-url`
+ * (single use, expiring) makes the tool contact the platform. Anything else gets 403 and
+ * the tool fetches nothing, so /lti/register cannot be used to make us request arbitrary URLs.
+ */
+export function dynamicRegistrationRoutes(deps: DynamicRegistrationDeps): Router {
+  const router = Router();
+  const doFetch = deps.fetch ?? globalThis.fetch.bind(globalThis);
+
+  router.get('/registration-close.js', (_req, res) => {
+    res
+      .type('application/javascript')
+      .send("(window.opener || window.parent).postMessage({ subject: 'org.imsglobal.lti.close' }, '*');\n");
+  });
+
+  async function getJson(url: string, init: RequestInit): Promise<unknown> {
+    const response = await doFetch(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(10_000) });
+    const text = await response.text();
+    if (!response.ok)
+      throw new RegistrationError(`The platform answered ${response.status} at ${new URL(url).host}.`);
+    if (text.length > 256 * 1024) throw new RegistrationError('The platform sent an oversized answer.');
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new RegistrationError('The platform did not answer with JSON.');
+    }
+  }
+
+  const allowedUrl = (raw: string) => {
+    const url = new URL(raw);
+    return url.protocol === 'https:' || (!deps.production && url.protocol === 'http:');
+  };
+
+  router.get(
+    '/register',
+    asyncRoute(async (req, res) => {
+      const query = v.safeParse(QuerySchema, req.query);
+      const rt = query.success ? query.output.rt : undefined;
+      if (!query.success || !rt || !(await deps.tokens.redeem(rt))) {
+        page(
+          res,
+          403,
+          'This registration link is not valid',
+          [
+            "Registration links are single-use and expire. Ask the tool's administrator for a new one (npm run lti -- registration-url).",
+          ],
+          false,
+        );
+        return;
+      }
+      const { openid_configuration: configUrl, registration_token: registrationToken } = query.output;
+      try {
+        if (!configUrl || !allowedUrl(configUrl)) {
+          throw new RegistrationError('The platform did not send an https openid_configuration address.');
+        }
+        const bearer: Record<string, string> = registrationToken
+          ? { Authorization: `Bearer ${registrationToken}` }
+          : {};
+        const config = v.safeParse(
+          OpenIdConfigurationSchema,
+          await getJson(configUrl, { headers: { Accept: 'application/json', ...bearer } }),
+        );
+        if (!config.success)
+          throw new RegistrationError("The platform's configuration is missing required fields.");
+        const platform = config.output;
+        if (
+          ![
+            platform.registration_endpoint,
+            platform.jwks_uri,
+            platform.token_endpoint,
+            platform.authorization_endpoint,
+          ].every(allowedUrl)
+        ) {
+          throw new RegistrationError("The platform's endpoints must use https.");
+        }
+        const productFamily = platform[PLATFORM_CONFIG].product_family_code;
+        const registered = v.safeParse(
+          RegistrationResponseSchema,
+          await getJson(platform.registration_endpoint, {
+            method: 'POST',
+            headers: { Accept: 'application/json', 'Content-Type': 'application/json', ...bearer },
+            body: JSON.stringify(toolRegistration(deps.publicUrl, platform.scopes_supported, productFamily)),
+          }),
+        );
+        if (!registered.success)
+          throw new RegistrationError("The platform's registration answer has no client_id.");
+        const deploymentId = registered.output[TOOL_CONFIG]?.deployment_id ?? null;
+        await deps.register({
+          issuer: platform.issuer,
+          clientId: registered.output.client_id,
+          name: `${productFamily} (${new URL(platform.issuer).host})`,
+          authUrl: platform.authorization_endpoint,
+          tokenUrl: platform.token_endpoint,
+          jwksUrl: platform.jwks_uri,
+          deploymentId,
+          grantedScopes: registered.output.scope,
+        });
+        deps.logger.info('dynamic registration', {
+          issuer: platform.issuer,
+          clientId: registered.output.client_id,
+          deploymentId,
+        });
+        page(
+          res,
+          200,
+          'The tool is registered',
+          [
+            deploymentId
+              ? `Registered with deployment ${deploymentId}. You can close this window.`
+              : 'Registered. Once you deploy it in your platform, add the deployment ID with npm run lti -- deployment add.',
+          ],
+          true,
+        );
+      } catch (error) {
+        const message =
+          error instanceof RegistrationError ? error.message : 'The platform could not be reached.';
+        deps.logger.info('dynamic registration failed', { error: (error as Error).message });
+        page(
+          res,
+          502,
+          'Registration did not complete',
+          [message, 'Ask for a new registration link and try again.'],
+          false,
+        );
+      }
+    }),
+  );
+
+  return router;
+}
