@@ -1,0 +1,135 @@
+import type { JWTPayload } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API } from '../../../shared/protocol/api.ts';
+import { api } from '../../harness/api-client.ts';
+import { aSetStepChange } from '../../harness/builders.ts';
+import { FakePlatform } from '../../harness/fake-platform.ts';
+import { startTestServer, type TestServer } from '../../harness/tool-server.ts';
+
+const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
+let tool: TestServer;
+let school: FakePlatform;
+let otherSchool: FakePlatform;
+const tokens: Record<string, string> = {};
+
+const inCourse = (course: string) => (claims: JWTPayload) => ({
+  ...claims,
+  [`${LTI}context`]: { id: course, title: course },
+  [`${LTI}resource_link`]: { id: `${course}-link` },
+});
+
+async function launch(platform: FakePlatform, course: string, userId: string): Promise<string> {
+  const outcome = await platform.launch(tool.url, { userId, claims: inCourse(course) });
+  expect(outcome.status).toBe(200);
+  return outcome.bootstrap!.sessionToken;
+}
+
+async function setStep(coach: string, teacherId: string, title: string) {
+  const result = await api(tool.url, API.syncPush, {
+    token: tokens[coach],
+    body: { changes: [aSetStepChange(teacherId, { title })] },
+  });
+  return result.body.results[0].status as string;
+}
+
+async function pullTitles(who: string): Promise<string[]> {
+  const pull = await api(tool.url, `${API.syncPull}?since=0`, { token: tokens[who] });
+  return pull.body.steps.map((s: { title: string }) => s.title).sort();
+}
+
+async function pairDevice(teacher: string): Promise<string> {
+  const code = (await api(tool.url, API.pairingCodes, { method: 'POST', token: tokens[teacher] })).body.code;
+  return (await api(tool.url, API.pair, { body: { code } })).body.deviceToken;
+}
+
+beforeAll(async () => {
+  tool = await startTestServer();
+  school = await FakePlatform.start('canvas', 'school');
+  otherSchool = await FakePlatform.start('canvas', 'other-school');
+  await tool.registerPlatform(school.registration, [school.deploymentId]);
+  await tool.registerPlatform(otherSchool.registration, [otherSchool.deploymentId]);
+  // Course A and course B at one school; the same user ids at another school (shared Canvas issuer).
+  tokens.coachA = await launch(school, 'course-A', 'instructor-a');
+  tokens.teacherA1 = await launch(school, 'course-A', 'learner-a1');
+  tokens.teacherA2 = await launch(school, 'course-A', 'learner-a2');
+  tokens.coachB = await launch(school, 'course-B', 'instructor-b');
+  tokens.teacherB1 = await launch(school, 'course-B', 'learner-b1');
+  tokens.otherCoachA = await launch(otherSchool, 'course-A', 'instructor-a');
+  tokens.otherTeacherA1 = await launch(otherSchool, 'course-A', 'learner-a1');
+  expect(await setStep('coachA', 'learner-a1', 'A1 step')).toBe('applied');
+  expect(await setStep('coachB', 'learner-b1', 'B1 step')).toBe('applied');
+});
+afterAll(async () => {
+  await tool?.close();
+  await school?.close();
+  await otherSchool?.close();
+});
+
+describe('authorization matrix: tenant, course and role are checked on every API', () => {
+  it.each([
+    ['coachA', 'learner-b1', 'a coach, for a teacher of another course'],
+    ['coachB', 'learner-a1', 'a coach, for a teacher of another course'],
+    ['otherCoachA', 'learner-a2', 'a coach at another school, for an id known only at the first school'],
+    ['teacherA1', 'learner-a1', 'a teacher, for themself'],
+    ['teacherA2', 'learner-a1', 'a teacher, for a peer'],
+  ])('%s may not set a step for %s (%s)', async (who, teacherId) => {
+    expect(await setStep(who, teacherId, 'intruding step')).toBe('rejected');
+  });
+
+  it.each([
+    ['coachA', ['A1 step']],
+    ['coachB', ['B1 step']],
+    ['teacherA1', ['A1 step']],
+    ['teacherA2', []],
+    ['teacherB1', ['B1 step']],
+    ['otherCoachA', []],
+    ['otherTeacherA1', []],
+  ])('%s pulls exactly %j', async (who, titles) => {
+    expect(await pullTitles(who)).toEqual(titles);
+  });
+
+  it('a teacher sees only their own current step', async () => {
+    expect((await api(tool.url, API.myStep, { token: tokens.teacherA1 })).body.step.title).toBe('A1 step');
+    expect((await api(tool.url, API.myStep, { token: tokens.teacherA2 })).body.step).toBeNull();
+    expect((await api(tool.url, API.myStep, { token: tokens.otherTeacherA1 })).body.step).toBeNull();
+  });
+
+  it('only coaches read the roster, and only their own course', async () => {
+    for (const teacher of ['teacherA1', 'teacherB1']) {
+      expect((await api(tool.url, API.roster, { token: tokens[teacher] })).status).toBe(403);
+    }
+    const rosterA = (await api(tool.url, API.roster, { token: tokens.coachA })).body.members.map(
+      (m: { userId: string }) => m.userId,
+    );
+    expect(rosterA.sort()).toEqual(['instructor-a', 'learner-a1', 'learner-a2']);
+    const otherRoster = (await api(tool.url, API.roster, { token: tokens.otherCoachA })).body.members.map(
+      (m: { userId: string }) => m.userId,
+    );
+    expect(otherRoster.sort()).toEqual(['instructor-a', 'learner-a1']);
+  });
+
+  it('only teachers get pairing codes; a paired device sees only its teacher, at its school', async () => {
+    expect((await api(tool.url, API.pairingCodes, { method: 'POST', token: tokens.coachA })).status).toBe(
+      403,
+    );
+    const deviceA1 = await pairDevice('teacherA1');
+    const deviceOtherA1 = await pairDevice('otherTeacherA1');
+    tokens.deviceA1 = deviceA1;
+    tokens.deviceOtherA1 = deviceOtherA1;
+    expect(await pullTitles('deviceA1')).toEqual(['A1 step']);
+    expect(await pullTitles('deviceOtherA1')).toEqual([]);
+    expect((await api(tool.url, API.roster, { token: deviceA1 })).status).toBe(403);
+    expect((await api(tool.url, API.myStep, { token: deviceA1 })).status).toBe(403);
+  });
+
+  it('a device can revoke only itself, and cannot push', async () => {
+    expect((await api(tool.url, API.currentDevice, { method: 'DELETE', token: tokens.coachA })).status).toBe(
+      403,
+    );
+    const push = await api(tool.url, API.syncPush, {
+      token: tokens.deviceA1,
+      body: { changes: [aSetStepChange('learner-a1', { title: 'from device' })] },
+    });
+    expect(push.body.results[0].status).toBe('rejected');
+  });
+});
