@@ -7,8 +7,21 @@ import {
   DEMO_RESOURCE_LINK,
 } from './people.ts';
 
-/** Third-party-initiated login URL, exactly as an LMS would build it for the tool's login endpoint. */
-export function loginUrl(options: { publicUrl: string; issuer: string; personId: string }): string {
+/** The frame the demo LMS launches into; its parent (our top window) keeps platform storage. */
+export const DEMO_FRAME_NAME = 'lms-frame';
+export const DEMO_STORAGE_TARGET = '_parent';
+
+/**
+ * Third-party-initiated login URL, exactly as an LMS would build it for the tool's login endpoint.
+ * Absolute: the demo page may be on another site than the tool (DEMO_LMS_URL).
+ */
+export function loginUrl(options: {
+  publicUrl: string;
+  issuer: string;
+  personId: string;
+  /** Offer LTI platform storage, as Canvas does; Moodle does not. */
+  platformStorage: boolean;
+}): string {
   const url = new URL('/lti/login', options.publicUrl);
   url.search = new URLSearchParams({
     iss: options.issuer,
@@ -17,8 +30,9 @@ export function loginUrl(options: { publicUrl: string; issuer: string; personId:
     lti_message_hint: DEMO_RESOURCE_LINK.id,
     client_id: DEMO_CLIENT_ID,
     lti_deployment_id: DEMO_DEPLOYMENT_ID,
+    ...(options.platformStorage ? { lti_storage_target: DEMO_STORAGE_TARGET } : {}),
   }).toString();
-  return url.pathname + url.search;
+  return url.toString();
 }
 
 const STYLE = `<style>
@@ -34,15 +48,29 @@ const STYLE = `<style>
   .note { color: #3b3f45; max-width: 70ch; }
 </style>`;
 
-export function renderDemoPage(options: { publicUrl: string; issuer: string }): string {
+/** The platform side of LTI platform storage; it answers only the tool's origin in our frame. */
+function storageScript(publicUrl: string): string {
+  const toolOrigin = escapeHtml(new URL(publicUrl).origin);
+  return `<script src="/demo/platform-storage.js" data-tool-origin="${toolOrigin}" data-frame="${DEMO_FRAME_NAME}"></script>`;
+}
+
+export function renderDemoPage(options: {
+  publicUrl: string;
+  issuer: string;
+  platformStorage: boolean;
+}): string {
   const links = DEMO_PEOPLE.map((person) => {
     const href = loginUrl({ ...options, personId: person.id });
     const text =
       person.label === 'coach'
         ? `Launch as coach (${person.givenName} ${person.familyName})`
         : `Launch as teacher (${person.givenName} ${person.familyName})`;
-    return `<li><a href="${escapeHtml(href)}" target="lms-frame" data-person="${escapeHtml(person.id)}">${escapeHtml(text)}</a></li>`;
+    return `<li><a href="${escapeHtml(href)}" target="${DEMO_FRAME_NAME}" data-person="${escapeHtml(person.id)}">${escapeHtml(text)}</a></li>`;
   }).join('');
+  const storage = options.platformStorage
+    ? `Launches offer LTI platform storage, as Canvas does, so they work when the browser blocks
+third-party cookies. <a href="?platform_storage=off">Launch without it</a> (as Moodle does).`
+    : `Launches do not offer LTI platform storage, as Moodle does. <a href="?">Offer it</a> (as Canvas does).`;
   return pageShell({
     title: 'Demo LMS',
     head: STYLE,
@@ -51,10 +79,12 @@ export function renderDemoPage(options: { publicUrl: string; issuer: string }): 
 <p class="note">A built-in LTI 1.3 platform for trying the tool without Moodle or Canvas. Each button runs the real
 OIDC login, a signed id_token and the launch, into the frame below, as a course activity would.
 Start as the coach to set a teacher's action step, then launch as that teacher.</p>
+<p class="note">${storage}</p>
 <h2>Course activity: ${escapeHtml(DEMO_RESOURCE_LINK.title)}</h2>
 <ul class="launchers">${links}</ul>
-<iframe name="lms-frame" title="Coaching tool" src="about:blank"></iframe>
-</main>`,
+<iframe name="${DEMO_FRAME_NAME}" title="Coaching tool" src="about:blank"></iframe>
+</main>
+${options.platformStorage ? storageScript(options.publicUrl) : ''}`,
   });
 }
 

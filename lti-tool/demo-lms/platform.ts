@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import express, { Router, type Request } from 'express';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as v from 'valibot';
 import { asyncRoute } from '../server/async-route.ts';
 import { escapeHtml, pageShell } from '../server/html.ts';
 import { securityHeaders } from '../server/security-headers.ts';
+import { clientScriptRoute } from '../lti/client-script.ts';
 import { registerPlatform } from '../lti/registration.ts';
 import { signLaunchToken } from './id-token.ts';
 import type { DemoSigningKey } from './keys.ts';
@@ -33,29 +35,40 @@ const TokenRequestSchema = v.object({
   scope: v.string(),
 });
 
-export interface DemoPlatformOptions {
+export interface DemoPlatformUrls {
+  /**
+   * Where browsers reach the demo LMS: its issuer, OIDC auth endpoint and course page.
+   * PUBLIC_URL unless DEMO_LMS_URL puts it on another site (to try blocked third-party cookies).
+   */
+  platformUrl: string;
+  /** Server-to-server base for its JWKS, token and NRPS endpoints: loopback, it is this process. */
+  serviceUrl: string;
+}
+
+export interface DemoPlatformOptions extends DemoPlatformUrls {
+  /** The tool's PUBLIC_URL: login links and the one redirect URI. */
   publicUrl: string;
   key: DemoSigningKey;
   /** Where the tool publishes its keys, to verify its client assertions (loopback in practice). */
   toolJwksUrl: string;
 }
 
-export const demoIssuer = (publicUrl: string) => `${publicUrl}/demo`;
+export const demoIssuer = (platformUrl: string) => `${platformUrl}/demo`;
 
 /** Registers the demo platform and its deployment with the tool, as an administrator would for a real LMS. */
 export async function registerDemoPlatform(
   deps: Parameters<typeof registerPlatform>[0],
-  publicUrl: string,
+  urls: DemoPlatformUrls,
 ): Promise<void> {
   await registerPlatform(
     deps,
     {
-      issuer: demoIssuer(publicUrl),
+      issuer: demoIssuer(urls.platformUrl),
       clientId: DEMO_CLIENT_ID,
       name: 'Demo LMS',
-      authUrl: `${publicUrl}/demo/auth`,
-      tokenUrl: `${publicUrl}/demo/token`,
-      jwksUrl: `${publicUrl}/demo/jwks`,
+      authUrl: `${urls.platformUrl}/demo/auth`,
+      tokenUrl: `${urls.serviceUrl}/demo/token`,
+      jwksUrl: `${urls.serviceUrl}/demo/jwks`,
     },
     [DEMO_DEPLOYMENT_ID],
   );
@@ -77,19 +90,27 @@ function demoError(status: number, message: string) {
  */
 export function demoPlatformRouter(options: DemoPlatformOptions): Router {
   const router = Router();
-  const issuer = demoIssuer(options.publicUrl);
+  const issuer = demoIssuer(options.platformUrl);
+  const toolOrigin = new URL(options.publicUrl).origin;
   const toolKeys = createRemoteJWKSet(new URL(options.toolJwksUrl));
   const accessTokens = new Map<string, { scopes: string[]; expiresAt: number }>();
   const usedAssertions = new Set<string>();
-  const membershipsUrl = `${options.publicUrl}/demo/nrps/${DEMO_COURSE.id}`;
+  const membershipsUrl = `${options.serviceUrl}/demo/nrps/${DEMO_COURSE.id}`;
 
   router.use(express.urlencoded({ extended: false, limit: '16kb' }));
   // The demo's own pages carry a small inline stylesheet; the tool's pages do not.
-  router.use(securityHeaders({ inlineStyles: true }));
+  // Its course page frames the tool, which may be on another site (DEMO_LMS_URL).
+  router.use(securityHeaders({ inlineStyles: true, frameSources: [toolOrigin] }));
 
-  router.get('/', (_req, res) => {
-    res.send(renderDemoPage({ publicUrl: options.publicUrl, issuer }));
+  router.get('/', (req, res) => {
+    const platformStorage = req.query.platform_storage !== 'off';
+    res.send(renderDemoPage({ publicUrl: options.publicUrl, issuer, platformStorage }));
   });
+
+  router.get(
+    '/platform-storage.js',
+    clientScriptRoute(path.join(import.meta.dirname, 'platform-storage-client.ts')),
+  );
 
   router.get('/autosubmit.js', (_req, res) => {
     res.type('application/javascript').send('document.forms[0].submit();\n');
@@ -101,6 +122,8 @@ export function demoPlatformRouter(options: DemoPlatformOptions): Router {
 
   router.all(
     '/auth',
+    // The form_post page posts the id_token to the tool, which may be on another site.
+    securityHeaders({ inlineStyles: true, frameSources: [toolOrigin], formActions: [toolOrigin] }),
     asyncRoute(async (req: Request, res) => {
       const parsed = v.safeParse(AuthRequestSchema, { ...req.query, ...req.body });
       if (!parsed.success) {
@@ -122,7 +145,7 @@ export function demoPlatformRouter(options: DemoPlatformOptions): Router {
         nonce: request.nonce,
         targetLinkUri: request.redirect_uri,
         membershipsUrl,
-        returnUrl: `${options.publicUrl}/demo`,
+        returnUrl: `${options.platformUrl}/demo`,
       });
       res.setHeader('Cache-Control', 'no-store');
       res.send(renderFormPost(request.redirect_uri, { id_token: idToken, state: request.state }));
@@ -141,7 +164,7 @@ export function demoPlatformRouter(options: DemoPlatformOptions): Router {
         const { payload } = await jwtVerify(parsed.output.client_assertion, toolKeys, {
           issuer: DEMO_CLIENT_ID,
           subject: DEMO_CLIENT_ID,
-          audience: `${options.publicUrl}/demo/token`,
+          audience: `${options.serviceUrl}/demo/token`,
           algorithms: ['RS256'],
         });
         if (!payload.jti || usedAssertions.has(payload.jti)) throw new Error('replayed assertion');

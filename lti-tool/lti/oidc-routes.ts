@@ -1,12 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import express, { Router, type Request, type Response } from 'express';
 import * as v from 'valibot';
-import type { LoginStateRepository } from '../db/repositories/login-states.ts';
+import type { LoginStateRecord, LoginStateRepository } from '../db/repositories/login-states.ts';
 import type { PlatformRecord, PlatformRepository } from '../db/repositories/platforms.ts';
 import { asyncRoute } from '../server/async-route.ts';
+import { clientScriptRoute } from './client-script.ts';
 import { LaunchError } from './launch-error.ts';
 import { toLaunchContext, type LaunchContext } from './launch-context.ts';
 import type { PlatformKeyCache } from './platform-keys.ts';
+import {
+  loginParamsOf,
+  PLATFORM_STORAGE_SCRIPT_ENTRY,
+  renderFetchStatePage,
+  renderStoreStatePage,
+  storageValueFor,
+  storageValueMatches,
+} from './platform-storage.ts';
+import { STORAGE_VALUE_FIELD, StorageTargetSchema } from './platform-storage-protocol.ts';
 import { verifyIdToken } from './verify-id-token.ts';
 
 const LoginSchema = v.object({
@@ -16,6 +26,8 @@ const LoginSchema = v.object({
   client_id: v.optional(v.pipe(v.string(), v.nonEmpty())),
   lti_message_hint: v.optional(v.string()),
   lti_deployment_id: v.optional(v.string()),
+  /** Sent by platforms with LTI platform storage (Canvas): the frame that keeps our state. */
+  lti_storage_target: v.optional(StorageTargetSchema),
 });
 
 const LaunchFormSchema = v.object({
@@ -23,8 +35,15 @@ const LaunchFormSchema = v.object({
   state: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{20,100}$/)),
 });
 
+const CompleteFormSchema = v.object({
+  ...LaunchFormSchema.entries,
+  [STORAGE_VALUE_FIELD]: v.pipe(v.string(), v.regex(/^[\w-]{20,200}$/)),
+});
+
 export interface OidcRouteDeps {
   publicUrl: string;
+  /** Binds the value kept in platform storage to its login state. */
+  secret: string;
   platforms: PlatformRepository;
   loginStates: LoginStateRepository;
   keys: PlatformKeyCache;
@@ -48,12 +67,16 @@ const token = () => randomBytes(24).toString('base64url');
 /**
  * Our own OIDC login and launch (replacing ltijs's): the nonce is issued here and bound
  * to the state, deployments must be registered, and the launch is verified strictly.
+ * The browser proves it started the login with a state cookie or, when the platform offers
+ * LTI platform storage (third-party cookies blocked in its iframe), with a value kept there.
  */
 export function oidcRoutes(deps: OidcRouteDeps): Router {
   const router = Router();
   const launchUrl = `${deps.publicUrl}/lti/launch`;
+  const ourOrigin = new URL(deps.publicUrl).origin;
   const secure = deps.publicUrl.startsWith('https://');
   router.use(express.urlencoded({ extended: false, limit: '100kb' }));
+  router.get('/platform-storage.js', clientScriptRoute(PLATFORM_STORAGE_SCRIPT_ENTRY));
 
   async function platformFor(issuer: string, clientId: string | undefined): Promise<PlatformRecord> {
     if (clientId) {
@@ -81,7 +104,7 @@ export function oidcRoutes(deps: OidcRouteDeps): Router {
           'The login request is missing iss, login_hint or target_link_uri.',
         );
       const params = parsed.output;
-      if (new URL(params.target_link_uri).origin !== new URL(deps.publicUrl).origin) {
+      if (new URL(params.target_link_uri).origin !== ourOrigin) {
         throw new LaunchError('bad-request', 'target_link_uri does not point at this tool.');
       }
       const platform = await platformFor(params.iss, params.client_id);
@@ -93,6 +116,7 @@ export function oidcRoutes(deps: OidcRouteDeps): Router {
       }
       const state = token();
       const nonce = token();
+      // Kept whole (with lti_storage_target): the launch reads how this login proves the browser.
       const relaunch = new URLSearchParams(
         Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined),
       );
@@ -101,13 +125,6 @@ export function oidcRoutes(deps: OidcRouteDeps): Router {
         nonce,
         platformId: platform.id,
         relaunchQuery: relaunch.toString(),
-      });
-      res.cookie(`${STATE_COOKIE}${state}`, '1', {
-        httpOnly: true,
-        secure,
-        sameSite: secure ? 'none' : 'lax',
-        maxAge: 10 * 60 * 1000,
-        path: '/lti/launch',
       });
       const auth = new URL(platform.authUrl);
       const query = {
@@ -124,6 +141,28 @@ export function oidcRoutes(deps: OidcRouteDeps): Router {
       };
       for (const [key, value] of Object.entries(query)) auth.searchParams.set(key, value);
       res.setHeader('Cache-Control', 'no-store');
+      if (params.lti_storage_target) {
+        // No cookie: a browser that blocks third-party cookies would drop it inside the LMS iframe.
+        // The platform's auth origin is where its storage frame lives (Canvas: the OIDC host).
+        res.status(200).send(
+          renderStoreStatePage({
+            target: params.lti_storage_target,
+            platformOrigin: auth.origin,
+            state,
+            value: storageValueFor(deps.secret, state),
+            authUrl: auth.toString(),
+            relaunchUrl: loginParamsOf(relaunch.toString()).relaunchUrl,
+          }),
+        );
+        return;
+      }
+      res.cookie(`${STATE_COOKIE}${state}`, '1', {
+        httpOnly: true,
+        secure,
+        sameSite: secure ? 'none' : 'lax',
+        maxAge: 10 * 60 * 1000,
+        path: '/lti/launch',
+      });
       res.redirect(302, auth.toString());
     } catch (error) {
       if (error instanceof LaunchError) return deps.onFailure(error, res);
@@ -133,6 +172,45 @@ export function oidcRoutes(deps: OidcRouteDeps): Router {
   router.get('/login', login);
   router.post('/login', login);
 
+  /** Everything after the browser has shown it started this login: the id_token itself. */
+  async function finishLaunch(idToken: string, login: LoginStateRecord, res: Response): Promise<void> {
+    const verified = await verifyIdToken(idToken, { findPlatform: deps.platforms.find, keys: deps.keys });
+    if (verified.platform.id !== login.platformId)
+      throw new LaunchError('state-mismatch', 'The launch came from another platform.');
+    if (verified.nonce !== login.nonce)
+      throw new LaunchError('nonce-mismatch', 'The id_token nonce is not the one our login issued.');
+    if (!(await deps.loginStates.useNonce(verified.nonce, verified.expiresAt))) {
+      throw new LaunchError('nonce-replayed', 'This id_token was already used.');
+    }
+    const launch = toLaunchContext(verified.claims, {
+      issuer: verified.platform.issuer,
+      clientId: verified.platform.clientId,
+    });
+    if (!(await deps.platforms.hasDeployment(verified.platform.id, launch.tenant.deploymentId))) {
+      throw new LaunchError('unregistered-deployment', 'This deployment of the tool is not registered.');
+    }
+    await deps.onLaunch(launch, res);
+  }
+
+  /**
+   * A login that used platform storage: answer a page that reads the value back from the
+   * platform and posts it to /lti/launch/complete. The state stays unused until then.
+   */
+  async function storageLaunchPage(idToken: string, state: string): Promise<string | null> {
+    const pending = await deps.loginStates.peek(state);
+    if (!pending) return null;
+    const { storageTarget, relaunchUrl } = loginParamsOf(pending.relaunchQuery);
+    const platform = storageTarget ? await deps.platforms.byId(pending.platformId) : null;
+    if (!storageTarget || !platform) return null;
+    return renderFetchStatePage({
+      target: storageTarget,
+      platformOrigin: new URL(platform.authUrl).origin,
+      state,
+      idToken,
+      relaunchUrl,
+    });
+  }
+
   router.post(
     '/launch',
     asyncRoute(async (req, res) => {
@@ -140,6 +218,12 @@ export function oidcRoutes(deps: OidcRouteDeps): Router {
         const form = v.safeParse(LaunchFormSchema, req.body);
         if (!form.success) throw new LaunchError('bad-request', 'The launch has no id_token or state.');
         const { id_token: idToken, state } = form.output;
+        const storagePage = await storageLaunchPage(idToken, state);
+        if (storagePage) {
+          res.setHeader('Cache-Control', 'no-store');
+          res.status(200).send(storagePage);
+          return;
+        }
         const login = await deps.loginStates.consume(state);
         if (!login)
           throw new LaunchError(
@@ -156,25 +240,52 @@ export function oidcRoutes(deps: OidcRouteDeps): Router {
           throw new LaunchError(
             'state-cookie-missing',
             'Your browser blocked the cookie this launch needs inside the course page.',
-            `/lti/login?${login.relaunchQuery}`,
+            loginParamsOf(login.relaunchQuery).relaunchUrl,
           );
         }
-        const verified = await verifyIdToken(idToken, { findPlatform: deps.platforms.find, keys: deps.keys });
-        if (verified.platform.id !== login.platformId)
-          throw new LaunchError('state-mismatch', 'The launch came from another platform.');
-        if (verified.nonce !== login.nonce)
-          throw new LaunchError('nonce-mismatch', 'The id_token nonce is not the one our login issued.');
-        if (!(await deps.loginStates.useNonce(verified.nonce, verified.expiresAt))) {
-          throw new LaunchError('nonce-replayed', 'This id_token was already used.');
+        await finishLaunch(idToken, login, res);
+      } catch (error) {
+        if (error instanceof LaunchError) return deps.onFailure(error, res);
+        throw error;
+      }
+    }),
+  );
+
+  router.post(
+    '/launch/complete',
+    asyncRoute(async (req, res) => {
+      try {
+        // Only our own launch page posts here, after it read the value from the platform's frame
+        // (origin-checked). A cross-site form (login CSRF with an attacker's token) is refused
+        // before it can use up a state; browsers set these headers, pages cannot.
+        const site = req.get('sec-fetch-site');
+        if ((site !== undefined && site !== 'same-origin') || req.get('origin') !== ourOrigin) {
+          throw new LaunchError('state-mismatch', 'The launch completion did not come from our launch page.');
         }
-        const launch = toLaunchContext(verified.claims, {
-          issuer: verified.platform.issuer,
-          clientId: verified.platform.clientId,
-        });
-        if (!(await deps.platforms.hasDeployment(verified.platform.id, launch.tenant.deploymentId))) {
-          throw new LaunchError('unregistered-deployment', 'This deployment of the tool is not registered.');
+        const form = v.safeParse(CompleteFormSchema, req.body);
+        if (!form.success) {
+          throw new LaunchError(
+            'bad-request',
+            'The launch has no id_token, state or platform-storage value.',
+          );
         }
-        await deps.onLaunch(launch, res);
+        const { id_token: idToken, state, [STORAGE_VALUE_FIELD]: value } = form.output;
+        const login = await deps.loginStates.consume(state);
+        if (!login)
+          throw new LaunchError(
+            'state-mismatch',
+            'This launch did not start from a login of ours, or it was already used.',
+          );
+        if (!loginParamsOf(login.relaunchQuery).storageTarget) {
+          throw new LaunchError('state-mismatch', 'This login did not use platform storage.');
+        }
+        if (!storageValueMatches(deps.secret, state, value)) {
+          throw new LaunchError(
+            'state-mismatch',
+            "The value read from platform storage is not this login's.",
+          );
+        }
+        await finishLaunch(idToken, login, res);
       } catch (error) {
         if (error instanceof LaunchError) return deps.onFailure(error, res);
         throw error;

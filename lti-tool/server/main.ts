@@ -14,7 +14,7 @@ try {
   const extensionDir = path.resolve('.output/chrome-mv3');
   console.log(`
 Coaching tool is running at ${config.publicUrl}  (health: ${config.publicUrl}/healthz)
-${config.production ? '' : `  Demo LMS:   ${config.publicUrl}/demo  (launch as coach or teacher)\n`}  LTI login:  ${config.publicUrl}/lti/login
+${config.production ? '' : `  Demo LMS:   ${config.demoLmsUrl}/demo  (launch as coach or teacher)\n`}  LTI login:  ${config.publicUrl}/lti/login
   LTI launch: ${config.publicUrl}/lti/launch
   LTI keys:   ${config.publicUrl}/lti/keys
   Data:       ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.dataDir}

@@ -4,7 +4,14 @@ import type { RequestHandler } from 'express';
  * Our pages run inside LMS iframes, so framing is allowed; scripts only from our
  * own origin, never inline (user text can therefore never become script).
  */
-export function securityHeaders(options: { inlineStyles?: boolean } = {}): RequestHandler {
+export function securityHeaders(
+  options: {
+    inlineStyles?: boolean;
+    /** Other origins forms may post to, and frames may show (the demo LMS: the tool). */
+    formActions?: readonly string[];
+    frameSources?: readonly string[];
+  } = {},
+): RequestHandler {
   return (_req, res, next) => {
     res.setHeader(
       'Content-Security-Policy',
@@ -13,8 +20,9 @@ export function securityHeaders(options: { inlineStyles?: boolean } = {}): Reque
         "script-src 'self'",
         options.inlineStyles ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
         "img-src 'self' data:",
+        ...(options.frameSources ? [["frame-src 'self'", ...options.frameSources].join(' ')] : []),
         "connect-src 'self'",
-        "form-action 'self'",
+        ["form-action 'self'", ...(options.formActions ?? [])].join(' '),
         "base-uri 'none'",
         "object-src 'none'",
         'frame-ancestors *',

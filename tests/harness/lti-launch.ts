@@ -48,7 +48,8 @@ export async function launchAs(
   options: { tamper?: (idToken: string) => string | Promise<string> } = {},
 ): Promise<LaunchResult> {
   const jar = new CookieJar();
-  const demoPage = await (await fetch(`${baseUrl}/demo`)).text();
+  // The Moodle-like links (cookie, no platform storage): this helper follows redirects, not postMessages.
+  const demoPage = await (await fetch(`${baseUrl}/demo?platform_storage=off`)).text();
   const href = new RegExp(`href="([^"]+)"[^>]*data-person="${personId}"`).exec(demoPage)?.[1];
   if (!href) throw new Error(`no launch link for ${personId} on the demo page`);
   const login = await fetch(new URL(href.replace(/&amp;/g, '&'), baseUrl), { redirect: 'manual' });

@@ -21,6 +21,13 @@ export function createLoginStateRepository(models: Models, now: () => Date = () 
       });
     },
 
+    /** Reads a live state without using it up (a platform-storage launch completes in a second request). */
+    async peek(state: string): Promise<LoginStateRecord | null> {
+      const row = await models.LoginState.findByPk(state);
+      const record = row?.get() as LoginStateRecord | undefined;
+      return record && new Date(record.expiresAt) > now() ? record : null;
+    },
+
     /** Returns the state once and deletes it; a second call, or an expired state, gives null. */
     async consume(state: string): Promise<LoginStateRecord | null> {
       const row = await models.LoginState.findByPk(state);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
@@ -36,12 +36,26 @@ export interface BrowserSession {
 export async function launchBrowser(options: {
   withExtension: boolean;
   hostMap?: { hosts: string[]; port: number };
+  /**
+   * The user's "Third-party cookies" setting (chrome://settings/cookies), written into the
+   * profile before start. Unset: Chromium's default (which blocks them in this build).
+   */
+  thirdPartyCookies?: 'allow' | 'block';
 }): Promise<BrowserSession> {
   const executablePath = ensureChromium();
   if (options.withExtension && !existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) {
     throw new Error(`The extension is not built at ${EXTENSION_DIR}: run "npm run build".`);
   }
   const profile = mkdtempSync(path.join(tmpdir(), 'coaching-chromium-'));
+  if (options.thirdPartyCookies) {
+    // CookieControlsMode: 0 allows third-party cookies, 1 blocks them.
+    const mode = options.thirdPartyCookies === 'block' ? 1 : 0;
+    mkdirSync(path.join(profile, 'Default'));
+    writeFileSync(
+      path.join(profile, 'Default', 'Preferences'),
+      JSON.stringify({ profile: { cookie_controls_mode: mode } }),
+    );
+  }
   const args = [
     '--no-sandbox',
     '--disable-dev-shm-usage',

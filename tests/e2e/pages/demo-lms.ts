@@ -7,8 +7,11 @@ export class DemoLms {
     readonly baseUrl: string,
   ) {}
 
-  async open(): Promise<void> {
-    await this.page.goto(`${this.baseUrl}/demo`);
+  /** `platformStorage: false` gives Moodle-like launches (state cookie only); the default is Canvas-like. */
+  async open(options: { platformStorage?: boolean } = {}): Promise<void> {
+    await this.page.goto(
+      `${this.baseUrl}/demo${options.platformStorage === false ? '?platform_storage=off' : ''}`,
+    );
   }
 
   /** Clicks a launch button and returns the tool's frame once its page has rendered. */
