@@ -2,6 +2,7 @@ import type { Sequelize } from 'sequelize';
 import { defineModels } from './models.ts';
 import { createActionStepStore } from './repositories/action-steps.ts';
 import { createContextRepository } from './repositories/contexts.ts';
+import { createDeepLinkRequestRepository } from './repositories/deep-link-requests.ts';
 import { createDeviceRepository } from './repositories/devices.ts';
 import { createLoginStateRepository } from './repositories/login-states.ts';
 import { createPlatformRepository } from './repositories/platforms.ts';
@@ -20,6 +21,7 @@ export async function createDatabase(sequelize: Sequelize, now: () => Date = () 
     platforms: createPlatformRepository(models),
     loginStates: createLoginStateRepository(models, now),
     registrationTokens: createRegistrationTokenRepository(models, now),
+    deepLinkRequests: createDeepLinkRequestRepository(models, now),
     close: () => sequelize.close(),
   };
 }

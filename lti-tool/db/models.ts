@@ -177,7 +177,63 @@ export function defineModels(sequelize: Sequelize) {
     { tableName: 'lti_registration_tokens', updatedAt: false },
   );
 
+  /** A deep-linking request waiting for the instructor's pick; the picker page holds its token. */
+  const DeepLinkRequest = sequelize.define(
+    'lti_deep_link_request',
+    {
+      tokenHash: { ...key(), primaryKey: true },
+      request: { type: DataTypes.JSON, allowNull: false },
+      expiresAt: { type: DataTypes.DATE, allowNull: false },
+    },
+    { tableName: 'lti_deep_link_requests', updatedAt: false },
+  );
+
+  /**
+   * Each resource link (an activity placed in a course) and its grade endpoints, kept past
+   * ltijs's 24-hour launch data so a coach can grade days later.
+   */
+  const ResourceLink = sequelize.define(
+    'lti_resource_link',
+    {
+      key: { ...key(), primaryKey: true },
+      tenant: key(),
+      contextKey: key(),
+      issuer: text(),
+      clientId: text(),
+      resourceLinkId: text(),
+      activity: { type: DataTypes.STRING(64), allowNull: false },
+      lineItemsUrl: text(true),
+      lineItemUrl: text(true),
+      agsScopes: { type: DataTypes.JSON, allowNull: false },
+    },
+    { tableName: 'lti_resource_links' },
+  );
+
+  /** The durable outbox of scores for the LMS gradebook: retried with backoff, never duplicated. */
+  const GradeJob = sequelize.define(
+    'grade_job',
+    {
+      id: { type: DataTypes.UUID, primaryKey: true },
+      idempotencyKey: { type: DataTypes.STRING(255), allowNull: false, unique: true },
+      linkKey: key(),
+      contextKey: key(),
+      userId: { type: DataTypes.STRING(255), allowNull: false },
+      score: { type: DataTypes.JSON, allowNull: false },
+      status: { type: DataTypes.STRING(10), allowNull: false },
+      attempts: { type: DataTypes.INTEGER, allowNull: false },
+      nextAttemptAt: { type: DataTypes.DATE, allowNull: false },
+      lastError: text(true),
+    },
+    {
+      tableName: 'grade_jobs',
+      indexes: [{ fields: ['status', 'nextAttemptAt'] }, { fields: ['contextKey'] }],
+    },
+  );
+
   return {
+    ResourceLink,
+    GradeJob,
+    DeepLinkRequest,
     RegistrationToken,
     Context,
     Member,

@@ -6,7 +6,7 @@ export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
-export type TokenKind = 'ses' | 'dev' | 'reg';
+export type TokenKind = 'ses' | 'dev' | 'reg' | 'dlr';
 
 /** Prefixed so a token's kind is visible before any lookup (and in secret scanners). */
 export function newToken(kind: TokenKind): string {

@@ -2,6 +2,8 @@ import * as v from 'valibot';
 
 export const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
 export const NRPS_CLAIM = 'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice';
+export const DL = 'https://purl.imsglobal.org/spec/lti-dl/claim/';
+export const AGS_CLAIM = 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint';
 
 const optionalText = v.optional(v.nullable(v.string()));
 const id = (what: string) =>
@@ -31,12 +33,33 @@ export const LaunchClaimsSchema = v.pipe(
     ),
     [`${LTI}custom`]: v.optional(v.nullable(v.record(v.string(), v.unknown()))),
     [NRPS_CLAIM]: v.optional(v.looseObject({ context_memberships_url: v.pipe(v.string(), v.url()) })),
+    [AGS_CLAIM]: v.optional(
+      v.looseObject({
+        scope: v.optional(v.array(v.string()), []),
+        lineitems: v.optional(v.pipe(v.string(), v.url())),
+        lineitem: v.optional(v.pipe(v.string(), v.url())),
+      }),
+    ),
+    [`${DL}deep_linking_settings`]: v.optional(
+      v.looseObject({
+        deep_link_return_url: v.pipe(v.string(), v.url('deep_link_return_url must be a URL')),
+        accept_types: v.array(v.string()),
+        accept_multiple: v.optional(v.boolean(), true),
+        data: v.optional(v.string()),
+      }),
+    ),
   }),
   v.check(
     (claims) =>
       claims[`${LTI}message_type`] !== 'LtiResourceLinkRequest' ||
       claims[`${LTI}resource_link`] !== undefined,
     'a resource link launch must carry resource_link.id',
+  ),
+  v.check(
+    (claims) =>
+      claims[`${LTI}message_type`] !== 'LtiDeepLinkingRequest' ||
+      claims[`${DL}deep_linking_settings`] !== undefined,
+    'a deep linking request must carry deep_linking_settings',
   ),
 );
 export type LaunchClaims = v.InferOutput<typeof LaunchClaimsSchema>;

@@ -60,7 +60,8 @@ export interface DynamicRegistrationDeps {
 class RegistrationError extends Error {}
 
 /** The URL an administrator pastes into the LMS. */
-export const registrationUrlFor = (publicUrl: string, token: string) => `${publicUrl}/lti/register?rt=${token}`;
+export const registrationUrlFor = (publicUrl: string, token: string) =>
+  `${publicUrl}/lti/register?rt=${token}`;
 
 /** What we ask the platform for. Canvas reads its own privacy and placement keys; others ignore them. */
 export function toolRegistration(

@@ -1,5 +1,5 @@
 import type { CoachingRole } from '../../shared/domain/coaching/relationship.ts';
-import { LTI, NRPS_CLAIM, type LaunchClaims } from './claims.ts';
+import { AGS_CLAIM, DL, LTI, NRPS_CLAIM, type LaunchClaims } from './claims.ts';
 import { coachingRoleFrom } from './roles.ts';
 
 /** Our own typed view of a verified launch; nothing past lti/ sees raw claims. */
@@ -12,6 +12,17 @@ export interface LaunchContext {
   messageType: 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest';
   membershipsUrl: string | null;
   custom: Record<string, string>;
+  /** Assignment and Grade Services for this resource link, when the platform offers them. */
+  grades: { lineItemsUrl: string | null; lineItemUrl: string | null; scopes: string[] } | null;
+  /** Present on deep-linking requests: where to send the picked activities, and what the platform accepts. */
+  deepLinking: DeepLinkingSettings | null;
+}
+
+export interface DeepLinkingSettings {
+  returnUrl: string;
+  acceptTypes: string[];
+  acceptMultiple: boolean;
+  data: string | null;
 }
 
 function displayName(claims: LaunchClaims): string | null {
@@ -29,6 +40,8 @@ export function toLaunchContext(
   }
   const context = claims[`${LTI}context`];
   const resourceLink = claims[`${LTI}resource_link`];
+  const deepLinking = claims[`${DL}deep_linking_settings`];
+  const ags = claims[AGS_CLAIM];
   return {
     tenant: { ...tenant, deploymentId: claims[`${LTI}deployment_id`] },
     user: { id: claims.sub, name: displayName(claims), email: claims.email ?? null },
@@ -38,5 +51,16 @@ export function toLaunchContext(
     messageType: claims[`${LTI}message_type`],
     membershipsUrl: claims[NRPS_CLAIM]?.context_memberships_url ?? null,
     custom,
+    grades: ags
+      ? { lineItemsUrl: ags.lineitems ?? null, lineItemUrl: ags.lineitem ?? null, scopes: ags.scope }
+      : null,
+    deepLinking: deepLinking
+      ? {
+          returnUrl: deepLinking.deep_link_return_url,
+          acceptTypes: deepLinking.accept_types,
+          acceptMultiple: deepLinking.accept_multiple,
+          data: deepLinking.data ?? null,
+        }
+      : null,
   };
 }

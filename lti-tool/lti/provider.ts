@@ -6,7 +6,9 @@
  * calls the platforms' services. Login and launch are ours (oidc-routes.ts): ltijs's
  * accept tokens without iat/exp, unbound nonces and any deployment_id.
  */
+import { createPrivateKey } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { SignJWT, type JWTPayload } from 'jose';
 import type { Express, RequestHandler } from 'express';
 import * as v from 'valibot';
 import type { AppConfig } from '../server/config.ts';
@@ -20,6 +22,10 @@ interface LtijsProvider {
   deploy(options: { serverless: true; silent: boolean }): Promise<boolean>;
   close(options: { silent: boolean }): Promise<boolean>;
   registerPlatform(platform: Record<string, unknown>): Promise<unknown>;
+  getPlatform(
+    issuer: string,
+    clientId: string,
+  ): Promise<{ platformPrivateKey(): Promise<string>; platformKid(): Promise<string> } | false>;
   NamesAndRoles: { getMembers(idtoken: unknown, options?: Record<string, unknown>): Promise<unknown> };
   app: Express;
 }
@@ -44,6 +50,8 @@ export interface LtiProvider {
   readonly keys: RequestHandler;
   registerPlatform(platform: PlatformRegistration): Promise<void>;
   fetchRoster(source: { issuer: string; clientId: string; membershipsUrl: string }): Promise<RosterEntry[]>;
+  /** Signs a message to the platform (deep-linking response) with the tool's key for it. */
+  signAsTool(platform: { issuer: string; clientId: string }, payload: JWTPayload): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -129,6 +137,15 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
             null,
           roles: member.roles,
         }));
+    },
+
+    async signAsTool(platform, payload) {
+      const registered = await lti.getPlatform(platform.issuer, platform.clientId);
+      if (!registered) throw new Error(`ltijs has no platform ${platform.issuer} / ${platform.clientId}`);
+      const key = createPrivateKey(await registered.platformPrivateKey());
+      return new SignJWT(payload)
+        .setProtectedHeader({ alg: 'RS256', kid: await registered.platformKid(), typ: 'JWT' })
+        .sign(key);
     },
 
     async close() {

@@ -1,6 +1,8 @@
 import type { Response } from 'express';
 import type { Database } from '../db/database.ts';
 import { stableKey } from '../db/tokens.ts';
+import type { Activity } from '../activities/catalogue.ts';
+import { renderPicker } from '../lti/deep-linking-routes.ts';
 import type { LaunchContext } from '../lti/launch-context.ts';
 import type { LaunchError, LaunchFailureReason } from '../lti/launch-error.ts';
 import { serializeBootstrap, type BootstrapJson, type Page } from '../web/bootstrap.ts';
@@ -31,6 +33,7 @@ export function createLaunchHandler(deps: {
   assets: Record<Page, PageAssets>;
   publicUrl: string;
   logger: Logger;
+  catalogue: readonly Activity[];
 }) {
   return async (launch: LaunchContext, res: Response): Promise<void> => {
     const tenant = tenantKeyOf(launch);
@@ -51,6 +54,19 @@ export function createLaunchHandler(deps: {
         'You are signed in, but your role in this course does not include coaching activities.',
         'If you think this is wrong, ask your course administrator to check your role.',
       ]);
+      return;
+    }
+    if (launch.deepLinking) {
+      if (launch.role !== 'coach' && launch.role !== 'provider-admin') {
+        renderLaunchFailure(res, 200, 'Only instructors can add activities', [
+          'Adding a coaching activity to a course needs an instructor or administrator role.',
+        ]);
+        return;
+      }
+      const request = { ...launch.tenant, settings: launch.deepLinking };
+      const token = await deps.db.deepLinkRequests.open(request);
+      res.setHeader('Cache-Control', 'no-store');
+      res.status(200).send(renderPicker(token, request, deps.catalogue));
       return;
     }
     const page: Page = launch.role === 'teacher' ? 'teacher' : 'coach';

@@ -5,7 +5,9 @@ import { openSequelize } from '../db/sequelize.ts';
 import { loadOrCreateDemoKey } from '../demo-lms/keys.ts';
 import { demoPlatformRouter, registerDemoPlatform } from '../demo-lms/platform.ts';
 import { Router } from 'express';
+import { ACTIVITIES } from '../activities/catalogue.ts';
 import { canvasConfiguration } from '../lti/canvas-config.ts';
+import { deepLinkingRoutes } from '../lti/deep-linking-routes.ts';
 import { dynamicRegistrationRoutes, registrationUrlFor } from '../lti/dynamic-registration.ts';
 import { oidcRoutes } from '../lti/oidc-routes.ts';
 import { createPlatformKeyCache } from '../lti/platform-keys.ts';
@@ -47,10 +49,17 @@ export async function startServer(
   launchRoutes.use(
     oidcRoutes({
       publicUrl: config.publicUrl,
+      secret: config.secret,
       platforms: db.platforms,
       loginStates: db.loginStates,
       keys,
-      onLaunch: createLaunchHandler({ db, assets, publicUrl: config.publicUrl, logger }),
+      onLaunch: createLaunchHandler({
+        db,
+        assets,
+        publicUrl: config.publicUrl,
+        logger,
+        catalogue: ACTIVITIES,
+      }),
       onFailure: createLaunchFailureHandler(logger),
     }),
   );
@@ -70,11 +79,21 @@ export async function startServer(
     }),
   );
   launchRoutes.get('/canvas.json', canvasConfiguration(config.publicUrl));
+  launchRoutes.use(
+    deepLinkingRoutes({
+      publicUrl: config.publicUrl,
+      requests: db.deepLinkRequests,
+      catalogue: ACTIVITIES,
+      sign: (platform, payload) => lti.signAsTool(platform, payload),
+    }),
+  );
 
   let demo = null;
   if (!config.production) {
-    await registerDemoPlatform({ platforms: db.platforms, lti }, config.publicUrl);
+    const demoUrls = { platformUrl: config.demoLmsUrl, serviceUrl: `http://127.0.0.1:${config.port}` };
+    await registerDemoPlatform({ platforms: db.platforms, lti }, demoUrls);
     demo = demoPlatformRouter({
+      ...demoUrls,
       publicUrl: config.publicUrl,
       key: await loadOrCreateDemoKey(config.dataDir),
       toolJwksUrl: `http://127.0.0.1:${config.port}/lti/keys`,

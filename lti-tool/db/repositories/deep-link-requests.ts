@@ -1,0 +1,33 @@
+import type { DeepLinkingRequest } from '../../lti/deep-linking.ts';
+import type { Models } from '../models.ts';
+import { hashSecret, newToken } from '../tokens.ts';
+
+export const DEEP_LINK_TTL_MS = 60 * 60 * 1000;
+
+/** Deep-linking requests between the launch and the instructor's pick; each answered once. */
+export function createDeepLinkRequestRepository(models: Models, now: () => Date = () => new Date()) {
+  return {
+    async open(request: DeepLinkingRequest): Promise<string> {
+      const token = newToken('dlr');
+      await models.DeepLinkRequest.create({
+        tokenHash: hashSecret(token),
+        request,
+        expiresAt: new Date(now().getTime() + DEEP_LINK_TTL_MS),
+      });
+      return token;
+    },
+
+    /** The request, once; deleted as it is returned, so a pick cannot be replayed. */
+    async take(token: string): Promise<DeepLinkingRequest | null> {
+      const row = await models.DeepLinkRequest.findByPk(hashSecret(token));
+      if (!row) return null;
+      const deleted = await models.DeepLinkRequest.destroy({ where: { tokenHash: hashSecret(token) } });
+      const data = row.get() as { request: DeepLinkingRequest | string; expiresAt: Date };
+      if (deleted !== 1 || new Date(data.expiresAt) <= now()) return null;
+      return typeof data.request === 'string'
+        ? (JSON.parse(data.request) as DeepLinkingRequest)
+        : data.request;
+    },
+  };
+}
+export type DeepLinkRequestRepository = ReturnType<typeof createDeepLinkRequestRepository>;
