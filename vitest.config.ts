@@ -22,9 +22,12 @@ export default defineConfig({
         // The LTI tool on a real port with SQLite and the demo LMS.
         test: {
           name: 'server',
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
           include: ['tests/integration/lti-tool/**/*.test.ts'],
           environment: 'node',
         },
+      },
       },
     ],
   },

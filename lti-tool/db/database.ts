@@ -4,6 +4,8 @@ import { createActionStepStore } from './repositories/action-steps.ts';
 import { createContextRepository } from './repositories/contexts.ts';
 import { createDeepLinkRequestRepository } from './repositories/deep-link-requests.ts';
 import { createDeviceRepository } from './repositories/devices.ts';
+import { createGradeJobRepository } from './repositories/grade-jobs.ts';
+import { createResourceLinkRepository } from './repositories/resource-links.ts';
 import { createLoginStateRepository } from './repositories/login-states.ts';
 import { createPlatformRepository } from './repositories/platforms.ts';
 import { createRegistrationTokenRepository } from './repositories/registration-tokens.ts';
@@ -22,6 +24,8 @@ export async function createDatabase(sequelize: Sequelize, now: () => Date = () 
     loginStates: createLoginStateRepository(models, now),
     registrationTokens: createRegistrationTokenRepository(models, now),
     deepLinkRequests: createDeepLinkRequestRepository(models, now),
+    resourceLinks: createResourceLinkRepository(models),
+    gradeJobs: createGradeJobRepository(models),
     close: () => sequelize.close(),
   };
 }

@@ -25,7 +25,14 @@ interface LtijsProvider {
   getPlatform(
     issuer: string,
     clientId: string,
-  ): Promise<{ platformPrivateKey(): Promise<string>; platformKid(): Promise<string> } | false>;
+  ): Promise<
+    | {
+        platformPrivateKey(): Promise<string>;
+        platformKid(): Promise<string>;
+        platformAccessToken(scopes: string): Promise<{ access_token: string }>;
+      }
+    | false
+  >;
   NamesAndRoles: { getMembers(idtoken: unknown, options?: Record<string, unknown>): Promise<unknown> };
   app: Express;
 }
@@ -50,6 +57,8 @@ export interface LtiProvider {
   readonly keys: RequestHandler;
   registerPlatform(platform: PlatformRegistration): Promise<void>;
   fetchRoster(source: { issuer: string; clientId: string; membershipsUrl: string }): Promise<RosterEntry[]>;
+  /** An OAuth2 access token for the platform's services (client-credentials grant, cached by ltijs). */
+  accessToken(platform: { issuer: string; clientId: string }, scopes: readonly string[]): Promise<string>;
   /** Signs a message to the platform (deep-linking response) with the tool's key for it. */
   signAsTool(platform: { issuer: string; clientId: string }, payload: JWTPayload): Promise<string>;
   close(): Promise<void>;
@@ -81,10 +90,9 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
     pass: string,
     opts: Record<string, unknown>,
   ) => unknown;
-  const { url, options: dbOptions } = databaseOptions(config);
-  const plugin = url
-    ? new SequelizePlugin(url, '', '', { ...dbOptions })
-    : new SequelizePlugin('coaching', '', '', { ...dbOptions });
+  // The same database as ours; user, password, host and port are in dbOptions.
+  const { database, options: dbOptions } = databaseOptions(config);
+  const plugin = new SequelizePlugin(database, '', '', { ...dbOptions });
 
   lti.setup(
     config.secret,
@@ -137,6 +145,12 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
             null,
           roles: member.roles,
         }));
+    },
+
+    async accessToken(platform, scopes) {
+      const registered = await lti.getPlatform(platform.issuer, platform.clientId);
+      if (!registered) throw new Error(`ltijs has no platform ${platform.issuer} / ${platform.clientId}`);
+      return (await registered.platformAccessToken(scopes.join(' '))).access_token;
     },
 
     async signAsTool(platform, payload) {

@@ -2,6 +2,8 @@ import express, { type Router } from 'express';
 import { MAX_BODY_BYTES } from '../../shared/protocol/api.ts';
 import { openCors } from '../api/cors.ts';
 import { courseRoutes } from '../api/course.routes.ts';
+import { gradeRoutes } from '../api/grade.routes.ts';
+import type { GradeService } from '../grades/grade-service.ts';
 import { pairingRoutes } from '../api/pairing.routes.ts';
 import { syncRoutes } from '../api/sync.routes.ts';
 import type { Database } from '../db/database.ts';
@@ -17,6 +19,7 @@ export interface AppDeps {
   config: AppConfig;
   db: Database;
   lti: LtiProvider;
+  grades: GradeService;
   /** Everything under /lti that is ours: login, launch, registration, Canvas JSON. */
   launchRoutes: Router;
   logger: Logger;
@@ -43,6 +46,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(pairingRoutes(deps.db));
   api.use(syncRoutes(deps.db));
   api.use(courseRoutes(deps));
+  api.use(gradeRoutes(deps));
   api.use('/api', notFound);
   app.use(api);
 

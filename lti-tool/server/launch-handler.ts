@@ -10,6 +10,10 @@ import { escapeHtml, pageShell } from './html.ts';
 import type { Logger } from './logger.ts';
 import type { PageAssets } from './web-assets.ts';
 
+/** A resource link's key: the same link id may exist at two schools. */
+export const resourceLinkKey = (tenant: string, resourceLinkId: string) =>
+  stableKey(tenant, 'link', resourceLinkId);
+
 /** Tenancy is (issuer, client_id, deployment_id): Canvas schools share one issuer. */
 export function tenantKeyOf(launch: Pick<LaunchContext, 'tenant'>): string {
   return stableKey(launch.tenant.issuer, launch.tenant.clientId, launch.tenant.deploymentId);
@@ -48,6 +52,20 @@ export function createLaunchHandler(deps: {
       issuer: launch.tenant.issuer,
       clientId: launch.tenant.clientId,
     });
+    if (launch.resourceLink) {
+      await deps.db.resourceLinks.upsert({
+        key: resourceLinkKey(tenant, launch.resourceLink.id),
+        tenant,
+        contextKey,
+        issuer: launch.tenant.issuer,
+        clientId: launch.tenant.clientId,
+        resourceLinkId: launch.resourceLink.id,
+        activity: launch.custom.activity ?? 'action-step',
+        lineItemsUrl: launch.grades?.lineItemsUrl ?? null,
+        lineItemUrl: launch.grades?.lineItemUrl ?? null,
+        agsScopes: launch.grades?.scopes ?? [],
+      });
+    }
     if (launch.role === 'guest') {
       // A valid launch with no role we know: least privilege, explained, not an error.
       renderLaunchFailure(res, 200, 'No coaching role', [

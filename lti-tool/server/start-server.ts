@@ -6,6 +6,8 @@ import { loadOrCreateDemoKey } from '../demo-lms/keys.ts';
 import { demoPlatformRouter, registerDemoPlatform } from '../demo-lms/platform.ts';
 import { Router } from 'express';
 import { ACTIVITIES } from '../activities/catalogue.ts';
+import { createGradeService, type GradeService } from '../grades/grade-service.ts';
+import { createAgsClient } from '../lti/ags-client.ts';
 import { canvasConfiguration } from '../lti/canvas-config.ts';
 import { deepLinkingRoutes } from '../lti/deep-linking-routes.ts';
 import { dynamicRegistrationRoutes, registrationUrlFor } from '../lti/dynamic-registration.ts';
@@ -26,6 +28,8 @@ export interface RunningServer {
   server: Server;
   /** Platform JWKS fetches so far: benchmarks report them per 1,000 launches. */
   platformKeyFetches(): number;
+  /** The grade queue: tests drive it; the server also runs it every few seconds. */
+  grades: GradeService;
   /** Issues a dynamic-registration URL, as `npm run lti -- registration-url` does. */
   registrationUrl(ttlMs: number): Promise<string>;
   /** As `npm run lti -- deployment add` does. */
@@ -39,12 +43,28 @@ export interface RunningServer {
 export async function startServer(
   config: AppConfig,
   logger: Logger,
-  options: { assets?: Record<Page, PageAssets> } = {},
+  options: {
+    assets?: Record<Page, PageAssets>;
+    now?: () => Date;
+    /** Off in tests that drive the grade queue themselves. */
+    backgroundJobs?: boolean;
+  } = {},
 ): Promise<RunningServer> {
   const assets = options.assets ?? loadPageAssets();
   const db = await createDatabase(await openSequelize(config));
   const lti = await createLtiProvider({ config });
   const keys = createPlatformKeyCache();
+  const now = options.now ?? (() => new Date());
+  const grades = createGradeService({
+    links: db.resourceLinks,
+    jobs: db.gradeJobs,
+    ags: createAgsClient({ accessToken: (platform, scopes) => lti.accessToken(platform, scopes) }),
+    catalogue: ACTIVITIES,
+    now,
+    logger,
+  });
+  const stopping = new AbortController();
+  if (options.backgroundJobs !== false) grades.start(stopping.signal);
   const launchRoutes = Router();
   launchRoutes.use(
     oidcRoutes({
@@ -100,7 +120,7 @@ export async function startServer(
     });
   }
 
-  const app = createApp({ config, db, lti, launchRoutes, logger, demo });
+  const app = createApp({ config, db, lti, grades, launchRoutes, logger, demo });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, () => resolve(listening));
     listening.once('error', reject);
@@ -122,7 +142,9 @@ export async function startServer(
     async registerPlatform(platform, deploymentIds) {
       await registerPlatform({ platforms: db.platforms, lti }, platform, deploymentIds);
     },
+    grades,
     async close() {
+      stopping.abort();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -13,7 +13,7 @@ export interface TestServer extends RunningServer {
 
 /** The real tool (ltijs, SQLite, demo LMS) on a free port and a fresh data folder. */
 export async function startTestServer(
-  options: { builtAssets?: boolean; env?: Record<string, string> } = {},
+  options: { builtAssets?: boolean; env?: Record<string, string>; now?: () => Date } = {},
 ): Promise<TestServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'coaching-test-'));
@@ -31,7 +31,11 @@ export async function startTestServer(
         coach: { script: '/assets/coach-test.js', css: [], preload: [] },
         teacher: { script: '/assets/teacher-test.js', css: [], preload: [] },
       };
-  const running = await startServer(config, createLogger({ silent: true }), { assets });
+  const running = await startServer(config, createLogger({ silent: true }), {
+    assets,
+    now: options.now,
+    backgroundJobs: false,
+  });
   let closing: Promise<void> | null = null;
   return {
     ...running,

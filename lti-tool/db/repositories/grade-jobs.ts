@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { Op, UniqueConstraintError } from 'sequelize';
+import type { Models } from '../models.ts';
+
+/** What goes to the LMS gradebook (LTI AGS score), minus the timestamp, set at sending. */
+export interface PendingScore {
+  scoreGiven: number | null;
+  scoreMaximum: number;
+  activityProgress: 'Submitted' | 'Completed';
+  gradingProgress: 'PendingManual' | 'FullyGraded';
+  comment: string | null;
+}
+
+export interface GradeJob {
+  id: string;
+  idempotencyKey: string;
+  linkKey: string;
+  contextKey: string;
+  userId: string;
+  score: PendingScore & { sentTimestamp?: string };
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError: string | null;
+}
+
+export function createGradeJobRepository(models: Models) {
+  const toJob = (row: { get(): unknown }): GradeJob => {
+    const data = row.get() as GradeJob & { score: GradeJob['score'] | string };
+    return { ...data, score: typeof data.score === 'string' ? JSON.parse(data.score) : data.score };
+  };
+  return {
+    /** False when a job with this key exists already: the same event never produces two scores. */
+    async enqueue(
+      job: Pick<GradeJob, 'idempotencyKey' | 'linkKey' | 'contextKey' | 'userId' | 'score'>,
+      now: Date,
+    ) {
+      try {
+        await models.GradeJob.create({
+          ...job,
+          id: randomUUID(),
+          status: 'pending',
+          attempts: 0,
+          nextAttemptAt: now,
+        });
+        return true;
+      } catch (error) {
+        if (error instanceof UniqueConstraintError) return false;
+        throw error;
+      }
+    },
+    /**
+     * Due jobs, each claimed for `leaseMs` by a conditional update: two workers (or two
+     * processes) never send the same job at once. A crashed sender's lease simply expires.
+     */
+    async claimDue(now: Date, leaseMs: number, limit = 20): Promise<GradeJob[]> {
+      const rows = await models.GradeJob.findAll({
+        where: { status: 'pending', nextAttemptAt: { [Op.lte]: now } },
+        order: [['createdAt', 'ASC']],
+        limit,
+      });
+      const claimed: GradeJob[] = [];
+      for (const row of rows) {
+        const job = toJob(row);
+        const [updated] = await models.GradeJob.update(
+          { nextAttemptAt: new Date(now.getTime() + leaseMs) },
+          { where: { id: job.id, status: 'pending', nextAttemptAt: job.nextAttemptAt } },
+        );
+        if (updated === 1) claimed.push(job);
+      }
+      return claimed;
+    },
+    /** The timestamp of the last score sent for this user on this link (LMSs need them increasing). */
+    async lastSentTimestamp(linkKey: string, userId: string): Promise<string | null> {
+      const rows = await models.GradeJob.findAll({ where: { linkKey, userId, status: 'sent' } });
+      const stamps = rows.map((row) => toJob(row).score.sentTimestamp).filter((t): t is string => !!t);
+      return stamps.sort().at(-1) ?? null;
+    },
+    async markSent(job: GradeJob, sentTimestamp: string): Promise<void> {
+      await models.GradeJob.update(
+        {
+          status: 'sent',
+          attempts: job.attempts + 1,
+          score: { ...job.score, sentTimestamp },
+          lastError: null,
+        },
+        { where: { id: job.id } },
+      );
+    },
+    async markRetry(job: GradeJob, nextAttemptAt: Date, error: string): Promise<void> {
+      await models.GradeJob.update(
+        { attempts: job.attempts + 1, nextAttemptAt, lastError: error },
+        { where: { id: job.id } },
+      );
+    },
+    async markFailed(job: GradeJob, error: string): Promise<void> {
+      await models.GradeJob.update(
+        { status: 'failed', attempts: job.attempts + 1, lastError: error },
+        { where: { id: job.id } },
+      );
+    },
+    async failedIn(contextKey: string): Promise<GradeJob[]> {
+      return (
+        await models.GradeJob.findAll({
+          where: { contextKey, status: 'failed' },
+          order: [['updatedAt', 'DESC']],
+        })
+      ).map(toJob);
+    },
+    async byKey(idempotencyKey: string): Promise<GradeJob | null> {
+      const row = await models.GradeJob.findOne({ where: { idempotencyKey } });
+      return row ? toJob(row) : null;
+    },
+  };
+}
+export type GradeJobRepository = ReturnType<typeof createGradeJobRepository>;

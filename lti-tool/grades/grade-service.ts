@@ -1,0 +1,132 @@
+import type { Activity } from '../activities/catalogue.ts';
+import { findActivity } from '../activities/catalogue.ts';
+import type { GradeJob, GradeJobRepository, PendingScore } from '../db/repositories/grade-jobs.ts';
+import type { ResourceLinkRepository } from '../db/repositories/resource-links.ts';
+import { AgsError, type AgsClient } from '../lti/ags-client.ts';
+import type { Logger } from '../server/logger.ts';
+import { MAX_ATTEMPTS, nextScoreTimestamp, retryDelayMs } from './score-timing.ts';
+
+/** Long enough for one send with its timeouts; a crashed sender's jobs come back after it. */
+const SEND_LEASE_MS = 5 * 60 * 1000;
+
+export interface GradeServiceDeps {
+  links: ResourceLinkRepository;
+  jobs: GradeJobRepository;
+  ags: AgsClient;
+  catalogue: readonly Activity[];
+  now: () => Date;
+  logger: Logger;
+}
+
+export interface GradeEvent {
+  /** Names the event (e.g. `round:<id>:submitted`): the same event is only ever sent once. */
+  idempotencyKey: string;
+  linkKey: string;
+  contextKey: string;
+  userId: string;
+}
+
+/**
+ * Scores flow to the LMS through a durable queue: recorded at once, sent by processDue(),
+ * retried with backoff on outages, marked failed (and shown to the coach) when the
+ * platform refuses them or retries run out.
+ */
+export function createGradeService(deps: GradeServiceDeps) {
+  async function enqueue(event: GradeEvent, score: PendingScore): Promise<boolean> {
+    return deps.jobs.enqueue({ ...event, score }, deps.now());
+  }
+
+  async function send(job: GradeJob): Promise<void> {
+    const link = await deps.links.get(job.linkKey);
+    if (!link) throw new AgsError('The activity is no longer known.', false);
+    const activity = findActivity(link.activity, deps.catalogue);
+    const lineItemUrl = await deps.ags.lineItemFor(link, {
+      id: link.activity,
+      title: activity?.title ?? link.activity,
+      scoreMaximum: job.score.scoreMaximum,
+    });
+    if (lineItemUrl !== link.lineItemUrl) await deps.links.setLineItemUrl(link.key, lineItemUrl);
+    const timestamp = nextScoreTimestamp(
+      await deps.jobs.lastSentTimestamp(job.linkKey, job.userId),
+      deps.now(),
+    );
+    await deps.ags.postScore(link, lineItemUrl, {
+      userId: job.userId,
+      // Moodle drops scoreGiven unless FullyGraded; Canvas wants scoreMaximum beside it.
+      ...(job.score.gradingProgress === 'FullyGraded' && job.score.scoreGiven !== null
+        ? { scoreGiven: job.score.scoreGiven }
+        : {}),
+      scoreMaximum: job.score.scoreMaximum,
+      activityProgress: job.score.activityProgress,
+      gradingProgress: job.score.gradingProgress,
+      timestamp,
+      ...(job.score.comment ? { comment: job.score.comment } : {}),
+    });
+    await deps.jobs.markSent(job, timestamp);
+  }
+
+  return {
+    /** A trainee submitted: the gradebook shows it awaiting the coach. */
+    recordSubmission: (event: GradeEvent, scoreMaximum: number) =>
+      enqueue(event, {
+        scoreGiven: null,
+        scoreMaximum,
+        activityProgress: 'Submitted',
+        gradingProgress: 'PendingManual',
+        comment: null,
+      }),
+
+    /** A coach reviewed: the score is final. */
+    recordReview: (event: GradeEvent, score: { given: number; maximum: number; comment?: string }) =>
+      enqueue(event, {
+        scoreGiven: score.given,
+        scoreMaximum: score.maximum,
+        activityProgress: 'Completed',
+        gradingProgress: 'FullyGraded',
+        comment: score.comment ?? null,
+      }),
+
+    async processDue(): Promise<{ sent: number; retrying: number; failed: number }> {
+      const counts = { sent: 0, retrying: 0, failed: 0 };
+      for (const job of await deps.jobs.claimDue(deps.now(), SEND_LEASE_MS)) {
+        try {
+          await send(job);
+          counts.sent += 1;
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          const retriable = !(error instanceof AgsError) || error.retriable;
+          if (retriable && job.attempts + 1 < MAX_ATTEMPTS) {
+            await deps.jobs.markRetry(
+              job,
+              new Date(deps.now().getTime() + retryDelayMs(job.attempts)),
+              message,
+            );
+            counts.retrying += 1;
+          } else {
+            await deps.jobs.markFailed(job, message);
+            deps.logger.error('score not delivered', { jobId: job.id, error: message });
+            counts.failed += 1;
+          }
+        }
+      }
+      return counts;
+    },
+
+    failedIn: (contextKey: string) => deps.jobs.failedIn(contextKey),
+
+    /** Sends due scores every few seconds until aborted; one run at a time. */
+    start(signal: AbortSignal, everyMs = 5000): void {
+      let running = false;
+      const timer = setInterval(() => {
+        if (running) return;
+        running = true;
+        this.processDue()
+          .catch((error: unknown) => deps.logger.error('grade queue run failed', { error }))
+          .finally(() => (running = false));
+      }, everyMs);
+      timer.unref();
+      signal.addEventListener('abort', () => clearInterval(timer), { once: true });
+    },
+  };
+}
+export type GradeService = ReturnType<typeof createGradeService>;

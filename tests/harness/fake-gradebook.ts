@@ -1,0 +1,159 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import type { PlatformMode } from './fake-platform.ts';
+
+interface LineItem {
+  id: string;
+  scoreMaximum: number;
+  label: string;
+  resourceId?: string;
+  resourceLinkId?: string;
+}
+
+export interface ReceivedScore {
+  lineItem: string;
+  userId: string;
+  scoreGiven: number | null;
+  scoreMaximum: number;
+  gradingProgress: string;
+  activityProgress: string;
+  timestamp: string;
+  userAgent: string | null;
+}
+
+async function bodyOf(req: IncomingMessage): Promise<string> {
+  let body = '';
+  for await (const chunk of req) body += chunk;
+  return body;
+}
+
+/**
+ * The LMS side of Assignment and Grade Services, with each LMS's documented quirks.
+ * Moodle: scoreGiven is ignored unless FullyGraded; a timestamp not later (to the second)
+ * than the stored one is a 409. Canvas: scoreGiven needs scoreMaximum; a User-Agent is required.
+ * Also the OAuth2 token endpoint, verifying the tool's signed client assertion.
+ */
+export class FakeGradebook {
+  readonly scores: ReceivedScore[] = [];
+  readonly lineItems: LineItem[] = [];
+  /** Answer the next N score posts with this status (an outage, or a refusal). */
+  failNext: { count: number; status: number } = { count: 0, status: 503 };
+  tokenRequests = 0;
+  #lastTimestamp = new Map<string, number>();
+  #server: Server | null = null;
+  base = '';
+
+  private constructor(
+    readonly mode: PlatformMode,
+    readonly clientId: string,
+    readonly toolKeysUrl: string,
+    readonly knownUsers: Set<string>,
+  ) {}
+
+  static async start(options: {
+    mode: PlatformMode;
+    clientId: string;
+    toolKeysUrl: string;
+    users: string[];
+  }) {
+    const gradebook = new FakeGradebook(
+      options.mode,
+      options.clientId,
+      options.toolKeysUrl,
+      new Set(options.users),
+    );
+    gradebook.#server = createServer((req, res) => {
+      void gradebook.#handle(req).then(({ status, body, type }) => {
+        res.writeHead(status, { 'content-type': type ?? 'application/json' });
+        res.end(JSON.stringify(body));
+      });
+    });
+    await new Promise<void>((resolve) => gradebook.#server!.listen(0, '127.0.0.1', resolve));
+    gradebook.base = `http://127.0.0.1:${(gradebook.#server.address() as AddressInfo).port}`;
+    return gradebook;
+  }
+
+  get tokenUrl(): string {
+    return `${this.base}/token`;
+  }
+  get lineItemsUrl(): string {
+    return `${this.base}/api/lti/courses/1/line_items`;
+  }
+
+  async #handle(req: IncomingMessage): Promise<{ status: number; body: unknown; type?: string }> {
+    const url = new URL(req.url ?? '/', this.base);
+    if (req.method === 'POST' && url.pathname === '/token') {
+      this.tokenRequests += 1;
+      const form = new URLSearchParams(await bodyOf(req));
+      try {
+        await jwtVerify(form.get('client_assertion') ?? '', createRemoteJWKSet(new URL(this.toolKeysUrl)), {
+          issuer: this.clientId,
+          subject: this.clientId,
+          audience: this.tokenUrl,
+        });
+      } catch {
+        return { status: 401, body: { error: 'invalid_client' } };
+      }
+      return {
+        status: 200,
+        body: { access_token: 'ags-token', token_type: 'Bearer', expires_in: 3600, scope: form.get('scope') },
+      };
+    }
+    if (req.headers.authorization !== 'Bearer ags-token')
+      return { status: 401, body: { error: 'unauthorized' } };
+    if (this.mode === 'canvas' && !req.headers['user-agent'])
+      return { status: 400, body: { error: 'User-Agent required' } };
+
+    if (url.pathname === '/api/lti/courses/1/line_items' && req.method === 'GET') {
+      const matching = this.lineItems.filter(
+        (item) =>
+          (!url.searchParams.get('resource_link_id') ||
+            item.resourceLinkId === url.searchParams.get('resource_link_id')) &&
+          (!url.searchParams.get('resource_id') || item.resourceId === url.searchParams.get('resource_id')),
+      );
+      return { status: 200, body: matching, type: 'application/vnd.ims.lis.v2.lineitemcontainer+json' };
+    }
+    if (url.pathname === '/api/lti/courses/1/line_items' && req.method === 'POST') {
+      const item = JSON.parse(await bodyOf(req)) as Omit<LineItem, 'id'>;
+      const created = { ...item, id: `${this.lineItemsUrl}/${this.lineItems.length + 1}` };
+      this.lineItems.push(created);
+      return { status: 201, body: created, type: 'application/vnd.ims.lis.v2.lineitem+json' };
+    }
+    const scores = /^\/api\/lti\/courses\/1\/line_items\/(\d+)\/scores$/.exec(url.pathname);
+    if (scores && req.method === 'POST') {
+      if (req.headers['content-type'] !== 'application/vnd.ims.lis.v1.score+json')
+        return { status: 415, body: {} };
+      if (this.failNext.count > 0) {
+        this.failNext.count -= 1;
+        return { status: this.failNext.status, body: { error: 'simulated' } };
+      }
+      const score = JSON.parse(await bodyOf(req)) as Omit<ReceivedScore, 'lineItem' | 'userAgent'>;
+      const lineItem = `${this.lineItemsUrl}/${scores[1]}`;
+      if (!this.knownUsers.has(score.userId))
+        return { status: 400, body: { error: 'user is not gradable here' } };
+      if (this.mode === 'canvas' && score.scoreGiven !== undefined && score.scoreMaximum === undefined) {
+        return { status: 400, body: { error: 'scoreMaximum required with scoreGiven' } };
+      }
+      const key = `${lineItem}|${score.userId}`;
+      const seconds = Math.floor(Date.parse(score.timestamp) / 1000);
+      if (this.mode === 'moodle' && seconds <= (this.#lastTimestamp.get(key) ?? -1)) {
+        return { status: 409, body: { error: 'timestamp not later than the stored one' } };
+      }
+      this.#lastTimestamp.set(key, seconds);
+      const ignored = this.mode === 'moodle' && score.gradingProgress !== 'FullyGraded';
+      this.scores.push({
+        ...score,
+        scoreGiven: ignored ? null : (score.scoreGiven ?? null),
+        lineItem,
+        userAgent: req.headers['user-agent'] ?? null,
+      });
+      return { status: 200, body: {} };
+    }
+    return { status: 404, body: {} };
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => this.#server?.close(() => resolve()));
+  }
+}

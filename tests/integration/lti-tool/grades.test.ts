@@ -1,0 +1,159 @@
+import type { JWTPayload } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAILED_GRADES_PATH } from '../../../lti-tool/api/grade.routes.ts';
+import { stableKey } from '../../../lti-tool/db/tokens.ts';
+import { resourceLinkKey, tenantKeyOf } from '../../../lti-tool/server/launch-handler.ts';
+import { api } from '../../harness/api-client.ts';
+import { FakeGradebook } from '../../harness/fake-gradebook.ts';
+import { FakePlatform, type PlatformMode } from '../../harness/fake-platform.ts';
+import { startTestServer, type TestServer } from '../../harness/tool-server.ts';
+
+const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
+const AGS = 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint';
+let clock = new Date('2026-11-22T10:00:00.000Z');
+let tool: TestServer;
+
+beforeAll(async () => {
+  tool = await startTestServer({ now: () => clock });
+});
+afterAll(async () => {
+  await tool?.close();
+});
+
+async function setUp(mode: PlatformMode, name: string) {
+  const platform = await FakePlatform.start(mode, name);
+  const gradebook = await FakeGradebook.start({
+    mode,
+    clientId: platform.clientId,
+    toolKeysUrl: `${tool.url}/lti/keys`,
+    users: ['learner-1'],
+  });
+  await tool.registerPlatform({ ...platform.registration, tokenUrl: gradebook.tokenUrl }, [
+    platform.deploymentId,
+  ]);
+  const withGrades = (claims: JWTPayload): JWTPayload => ({
+    ...claims,
+    [`${LTI}custom`]: { activity: 'action-step' },
+    [AGS]: {
+      scope: [
+        'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem',
+        'https://purl.imsglobal.org/spec/lti-ags/scope/score',
+      ],
+      lineitems: gradebook.lineItemsUrl,
+    },
+  });
+  const learner = await platform.launch(tool.url, { userId: 'learner-1', claims: withGrades });
+  const coach = await platform.launch(tool.url, { userId: 'instructor-1', claims: withGrades });
+  expect(learner.status).toBe(200);
+  const tenant = tenantKeyOf({
+    tenant: { issuer: platform.issuer, clientId: platform.clientId, deploymentId: platform.deploymentId },
+  });
+  const base = {
+    linkKey: resourceLinkKey(tenant, `${name}-link-1`),
+    contextKey: stableKey(tenant, `${name}-course-1`),
+  };
+  return { platform, gradebook, base, coachToken: coach.bootstrap!.sessionToken };
+}
+
+describe('Assignment and Grade Services, Moodle-like', () => {
+  it('posts Submitted/PendingManual on submit and FullyGraded on review, creating the line item once', async () => {
+    const { platform, gradebook, base } = await setUp('moodle', 'ags-moodle');
+    await tool.grades.recordSubmission(
+      { ...base, userId: 'learner-1', idempotencyKey: 'round-1:submitted' },
+      3,
+    );
+    expect(await tool.grades.processDue()).toEqual({ sent: 1, retrying: 0, failed: 0 });
+    // Same second: the tool must still send a later timestamp, or Moodle answers 409.
+    await tool.grades.recordReview(
+      { ...base, userId: 'learner-1', idempotencyKey: 'round-1:reviewed' },
+      { given: 2, maximum: 3 },
+    );
+    expect(await tool.grades.processDue()).toEqual({ sent: 1, retrying: 0, failed: 0 });
+
+    expect(gradebook.lineItems).toEqual([
+      expect.objectContaining({
+        resourceId: 'action-step',
+        scoreMaximum: 3,
+        resourceLinkId: 'ags-moodle-link-1',
+      }),
+    ]);
+    expect(gradebook.scores.map((s) => [s.gradingProgress, s.scoreGiven])).toEqual([
+      ['PendingManual', null],
+      ['FullyGraded', 2],
+    ]);
+    expect(
+      Date.parse(gradebook.scores[1]!.timestamp) - Date.parse(gradebook.scores[0]!.timestamp),
+    ).toBeGreaterThanOrEqual(1000);
+    await gradebook.close();
+    await platform.close();
+  });
+
+  it('sends an event once, however often it is recorded', async () => {
+    const { platform, gradebook, base } = await setUp('moodle', 'ags-idem');
+    const event = { ...base, userId: 'learner-1', idempotencyKey: 'round-9:reviewed' };
+    expect(await tool.grades.recordReview(event, { given: 3, maximum: 3 })).toBe(true);
+    expect(await tool.grades.recordReview(event, { given: 3, maximum: 3 })).toBe(false);
+    // Two workers at once (two processes, or the timer and a manual run) claim it once.
+    const runs = await Promise.all([tool.grades.processDue(), tool.grades.processDue()]);
+    expect(runs.map((run) => run.sent).sort()).toEqual([0, 1]);
+    await tool.grades.processDue();
+    expect(gradebook.scores).toHaveLength(1);
+    await gradebook.close();
+    await platform.close();
+  });
+
+  it('rides out an outage with backoff, then delivers exactly once', async () => {
+    const { platform, gradebook, base } = await setUp('moodle', 'ags-outage');
+    gradebook.failNext = { count: 2, status: 503 };
+    await tool.grades.recordReview(
+      { ...base, userId: 'learner-1', idempotencyKey: 'round-2:reviewed' },
+      { given: 1, maximum: 3 },
+    );
+    expect(await tool.grades.processDue()).toEqual({ sent: 0, retrying: 1, failed: 0 });
+    expect(await tool.grades.processDue()).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    clock = new Date(clock.getTime() + 31_000);
+    expect(await tool.grades.processDue()).toEqual({ sent: 0, retrying: 1, failed: 0 });
+    clock = new Date(clock.getTime() + 61_000);
+    expect(await tool.grades.processDue()).toEqual({ sent: 1, retrying: 0, failed: 0 });
+    expect(gradebook.scores).toHaveLength(1);
+    await gradebook.close();
+    await platform.close();
+  });
+
+  it('shows the coach a score the LMS refused, and only in their course', async () => {
+    const { platform, gradebook, base, coachToken } = await setUp('moodle', 'ags-refused');
+    await tool.grades.recordReview(
+      { ...base, userId: 'not-gradable', idempotencyKey: 'round-3:reviewed' },
+      { given: 2, maximum: 3 },
+    );
+    expect(await tool.grades.processDue()).toEqual({ sent: 0, retrying: 0, failed: 1 });
+    const failed = await api(tool.url, FAILED_GRADES_PATH, { token: coachToken });
+    expect(failed.status).toBe(200);
+    expect(failed.body.failed).toEqual([
+      expect.objectContaining({ userId: 'not-gradable', scoreGiven: 2, error: expect.stringMatching(/400/) }),
+    ]);
+    const other = await setUp('moodle', 'ags-other-course');
+    expect((await api(tool.url, FAILED_GRADES_PATH, { token: other.coachToken })).body.failed).toEqual([]);
+    for (const thing of [gradebook, platform, other.gradebook, other.platform]) await thing.close();
+  });
+});
+
+describe('Assignment and Grade Services, Canvas-like', () => {
+  it('sends a User-Agent and scoreMaximum with every score, honouring PendingManual', async () => {
+    const { platform, gradebook, base } = await setUp('canvas', 'ags-canvas');
+    await tool.grades.recordSubmission({ ...base, userId: 'learner-1', idempotencyKey: 'c-1:submitted' }, 4);
+    clock = new Date(clock.getTime() + 5000);
+    await tool.grades.recordReview(
+      { ...base, userId: 'learner-1', idempotencyKey: 'c-1:reviewed' },
+      { given: 4, maximum: 4 },
+    );
+    await tool.grades.processDue();
+    expect(gradebook.scores).toEqual([
+      expect.objectContaining({ gradingProgress: 'PendingManual', scoreGiven: null, scoreMaximum: 4 }),
+      expect.objectContaining({ gradingProgress: 'FullyGraded', scoreGiven: 4, scoreMaximum: 4 }),
+    ]);
+    expect(gradebook.scores.every((s) => s.userAgent?.startsWith('action-step-coaching-lti/'))).toBe(true);
+    await gradebook.close();
+    await platform.close();
+  });
+});
