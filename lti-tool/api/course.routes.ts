@@ -8,9 +8,13 @@ import { asyncRoute } from '../server/async-route.ts';
 import type { Logger } from '../server/logger.ts';
 import { authenticate, sessionWithRole } from './auth.ts';
 
+export const ROSTER_TTL_MS = 2 * 60 * 1000;
+
 /** The course roster (from the LMS's names-and-roles service) and a teacher's own step. */
 export function courseRoutes(deps: { db: Database; lti: LtiProvider; logger: Logger }): Router {
   const { db } = deps;
+  // The LMS roster changes rarely; a coach clicking around must not page through it every time.
+  const rosterFetchedAt = new Map<string, number>();
   const router = Router();
   router.use([API.roster, API.myStep], authenticate(db));
 
@@ -21,7 +25,8 @@ export function courseRoutes(deps: { db: Database; lti: LtiProvider; logger: Log
       const context = await db.contexts.get(coach.contextKey);
       if (!context)
         throw new DomainError('not-found', 'This course is not known yet; open it from the LMS again.');
-      if (context.membershipsUrl) {
+      const fetchedAt = rosterFetchedAt.get(coach.contextKey);
+      if (context.membershipsUrl && (fetchedAt === undefined || Date.now() - fetchedAt > ROSTER_TTL_MS)) {
         try {
           const entries = await deps.lti.fetchRoster({
             issuer: context.issuer,
@@ -34,6 +39,7 @@ export function courseRoutes(deps: { db: Database; lti: LtiProvider; logger: Log
             if (role) members.push({ userId: entry.userId, name: entry.name ?? 'Unnamed participant', role });
           }
           await db.contexts.upsertMembers(coach.contextKey, members);
+          rosterFetchedAt.set(coach.contextKey, Date.now());
         } catch (error) {
           // The LMS being unreachable must not hide the people we already know.
           deps.logger.error('roster fetch failed', { contextKey: coach.contextKey, error });

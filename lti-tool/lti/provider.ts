@@ -134,7 +134,7 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
         clientId: source.clientId,
         platformContext: { namesRoles: { context_memberships_url: source.membershipsUrl } },
       };
-      const result = v.parse(MembershipSchema, await lti.NamesAndRoles.getMembers(idtoken, { pages: 10 }));
+      const result = v.parse(MembershipSchema, await lti.NamesAndRoles.getMembers(idtoken, { pages: 50 }));
       return result.members
         .filter((member) => member.status === 'Active')
         .map((member) => ({

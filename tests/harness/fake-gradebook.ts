@@ -29,7 +29,7 @@ async function bodyOf(req: IncomingMessage): Promise<string> {
 }
 
 /**
- * The LMS side of Assignment and Grade Services, with each LMS's documented quirks.
+ * The LMS side of the LTI Advantage services (grades, and a paged roster), with each LMS's quirks.
  * Moodle: scoreGiven is ignored unless FullyGraded; a timestamp not later (to the second)
  * than the stored one is a 409. Canvas: scoreGiven needs scoreMaximum; a User-Agent is required.
  * Also the OAuth2 token endpoint, verifying the tool's signed client assertion.
@@ -64,8 +64,8 @@ export class FakeGradebook {
       new Set(options.users),
     );
     gradebook.#server = createServer((req, res) => {
-      void gradebook.#handle(req).then(({ status, body, type }) => {
-        res.writeHead(status, { 'content-type': type ?? 'application/json' });
+      void gradebook.#handle(req).then(({ status, body, type, link }) => {
+        res.writeHead(status, { 'content-type': type ?? 'application/json', ...(link ? { link } : {}) });
         res.end(JSON.stringify(body));
       });
     });
@@ -81,7 +81,9 @@ export class FakeGradebook {
     return `${this.base}/api/lti/courses/1/line_items`;
   }
 
-  async #handle(req: IncomingMessage): Promise<{ status: number; body: unknown; type?: string }> {
+  async #handle(
+    req: IncomingMessage,
+  ): Promise<{ status: number; body: unknown; type?: string; link?: string }> {
     const url = new URL(req.url ?? '/', this.base);
     if (req.method === 'POST' && url.pathname === '/token') {
       this.tokenRequests += 1;
@@ -102,6 +104,7 @@ export class FakeGradebook {
     }
     if (req.headers.authorization !== 'Bearer ags-token')
       return { status: 401, body: { error: 'unauthorized' } };
+    if (url.pathname === '/nrps' && req.method === 'GET') return this.#membership(url);
     if (this.mode === 'canvas' && !req.headers['user-agent'])
       return { status: 400, body: { error: 'User-Agent required' } };
 
@@ -151,6 +154,29 @@ export class FakeGradebook {
       return { status: 200, body: {} };
     }
     return { status: 404, body: {} };
+  }
+
+  /** Names and Role Provisioning, two members a page with Link rel="next", as large courses page. */
+  readonly roster: { user_id: string; name: string; roles: string[] }[] = [];
+  nrpsRequests = 0;
+
+  get membershipsUrl(): string {
+    return `${this.base}/nrps`;
+  }
+
+  #membership(url: URL): { status: number; body: unknown; type: string; link?: string } {
+    this.nrpsRequests += 1;
+    const page = Number(url.searchParams.get('page') ?? '1');
+    const members = this.roster
+      .slice((page - 1) * 2, page * 2)
+      .map((member) => ({ ...member, status: 'Active' }));
+    const more = page * 2 < this.roster.length;
+    return {
+      status: 200,
+      body: { id: this.membershipsUrl, context: { id: 'course' }, members },
+      type: 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json',
+      ...(more ? { link: `<${this.membershipsUrl}?page=${page + 1}>; rel="next"` } : {}),
+    };
   }
 
   async close(): Promise<void> {
