@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import type { Database } from '../db/database.ts';
 import type { LtiProvider } from '../lti/provider.ts';
 import { registrationUrlFor } from '../lti/dynamic-registration.ts';
+import { createKeyRotation } from '../lti/key-rotation.ts';
 import { registerPlatform } from '../lti/registration.ts';
 
 export class UsageError extends Error {
@@ -33,6 +34,18 @@ const PlatformFlags = v.object({
 });
 const PlatformKeyFlags = v.object({ issuer: url('issuer'), 'client-id': text('client-id') });
 const DeploymentFlags = v.object({ ...PlatformKeyFlags.entries, 'deployment-id': text('deployment-id') });
+const RotateFlags = v.object({
+  'overlap-hours': v.optional(
+    v.pipe(
+      v.string(),
+      v.transform(Number),
+      v.number('--overlap-hours must be a number'),
+      v.minValue(0),
+      v.maxValue(24 * 30),
+    ),
+    '24',
+  ),
+});
 const RegistrationFlags = v.object({
   'ttl-minutes': v.optional(
     v.pipe(
@@ -73,15 +86,15 @@ export const USAGE = `Usage: npm run lti -- <command> [flags]
   platform list
   platform remove --issuer URL --client-id ID
   deployment add --issuer URL --client-id ID --deployment-id ID
+  keys rotate [--overlap-hours 24]        publish new tool keys now, sign with them after the overlap
   registration-url [--ttl-minutes 60]     a single-use URL to paste into Moodle or Canvas (dynamic registration)`;
 
 /** Runs one command; throws UsageError for bad input (exit 1), prints results otherwise. */
 export async function runCommand(argv: string[], ctx: CliContext): Promise<void> {
   const [group, action, ...rest] = argv;
-  const command = ['platform', 'deployment'].includes(group ?? '')
-    ? `${group} ${action ?? ''}`
-    : (group ?? '');
-  const args = ['platform', 'deployment'].includes(group ?? '') ? rest : argv.slice(1);
+  const grouped = ['platform', 'deployment', 'keys'].includes(group ?? '');
+  const command = grouped ? `${group} ${action ?? ''}` : (group ?? '');
+  const args = grouped ? rest : argv.slice(1);
 
   switch (command) {
     case 'platform add': {
@@ -138,6 +151,23 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<void>
       ctx.print(
         `Single use; expires ${expiresAt.toISOString()}. Paste it into your LMS's tool registration.`,
       );
+      return;
+    }
+    case 'keys rotate': {
+      const f = flags(RotateFlags, args, keys(RotateFlags));
+      const rotation = createKeyRotation({
+        lti: await ctx.lti(),
+        platforms: ctx.db.platforms,
+        rotations: ctx.db.keyRotations,
+        now: () => new Date(),
+      });
+      const scheduled = await rotation.rotate(f['overlap-hours'] * 3_600_000);
+      if (scheduled.length === 0) ctx.print('No platforms registered: nothing to rotate.');
+      for (const r of scheduled) {
+        ctx.print(
+          `${r.issuer} (client ${r.clientId}): new key ${r.newKid} published now; signing switches at ${r.switchAt.toISOString()}; old key ${r.oldKid} retired at ${r.retireAt.toISOString()}.`,
+        );
+      }
       return;
     }
     default:

@@ -5,6 +5,7 @@ import { createContextRepository } from './repositories/contexts.ts';
 import { createDeepLinkRequestRepository } from './repositories/deep-link-requests.ts';
 import { createDeviceRepository } from './repositories/devices.ts';
 import { createGradeJobRepository } from './repositories/grade-jobs.ts';
+import { createKeyRotationRepository } from './repositories/key-rotations.ts';
 import { createResourceLinkRepository } from './repositories/resource-links.ts';
 import { createLoginStateRepository } from './repositories/login-states.ts';
 import { createPlatformRepository } from './repositories/platforms.ts';
@@ -26,6 +27,7 @@ export async function createDatabase(sequelize: Sequelize, now: () => Date = () 
     deepLinkRequests: createDeepLinkRequestRepository(models, now),
     resourceLinks: createResourceLinkRepository(models),
     gradeJobs: createGradeJobRepository(models),
+    keyRotations: createKeyRotationRepository(models),
     close: () => sequelize.close(),
   };
 }

@@ -230,7 +230,24 @@ export function defineModels(sequelize: Sequelize) {
     },
   );
 
+  /** Scheduled tool key rotations: publish new, switch signing after the overlap, then retire old. */
+  const ToolKeyRotation = sequelize.define(
+    'tool_key_rotation',
+    {
+      id: { type: DataTypes.UUID, primaryKey: true },
+      issuer: text(),
+      clientId: text(),
+      oldKid: { type: DataTypes.STRING(64), allowNull: false },
+      newKid: { type: DataTypes.STRING(64), allowNull: false },
+      switchAt: { type: DataTypes.DATE, allowNull: false },
+      retireAt: { type: DataTypes.DATE, allowNull: false },
+      state: { type: DataTypes.STRING(10), allowNull: false },
+    },
+    { tableName: 'tool_key_rotations' },
+  );
+
   return {
+    ToolKeyRotation,
     ResourceLink,
     GradeJob,
     DeepLinkRequest,

@@ -6,7 +6,7 @@
  * calls the platforms' services. Login and launch are ours (oidc-routes.ts): ltijs's
  * accept tokens without iat/exp, unbound nonces and any deployment_id.
  */
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { SignJWT, type JWTPayload } from 'jose';
 import type { Express, RequestHandler } from 'express';
@@ -34,6 +34,12 @@ interface LtijsProvider {
     | false
   >;
   NamesAndRoles: { getMembers(idtoken: unknown, options?: Record<string, unknown>): Promise<unknown> };
+  Database: {
+    Insert(key: string | false, table: string, item: object, index?: object): Promise<unknown>;
+    Modify(key: string | false, table: string, info: object, modification: object): Promise<unknown>;
+    Delete(table: string, info: object): Promise<unknown>;
+    Get(key: string | false, table: string, info?: object): Promise<Record<string, unknown>[] | false>;
+  };
   app: Express;
 }
 
@@ -57,6 +63,14 @@ export interface LtiProvider {
   readonly keys: RequestHandler;
   registerPlatform(platform: PlatformRegistration): Promise<void>;
   fetchRoster(source: { issuer: string; clientId: string; membershipsUrl: string }): Promise<RosterEntry[]>;
+  /** The tool's signing key id for a platform (what signs its messages now). */
+  toolKeyId(platform: { issuer: string; clientId: string }): Promise<string>;
+  /** Publishes a new tool key for a platform beside the current one; returns its kid. Signing is unchanged. */
+  addToolKey(platform: { issuer: string; clientId: string }): Promise<string>;
+  /** Signs with this (already published) key from now on. */
+  useToolKey(platform: { issuer: string; clientId: string }, kid: string): Promise<void>;
+  /** Stops publishing a key. */
+  removeToolKey(kid: string): Promise<void>;
   /** An OAuth2 access token for the platform's services (client-credentials grant, cached by ltijs). */
   accessToken(platform: { issuer: string; clientId: string }, scopes: readonly string[]): Promise<string>;
   /** Signs a message to the platform (deep-linking response) with the tool's key for it. */
@@ -145,6 +159,40 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
             null,
           roles: member.roles,
         }));
+    },
+
+    async toolKeyId(platform) {
+      const registered = await lti.getPlatform(platform.issuer, platform.clientId);
+      if (!registered) throw new Error(`ltijs has no platform ${platform.issuer} / ${platform.clientId}`);
+      return registered.platformKid();
+    },
+
+    async addToolKey(platform) {
+      const kid = randomBytes(16).toString('hex');
+      const { publicKey, privateKey } = generateKeyPairSync('rsa', {
+        modulusLength: 2048,
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+        privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+      });
+      // Insert, not ltijs's Replace: the old key must stay published during the overlap.
+      const index = { kid, platformUrl: platform.issuer, clientId: platform.clientId };
+      await lti.Database.Insert(config.secret, 'publickey', { key: publicKey, kid }, index);
+      await lti.Database.Insert(config.secret, 'privatekey', { key: privateKey, kid }, index);
+      return kid;
+    },
+
+    async useToolKey(platform, kid) {
+      await lti.Database.Modify(
+        false,
+        'platform',
+        { platformUrl: platform.issuer, clientId: platform.clientId },
+        { kid },
+      );
+    },
+
+    async removeToolKey(kid) {
+      await lti.Database.Delete('publickey', { kid });
+      await lti.Database.Delete('privatekey', { kid });
     },
 
     async accessToken(platform, scopes) {

@@ -8,6 +8,7 @@ import { Router } from 'express';
 import { ACTIVITIES } from '../activities/catalogue.ts';
 import { createGradeService, type GradeService } from '../grades/grade-service.ts';
 import { createAgsClient } from '../lti/ags-client.ts';
+import { createKeyRotation, type KeyRotationService } from '../lti/key-rotation.ts';
 import { canvasConfiguration } from '../lti/canvas-config.ts';
 import { deepLinkingRoutes } from '../lti/deep-linking-routes.ts';
 import { dynamicRegistrationRoutes, registrationUrlFor } from '../lti/dynamic-registration.ts';
@@ -30,6 +31,8 @@ export interface RunningServer {
   platformKeyFetches(): number;
   /** The grade queue: tests drive it; the server also runs it every few seconds. */
   grades: GradeService;
+  /** Tool key rotation, as `npm run lti -- keys rotate` schedules it. */
+  toolKeys: KeyRotationService;
   /** Issues a dynamic-registration URL, as `npm run lti -- registration-url` does. */
   registrationUrl(ttlMs: number): Promise<string>;
   /** As `npm run lti -- deployment add` does. */
@@ -64,7 +67,16 @@ export async function startServer(
     logger,
   });
   const stopping = new AbortController();
-  if (options.backgroundJobs !== false) grades.start(stopping.signal);
+  const toolKeys = createKeyRotation({ lti, platforms: db.platforms, rotations: db.keyRotations, now });
+  await toolKeys.applyDue();
+  if (options.backgroundJobs !== false) {
+    grades.start(stopping.signal);
+    const timer = setInterval(() => {
+      toolKeys.applyDue().catch((error: unknown) => logger.error('key rotation failed', { error }));
+    }, 60_000);
+    timer.unref();
+    stopping.signal.addEventListener('abort', () => clearInterval(timer), { once: true });
+  }
   const launchRoutes = Router();
   launchRoutes.use(
     oidcRoutes({
@@ -143,6 +155,7 @@ export async function startServer(
       await registerPlatform({ platforms: db.platforms, lti }, platform, deploymentIds);
     },
     grades,
+    toolKeys,
     async close() {
       stopping.abort();
       await new Promise<void>((resolve) => {

@@ -109,6 +109,17 @@ describe('npm run lti -- …', () => {
     expect(await db.registrationTokens.redeem(token)).toBe(false);
   });
 
+  it('keys rotate schedules a rotation for every platform, with the overlap given', async () => {
+    output = [];
+    await runCommand(['keys', 'rotate', '--overlap-hours', '2'], ctx);
+    expect(output.join('\n')).toMatch(
+      /https:\/\/moodle\.school\.example \(client abc123\): new key \w+ published now; signing switches at/,
+    );
+    expect(await usageError(['keys', 'rotate', '--overlap-hours', 'soon'])).toMatch(
+      /--overlap-hours must be a number/,
+    );
+  });
+
   it('explains bad flags and unknown commands', async () => {
     expect(await usageError(['platform', 'add', '--issuer', 'not-a-url'])).toMatch(
       /--issuer must be a full URL[\s\S]*--client-id is required/,
