@@ -3,6 +3,7 @@ import { MAX_BODY_BYTES } from '../../shared/protocol/api.ts';
 import { openCors } from '../api/cors.ts';
 import { courseRoutes } from '../api/course.routes.ts';
 import { gradeRoutes } from '../api/grade.routes.ts';
+import { sessionRoutes } from '../api/session.routes.ts';
 import type { GradeService } from '../grades/grade-service.ts';
 import { pairingRoutes } from '../api/pairing.routes.ts';
 import { syncRoutes } from '../api/sync.routes.ts';
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(syncRoutes(deps.db));
   api.use(courseRoutes(deps));
   api.use(gradeRoutes(deps));
+  api.use(sessionRoutes(deps.db));
   api.use('/api', notFound);
   app.use(api);
 

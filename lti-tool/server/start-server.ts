@@ -54,10 +54,11 @@ export async function startServer(
   } = {},
 ): Promise<RunningServer> {
   const assets = options.assets ?? loadPageAssets();
-  const db = await createDatabase(await openSequelize(config));
+  const now = options.now ?? (() => new Date());
+  const db = await createDatabase(await openSequelize(config), now);
+  // ltijs creates its tables on first start: one tool process at a time, as our migrations do.
   const lti = await createLtiProvider({ config });
   const keys = createPlatformKeyCache();
-  const now = options.now ?? (() => new Date());
   const grades = createGradeService({
     links: db.resourceLinks,
     jobs: db.gradeJobs,

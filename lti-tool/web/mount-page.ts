@@ -1,5 +1,6 @@
 import { mount, type Component } from 'svelte';
 import { readBootstrap, type Bootstrap, type Page } from './bootstrap.ts';
+import { keepSessionFresh } from './session-keeper.ts';
 import { common } from './strings.ts';
 import './theme.css';
 
@@ -30,4 +31,6 @@ export function mountPage(
   }
   doc.title = bootstrap.context.title ? `${documentTitle} – ${bootstrap.context.title}` : documentTitle;
   mount(component, { target, props: { bootstrap } });
+  // The page lives as long as its frame: nothing ever needs to stop the refresh.
+  keepSessionFresh(bootstrap, { signal: new AbortController().signal });
 }

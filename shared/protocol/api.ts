@@ -44,6 +44,13 @@ export type RosterResponse = v.InferOutput<typeof RosterResponseSchema>;
 export const CurrentStepResponseSchema = v.object({ step: v.nullable(ActionStepSchema) });
 export type CurrentStepResponse = v.InferOutput<typeof CurrentStepResponseSchema>;
 
+/** A page's new bearer token; the old one stops working a minute later. */
+export const SessionRefreshResponseSchema = v.object({
+  sessionToken: v.pipe(v.string(), v.minLength(20)),
+  expiresAt: IsoDateSchema,
+});
+export type SessionRefreshResponse = v.InferOutput<typeof SessionRefreshResponseSchema>;
+
 /** Paths, shared so the client and server cannot drift. */
 export const API = {
   pairingCodes: '/api/pairing-codes',
@@ -51,6 +58,7 @@ export const API = {
   currentDevice: '/api/extension/devices/current',
   roster: '/api/roster',
   myStep: '/api/me/step',
+  sessionRefresh: '/api/session/refresh',
   syncPush: '/api/sync/push',
   syncPull: '/api/sync/pull',
 } as const;

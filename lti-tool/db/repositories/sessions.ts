@@ -43,6 +43,32 @@ export function createSessionRepository(models: Models, now: () => Date = () => 
       };
     },
 
+    /**
+     * A fresh token for the same session; the old one keeps working for a minute so requests
+     * already in flight do not fail. Returns null if the old token is unknown or expired.
+     */
+    async refresh(token: string): Promise<{ token: string; expiresAt: Date } | null> {
+      const row = await models.Session.findOne({
+        where: { tokenHash: hashSecret(token), expiresAt: { [Op.gt]: now() } },
+      });
+      if (!row) return null;
+      const data = row.get() as NewSession & { expiresAt: Date };
+      const fresh = newToken('ses');
+      const expiresAt = new Date(now().getTime() + SESSION_TTL_MS);
+      await models.Session.create({
+        tenant: data.tenant,
+        contextKey: data.contextKey,
+        userId: data.userId,
+        name: data.name,
+        role: data.role,
+        tokenHash: hashSecret(fresh),
+        expiresAt,
+      });
+      const grace = new Date(now().getTime() + 60_000);
+      if (new Date(data.expiresAt) > grace) await row.update({ expiresAt: grace });
+      return { token: fresh, expiresAt };
+    },
+
     async purgeExpired(): Promise<number> {
       return models.Session.destroy({ where: { expiresAt: { [Op.lte]: now() } } });
     },

@@ -1,0 +1,29 @@
+import { Router } from 'express';
+import { DomainError } from '../../shared/domain/errors.ts';
+import { API } from '../../shared/protocol/api.ts';
+import type { Database } from '../db/database.ts';
+import { asyncRoute } from '../server/async-route.ts';
+import { authenticate, principalOf } from './auth.ts';
+
+/** Pages hold a short-lived bearer token and swap it before it expires: no cookie is ever needed. */
+export function sessionRoutes(db: Database): Router {
+  const router = Router();
+  router.post(
+    API.sessionRefresh,
+    authenticate(db),
+    asyncRoute(async (req, res) => {
+      if (principalOf(res).kind !== 'session')
+        throw new DomainError('forbidden', 'Only a course page can refresh its session.');
+      const token = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1] ?? '';
+      const fresh = await db.sessions.refresh(token);
+      if (!fresh)
+        throw new DomainError(
+          'unauthenticated',
+          'This sign-in has expired. Open the activity again from your course.',
+        );
+      res.setHeader('Cache-Control', 'no-store');
+      res.json({ sessionToken: fresh.token, expiresAt: fresh.expiresAt.toISOString() });
+    }),
+  );
+  return router;
+}
