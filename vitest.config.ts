@@ -28,6 +28,16 @@ export default defineConfig({
           environment: 'node',
         },
       },
+      {
+        // The LTI tool on a throwaway PostgreSQL cluster (tests/harness/postgres.ts), one or two processes.
+        test: {
+          name: 'postgres',
+          include: ['tests/integration/postgres/**/*.test.ts'],
+          environment: 'node',
+          // Tool processes start in a few seconds each on a 2-core machine.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
       },
     ],
   },

@@ -1,4 +1,5 @@
 import type { Sequelize } from 'sequelize';
+import { migrate, withSchemaLock } from './migrations/index.ts';
 import { defineModels } from './models.ts';
 import { createActionStepStore } from './repositories/action-steps.ts';
 import { createContextRepository } from './repositories/contexts.ts';
@@ -12,10 +13,10 @@ import { createPlatformRepository } from './repositories/platforms.ts';
 import { createRegistrationTokenRepository } from './repositories/registration-tokens.ts';
 import { createSessionRepository } from './repositories/sessions.ts';
 
-/** Our repositories over one Sequelize connection; tables are created on start. */
+/** Our repositories over one Sequelize connection; pending migrations run on start (migrations/index.ts). */
 export async function createDatabase(sequelize: Sequelize, now: () => Date = () => new Date()) {
   const models = defineModels(sequelize);
-  await sequelize.sync();
+  await migrate(sequelize);
   return {
     sessions: createSessionRepository(models, now),
     devices: createDeviceRepository(sequelize, models, now),
@@ -28,6 +29,8 @@ export async function createDatabase(sequelize: Sequelize, now: () => Date = () 
     resourceLinks: createResourceLinkRepository(models),
     gradeJobs: createGradeJobRepository(models),
     keyRotations: createKeyRotationRepository(models),
+    /** Other schema setup (ltijs creates its own tables) one process at a time, as migrations are. */
+    withSchemaLock: <T>(work: () => Promise<T>) => withSchemaLock(sequelize, work),
     close: () => sequelize.close(),
   };
 }

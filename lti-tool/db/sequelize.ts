@@ -2,16 +2,18 @@ import path from 'node:path';
 import { Sequelize, type Options } from 'sequelize';
 import type { AppConfig } from '../server/config.ts';
 
-/** Connection settings shared by our models and the ltijs plugin: one database for both. */
+/**
+ * Connection settings shared by our models and the ltijs plugin: one database for both.
+ * Everything is in `options` (host, port, username, password too): ltijs-sequelize builds its
+ * Sequelize as `new Sequelize(database, user, pass, options)`, which does not parse a URL.
+ */
 export function databaseOptions(config: Pick<AppConfig, 'dataDir' | 'databaseUrl'>): {
-  url: string | null;
+  database: string;
   options: Options;
 } {
-  if (config.databaseUrl) {
-    return { url: config.databaseUrl, options: { dialect: 'postgres', logging: false } };
-  }
+  if (config.databaseUrl) return postgresOptions(config.databaseUrl);
   return {
-    url: null,
+    database: 'coaching',
     options: {
       dialect: 'sqlite',
       storage: path.join(config.dataDir, 'coaching.sqlite'),
@@ -20,9 +22,37 @@ export function databaseOptions(config: Pick<AppConfig, 'dataDir' | 'databaseUrl
   };
 }
 
+/**
+ * postgres://user:password@host:port/database?sslmode=require&application_name=coach
+ * (`?host=/var/run/postgresql` connects over that unix socket directory).
+ */
+function postgresOptions(databaseUrl: string): { database: string; options: Options } {
+  const url = new URL(databaseUrl);
+  const query = url.searchParams;
+  const sslmode = query.get('sslmode');
+  const dialectOptions: Record<string, unknown> = {};
+  // As node-postgres reads sslmode: verify the server unless told `no-verify`.
+  if (sslmode === 'no-verify') dialectOptions.ssl = { rejectUnauthorized: false };
+  else if (sslmode && sslmode !== 'disable') dialectOptions.ssl = true;
+  const applicationName = query.get('application_name');
+  if (applicationName) dialectOptions.application_name = applicationName;
+  return {
+    database: decodeURIComponent(url.pathname.slice(1)) || 'postgres',
+    options: {
+      dialect: 'postgres',
+      host: query.get('host') ?? (url.hostname.replace(/^\[(.*)\]$/, '$1') || 'localhost'),
+      port: url.port ? Number(url.port) : 5432,
+      ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
+      ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
+      dialectOptions,
+      logging: false,
+    },
+  };
+}
+
 export async function openSequelize(config: Pick<AppConfig, 'dataDir' | 'databaseUrl'>): Promise<Sequelize> {
-  const { url, options } = databaseOptions(config);
-  const sequelize = url ? new Sequelize(url, options) : new Sequelize(options);
+  const { database, options } = databaseOptions(config);
+  const sequelize = new Sequelize({ ...options, database });
   if (options.dialect === 'sqlite') {
     await sequelize.query('PRAGMA journal_mode = WAL;');
     // SQLite allows one writer: wait for the lock rather than fail with SQLITE_BUSY.

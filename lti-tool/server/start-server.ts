@@ -57,7 +57,7 @@ export async function startServer(
   const now = options.now ?? (() => new Date());
   const db = await createDatabase(await openSequelize(config), now);
   // ltijs creates its tables on first start: one tool process at a time, as our migrations do.
-  const lti = await createLtiProvider({ config });
+  const lti = await db.withSchemaLock(() => createLtiProvider({ config }));
   const keys = createPlatformKeyCache();
   const grades = createGradeService({
     links: db.resourceLinks,

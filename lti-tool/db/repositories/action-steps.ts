@@ -1,4 +1,4 @@
-import { Op, type Sequelize, type WhereOptions } from 'sequelize';
+import { Op, type Sequelize, type Transaction, type WhereOptions } from 'sequelize';
 import type { ActionStep } from '../../../shared/domain/coaching/action-step.ts';
 import { ActionStepSchema } from '../../../shared/domain/coaching/action-step.ts';
 import type { ChangeResult } from '../../../shared/protocol/sync.ts';
@@ -30,6 +30,24 @@ function toDomain(row: StepRow): ActionStep {
   });
 }
 
+/** Any constant every tool process shares: it names the lock below, it is not a secret. */
+const STEP_WRITE_LOCK = 72_410_002;
+
+/**
+ * PostgreSQL with several tool processes: a pull returns seq > cursor, so steps must commit in
+ * seq order, or a pull made after seq 11 committed but before seq 10 did would move a client's
+ * cursor past 10 for good. A transaction-level advisory lock makes step writes take turns from
+ * seq allocation to commit (it also keeps one current step per teacher under concurrent pushes).
+ * SQLite needs nothing: it has one writer at a time.
+ */
+async function takeStepWriteLock(sequelize: Sequelize, transaction: Transaction): Promise<void> {
+  if (sequelize.getDialect() !== 'postgres') return;
+  await sequelize.query('SELECT pg_advisory_xact_lock(:key)', {
+    replacements: { key: STEP_WRITE_LOCK },
+    transaction,
+  });
+}
+
 export function createActionStepStore(
   sequelize: Sequelize,
   models: Models,
@@ -45,6 +63,7 @@ export function createActionStepStore(
       actor: { tenant: string; contextKey: string; userId: string },
     ): Promise<ChangeResult> {
       return sequelize.transaction(async (transaction) => {
+        await takeStepWriteLock(sequelize, transaction);
         const seen = await models.AppliedChange.findByPk(change.id, { transaction });
         if (seen || (await models.ActionStep.findByPk(change.stepId, { transaction }))) {
           return { changeId: change.id, status: 'duplicate' as const };
