@@ -1,21 +1,20 @@
 import { Router } from 'express';
+import { API, type FailedGradesResponse } from '../../shared/protocol/api.ts';
 import type { Database } from '../db/database.ts';
 import type { GradeService } from '../grades/grade-service.ts';
 import { asyncRoute } from '../server/async-route.ts';
 import { authenticate, sessionWithRole } from './auth.ts';
 
-export const FAILED_GRADES_PATH = '/api/grades/failed';
-
 /** Coaches see scores that could not reach the LMS gradebook, so nothing fails silently. */
 export function gradeRoutes(deps: { db: Database; grades: GradeService }): Router {
   const router = Router();
   router.get(
-    FAILED_GRADES_PATH,
+    API.failedGrades,
     authenticate(deps.db),
     asyncRoute(async (_req, res) => {
       const coach = sessionWithRole(res, 'coach', 'provider-admin');
       const failed = await deps.grades.failedIn(coach.contextKey);
-      res.json({
+      const body: FailedGradesResponse = {
         failed: failed.map((job) => ({
           userId: job.userId,
           gradingProgress: job.score.gradingProgress,
@@ -24,7 +23,8 @@ export function gradeRoutes(deps: { db: Database; grades: GradeService }): Route
           attempts: job.attempts,
           error: job.lastError,
         })),
-      });
+      };
+      res.json(body);
     }),
   );
   return router;

@@ -20,6 +20,11 @@ export const coachStrings = {
   documentTitle: 'Action steps',
   heading: 'Action steps',
   intro: 'Choose a teacher, check their current action step and set the next one.',
+  failedScoresHeading: 'Scores your LMS did not accept',
+  failedScoresIntro:
+    'These never reached the gradebook. Enter them there by hand, or ask your LMS administrator.',
+  failedScore: (name: string, given: number | null, maximum: number, error: string) =>
+    `${name}: ${given === null ? 'submission' : `${given} / ${maximum}`}. ${error}`,
   teachersHeading: 'Teachers',
   chooseTeacher: 'Choose a teacher',
   loadingRoster: 'Loading teachers…',

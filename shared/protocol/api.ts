@@ -51,6 +51,21 @@ export const SessionRefreshResponseSchema = v.object({
 });
 export type SessionRefreshResponse = v.InferOutput<typeof SessionRefreshResponseSchema>;
 
+/** Scores the LMS gradebook never accepted, for the coach of that course. */
+export const FailedGradesResponseSchema = v.object({
+  failed: v.array(
+    v.object({
+      userId: v.string(),
+      gradingProgress: v.string(),
+      scoreGiven: v.nullable(v.number()),
+      scoreMaximum: v.number(),
+      attempts: v.number(),
+      error: v.nullable(v.string()),
+    }),
+  ),
+});
+export type FailedGradesResponse = v.InferOutput<typeof FailedGradesResponseSchema>;
+
 /** Paths, shared so the client and server cannot drift. */
 export const API = {
   pairingCodes: '/api/pairing-codes',
@@ -59,6 +74,7 @@ export const API = {
   roster: '/api/roster',
   myStep: '/api/me/step',
   sessionRefresh: '/api/session/refresh',
+  failedGrades: '/api/grades/failed',
   syncPush: '/api/sync/push',
   syncPull: '/api/sync/pull',
 } as const;

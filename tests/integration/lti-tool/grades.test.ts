@@ -1,6 +1,6 @@
 import type { JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAILED_GRADES_PATH } from '../../../lti-tool/api/grade.routes.ts';
+import { API } from '../../../shared/protocol/api.ts';
 import { stableKey } from '../../../lti-tool/db/tokens.ts';
 import { resourceLinkKey, tenantKeyOf } from '../../../lti-tool/server/launch-handler.ts';
 import { api } from '../../harness/api-client.ts';
@@ -127,13 +127,13 @@ describe('Assignment and Grade Services, Moodle-like', () => {
       { given: 2, maximum: 3 },
     );
     expect(await tool.grades.processDue()).toEqual({ sent: 0, retrying: 0, failed: 1 });
-    const failed = await api(tool.url, FAILED_GRADES_PATH, { token: coachToken });
+    const failed = await api(tool.url, API.failedGrades, { token: coachToken });
     expect(failed.status).toBe(200);
     expect(failed.body.failed).toEqual([
       expect.objectContaining({ userId: 'not-gradable', scoreGiven: 2, error: expect.stringMatching(/400/) }),
     ]);
     const other = await setUp('moodle', 'ags-other-course');
-    expect((await api(tool.url, FAILED_GRADES_PATH, { token: other.coachToken })).body.failed).toEqual([]);
+    expect((await api(tool.url, API.failedGrades, { token: other.coachToken })).body.failed).toEqual([]);
     for (const thing of [gradebook, platform, other.gradebook, other.platform]) await thing.close();
   });
 });

@@ -373,4 +373,36 @@ describe('coach page', () => {
     await screen.findByRole('heading', { level: 3, name: 'Greet at the door with a do-now task' });
     await expectNoAxeViolations();
   });
+
+  it('shows scores the LMS refused, by teacher name, and nothing when there are none', async () => {
+    const quiet = createFakeCoachServer({ roster });
+    const { unmount } = renderCoachPage(quiet);
+    await screen.findByRole('radio', { name: 'Ana Silva' });
+    await waitFor(() => expect(quiet.requests.some((r) => r.path === '/api/grades/failed')).toBe(true));
+    expect(screen.queryByTestId('failed-scores')).toBeNull();
+    unmount();
+
+    const server = createFakeCoachServer({
+      roster,
+      failedGrades: [
+        {
+          userId: 'teacher-ana',
+          gradingProgress: 'FullyGraded',
+          scoreGiven: 2,
+          scoreMaximum: 3,
+          attempts: 1,
+          error: 'The platform answered 400',
+        },
+      ],
+    });
+    renderCoachPage(server);
+    const section = await screen.findByTestId('failed-scores');
+    expect(
+      within(section).getByRole('heading', { name: 'Scores your LMS did not accept' }),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(within(section).getByText(/Ana Silva: 2 \/ 3\. The platform answered 400/)).toBeInTheDocument(),
+    );
+    await expectNoAxeViolations(document.body);
+  });
 });

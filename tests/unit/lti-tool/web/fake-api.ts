@@ -69,7 +69,11 @@ export function createFakeApi(routes: Record<string, FakeHandler>) {
  * The coach's side of the server: roster, push (applies changes with the one-current-step
  * rule) and pull (everything, with a cursor). `failPush` makes pushes answer 503.
  */
-export function createFakeCoachServer(options: { roster: RosterMember[]; steps?: ActionStep[] }) {
+export function createFakeCoachServer(options: {
+  roster: RosterMember[];
+  steps?: ActionStep[];
+  failedGrades?: unknown[];
+}) {
   const state = { steps: [...(options.steps ?? [])], failPush: false, pushed: [] as Change[] };
   const api = createFakeApi({
     'GET /api/roster': () => ({ body: { members: options.roster } }),
@@ -88,6 +92,7 @@ export function createFakeCoachServer(options: { roster: RosterMember[]; steps?:
       return { body: { results: changes.map((change) => ({ changeId: change.id, status: 'applied' })) } };
     },
     'GET /api/sync/pull': () => ({ body: { cursor: String(state.steps.length), steps: state.steps } }),
+    'GET /api/grades/failed': () => ({ body: { failed: options.failedGrades ?? [] } }),
   });
   return { ...api, state };
 }
