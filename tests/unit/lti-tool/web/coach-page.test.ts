@@ -403,6 +403,6 @@ describe('coach page', () => {
     await waitFor(() =>
       expect(within(section).getByText(/Ana Silva: 2 \/ 3\. The platform answered 400/)).toBeInTheDocument(),
     );
-    await expectNoAxeViolations(document.body);
+    await expectNoAxeViolations();
   });
 });
