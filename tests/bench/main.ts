@@ -1,8 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { EXTENSION_DIR } from '../e2e/harness/chromium.ts';
 import { timeFreshStart } from './fresh-start.ts';
+import {
+  extractLaunchSection,
+  renderLaunchSection,
+  runLaunchBench,
+  spliceLaunchSection,
+} from './launch-bench.ts';
 import { measureOverlayCost } from './overlay-cost.ts';
 import { filesIn, gzipKb } from './sizes.ts';
 import { median, round } from './stats.ts';
@@ -10,6 +16,23 @@ import { median, round } from './stats.ts';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const RUNS = 7;
 const skipFresh = process.argv.includes('--skip-fresh-start');
+const skipLaunch = process.argv.includes('--skip-launch');
+const onlyIndex = process.argv.indexOf('--only');
+const only = onlyIndex >= 0 ? process.argv[onlyIndex + 1] : undefined;
+if (onlyIndex >= 0 && only !== 'launch') {
+  console.error(`--only takes "launch" (got ${only ?? 'nothing'})`);
+  process.exit(2);
+}
+const REPORT = path.join(ROOT, 'BENCHMARKS.md');
+
+if (only === 'launch') {
+  // Just the launch section: rewritten in place, every other section of BENCHMARKS.md kept.
+  const section = renderLaunchSection(await runLaunchBench());
+  const existing = existsSync(REPORT) ? readFileSync(REPORT, 'utf8') : '# Benchmarks\n';
+  writeFileSync(REPORT, spliceLaunchSection(existing, section));
+  console.log(section);
+  process.exit(0);
+}
 
 execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
 
@@ -68,5 +91,14 @@ the same Chromium build without the extension.
 Samples (script ms with / without): ${cost.withExtension.map((s) => round(s.scriptMs)).join(', ')} / ${cost.baseline.map((s) => round(s.scriptMs)).join(', ')}.
 Overlay visible samples (ms): ${cost.withExtension.map((s) => round(s.overlayMs ?? Number.NaN)).join(', ')}.
 `;
-writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), report);
-console.log(report);
+let launchSection = '';
+if (!skipLaunch) {
+  console.log('measuring LTI launches against a bare ltijs 5.9.9 tool…');
+  launchSection = renderLaunchSection(await runLaunchBench());
+} else if (existsSync(REPORT)) {
+  // Keep the last measured launch section rather than dropping it.
+  launchSection = extractLaunchSection(readFileSync(REPORT, 'utf8')) ?? '';
+}
+const full = launchSection ? spliceLaunchSection(report, launchSection) : report;
+writeFileSync(REPORT, full);
+console.log(full);

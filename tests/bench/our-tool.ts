@@ -1,0 +1,33 @@
+/**
+ * Our LTI tool in its own process for the launch benchmark: production settings, SQLite in a
+ * temp folder, one JSON log line per launch (stdout: the parent points it at a file, as production
+ * logs go somewhere).
+ * Page assets are stand-ins, as in tests/harness/tool-server.ts: the launch serves the HTML shell only.
+ * Started by tool-process.ts; not meant to be run by hand.
+ */
+import { loadConfig } from '../../lti-tool/server/config.ts';
+import { createLogger } from '../../lti-tool/server/logger.ts';
+import { startServer } from '../../lti-tool/server/start-server.ts';
+import { freePort } from '../harness/free-port.ts';
+import { readSettings, runToolChild } from './tool-child.ts';
+
+const settings = readSettings();
+
+await runToolChild(async () => {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const config = loadConfig({
+    PORT: String(port),
+    PUBLIC_URL: origin,
+    DATA_DIR: settings.dataDir,
+    NODE_ENV: 'production',
+  });
+  const running = await startServer(config, createLogger(), {
+    assets: {
+      coach: { script: '/assets/coach-bench.js', css: ['/assets/shared-bench.css'], preload: [] },
+      teacher: { script: '/assets/teacher-bench.js', css: ['/assets/shared-bench.css'], preload: [] },
+    },
+  });
+  await running.registerPlatform(settings.registration, [settings.deploymentId]);
+  return { origin, close: () => running.close() };
+});
