@@ -23,7 +23,7 @@ export async function createDatabase(sequelize: Sequelize, now: () => Date = () 
     contexts: createContextRepository(models),
     steps: createActionStepStore(sequelize, models, now),
     platforms: createPlatformRepository(models),
-    loginStates: createLoginStateRepository(models, now),
+    loginStates: createLoginStateRepository(sequelize, models, now),
     registrationTokens: createRegistrationTokenRepository(models, now),
     deepLinkRequests: createDeepLinkRequestRepository(models, now),
     resourceLinks: createResourceLinkRepository(models),

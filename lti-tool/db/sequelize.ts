@@ -57,6 +57,9 @@ export async function openSequelize(config: Pick<AppConfig, 'dataDir' | 'databas
     await sequelize.query('PRAGMA journal_mode = WAL;');
     // SQLite allows one writer: wait for the lock rather than fail with SQLITE_BUSY.
     await sequelize.query('PRAGMA busy_timeout = 5000;');
+    // In WAL mode NORMAL is still safe against corruption; it skips an fsync per commit,
+    // which a launch (several small writes) feels directly.
+    await sequelize.query('PRAGMA synchronous = NORMAL;');
   }
   return sequelize;
 }

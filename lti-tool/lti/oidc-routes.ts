@@ -44,7 +44,7 @@ export interface OidcRouteDeps {
   publicUrl: string;
   /** Binds the value kept in platform storage to its login state. */
   secret: string;
-  platforms: PlatformRepository;
+  platforms: Pick<PlatformRepository, 'find' | 'withIssuer' | 'byId' | 'hasDeployment'>;
   loginStates: LoginStateRepository;
   keys: PlatformKeyCache;
   onLaunch(launch: LaunchContext, res: Response): Promise<void>;
@@ -52,6 +52,8 @@ export interface OidcRouteDeps {
 }
 
 const STATE_COOKIE = 'lti_state_';
+const STORAGE_STATE = 's';
+const COOKIE_STATE = 'c';
 
 function cookiesOf(req: Request): Map<string, string> {
   const jar = new Map<string, string>();
@@ -114,7 +116,9 @@ export function oidcRoutes(deps: OidcRouteDeps): Router {
       ) {
         throw new LaunchError('unregistered-deployment', 'This deployment of the tool is not registered.');
       }
-      const state = token();
+      // The state says how the browser will prove it started this login, so the launch knows
+      // without a database read: `s…` platform storage, `c…` the state cookie.
+      const state = `${params.lti_storage_target ? STORAGE_STATE : COOKIE_STATE}${token()}`;
       const nonce = token();
       // Kept whole (with lti_storage_target): the launch reads how this login proves the browser.
       const relaunch = new URLSearchParams(
@@ -218,7 +222,7 @@ export function oidcRoutes(deps: OidcRouteDeps): Router {
         const form = v.safeParse(LaunchFormSchema, req.body);
         if (!form.success) throw new LaunchError('bad-request', 'The launch has no id_token or state.');
         const { id_token: idToken, state } = form.output;
-        const storagePage = await storageLaunchPage(idToken, state);
+        const storagePage = state.startsWith(STORAGE_STATE) ? await storageLaunchPage(idToken, state) : null;
         if (storagePage) {
           res.setHeader('Cache-Control', 'no-store');
           res.status(200).send(storagePage);

@@ -7,6 +7,7 @@ import type { LaunchContext } from '../lti/launch-context.ts';
 import type { LaunchError, LaunchFailureReason } from '../lti/launch-error.ts';
 import { serializeBootstrap, type BootstrapJson, type Page } from '../web/bootstrap.ts';
 import { escapeHtml, pageShell } from './html.ts';
+import { createWriteMemo } from './write-memo.ts';
 import type { Logger } from './logger.ts';
 import type { PageAssets } from './web-assets.ts';
 
@@ -39,11 +40,12 @@ export function createLaunchHandler(deps: {
   logger: Logger;
   catalogue: readonly Activity[];
 }) {
+  const memo = createWriteMemo();
   return async (launch: LaunchContext, res: Response): Promise<void> => {
     const tenant = tenantKeyOf(launch);
     const lmsContextId = launch.context?.id ?? `resource-link:${launch.resourceLink?.id ?? 'none'}`;
     const contextKey = stableKey(tenant, lmsContextId);
-    await deps.db.contexts.upsert({
+    const context = {
       key: contextKey,
       tenant,
       lmsContextId,
@@ -51,9 +53,10 @@ export function createLaunchHandler(deps: {
       membershipsUrl: launch.membershipsUrl,
       issuer: launch.tenant.issuer,
       clientId: launch.tenant.clientId,
-    });
+    };
+    await memo.write(`context:${contextKey}`, context, () => deps.db.contexts.upsert(context));
     if (launch.resourceLink) {
-      await deps.db.resourceLinks.upsert({
+      const link = {
         key: resourceLinkKey(tenant, launch.resourceLink.id),
         tenant,
         contextKey,
@@ -64,7 +67,8 @@ export function createLaunchHandler(deps: {
         lineItemsUrl: launch.grades?.lineItemsUrl ?? null,
         lineItemUrl: launch.grades?.lineItemUrl ?? null,
         agsScopes: launch.grades?.scopes ?? [],
-      });
+      };
+      await memo.write(`link:${link.key}`, link, () => deps.db.resourceLinks.upsert(link));
     }
     if (launch.role === 'guest') {
       // A valid launch with no role we know: least privilege, explained, not an error.
@@ -88,13 +92,14 @@ export function createLaunchHandler(deps: {
       return;
     }
     const page: Page = launch.role === 'teacher' ? 'teacher' : 'coach';
-    await deps.db.contexts.upsertMembers(contextKey, [
-      {
-        userId: launch.user.id,
-        name: launch.user.name ?? 'Unnamed participant',
-        role: page === 'teacher' ? 'teacher' : 'coach',
-      },
-    ]);
+    const member = {
+      userId: launch.user.id,
+      name: launch.user.name ?? 'Unnamed participant',
+      role: page === 'teacher' ? ('teacher' as const) : ('coach' as const),
+    };
+    await memo.write(`member:${contextKey}:${member.userId}`, member, () =>
+      deps.db.contexts.upsertMembers(contextKey, [member]),
+    );
     const sessionToken = await deps.db.sessions.create({
       tenant,
       contextKey,

@@ -1,4 +1,4 @@
-import { Op, UniqueConstraintError } from 'sequelize';
+import { Op, QueryTypes, UniqueConstraintError, type Sequelize } from 'sequelize';
 import type { Models } from '../models.ts';
 
 export const LOGIN_STATE_TTL_MS = 10 * 60 * 1000;
@@ -12,7 +12,11 @@ export interface LoginStateRecord {
 }
 
 /** OIDC login state and nonce: issued by our login, consumed once by the launch. */
-export function createLoginStateRepository(models: Models, now: () => Date = () => new Date()) {
+export function createLoginStateRepository(
+  sequelize: Sequelize,
+  models: Models,
+  now: () => Date = () => new Date(),
+) {
   return {
     async create(record: Omit<LoginStateRecord, 'expiresAt'>): Promise<void> {
       await models.LoginState.create({
@@ -28,14 +32,19 @@ export function createLoginStateRepository(models: Models, now: () => Date = () 
       return record && new Date(record.expiresAt) > now() ? record : null;
     },
 
-    /** Returns the state once and deletes it; a second call, or an expired state, gives null. */
+    /**
+     * Returns the state once and deletes it; a second call, or an expired state, gives null.
+     * One `DELETE … RETURNING` (SQLite ≥ 3.35 and PostgreSQL): atomic across processes, and one
+     * statement on the launch's hot path instead of three.
+     */
     async consume(state: string): Promise<LoginStateRecord | null> {
-      const row = await models.LoginState.findByPk(state);
-      if (!row) return null;
-      const deleted = await models.LoginState.destroy({ where: { state } });
-      const record = row.get() as LoginStateRecord;
-      if (deleted !== 1 || new Date(record.expiresAt) <= now()) return null;
-      return record;
+      const rows = (await sequelize.query(
+        'DELETE FROM "lti_login_states" WHERE "state" = ? RETURNING "state", "nonce", "platformId", "relaunchQuery", "expiresAt"',
+        { replacements: [state], type: QueryTypes.SELECT },
+      )) as LoginStateRecord[];
+      const record = rows[0];
+      if (!record || new Date(record.expiresAt) <= now()) return null;
+      return { ...record, expiresAt: new Date(record.expiresAt) };
     },
 
     /** Records a nonce until its token expires; false if it was already used. */
