@@ -2,6 +2,7 @@ import { Router, type Response } from 'express';
 import * as v from 'valibot';
 import type { RegistrationTokenRepository } from '../db/repositories/registration-tokens.ts';
 import { asyncRoute } from '../server/async-route.ts';
+import type { PlatformRegistration } from './platform-registration.ts';
 import { escapeHtml, pageShell } from '../server/html.ts';
 import type { Logger } from '../server/logger.ts';
 
@@ -37,13 +38,7 @@ const RegistrationResponseSchema = v.looseObject({
   [TOOL_CONFIG]: v.optional(v.looseObject({ deployment_id: v.optional(v.string()) })),
 });
 
-export interface RegisteredPlatform {
-  issuer: string;
-  clientId: string;
-  name: string;
-  authUrl: string;
-  tokenUrl: string;
-  jwksUrl: string;
+export interface RegisteredPlatform extends PlatformRegistration {
   deploymentId: string | null;
   grantedScopes: string;
 }

@@ -13,6 +13,7 @@ import type { Express, RequestHandler } from 'express';
 import * as v from 'valibot';
 import type { AppConfig } from '../server/config.ts';
 import { databaseOptions } from '../db/sequelize.ts';
+import type { PlatformRegistration } from './platform-registration.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -43,14 +44,7 @@ interface LtijsProvider {
   app: Express;
 }
 
-export interface PlatformRegistration {
-  issuer: string;
-  clientId: string;
-  name: string;
-  authUrl: string;
-  tokenUrl: string;
-  jwksUrl: string;
-}
+export type { PlatformRegistration };
 
 export interface RosterEntry {
   userId: string;

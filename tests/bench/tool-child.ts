@@ -6,16 +6,10 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { createRequire } from 'node:module';
+import type { PlatformRegistration } from '../../lti-tool/lti/platform-registration.ts';
 
 export interface ToolChildSettings {
-  registration: {
-    issuer: string;
-    clientId: string;
-    name: string;
-    authUrl: string;
-    tokenUrl: string;
-    jwksUrl: string;
-  };
+  registration: PlatformRegistration;
   deploymentId: string;
   dataDir: string;
 }

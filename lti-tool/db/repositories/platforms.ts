@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { PlatformRegistration } from '../../lti/platform-registration.ts';
 import type { Models } from '../models.ts';
 
-export interface PlatformRecord {
+export interface PlatformRecord extends PlatformRegistration {
   id: string;
-  issuer: string;
-  clientId: string;
-  name: string;
-  authUrl: string;
-  tokenUrl: string;
-  jwksUrl: string;
   grantedScopes?: string | null;
 }
 
