@@ -80,6 +80,10 @@ export async function startServer(
     grades.start(stopping.signal);
     const timer = setInterval(() => {
       toolKeys.applyDue().catch((error: unknown) => logger.error('key rotation failed', { error }));
+      // Expired sessions, login states and used nonces are only kept as long as they can matter.
+      Promise.all([db.sessions.purgeExpired(), db.loginStates.purgeExpired()]).catch((error: unknown) =>
+        logger.error('purge failed', { error }),
+      );
     }, 60_000);
     timer.unref();
     stopping.signal.addEventListener('abort', () => clearInterval(timer), { once: true });

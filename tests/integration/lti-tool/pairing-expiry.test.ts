@@ -68,3 +68,26 @@ describe('sessions', () => {
     expect(rows).toHaveLength(1);
   });
 });
+
+describe('housekeeping', () => {
+  it('purges expired sessions and login states, keeping live ones', async () => {
+    const live = await db.sessions.create({ ...teacher, contextKey: 'c1', role: 'teacher' });
+    await db.loginStates.create({
+      state: 'c-expiring-state-0000000000',
+      nonce: 'n',
+      platformId: 'p',
+      relaunchQuery: '',
+    });
+    now = new Date(now.getTime() + 11 * 60 * 1000);
+    const fresh = await db.sessions.create({ ...teacher, contextKey: 'c1', role: 'teacher' });
+    now = new Date(now.getTime() + SESSION_TTL_MS - 60_000);
+    expect(await db.sessions.purgeExpired()).toBe(1);
+    await db.loginStates.purgeExpired();
+    expect(await db.sessions.find(live)).toBeNull();
+    expect(await db.sessions.find(fresh)).not.toBeNull();
+    const sqlite = await openSequelize({ dataDir, databaseUrl: null });
+    const [rows] = await sqlite.query('SELECT COUNT(*) AS n FROM lti_login_states');
+    await sqlite.close();
+    expect(Number((rows as { n: number }[])[0]?.n)).toBe(0);
+  });
+});
