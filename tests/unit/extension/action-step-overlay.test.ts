@@ -6,6 +6,7 @@ import { OverlayState } from '../../../extension/features/action-step-overlay/ov
 import { stepRevisionItem } from '../../../extension/storage.ts';
 import type { ActionStep } from '../../../shared/domain/coaching/action-step.ts';
 import type { ExtensionRequest, ExtensionResponse } from '../../../shared/protocol/messages.ts';
+import { localOverview } from './coaching-harness.ts';
 import { makeStep } from './fake-server.ts';
 
 function backgroundWith(step: ActionStep | null) {
@@ -14,15 +15,7 @@ function backgroundWith(step: ActionStep | null) {
     requests.push(request);
     return {
       ok: true,
-      overview: {
-        step,
-        mode: 'local',
-        serverUrl: null,
-        teacherName: null,
-        syncState: 'local-only',
-        lastSyncedAt: null,
-        lastError: null,
-      },
+      overview: localOverview(step),
     };
   });
   return { send, requests };

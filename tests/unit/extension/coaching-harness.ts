@@ -1,3 +1,5 @@
+import type { Overview } from '../../../shared/protocol/messages.ts';
+import type { ActionStep } from '../../../shared/domain/coaching/action-step.ts';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { openCoachingDb, type CoachingDb } from '../../../shared/data/db.ts';
 import type { ExtensionResponse } from '../../../shared/protocol/messages.ts';
@@ -41,4 +43,17 @@ export async function snapshot(db: CoachingDb) {
 export function overviewOf(response: ExtensionResponse) {
   if (!response.ok) throw new Error(`expected ok, got ${response.error.code}: ${response.error.message}`);
   return response.overview;
+}
+
+/** What the background reports with no server: local-only mode, showing `step`. */
+export function localOverview(step: ActionStep | null): Overview {
+  return {
+    step,
+    mode: 'local',
+    serverUrl: null,
+    teacherName: null,
+    syncState: 'local-only',
+    lastSyncedAt: null,
+    lastError: null,
+  };
 }

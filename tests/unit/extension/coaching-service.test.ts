@@ -8,7 +8,7 @@ import {
   stepRevisionItem,
   teacherNameItem,
 } from '../../../extension/storage.ts';
-import { overviewOf, snapshot, startBackground } from './coaching-harness.ts';
+import { localOverview, overviewOf, snapshot, startBackground } from './coaching-harness.ts';
 import {
   BAD_CODE_MESSAGE,
   DEVICE_TOKEN,
@@ -42,15 +42,7 @@ describe('coaching service', () => {
 
   it('starts in local-only mode with no step', async () => {
     const { send } = await startBackground();
-    expect(overviewOf(await send({ type: 'get-overview' }))).toEqual({
-      step: null,
-      mode: 'local',
-      serverUrl: null,
-      teacherName: null,
-      syncState: 'local-only',
-      lastSyncedAt: null,
-      lastError: null,
-    });
+    expect(overviewOf(await send({ type: 'get-overview' }))).toEqual(localOverview(null));
   });
 
   it('pairs: stores the server, token and name, then syncs the coach-set step', async () => {
