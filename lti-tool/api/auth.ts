@@ -8,7 +8,8 @@ import type { Principal } from '../server/principal.ts';
 type SessionPrincipal = Extract<Principal, { kind: 'session' }>;
 type DevicePrincipal = Extract<Principal, { kind: 'device' }>;
 
-function bearer(header: string | undefined): string | null {
+/** The bearer token of a request, if it has a well-formed one. */
+export function bearer(header: string | undefined): string | null {
   const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header ?? '');
   return match?.[1] ?? null;
 }

@@ -4,7 +4,7 @@ import express, { Router, type Request } from 'express';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as v from 'valibot';
 import { asyncRoute } from '../server/async-route.ts';
-import { escapeHtml, pageShell } from '../server/html.ts';
+import { messagePage } from '../server/html.ts';
 import { securityHeaders } from '../server/security-headers.ts';
 import { clientScriptRoute } from '../lti/client-script.ts';
 import { registerPlatform } from '../lti/registration.ts';
@@ -77,10 +77,7 @@ export async function registerDemoPlatform(
 function demoError(status: number, message: string) {
   return {
     status,
-    body: pageShell({
-      title: 'Demo LMS error',
-      body: `<main><h1>Demo LMS error</h1><p>${escapeHtml(message)}</p></main>`,
-    }),
+    body: messagePage({ title: 'Demo LMS error', lines: [message] }),
   };
 }
 

@@ -4,7 +4,7 @@ import * as v from 'valibot';
 import { findActivity, type Activity } from '../activities/catalogue.ts';
 import type { DeepLinkRequestRepository } from '../db/repositories/deep-link-requests.ts';
 import { asyncRoute } from '../server/async-route.ts';
-import { escapeHtml, pageShell } from '../server/html.ts';
+import { escapeHtml, messagePage, pageShell } from '../server/html.ts';
 import { contentItemFor, deepLinkingResponse, type DeepLinkingRequest } from './deep-linking.ts';
 
 const PickSchema = v.object({
@@ -83,9 +83,9 @@ export function deepLinkingRoutes(deps: DeepLinkingDeps): Router {
       const request = pick.success ? await deps.requests.take(pick.output.request) : null;
       if (!pick.success || !request) {
         res.status(400).send(
-          pageShell({
+          messagePage({
             title: 'This selection has expired',
-            body: '<main><h1>This selection has expired</h1><p>Start adding the activity again from your course.</p></main>',
+            lines: ['Start adding the activity again from your course.'],
           }),
         );
         return;

@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import type { RegistrationTokenRepository } from '../db/repositories/registration-tokens.ts';
 import { asyncRoute } from '../server/async-route.ts';
 import type { PlatformRegistration } from './platform-registration.ts';
-import { escapeHtml, pageShell } from '../server/html.ts';
+import { messagePage } from '../server/html.ts';
 import type { Logger } from '../server/logger.ts';
 
 export const LTI_SCOPES = {
@@ -98,14 +98,11 @@ export function toolRegistration(
 
 function page(res: Response, status: number, title: string, lines: string[], close: boolean): void {
   res.setHeader('Cache-Control', 'no-store');
-  res.status(status).send(
-    pageShell({
-      title,
-      body: `<main><h1>${escapeHtml(title)}</h1>${lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('')}</main>${
-        close ? '<script src="/lti/registration-close.js"></script>' : ''
-      }`,
-    }),
-  );
+  res
+    .status(status)
+    .send(
+      messagePage({ title, lines, after: close ? '<script src="/lti/registration-close.js"></script>' : '' }),
+    );
 }
 
 /**

@@ -26,3 +26,20 @@ ${options.body}
 </body>
 </html>`;
 }
+
+/**
+ * The tool's plain message page: a heading, a few sentences, and optional extra markup
+ * (already escaped by the caller) inside <main> and after it.
+ */
+export function messagePage(options: {
+  title: string;
+  lines: readonly string[];
+  inside?: string;
+  after?: string;
+}): string {
+  const paragraphs = options.lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('');
+  return pageShell({
+    title: options.title,
+    body: `<main><h1>${escapeHtml(options.title)}</h1>${paragraphs}${options.inside ?? ''}</main>${options.after ?? ''}`,
+  });
+}

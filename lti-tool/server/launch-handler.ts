@@ -6,7 +6,7 @@ import { renderPicker } from '../lti/deep-linking-routes.ts';
 import type { LaunchContext } from '../lti/launch-context.ts';
 import type { LaunchError, LaunchFailureReason } from '../lti/launch-error.ts';
 import { serializeBootstrap, type BootstrapJson, type Page } from '../web/bootstrap.ts';
-import { escapeHtml, pageShell } from './html.ts';
+import { escapeHtml, messagePage, pageShell } from './html.ts';
 import { createWriteMemo } from './write-memo.ts';
 import type { Logger } from './logger.ts';
 import type { PageAssets } from './web-assets.ts';
@@ -126,6 +126,13 @@ export function createLaunchHandler(deps: {
   };
 }
 
+/** Token problems all read the same to a person; the reference code tells support which one. */
+const UNVERIFIED = {
+  status: 401,
+  title: 'This launch could not be verified',
+  lines: ['Open the activity again from your course.'],
+};
+
 const FAILURE_PAGES: Record<LaunchFailureReason, { status: number; title: string; lines: string[] }> = {
   'bad-request': {
     status: 400,
@@ -159,31 +166,11 @@ const FAILURE_PAGES: Record<LaunchFailureReason, { status: number; title: string
       "It did not start from this tool's login, or it took too long. Open the activity again from your course.",
     ],
   },
-  'not-a-jwt': {
-    status: 401,
-    title: 'This launch could not be verified',
-    lines: ['Open the activity again from your course.'],
-  },
-  'bad-algorithm': {
-    status: 401,
-    title: 'This launch could not be verified',
-    lines: ['Open the activity again from your course.'],
-  },
-  'unknown-key': {
-    status: 401,
-    title: 'This launch could not be verified',
-    lines: ['Open the activity again from your course.'],
-  },
-  'bad-signature': {
-    status: 401,
-    title: 'This launch could not be verified',
-    lines: ['Open the activity again from your course.'],
-  },
-  'bad-audience': {
-    status: 401,
-    title: 'This launch could not be verified',
-    lines: ['Open the activity again from your course.'],
-  },
+  'not-a-jwt': UNVERIFIED,
+  'bad-algorithm': UNVERIFIED,
+  'unknown-key': UNVERIFIED,
+  'bad-signature': UNVERIFIED,
+  'bad-audience': UNVERIFIED,
   'bad-time': {
     status: 401,
     title: 'This launch has expired',
@@ -191,11 +178,7 @@ const FAILURE_PAGES: Record<LaunchFailureReason, { status: number; title: string
       'Open the activity again from your course. If it keeps happening, check the clocks of the servers.',
     ],
   },
-  'nonce-mismatch': {
-    status: 401,
-    title: 'This launch could not be verified',
-    lines: ['Open the activity again from your course.'],
-  },
+  'nonce-mismatch': UNVERIFIED,
   'nonce-replayed': {
     status: 401,
     title: 'This launch was already used',
@@ -222,12 +205,7 @@ export function renderLaunchFailure(
     ? `<p class="reference">Reference: <code>${escapeHtml(extra.reason)}</code></p>`
     : '';
   res.setHeader('Cache-Control', 'no-store');
-  res.status(status).send(
-    pageShell({
-      title,
-      body: `<main><h1>${escapeHtml(title)}</h1>${lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('')}${relaunch}${reference}</main>`,
-    }),
-  );
+  res.status(status).send(messagePage({ title, lines, inside: relaunch + reference }));
 }
 
 /** A clear page for the person (with a reference for support), a log line for us; never a stack trace. */
