@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
-import { parseBootstrap, type Bootstrap } from '../../lti-tool/web/bootstrap.ts';
-import { CookieJar } from './lti-launch.ts';
+import type { Bootstrap } from '../../lti-tool/web/bootstrap.ts';
+import { bootstrapIn, CookieJar } from './lti-launch.ts';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
 const LIS = 'http://purl.imsglobal.org/vocab/lis/v2/membership#';
@@ -220,12 +220,11 @@ export class FakePlatform {
 
   async #outcome(response: Response): Promise<LaunchOutcome> {
     const html = await response.text();
-    const json = /<script type="application\/json" id="bootstrap">([^<]*)<\/script>/.exec(html)?.[1];
     return {
       status: response.status,
       html,
       reason: /Reference: <code>([a-z-]+)<\/code>/.exec(html)?.[1] ?? null,
-      bootstrap: json ? parseBootstrap(json) : null,
+      bootstrap: bootstrapIn(html),
     };
   }
 

@@ -30,6 +30,12 @@ function hiddenField(html: string, name: string): string {
     .replace(/&#39;/g, "'");
 }
 
+/** The bootstrap a launch page carries (our app pages have one; refusal pages do not). */
+export function bootstrapIn(html: string): Bootstrap | null {
+  const json = /<script type="application\/json" id="bootstrap">([^<]*)<\/script>/.exec(html)?.[1];
+  return json ? parseBootstrap(json) : null;
+}
+
 export interface LaunchResult {
   status: number;
   headers: Headers;
@@ -67,11 +73,10 @@ export async function launchAs(
     body: new URLSearchParams({ id_token: options.tamper ? await options.tamper(idToken) : idToken, state }),
   });
   const html = await launch.text();
-  const json = /<script type="application\/json" id="bootstrap">([^<]*)<\/script>/.exec(html)?.[1];
   return {
     status: launch.status,
     headers: launch.headers,
     html,
-    bootstrap: json ? parseBootstrap(json) : null,
+    bootstrap: bootstrapIn(html),
   };
 }

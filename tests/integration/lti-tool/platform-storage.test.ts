@@ -7,7 +7,8 @@ import {
   StorageStepSchema,
   type StorageStep,
 } from '../../../lti-tool/lti/platform-storage-protocol.ts';
-import { parseBootstrap, type Bootstrap } from '../../../lti-tool/web/bootstrap.ts';
+import type { Bootstrap } from '../../../lti-tool/web/bootstrap.ts';
+import { bootstrapIn } from '../../harness/lti-launch.ts';
 import { FakePlatform } from '../../harness/fake-platform.ts';
 import { startTestServer, type TestServer } from '../../harness/tool-server.ts';
 
@@ -42,14 +43,13 @@ async function pageOf(response: Response): Promise<Page> {
   const stepJson = /<script type="application\/json" id="lti-platform-storage">([^<]*)<\/script>/.exec(
     html,
   )?.[1];
-  const bootstrapJson = /<script type="application\/json" id="bootstrap">([^<]*)<\/script>/.exec(html)?.[1];
   return {
     status: response.status,
     headers: response.headers,
     html,
     step: stepJson ? v.parse(StorageStepSchema, JSON.parse(stepJson)) : null,
     reason: /Reference: <code>([a-z-]+)<\/code>/.exec(html)?.[1] ?? null,
-    bootstrap: bootstrapJson ? parseBootstrap(bootstrapJson) : null,
+    bootstrap: bootstrapIn(html),
   };
 }
 

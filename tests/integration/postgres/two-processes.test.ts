@@ -4,12 +4,12 @@
  */
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseBootstrap, type Bootstrap } from '../../../lti-tool/web/bootstrap.ts';
+import type { Bootstrap } from '../../../lti-tool/web/bootstrap.ts';
 import { API } from '../../../shared/protocol/api.ts';
 import { api } from '../../harness/api-client.ts';
 import { aSetStepChange } from '../../harness/builders.ts';
 import { FakePlatform } from '../../harness/fake-platform.ts';
-import { CookieJar } from '../../harness/lti-launch.ts';
+import { bootstrapIn, CookieJar } from '../../harness/lti-launch.ts';
 import { startPostgres, type TestPostgres } from '../../harness/postgres.ts';
 import { startTestServer, type TestServer } from '../../harness/tool-server.ts';
 import { startToolServerProcess, type ToolServerProcess } from '../../harness/tool-server-process.ts';
@@ -58,8 +58,7 @@ async function postLaunch(toolUrl: string, login: Awaited<ReturnType<typeof logi
     body: new URLSearchParams(login.form),
   });
   const html = await response.text();
-  const json = /<script type="application\/json" id="bootstrap">([^<]*)<\/script>/.exec(html)?.[1];
-  return { status: response.status, html, bootstrap: json ? parseBootstrap(json) : null };
+  return { status: response.status, html, bootstrap: bootstrapIn(html) };
 }
 
 /** Login at one process, launch at another. */
