@@ -20,6 +20,8 @@ export function securityHeaders(
         "script-src 'self'",
         options.inlineStyles ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
         "img-src 'self' data:",
+        // Recordings play back from blob: URLs the page makes after an authenticated fetch.
+        "media-src 'self' blob:",
         ...(options.frameSources ? [["frame-src 'self'", ...options.frameSources].join(' ')] : []),
         "connect-src 'self'",
         ["form-action 'self'", ...(options.formActions ?? [])].join(' '),

@@ -19,5 +19,10 @@ export function loadPageAssets(buildDir = WEB_BUILD_DIR): Record<Page, PageAsset
     throw new Error(`The LTI pages are not built (${manifestFile} is missing): run "npm run build:web".`);
   }
   const manifest = v.parse(ViteManifestSchema, JSON.parse(readFileSync(manifestFile, 'utf8')));
-  return { coach: resolvePageAssets(manifest, 'coach'), teacher: resolvePageAssets(manifest, 'teacher') };
+  return {
+    coach: resolvePageAssets(manifest, 'coach'),
+    teacher: resolvePageAssets(manifest, 'teacher'),
+    practice: resolvePageAssets(manifest, 'practice'),
+    provider: resolvePageAssets(manifest, 'provider'),
+  };
 }

@@ -8,6 +8,8 @@ export const ASSET_BASE = '/assets/';
 export const PAGE_ENTRIES = {
   coach: 'lti-tool/web/pages/coach/main.ts',
   teacher: 'lti-tool/web/pages/teacher/main.ts',
+  practice: 'lti-tool/web/pages/practice/main.ts',
+  provider: 'lti-tool/web/pages/provider/main.ts',
 } as const satisfies Record<Page, string>;
 
 const ManifestChunkSchema = v.object({

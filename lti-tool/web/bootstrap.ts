@@ -3,7 +3,7 @@ import { DomainError } from '../../shared/domain/errors.ts';
 import { parseOrThrow } from '../../shared/domain/validation.ts';
 
 /** The pages the LTI tool renders; each has its own Vite entry. */
-export const PageSchema = v.picklist(['coach', 'teacher']);
+export const PageSchema = v.picklist(['coach', 'teacher', 'practice', 'provider']);
 export type Page = v.InferOutput<typeof PageSchema>;
 
 /**
@@ -23,6 +23,20 @@ export const BootstrapSchema = v.object({
   storageKey: v.pipe(v.string(), v.nonEmpty('storageKey is required'), v.maxLength(200)),
   user: v.object({ name: v.nullable(v.string()) }),
   context: v.object({ title: v.nullable(v.string()) }),
+  /**
+   * The activity (LMS resource link) this page was launched from. `moduleId` is set for
+   * practice modules; null for the plain action-step activity.
+   */
+  activity: v.optional(
+    v.nullable(
+      v.object({
+        linkKey: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/)),
+        moduleId: v.nullable(v.string()),
+        title: v.nullable(v.string()),
+      }),
+    ),
+    null,
+  ),
 });
 /** What the page works with after parsing. */
 export type Bootstrap = v.InferOutput<typeof BootstrapSchema>;

@@ -99,3 +99,7 @@ export const teacherStrings = {
   expired: 'This code has expired. Show a new one when you are ready to connect.',
   codeFailed: 'Could not get a pairing code.',
 };
+
+export * from './strings/practice.ts';
+export * from './strings/review.ts';
+export * from './strings/provider.ts';

@@ -21,6 +21,8 @@ export default defineConfig({
       input: {
         coach: fileURLToPath(new URL(`../../${PAGE_ENTRIES.coach}`, import.meta.url)),
         teacher: fileURLToPath(new URL(`../../${PAGE_ENTRIES.teacher}`, import.meta.url)),
+        practice: fileURLToPath(new URL(`../../${PAGE_ENTRIES.practice}`, import.meta.url)),
+        provider: fileURLToPath(new URL(`../../${PAGE_ENTRIES.provider}`, import.meta.url)),
       },
     },
   },

@@ -6,3 +6,4 @@ export * from './coaching/model.ts';
 export * from './coaching/practice.ts';
 export * from './coaching/relationship.ts';
 export * from './coaching/action-step-draft.ts';
+export * from './coaching/module.ts';

@@ -26,6 +26,8 @@ await runToolChild(async () => {
     assets: {
       coach: { script: '/assets/coach-bench.js', css: ['/assets/shared-bench.css'], preload: [] },
       teacher: { script: '/assets/teacher-bench.js', css: ['/assets/shared-bench.css'], preload: [] },
+      practice: { script: '/assets/practice-bench.js', css: ['/assets/shared-bench.css'], preload: [] },
+      provider: { script: '/assets/provider-bench.js', css: ['/assets/shared-bench.css'], preload: [] },
     },
   });
   await running.registerPlatform(settings.registration, [settings.deploymentId]);

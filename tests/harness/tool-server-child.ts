@@ -22,6 +22,8 @@ async function start(): Promise<void> {
     const assets = {
       coach: { script: '/assets/coach-test.js', css: [], preload: [] },
       teacher: { script: '/assets/teacher-test.js', css: [], preload: [] },
+      practice: { script: '/assets/practice-test.js', css: [], preload: [] },
+      provider: { script: '/assets/provider-test.js', css: [], preload: [] },
     };
     running = await startServer(config, createLogger({ silent: true }), { assets });
     send({ type: 'ready', url: `http://localhost:${config.port}` });

@@ -30,6 +30,8 @@ export async function startTestServer(
     : {
         coach: { script: '/assets/coach-test.js', css: [], preload: [] },
         teacher: { script: '/assets/teacher-test.js', css: [], preload: [] },
+        practice: { script: '/assets/practice-test.js', css: [], preload: [] },
+        provider: { script: '/assets/provider-test.js', css: [], preload: [] },
       };
   const running = await startServer(config, createLogger({ silent: true }), {
     assets,

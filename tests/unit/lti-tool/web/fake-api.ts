@@ -29,6 +29,7 @@ export function testBootstrap(overrides: Partial<Bootstrap> = {}): Bootstrap {
     storageKey: 'user-1.course-1',
     user: { name: 'Casey Coach' },
     context: { title: 'Year 9 Science' },
+    activity: null,
     ...overrides,
   };
 }

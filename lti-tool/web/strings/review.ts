@@ -1,0 +1,4 @@
+/** The coach's review queue, feedback form and trainee history. */
+export const reviewStrings = {
+  queueHeading: 'Review queue',
+};

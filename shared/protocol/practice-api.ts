@@ -1,0 +1,187 @@
+import * as v from 'valibot';
+import { ActionStepSchema } from '../domain/coaching/action-step.ts';
+import {
+  CoachingModuleSchema,
+  ModuleContentSchema,
+  ModuleDefinitionSchema,
+  ModuleIdSchema,
+  PhaseSchema,
+  ThemeSchema,
+} from '../domain/coaching/module.ts';
+import {
+  CheckInSchema,
+  CriterionJudgementSchema,
+  MAX_SCRIPT_CHARS,
+  PracticeRoundSchema,
+  ReflectionSchema,
+} from '../domain/coaching/practice.ts';
+import { IdSchema, IsoDateSchema } from '../domain/coaching/text.ts';
+
+/**
+ * The practice-and-feedback API: modules (providers), rounds and feedback (trainees and
+ * coaches), check-ins, reflections, drafts and media. Paths and bodies are shared so the
+ * pages and the server cannot drift. Every path is under /api and needs a bearer session.
+ */
+export const PRACTICE_API = {
+  modules: '/api/modules',
+  module: (id: string) => `/api/modules/${encodeURIComponent(id)}`,
+  moduleImport: '/api/modules/import',
+  moduleExport: '/api/modules/export',
+  media: '/api/media',
+  mediaItem: (id: string) => `/api/media/${encodeURIComponent(id)}`,
+  practice: (linkKey: string) => `/api/practice/${encodeURIComponent(linkKey)}`,
+  rounds: '/api/practice/rounds',
+  roundFeedback: (roundId: string) => `/api/practice/rounds/${encodeURIComponent(roundId)}/feedback`,
+  reviewQueue: '/api/review-queue',
+  traineeHistory: (userId: string) => `/api/trainees/${encodeURIComponent(userId)}/history`,
+  checkIns: '/api/check-ins',
+  reflections: '/api/reflections',
+  draft: (key: string) => `/api/drafts/${encodeURIComponent(key)}`,
+  providerActivity: '/api/provider/activity',
+} as const;
+
+/** Import files are larger than ordinary API bodies; uploads larger still (see practice.ts). */
+export const MAX_IMPORT_BYTES = 1024 * 1024;
+
+export const ModuleSummarySchema = v.object({
+  id: ModuleIdSchema,
+  title: v.string(),
+  summary: v.string(),
+  phase: PhaseSchema,
+  theme: ThemeSchema,
+  origin: v.picklist(['starter', 'provider']),
+  version: v.number(),
+  criteriaCount: v.number(),
+});
+export type ModuleSummary = v.InferOutput<typeof ModuleSummarySchema>;
+
+export const ModuleListQuerySchema = v.object({
+  query: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(100)), ''),
+  phase: v.optional(v.union([PhaseSchema, v.literal('')]), ''),
+  theme: v.optional(v.union([ThemeSchema, v.literal('')]), ''),
+});
+export type ModuleListQuery = v.InferOutput<typeof ModuleListQuerySchema>;
+
+export const ModuleListResponseSchema = v.object({ modules: v.array(ModuleSummarySchema) });
+export type ModuleListResponse = v.InferOutput<typeof ModuleListResponseSchema>;
+
+export const ModuleResponseSchema = v.object({ module: CoachingModuleSchema });
+export type ModuleResponse = v.InferOutput<typeof ModuleResponseSchema>;
+
+/** POST /api/modules: a new provider module. */
+export const CreateModuleRequestSchema = v.object({ module: ModuleDefinitionSchema });
+/** PUT /api/modules/:id: an edit made against `expectedVersion`; a stale one is a 409. */
+export const UpdateModuleRequestSchema = v.object({
+  module: ModuleContentSchema,
+  expectedVersion: v.pipe(v.number(), v.integer(), v.minValue(1)),
+});
+
+/** POST /api/modules/import: the file's name and text (JSON or YAML, told apart by content). */
+export const ImportRequestSchema = v.object({
+  fileName: v.pipe(v.string(), v.trim(), v.nonEmpty('fileName is required'), v.maxLength(200)),
+  text: v.pipe(v.string(), v.maxLength(MAX_IMPORT_BYTES, 'The file is larger than 1 MB')),
+});
+
+/** Where in the file a problem is: a person can go straight to it. */
+export const ImportProblemSchema = v.object({
+  file: v.string(),
+  /** Dotted path, e.g. `modules[2].actionStep.successCriteria`. Empty for the whole file. */
+  field: v.string(),
+  /** 1-based; null when the file could not be read at all. */
+  line: v.nullable(v.number()),
+  message: v.string(),
+});
+export type ImportProblem = v.InferOutput<typeof ImportProblemSchema>;
+
+export const ImportResponseSchema = v.object({
+  imported: v.array(v.object({ id: ModuleIdSchema, version: v.number(), created: v.boolean() })),
+});
+/** 400 body of a refused import: every problem found, nothing stored. */
+export const ImportErrorBodySchema = v.object({
+  error: v.object({ code: v.literal('invalid-input'), message: v.string() }),
+  problems: v.array(ImportProblemSchema),
+});
+
+export const MediaResponseSchema = v.object({
+  media: v.object({ id: IdSchema, contentType: v.string(), size: v.number() }),
+});
+
+/** Everything a trainee's practice page needs for one embedded module. */
+export const PracticeResponseSchema = v.object({
+  module: CoachingModuleSchema,
+  rounds: v.array(PracticeRoundSchema),
+  checkIns: v.array(CheckInSchema),
+  reflections: v.array(ReflectionSchema),
+  currentStep: v.nullable(ActionStepSchema),
+});
+export type PracticeResponse = v.InferOutput<typeof PracticeResponseSchema>;
+
+export const RoundResponseSchema = v.object({ round: PracticeRoundSchema });
+
+export const ReviewItemSchema = v.object({
+  roundId: IdSchema,
+  traineeId: v.string(),
+  traineeName: v.string(),
+  moduleId: v.string(),
+  moduleTitle: v.string(),
+  successCriteria: v.array(v.string()),
+  roundNumber: v.number(),
+  script: v.string(),
+  audioId: v.nullable(IdSchema),
+  selfAssessment: v.array(CriterionJudgementSchema),
+  submittedAt: IsoDateSchema,
+});
+export type ReviewItem = v.InferOutput<typeof ReviewItemSchema>;
+
+/** Oldest first. `before` pages on: pass the last item's `submittedAt`/`roundId` back. */
+export const ReviewQueueQuerySchema = v.object({
+  limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/), v.transform(Number), v.maxValue(100)), '25'),
+  after: v.optional(v.pipe(v.string(), v.maxLength(200))),
+});
+export const ReviewQueueResponseSchema = v.object({
+  items: v.array(ReviewItemSchema),
+  total: v.number(),
+  next: v.nullable(v.string()),
+});
+export type ReviewQueueResponse = v.InferOutput<typeof ReviewQueueResponseSchema>;
+
+/** A trainee's cycles, for the trainee and their coach only. */
+export const HistoryResponseSchema = v.object({
+  trainee: v.object({ userId: v.string(), name: v.string() }),
+  steps: v.array(ActionStepSchema),
+  rounds: v.array(v.object({ ...PracticeRoundSchema.entries, moduleTitle: v.string() })),
+  checkIns: v.array(CheckInSchema),
+  reflections: v.array(ReflectionSchema),
+});
+export type HistoryResponse = v.InferOutput<typeof HistoryResponseSchema>;
+
+export const CheckInResponseSchema = v.object({ checkIn: CheckInSchema });
+export const ReflectionResponseSchema = v.object({ reflection: ReflectionSchema });
+
+/** A practice draft as the server keeps it: the newest `savedAt` wins. Recordings stay on the device. */
+export const DraftContentSchema = v.object({
+  roundId: IdSchema,
+  script: v.pipe(v.string(), v.maxLength(MAX_SCRIPT_CHARS)),
+  selfAssessment: v.array(v.nullable(CriterionJudgementSchema)),
+});
+export type DraftContent = v.InferOutput<typeof DraftContentSchema>;
+export const DraftSchema = v.object({ content: DraftContentSchema, savedAt: IsoDateSchema });
+export type Draft = v.InferOutput<typeof DraftSchema>;
+export const DraftResponseSchema = v.object({ draft: v.nullable(DraftSchema) });
+
+/** Counts only: providers see how modules are used, never what anyone wrote. */
+export const ProviderActivityResponseSchema = v.object({
+  modules: v.array(
+    v.object({
+      moduleId: v.string(),
+      title: v.string(),
+      courses: v.number(),
+      trainees: v.number(),
+      rounds: v.number(),
+      reviewed: v.number(),
+      checkIns: v.number(),
+      reflections: v.number(),
+    }),
+  ),
+});
+export type ProviderActivityResponse = v.InferOutput<typeof ProviderActivityResponseSchema>;
