@@ -8,15 +8,42 @@ export interface OutboxEntry {
   attempts: number;
 }
 
+/**
+ * A practice draft's text part and the facts about its recording (v2). Read back through
+ * drafts.ts, which re-validates it: never trust a stored record's shape.
+ */
+export interface StoredDraft {
+  roundId: string;
+  script: string;
+  selfAssessment: ('secure' | 'not-yet' | null)[];
+  audio: { id: string; type: string; durationMs: number } | null;
+  savedAt: string;
+  dirty: boolean;
+}
+
+/**
+ * A draft's recording, stored apart from the text so typing never rewrites megabytes (v2).
+ * Bytes, not a Blob: every browser (and fake-indexeddb) can clone an ArrayBuffer.
+ */
+export interface StoredDraftAudio {
+  id: string;
+  type: string;
+  bytes: ArrayBuffer;
+}
+
 export interface CoachingDbSchema extends DBSchema {
   steps: { key: string; value: ActionStep; indexes: { 'by-teacher': string } };
   outbox: { key: number; value: OutboxEntry };
   meta: { key: string; value: unknown };
+  /** v2: one practice draft per `<storageKey>:<linkKey>` (see drafts.ts). */
+  drafts: { key: string; value: StoredDraft };
+  /** v2: the draft's recording, keyed `<draft key>\u0000<audio id>` (see drafts.ts). */
+  draftAudio: { key: string; value: StoredDraftAudio };
 }
 
 export type CoachingDb = IDBPDatabase<CoachingDbSchema>;
 
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 /** Opens (and upgrades) the coaching database. Upgrade steps run in order, one per version. */
 export function openCoachingDb(name = 'coaching'): Promise<CoachingDb> {
@@ -27,6 +54,11 @@ export function openCoachingDb(name = 'coaching'): Promise<CoachingDb> {
         steps.createIndex('by-teacher', 'teacherId');
         db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
         db.createObjectStore('meta');
+      }
+      if (oldVersion < 2) {
+        // Additive only: v1 stores and their data are untouched.
+        db.createObjectStore('drafts');
+        db.createObjectStore('draftAudio');
       }
     },
   });

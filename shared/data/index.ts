@@ -6,3 +6,4 @@ export * from './outbox.ts';
 export * from './repositories/action-steps.ts';
 export * from './sync-client.ts';
 export * from './http-transport.ts';
+export * from './drafts.ts';

@@ -1,8 +1,10 @@
 import {
+  randomIds,
   requestJson,
   systemClock,
   type Clock,
   type HttpTransportOptions,
+  type IdSource,
 } from '../../../../shared/data/index.ts';
 import type { ActionStep } from '../../../../shared/domain/coaching/action-step.ts';
 import {
@@ -19,6 +21,8 @@ export interface TeacherPageDeps {
   clock?: Clock;
   /** Runs `callback` after `ms`; returns a cancel function. Injected so tests need no real waits. */
   setTimer?: (callback: () => void, ms: number) => () => void;
+  /** Ids for check-ins; random in production. */
+  ids?: IdSource;
 }
 
 export type StepLoad =
@@ -51,6 +55,10 @@ const browserTimer = (callback: () => void, ms: number): (() => void) => {
 export class TeacherPageState {
   readonly #api: HttpTransportOptions;
   readonly #clock: Clock;
+  /** For the check-in panel: the same API options and id source the page uses. */
+  readonly ids: IdSource;
+  /** The activity this page was launched from, if any: check-ins made here name it. */
+  readonly linkKey: string | null;
   readonly #setTimer: NonNullable<TeacherPageDeps['setTimer']>;
   #cancelExpiry: (() => void) | null = null;
 
@@ -61,6 +69,12 @@ export class TeacherPageState {
     this.#api = apiOptions(bootstrap, deps.fetch);
     this.#clock = deps.clock ?? systemClock;
     this.#setTimer = deps.setTimer ?? browserTimer;
+    this.ids = deps.ids ?? randomIds;
+    this.linkKey = bootstrap.activity?.linkKey ?? null;
+  }
+
+  get api(): HttpTransportOptions {
+    return this.#api;
   }
 
   get step(): StepLoad {

@@ -1,0 +1,1 @@
+export { default as ModuleOverview } from './module-overview.svelte';
