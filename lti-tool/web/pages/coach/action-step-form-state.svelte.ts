@@ -58,6 +58,13 @@ export class ActionStepFormState {
     this.#pristine = true;
   }
 
+  /** Replaces the draft with a starting point the coach chose (e.g. a module's step); counts as typed. */
+  fill(values: Partial<FormValues>): void {
+    this.#values = emptyValues(values);
+    this.#errors = [];
+    this.#pristine = false;
+  }
+
   set(field: FormField, value: string): void {
     this.#values[field] = value;
     this.#pristine = false;

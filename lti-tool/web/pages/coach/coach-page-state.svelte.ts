@@ -21,13 +21,19 @@ import { API, RosterResponseSchema } from '../../../../shared/protocol/api.ts';
 import { apiOptions, describeError } from '../../api.ts';
 import type { Bootstrap } from '../../bootstrap.ts';
 import { coachStrings as t } from '../../strings.ts';
+import { reviewStrings } from '../../strings/review.ts';
+import type { CoachingModule } from '../../../../shared/domain/coaching/module.ts';
 import { ActionStepFormState } from './action-step-form-state.svelte.ts';
+import type { MediaUrlLoader } from './review-queue-state.svelte.ts';
 
 export interface CoachPageDeps {
   fetch?: typeof fetch;
   clock?: Clock;
   ids?: IdSource;
   openDb?: (name: string) => Promise<CoachingDb>;
+  /** A recording's object URL after an authenticated GET (production: media-client's `mediaObjectUrl`). */
+  mediaObjectUrl?: MediaUrlLoader;
+  revokeObjectUrl?: (url: string) => void;
 }
 
 export interface Teacher {
@@ -308,6 +314,22 @@ export class CoachPageState {
       if (form.pristine && goal && form.values.goal !== goal) form.reset({ goal });
     }
     this.#pending = await outboxSize(this.#db);
+  }
+
+  /** Fills the chosen teacher's draft from a module: its target performance and its action step. */
+  fillFromModule(module: CoachingModule): void {
+    const form = this.form;
+    if (!form) return;
+    const step = module.actionStep;
+    form.fill({
+      goal: module.targetPerformance,
+      title: step.title,
+      what: step.what,
+      successCriteria: step.successCriteria.join('\n'),
+      whenToPractise: step.whenToPractise,
+      why: step.why,
+    });
+    this.#announce(reviewStrings.filledFromModule(module.title));
   }
 
   #announce(message: string): void {

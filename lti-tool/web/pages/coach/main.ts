@@ -1,5 +1,5 @@
 import { mountPage } from '../../mount-page.ts';
-import { coachStrings } from '../../strings.ts';
+import { reviewStrings } from '../../strings.ts';
 import CoachPage from './coach-page.svelte';
 
-mountPage('coach', CoachPage, coachStrings.documentTitle);
+mountPage('coach', CoachPage, reviewStrings.documentTitle);

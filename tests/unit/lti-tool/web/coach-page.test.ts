@@ -69,7 +69,9 @@ describe('coach page', () => {
     expect(radios.map((radio) => radio.getAttribute('value'))).toEqual(['teacher-ana', 'teacher-ben']);
     expect(screen.getByRole('radio', { name: 'Ana Silva' })).not.toBeChecked();
     expect(screen.queryByRole('radio', { name: 'Casey Coach' })).not.toBeInTheDocument();
-    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Action steps');
+    // The page now has three parts: the action steps are one tab, selected when nothing awaits review.
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Coaching');
+    expect(screen.getByRole('tab', { name: 'Action steps' })).toHaveAttribute('aria-selected', 'true');
     await waitFor(() => expect(server.callsTo('GET', '/api/sync/pull')).toHaveLength(1));
     expect(server.requests.every((request) => request.authorization === 'Bearer session-token-123')).toBe(
       true,
