@@ -1,4 +1,7 @@
-/** What a course can embed. Providers' modules join this list with the practice issue. */
+/**
+ * What a course can embed besides practice modules. Modules come from the module store and are
+ * picked as `module:<id>` (lti/deep-linking.ts); their links launch with `activity: 'module'`.
+ */
 export interface Activity {
   id: string;
   title: string;

@@ -1,15 +1,21 @@
 import { escapeHtml, pageShell } from '../server/html.ts';
 import {
+  canAddActivities,
   DEMO_CLIENT_ID,
   DEMO_COURSE,
   DEMO_DEPLOYMENT_ID,
   DEMO_PEOPLE,
   DEMO_RESOURCE_LINK,
+  fullName,
+  type DemoPerson,
 } from './people.ts';
 
 /** The frame the demo LMS launches into; its parent (our top window) keeps platform storage. */
 export const DEMO_FRAME_NAME = 'lms-frame';
 export const DEMO_STORAGE_TARGET = '_parent';
+
+/** The lti_message_hint of an "Add activities" login: the demo answers it with a deep-linking request. */
+export const DEEP_LINK_HINT = 'deep-linking';
 
 /**
  * Third-party-initiated login URL, exactly as an LMS would build it for the tool's login endpoint.
@@ -21,13 +27,17 @@ export function loginUrl(options: {
   personId: string;
   /** Offer LTI platform storage, as Canvas does; Moodle does not. */
   platformStorage: boolean;
+  /** Which launch: a resource link id (the built-in activity by default) or DEEP_LINK_HINT. */
+  messageHint?: string;
+  /** The activity's launch URL, when the tool gave one; else the tool's one launch URL. */
+  targetLinkUri?: string | null;
 }): string {
   const url = new URL('/lti/login', options.publicUrl);
   url.search = new URLSearchParams({
     iss: options.issuer,
     login_hint: options.personId,
-    target_link_uri: `${options.publicUrl}/lti/launch`,
-    lti_message_hint: DEMO_RESOURCE_LINK.id,
+    target_link_uri: options.targetLinkUri ?? `${options.publicUrl}/lti/launch`,
+    lti_message_hint: options.messageHint ?? DEMO_RESOURCE_LINK.id,
     client_id: DEMO_CLIENT_ID,
     lti_deployment_id: DEMO_DEPLOYMENT_ID,
     ...(options.platformStorage ? { lti_storage_target: DEMO_STORAGE_TARGET } : {}),
@@ -37,15 +47,31 @@ export function loginUrl(options: {
 
 const STYLE = `<style>
   body { font: 16px/1.5 system-ui, sans-serif; margin: 0; color: #1b1b1b; background: #f4f5f7; }
-  header { background: #23395d; color: #fff; padding: 0.75rem 1rem; }
+  header { background: #23395d; color: #fff; padding: 0.75rem 1rem; display: flex; flex-wrap: wrap;
+    gap: 0.25rem 1rem; align-items: baseline; justify-content: space-between; }
   header h1 { margin: 0; font-size: 1.25rem; }
+  header a { color: #fff; font-weight: 600; }
+  header a:focus-visible { outline: 3px solid #fff; outline-offset: 2px; }
   main { padding: 1rem; max-width: 1100px; margin: 0 auto; }
+  h2 { font-size: 1.15rem; margin: 1.5rem 0 0.5rem; }
+  h3 { font-size: 1rem; margin: 1rem 0 0.25rem; }
+  p, h3, a { overflow-wrap: anywhere; }
   .launchers { display: flex; flex-wrap: wrap; gap: 0.5rem; margin: 0.5rem 0 1rem; padding: 0; list-style: none; }
   .launchers a { display: inline-block; padding: 0.5rem 0.9rem; border-radius: 6px; background: #fff; color: #1a3d7c;
     border: 2px solid #1a3d7c; text-decoration: none; font-weight: 600; }
   .launchers a:focus-visible, .launchers a:hover { background: #1a3d7c; color: #fff; }
+  .activity { border-top: 1px solid #c9ced6; }
+  .activity p { margin: 0.25rem 0; max-width: 70ch; }
   iframe { width: 100%; height: 720px; border: 1px solid #8a8f98; background: #fff; border-radius: 6px; }
   .note { color: #3b3f45; max-width: 70ch; }
+  .flash { background: #e6f4ea; border: 1px solid #2e7d32; border-radius: 6px; padding: 0.5rem 0.75rem; max-width: 70ch; }
+  .table-wrap { overflow-x: auto; }
+  table { border-collapse: collapse; background: #fff; min-width: 100%; }
+  caption { text-align: left; font-weight: 600; padding: 0.5rem 0; }
+  th, td { border: 1px solid #8a8f98; padding: 0.4rem 0.6rem; text-align: left; vertical-align: top; }
+  td, thead th { min-width: 8rem; }
+  th[scope="row"], thead th:first-child { min-width: 7rem; }
+  thead th { background: #e8ebf0; }
 </style>`;
 
 /** The platform side of LTI platform storage; it answers only the tool's origin in our frame. */
@@ -54,37 +80,163 @@ function storageScript(publicUrl: string): string {
   return `<script src="/demo/platform-storage.js" data-tool-origin="${toolOrigin}" data-frame="${DEMO_FRAME_NAME}"></script>`;
 }
 
+/** A course activity as the page lists it: the built-in one, or one the tool added by deep linking. */
+export interface CourseActivity {
+  resourceLinkId: string;
+  title: string;
+  text: string | null;
+  url: string | null;
+  /** The gradebook column's maximum, when the activity has one. */
+  scoreMaximum: number | null;
+  builtIn: boolean;
+}
+
+/** The built-in activity keeps its original link texts ("Launch as coach (…)"); added ones name themselves. */
+function launchText(person: DemoPerson, activity: CourseActivity): string {
+  const who = `as ${person.label} (${fullName(person)})`;
+  return activity.builtIn ? `Launch ${who}` : `Launch “${activity.title}” ${who}`;
+}
+
+function activitySection(
+  activity: CourseActivity,
+  options: { publicUrl: string; issuer: string; platformStorage: boolean },
+): string {
+  const links = DEMO_PEOPLE.map((person) => {
+    const href = loginUrl({
+      ...options,
+      personId: person.id,
+      messageHint: activity.resourceLinkId,
+      targetLinkUri: activity.url,
+    });
+    return `<li><a href="${escapeHtml(href)}" target="${DEMO_FRAME_NAME}" data-person="${escapeHtml(person.id)}" data-activity="${escapeHtml(activity.resourceLinkId)}">${escapeHtml(launchText(person, activity))}</a></li>`;
+  }).join('');
+  const headingId = `activity-${activity.resourceLinkId}`;
+  const about = [
+    activity.text ? `<p>${escapeHtml(activity.text)}</p>` : '',
+    activity.scoreMaximum !== null
+      ? `<p>Graded: a gradebook column out of ${escapeHtml(String(activity.scoreMaximum))}.</p>`
+      : '',
+  ].join('');
+  return `<section class="activity" aria-labelledby="${escapeHtml(headingId)}">
+<h3 id="${escapeHtml(headingId)}">${escapeHtml(activity.title)}</h3>${about}
+<ul class="launchers">${links}</ul></section>`;
+}
+
 export function renderDemoPage(options: {
   publicUrl: string;
   issuer: string;
   platformStorage: boolean;
+  /** The built-in activity first; then the ones added by deep linking, oldest first. */
+  activities: readonly CourseActivity[];
+  /** A one-time message: "Added 2 activities", or the tool's reason for adding none. */
+  note?: string | null;
 }): string {
-  const links = DEMO_PEOPLE.map((person) => {
-    const href = loginUrl({ ...options, personId: person.id });
-    const text =
-      person.label === 'coach'
-        ? `Launch as coach (${person.givenName} ${person.familyName})`
-        : `Launch as teacher (${person.givenName} ${person.familyName})`;
-    return `<li><a href="${escapeHtml(href)}" target="${DEMO_FRAME_NAME}" data-person="${escapeHtml(person.id)}">${escapeHtml(text)}</a></li>`;
-  }).join('');
+  const sections = options.activities.map((activity) => activitySection(activity, options)).join('\n');
+  const adders = DEMO_PEOPLE.filter(canAddActivities)
+    .map((person) => {
+      // The whole window, as an LMS opens its activity chooser: the tool's answer comes back here.
+      const href = loginUrl({
+        ...options,
+        platformStorage: false,
+        personId: person.id,
+        messageHint: DEEP_LINK_HINT,
+      });
+      return `<li><a href="${escapeHtml(href)}" data-deep-link="${escapeHtml(person.id)}">${escapeHtml(`Add activities as ${person.label} (${fullName(person)})`)}</a></li>`;
+    })
+    .join('');
   const storage = options.platformStorage
     ? `Launches offer LTI platform storage, as Canvas does, so they work when the browser blocks
 third-party cookies. <a href="?platform_storage=off">Launch without it</a> (as Moodle does).`
     : `Launches do not offer LTI platform storage, as Moodle does. <a href="?">Offer it</a> (as Canvas does).`;
+  const note = options.note ? `<p class="flash" role="status">${escapeHtml(options.note)}</p>` : '';
   return pageShell({
     title: 'Demo LMS',
     head: STYLE,
-    body: `<header><h1>Demo LMS: ${escapeHtml(DEMO_COURSE.title)}</h1></header>
+    body: `<header><h1>Demo LMS: ${escapeHtml(DEMO_COURSE.title)}</h1>
+<nav aria-label="Course"><a href="/demo/gradebook">Gradebook</a></nav></header>
 <main>
+${note}
 <p class="note">A built-in LTI 1.3 platform for trying the tool without Moodle or Canvas. Each button runs the real
 OIDC login, a signed id_token and the launch, into the frame below, as a course activity would.
 Start as the coach to set a teacher's action step, then launch as that teacher.</p>
 <p class="note">${storage}</p>
-<h2>Course activity: ${escapeHtml(DEMO_RESOURCE_LINK.title)}</h2>
-<ul class="launchers">${links}</ul>
-<iframe name="${DEMO_FRAME_NAME}" title="Coaching tool" src="about:blank"></iframe>
+<h2>Course activities</h2>
+${sections}
+<iframe name="${DEMO_FRAME_NAME}" title="Coaching tool" src="about:blank" allow="microphone"></iframe>
+<h2>Add activities</h2>
+<p class="note">Embed the tool's activities and practice modules in this course, as a coach or a provider
+would in Moodle: the tool's chooser opens (LTI Deep Linking) and its picks come back here as new activities,
+with a gradebook column for each graded one.</p>
+<ul class="launchers">${adders}</ul>
 </main>
 ${options.platformStorage ? storageScript(options.publicUrl) : ''}`,
+  });
+}
+
+/** One gradebook column: a line item, named by its activity when it belongs to one. */
+export interface GradebookColumn {
+  id: string;
+  title: string;
+  scoreMaximum: number;
+}
+
+/** The latest score as the gradebook cell shows it. */
+export function scoreText(
+  score: {
+    scoreGiven: number | null;
+    scoreMaximum: number | null;
+    activityProgress: string;
+    gradingProgress: string;
+  } | null,
+  columnMaximum: number,
+): string {
+  if (!score) return 'No score yet';
+  const round = (value: number) => String(Math.round(value * 100) / 100);
+  if (score.scoreGiven !== null) {
+    return `${round(score.scoreGiven)} / ${round(score.scoreMaximum ?? columnMaximum)}, ${score.gradingProgress}`;
+  }
+  return `${score.activityProgress}, ${score.gradingProgress}`;
+}
+
+/** Activities × gradable people, with the latest score in each cell. */
+export function renderGradebook(options: {
+  columns: readonly GradebookColumn[];
+  people: readonly DemoPerson[];
+  cell(columnId: string, personId: string): string;
+}): string {
+  const table =
+    options.columns.length === 0
+      ? `<p>No gradebook columns yet. Add a graded activity (a practice module) from the course page.</p>`
+      : `<div class="table-wrap" role="region" aria-labelledby="gradebook-caption" tabindex="0"><table>
+<caption id="gradebook-caption">Latest scores</caption>
+<thead><tr><th scope="col">Teacher</th>${options.columns
+          .map(
+            (column) =>
+              `<th scope="col">${escapeHtml(column.title)} <span class="max">(out of ${escapeHtml(String(column.scoreMaximum))})</span></th>`,
+          )
+          .join('')}</tr></thead>
+<tbody>${options.people
+          .map(
+            (person) =>
+              `<tr><th scope="row">${escapeHtml(fullName(person))}</th>${options.columns
+                .map(
+                  (column) =>
+                    `<td data-activity="${escapeHtml(column.title)}" data-person="${escapeHtml(person.id)}">${escapeHtml(options.cell(column.id, person.id))}</td>`,
+                )
+                .join('')}</tr>`,
+          )
+          .join('\n')}</tbody></table></div>`;
+  return pageShell({
+    title: 'Gradebook: Demo LMS',
+    head: STYLE,
+    body: `<header><h1>Gradebook: ${escapeHtml(DEMO_COURSE.title)}</h1>
+<nav aria-label="Course"><a href="/demo">Back to the course</a></nav></header>
+<main>
+<p class="note">Scores the tool sent through LTI Assignment and Grade Services: one row per teacher, one
+column per graded activity. As in Moodle, a score is kept only once it is fully graded; until then the cell
+shows the activity's progress.</p>
+${table}
+</main>`,
   });
 }
 

@@ -6,10 +6,14 @@ export interface DemoPerson {
   familyName: string;
   email: string;
   roles: string[];
-  label: string;
+  /** How the course page names the launch: "Launch as coach (…)". */
+  label: 'coach' | 'teacher' | 'provider';
 }
 
-/** A small, original cast for the demo course: one coach (mentor) and three early-career teachers. */
+/**
+ * A small, original cast for the demo course: one coach (mentor), three early-career teachers,
+ * and a provider administrator who embeds the provider's practice modules.
+ */
 export const DEMO_PEOPLE: readonly DemoPerson[] = [
   {
     id: 'demo-coach-rivera',
@@ -43,6 +47,14 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
     roles: [`${LIS}Learner`],
     label: 'teacher',
   },
+  {
+    id: 'demo-provider-lee',
+    givenName: 'Lee',
+    familyName: 'Adebayo',
+    email: 'lee.adebayo@demo.example',
+    roles: [`${LIS}ContentDeveloper`],
+    label: 'provider',
+  },
 ];
 
 export const DEMO_COURSE = {
@@ -57,3 +69,11 @@ export const DEMO_DEPLOYMENT_ID = 'demo-deployment-1';
 export function findDemoPerson(id: string): DemoPerson | undefined {
   return DEMO_PEOPLE.find((person) => person.id === id);
 }
+
+/** Who may add activities (deep linking): the coach and the provider, as editing roles in an LMS. */
+export const canAddActivities = (person: DemoPerson) => person.label !== 'teacher';
+
+/** Who has a row in the gradebook: learners, as in Moodle (the user must be gradable). */
+export const isGradable = (person: DemoPerson) => person.roles.includes(`${LIS}Learner`);
+
+export const fullName = (person: DemoPerson) => `${person.givenName} ${person.familyName}`;

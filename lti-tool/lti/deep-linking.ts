@@ -1,4 +1,7 @@
 import type { JWTPayload } from 'jose';
+import * as v from 'valibot';
+import { ModuleIdSchema, SCORE_MAXIMUM } from '../../shared/domain/coaching/module.ts';
+import type { ModuleSummary } from '../../shared/protocol/practice-api.ts';
 import type { Activity } from '../activities/catalogue.ts';
 import { DL, LTI } from './claims.ts';
 import type { DeepLinkingSettings } from './launch-context.ts';
@@ -8,6 +11,20 @@ export interface DeepLinkingRequest {
   clientId: string;
   deploymentId: string;
   settings: DeepLinkingSettings;
+}
+
+/** The picker's value for a module: `module:<id>`; other values are catalogue activity ids. */
+export const MODULE_CHOICE_PREFIX = 'module:';
+export const moduleChoice = (moduleId: string) => `${MODULE_CHOICE_PREFIX}${moduleId}`;
+
+/** What one picked value names: a module (by a well-formed id) or a catalogue activity. */
+export type Choice = { kind: 'module'; moduleId: string } | { kind: 'activity'; activityId: string };
+
+/** Reads a picked value; a `module:` value whose id is not a module slug names nothing (null). */
+export function parseChoice(value: string): Choice | null {
+  if (!value.startsWith(MODULE_CHOICE_PREFIX)) return { kind: 'activity', activityId: value };
+  const id = v.safeParse(ModuleIdSchema, value.slice(MODULE_CHOICE_PREFIX.length));
+  return id.success ? { kind: 'module', moduleId: id.output } : null;
 }
 
 /** The LtiResourceLink content item for one activity; Moodle accepts only this type. */
@@ -21,6 +38,24 @@ export function contentItemFor(activity: Activity, launchUrl: string): Record<st
     ...(activity.scoreMaximum !== null
       ? { lineItem: { scoreMaximum: activity.scoreMaximum, label: activity.title, resourceId: activity.id } }
       : {}),
+  };
+}
+
+/**
+ * The content item for a practice module: it launches the tool with the module id in its
+ * custom parameters and asks the platform for a gradebook column out of SCORE_MAXIMUM.
+ */
+export function moduleContentItem(
+  module: Pick<ModuleSummary, 'id' | 'title' | 'summary'>,
+  launchUrl: string,
+): Record<string, unknown> {
+  return {
+    type: 'ltiResourceLink',
+    title: module.title,
+    text: module.summary,
+    url: launchUrl,
+    custom: { activity: 'module', module: module.id },
+    lineItem: { scoreMaximum: SCORE_MAXIMUM, label: module.title, resourceId: moduleChoice(module.id) },
   };
 }
 

@@ -6,6 +6,12 @@ export const DEEP_LINK_TTL_MS = 60 * 60 * 1000;
 
 /** Deep-linking requests between the launch and the instructor's pick; each answered once. */
 export function createDeepLinkRequestRepository(models: Models, now: () => Date = () => new Date()) {
+  /** The stored request unless it has expired (SQLite hands JSON columns back as text). */
+  const openRequestOf = (row: { get(): unknown }): DeepLinkingRequest | null => {
+    const data = row.get() as { request: DeepLinkingRequest | string; expiresAt: Date };
+    if (new Date(data.expiresAt) <= now()) return null;
+    return typeof data.request === 'string' ? (JSON.parse(data.request) as DeepLinkingRequest) : data.request;
+  };
   return {
     async open(request: DeepLinkingRequest): Promise<string> {
       const token = newToken('dlr');
@@ -17,16 +23,19 @@ export function createDeepLinkRequestRepository(models: Models, now: () => Date 
       return token;
     },
 
+    /** The request, if still open, without answering it (the picker's search re-renders with it). */
+    async peek(token: string): Promise<DeepLinkingRequest | null> {
+      const row = await models.DeepLinkRequest.findByPk(hashSecret(token));
+      if (!row) return null;
+      return openRequestOf(row);
+    },
+
     /** The request, once; deleted as it is returned, so a pick cannot be replayed. */
     async take(token: string): Promise<DeepLinkingRequest | null> {
       const row = await models.DeepLinkRequest.findByPk(hashSecret(token));
       if (!row) return null;
       const deleted = await models.DeepLinkRequest.destroy({ where: { tokenHash: hashSecret(token) } });
-      const data = row.get() as { request: DeepLinkingRequest | string; expiresAt: Date };
-      if (deleted !== 1 || new Date(data.expiresAt) <= now()) return null;
-      return typeof data.request === 'string'
-        ? (JSON.parse(data.request) as DeepLinkingRequest)
-        : data.request;
+      return deleted === 1 ? openRequestOf(row) : null;
     },
   };
 }

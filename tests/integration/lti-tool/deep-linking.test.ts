@@ -1,5 +1,6 @@
 import { createLocalJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { escapeHtml } from '../../../lti-tool/server/html.ts';
 import { FakePlatform } from '../../harness/fake-platform.ts';
 import { startTestServer, type TestServer } from '../../harness/tool-server.ts';
 
@@ -117,5 +118,131 @@ describe('Deep Linking 2.0', () => {
       claims: (c) => ({ ...deepLinkingLaunch()(c), [`${DL}deep_linking_settings`]: undefined }),
     });
     expect(launch.reason).toBe('bad-claims');
+  });
+});
+
+/** The picker's module choices: `[id, title]`, in page order. */
+function modulesIn(html: string): [string, string][] {
+  return [...html.matchAll(/value="module:([a-z0-9-]+)"[^>]*>\s*<label for="[^"]+">([^<]*)<\/label>/g)].map(
+    (match) => [
+      match[1]!,
+      match[2]!
+        .replace(/&amp;/g, '&')
+        .replace(/&#39;/g, "'")
+        .replace(/&quot;/g, '"'),
+    ],
+  );
+}
+
+const tokenIn = (html: string) => /name="request" value="([^"]+)"/.exec(html)?.[1] ?? '';
+
+async function picker(token: string, query: Record<string, string> = {}) {
+  const response = await fetch(
+    `${tool.url}/lti/deep-linking/picker?${new URLSearchParams({ request: token, ...query })}`,
+  );
+  return { status: response.status, html: await response.text(), headers: response.headers };
+}
+
+describe('Deep Linking 2.0: practice modules in the picker', () => {
+  it('lists the action step and the modules, each with phase, theme and number of success criteria', async () => {
+    const launch = await moodle.launch(tool.url, { claims: deepLinkingLaunch() });
+    expect(launch.html).toContain('value="action-step"');
+    const modules = modulesIn(launch.html);
+    expect(modules.length).toBeGreaterThan(0);
+    expect(launch.html).toMatch(/Phase: [A-Z]/);
+    expect(launch.html).toMatch(/Theme: [A-Z]/);
+    expect(launch.html).toMatch(/\d+ success criteri(a|on)/);
+    expect(launch.html).toContain(`${modules.length} module`);
+    expect(launch.html).toContain('<form class="search" method="get" action="/lti/deep-linking/picker"');
+    expect(launch.html).toContain('<link rel="stylesheet" href="/lti/deep-linking/picker.css">');
+    const css = await fetch(`${tool.url}/lti/deep-linking/picker.css`);
+    expect(css.headers.get('content-type')).toMatch(/^text\/css/);
+  });
+
+  it('searches and filters without using up the request, which then still answers once', async () => {
+    const launch = await moodle.launch(tool.url, { claims: deepLinkingLaunch() });
+    const token = tokenIn(launch.html);
+    const [[id, title]] = modulesIn(launch.html) as [[string, string]];
+
+    const found = await picker(token, { q: title.toLowerCase(), phase: '', theme: '' });
+    expect(found.status).toBe(200);
+    expect(found.headers.get('cache-control')).toBe('no-store');
+    expect(modulesIn(found.html).map(([moduleId]) => moduleId)).toContain(id);
+    expect(found.html).toMatch(/modules? match(es)? your search/);
+    expect(found.html).toContain(`value="${escapeHtml(title.toLowerCase())}"`);
+
+    const none = await picker(token, { q: 'zzzz no module has this qqqq' });
+    expect(none.status).toBe(200);
+    expect(modulesIn(none.html)).toEqual([]);
+    expect(none.html).toContain('No modules match your search');
+    expect(none.html).toContain('value="action-step"');
+
+    // A bad filter value is ignored, not an error.
+    expect((await picker(token, { phase: 'not-a-phase', theme: 'nor-a-theme' })).status).toBe(200);
+
+    const { html } = await pick(found.html, { activity: `module:${id}`, action: 'add' });
+    const { payload } = await verifiedResponse(html);
+    expect(payload[`${DL}content_items`]).toHaveLength(1);
+    // Answered now: neither the search nor another answer works with this token.
+    expect((await picker(token)).status).toBe(400);
+  });
+
+  it('answers an unknown or expired request token on the search page with the expired page', async () => {
+    const forged = await picker('dlr_thisTokenWasNeverIssuedByTheTool123');
+    expect(forged.status).toBe(400);
+    expect(forged.html).toContain('This selection has expired');
+    const malformed = await picker('not-a-token');
+    expect(malformed.status).toBe(400);
+    expect(malformed.html).toContain('This selection has expired');
+    expect((await fetch(`${tool.url}/lti/deep-linking/picker`)).status).toBe(400);
+  });
+
+  it('returns one ltiResourceLink per pick, a module with its custom params and a line item out of 100', async () => {
+    const launch = await moodle.launch(tool.url, { claims: deepLinkingLaunch() });
+    const [[id, title]] = modulesIn(launch.html) as [[string, string]];
+    const token = tokenIn(launch.html);
+    const response = await fetch(`${tool.url}/lti/deep-linking/respond`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `request=${token}&action=add&activity=action-step&activity=${encodeURIComponent(`module:${id}`)}`,
+    });
+    const { payload } = await verifiedResponse(await response.text());
+    expect(payload[`${DL}content_items`]).toEqual([
+      expect.objectContaining({ custom: { activity: 'action-step' } }),
+      {
+        type: 'ltiResourceLink',
+        title,
+        text: expect.any(String),
+        url: `${tool.url}/lti/launch`,
+        custom: { activity: 'module', module: id },
+        lineItem: { scoreMaximum: 100, label: title, resourceId: `module:${id}` },
+      },
+    ]);
+  });
+
+  it('answers a pick naming an unknown module (or a malformed one) with "No activity was chosen"', async () => {
+    for (const activity of ['module:no-such-module-here', 'module:../../etc']) {
+      const launch = await moodle.launch(tool.url, { claims: deepLinkingLaunch() });
+      const { html } = await pick(launch.html, { activity, action: 'add' });
+      const { payload } = await verifiedResponse(html);
+      expect(payload[`${DL}errormsg`]).toMatch(/No activity was chosen/);
+      expect(payload[`${DL}content_items`]).toEqual([]);
+    }
+  });
+
+  it('offers radio buttons for modules too when the platform accepts one item, and sends only one', async () => {
+    const launch = await moodle.launch(tool.url, { claims: deepLinkingLaunch({ accept_multiple: false }) });
+    const [[id]] = modulesIn(launch.html) as [[string, string]];
+    expect(launch.html).toContain(`type="radio" id="module-${id}"`);
+    const token = tokenIn(launch.html);
+    const response = await fetch(`${tool.url}/lti/deep-linking/respond`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `request=${token}&action=add&activity=${encodeURIComponent(`module:${id}`)}&activity=action-step`,
+    });
+    const { payload } = await verifiedResponse(await response.text());
+    expect(payload[`${DL}content_items`]).toEqual([
+      expect.objectContaining({ custom: { activity: 'module', module: id } }),
+    ]);
   });
 });
