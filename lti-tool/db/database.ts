@@ -12,10 +12,25 @@ import { createLoginStateRepository } from './repositories/login-states.ts';
 import { createPlatformRepository } from './repositories/platforms.ts';
 import { createRegistrationTokenRepository } from './repositories/registration-tokens.ts';
 import { createSessionRepository } from './repositories/sessions.ts';
+import { createCheckInRepository } from './repositories/check-ins.ts';
+import { createDraftRepository } from './repositories/drafts.ts';
+import { createMediaRepository } from './repositories/media.ts';
+import { createModuleRepository } from './repositories/modules.ts';
+import { createModuleUsageRepository } from './repositories/module-usage.ts';
+import { createPracticeRoundRepository } from './repositories/practice-rounds.ts';
+import { createReflectionRepository } from './repositories/reflections.ts';
+import { createTraineeHistoryRepository } from './repositories/trainee-history.ts';
+import {
+  boundToTransaction,
+  sequelizeTransaction,
+  waitForSqliteLocks,
+  type DbTransaction,
+} from './transaction.ts';
 
 /** Our repositories over one Sequelize connection; pending migrations run on start (migrations/index.ts). */
 export async function createDatabase(sequelize: Sequelize, now: () => Date = () => new Date()) {
   const models = defineModels(sequelize);
+  waitForSqliteLocks(sequelize);
   await migrate(sequelize);
   return {
     sessions: createSessionRepository(models, now),
@@ -29,6 +44,20 @@ export async function createDatabase(sequelize: Sequelize, now: () => Date = () 
     resourceLinks: createResourceLinkRepository(models),
     gradeJobs: createGradeJobRepository(models),
     keyRotations: createKeyRotationRepository(models),
+    modules: createModuleRepository(sequelize, models, now),
+    rounds: createPracticeRoundRepository(sequelize, models, now),
+    checkIns: createCheckInRepository(models, now),
+    reflections: createReflectionRepository(models, now),
+    drafts: createDraftRepository(sequelize, models),
+    media: createMediaRepository(models),
+    history: createTraineeHistoryRepository(models),
+    moduleUsage: createModuleUsageRepository(models),
+    /** The grade outbox writing in a transaction another repository opened (e.g. a round's). */
+    gradeJobsIn: (transaction: DbTransaction) =>
+      createGradeJobRepository({
+        ...models,
+        GradeJob: boundToTransaction(models.GradeJob, sequelizeTransaction(transaction)!),
+      }),
     /** Other schema setup (ltijs creates its own tables) one process at a time, as migrations are. */
     withSchemaLock: <T>(work: () => Promise<T>) => withSchemaLock(sequelize, work),
     close: () => sequelize.close(),

@@ -246,7 +246,149 @@ export function defineModels(sequelize: Sequelize) {
     { tableName: 'tool_key_rotations' },
   );
 
+  /**
+   * A provider's own practice modules. Starter modules are never stored: they come with the
+   * tool, and their ids are reserved. `content` is the ModuleContent (everything but the id).
+   */
+  const CoachingModule = sequelize.define(
+    'coaching_module',
+    {
+      tenant: { ...key(), primaryKey: true },
+      id: { type: DataTypes.STRING(48), allowNull: false, primaryKey: true },
+      version: { type: DataTypes.INTEGER, allowNull: false },
+      content: { type: DataTypes.JSON, allowNull: false },
+      createdBy: { type: DataTypes.STRING(255), allowNull: false },
+      // Set from the tool's clock (not Sequelize's): it is part of the module people see.
+      createdAt: { type: DataTypes.DATE, allowNull: false },
+      updatedAt: { type: DataTypes.DATE, allowNull: false },
+    },
+    { tableName: 'coaching_modules', timestamps: false },
+  );
+
+  /**
+   * One rehearsal (the id is the client's round id, made when the draft starts) and, once a
+   * coach has replied, its feedback. `reviewed` leads the review queue's index.
+   */
+  const PracticeRound = sequelize.define(
+    'practice_round',
+    {
+      id: { type: DataTypes.STRING(64), primaryKey: true },
+      tenant: key(),
+      contextKey: key(),
+      linkKey: key(),
+      moduleId: { type: DataTypes.STRING(48), allowNull: false },
+      traineeId: { type: DataTypes.STRING(255), allowNull: false },
+      traineeName: text(),
+      roundNumber: { type: DataTypes.INTEGER, allowNull: false },
+      script: text(),
+      audioId: { type: DataTypes.STRING(64), allowNull: true },
+      selfAssessment: { type: DataTypes.JSON, allowNull: false },
+      submittedAt: { type: DataTypes.DATE, allowNull: false },
+      reviewed: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+      praise: text(true),
+      probe: text(true),
+      nextStep: text(true),
+      criteria: { type: DataTypes.JSON, allowNull: true },
+      coachId: { type: DataTypes.STRING(255), allowNull: true },
+      coachName: text(true),
+      givenAt: { type: DataTypes.DATE, allowNull: true },
+    },
+    {
+      tableName: 'practice_rounds',
+      updatedAt: false,
+      indexes: [
+        // The review queue: one course's unreviewed rounds, oldest first, keyset-paged.
+        { fields: ['tenant', 'contextKey', 'reviewed', 'submittedAt', 'id'] },
+        // Round numbers, and a trainee's own rounds on one activity.
+        { unique: true, fields: ['tenant', 'linkKey', 'traineeId', 'roundNumber'] },
+        // A trainee's history in a course.
+        { fields: ['tenant', 'contextKey', 'traineeId'] },
+        // Provider counts per module.
+        { fields: ['tenant', 'moduleId'] },
+      ],
+    },
+  );
+
+  /** How using the step in class went. `moduleId` is the module of `linkKey`, kept for counts. */
+  const CheckIn = sequelize.define(
+    'check_in',
+    {
+      id: { type: DataTypes.STRING(64), primaryKey: true },
+      tenant: key(),
+      contextKey: key(),
+      userId: { type: DataTypes.STRING(255), allowNull: false },
+      linkKey: { type: DataTypes.STRING(64), allowNull: true },
+      moduleId: { type: DataTypes.STRING(48), allowNull: true },
+      actionStepId: { type: DataTypes.STRING(64), allowNull: true },
+      outcome: { type: DataTypes.STRING(10), allowNull: false },
+      note: text(),
+      at: { type: DataTypes.DATE, allowNull: false },
+    },
+    {
+      tableName: 'check_ins',
+      updatedAt: false,
+      indexes: [{ fields: ['tenant', 'contextKey', 'userId'] }, { fields: ['tenant', 'moduleId'] }],
+    },
+  );
+
+  /** A teacher's reflection: private to them and their coach. */
+  const Reflection = sequelize.define(
+    'reflection',
+    {
+      id: { type: DataTypes.STRING(64), primaryKey: true },
+      tenant: key(),
+      contextKey: key(),
+      userId: { type: DataTypes.STRING(255), allowNull: false },
+      linkKey: { type: DataTypes.STRING(64), allowNull: true },
+      moduleId: { type: DataTypes.STRING(48), allowNull: true },
+      wentWell: text(),
+      change: text(),
+      next: text(),
+      writtenAt: { type: DataTypes.DATE, allowNull: false },
+    },
+    {
+      tableName: 'reflections',
+      updatedAt: false,
+      indexes: [{ fields: ['tenant', 'contextKey', 'userId'] }, { fields: ['tenant', 'moduleId'] }],
+    },
+  );
+
+  /** One practice draft per trainee and activity: the newest `savedAt` wins. */
+  const PracticeDraft = sequelize.define(
+    'practice_draft',
+    {
+      tenant: { ...key(), primaryKey: true },
+      userId: { type: DataTypes.STRING(255), allowNull: false, primaryKey: true },
+      linkKey: { ...key(), primaryKey: true },
+      content: { type: DataTypes.JSON, allowNull: false },
+      savedAt: { type: DataTypes.DATE, allowNull: false },
+    },
+    { tableName: 'practice_drafts', timestamps: false },
+  );
+
+  /** Uploaded files: trainees' rehearsal recordings and providers' model files. */
+  const MediaFile = sequelize.define(
+    'media_file',
+    {
+      id: { type: DataTypes.STRING(64), primaryKey: true },
+      tenant: key(),
+      contextKey: key(),
+      ownerId: { type: DataTypes.STRING(255), allowNull: false },
+      purpose: { type: DataTypes.STRING(10), allowNull: false },
+      contentType: { type: DataTypes.STRING(64), allowNull: false },
+      size: { type: DataTypes.INTEGER, allowNull: false },
+      bytes: { type: DataTypes.BLOB, allowNull: false },
+    },
+    { tableName: 'media_files', updatedAt: false },
+  );
+
   return {
+    CoachingModule,
+    PracticeRound,
+    CheckIn,
+    Reflection,
+    PracticeDraft,
+    MediaFile,
     ToolKeyRotation,
     ResourceLink,
     GradeJob,

@@ -1,7 +1,7 @@
 import type { Activity } from '../activities/catalogue.ts';
 import { findActivity } from '../activities/catalogue.ts';
 import type { GradeJob, GradeJobRepository, PendingScore } from '../db/repositories/grade-jobs.ts';
-import type { ResourceLinkRepository } from '../db/repositories/resource-links.ts';
+import type { ResourceLinkRecord, ResourceLinkRepository } from '../db/repositories/resource-links.ts';
 import { AgsError, type AgsClient } from '../lti/ags-client.ts';
 import type { Logger } from '../server/logger.ts';
 import { MAX_ATTEMPTS, nextScoreTimestamp, retryDelayMs } from './score-timing.ts';
@@ -14,6 +14,8 @@ export interface GradeServiceDeps {
   jobs: GradeJobRepository;
   ags: AgsClient;
   catalogue: readonly Activity[];
+  /** The gradebook column's title for links the catalogue does not name (practice modules). */
+  titleFor?: (link: ResourceLinkRecord) => Promise<string | null>;
   now: () => Date;
   logger: Logger;
 }
@@ -40,9 +42,10 @@ export function createGradeService(deps: GradeServiceDeps) {
     const link = await deps.links.get(job.linkKey);
     if (!link) throw new AgsError('The activity is no longer known.', false);
     const activity = findActivity(link.activity, deps.catalogue);
+    const title = activity?.title ?? (await deps.titleFor?.(link)) ?? link.activity;
     const lineItemUrl = await deps.ags.lineItemFor(link, {
       id: link.activity,
-      title: activity?.title ?? link.activity,
+      title,
       scoreMaximum: job.score.scoreMaximum,
     });
     if (lineItemUrl !== link.lineItemUrl) await deps.links.setLineItemUrl(link.key, lineItemUrl);

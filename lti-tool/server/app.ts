@@ -2,6 +2,13 @@ import express, { type Router } from 'express';
 import { MAX_BODY_BYTES } from '../../shared/protocol/api.ts';
 import { openCors } from '../api/cors.ts';
 import { courseRoutes } from '../api/course.routes.ts';
+import { draftRoutes } from '../api/draft.routes.ts';
+import { historyRoutes } from '../api/history.routes.ts';
+import { journalRoutes } from '../api/journal.routes.ts';
+import { mediaRoutes } from '../api/media.routes.ts';
+import { moduleImportRoutes, moduleRoutes } from '../api/module.routes.ts';
+import { practiceRoutes } from '../api/practice.routes.ts';
+import { providerRoutes } from '../api/provider.routes.ts';
 import { gradeRoutes } from '../api/grade.routes.ts';
 import { sessionRoutes } from '../api/session.routes.ts';
 import type { GradeService } from '../grades/grade-service.ts';
@@ -9,6 +16,8 @@ import { pairingRoutes } from '../api/pairing.routes.ts';
 import { syncRoutes } from '../api/sync.routes.ts';
 import type { Database } from '../db/database.ts';
 import type { LtiProvider } from '../lti/provider.ts';
+import type { ModuleCatalogue } from '../practice/module-catalogue.ts';
+import type { PracticeService } from '../practice/practice-service.ts';
 import type { AppConfig } from './config.ts';
 import { errorHandler, notFound } from './error-handler.ts';
 import { escapeHtml, pageShell } from './html.ts';
@@ -21,6 +30,9 @@ export interface AppDeps {
   db: Database;
   lti: LtiProvider;
   grades: GradeService;
+  /** Starter modules plus each institution's own. */
+  modules: ModuleCatalogue;
+  practice: PracticeService;
   /** Everything under /lti that is ours: login, launch, registration, Canvas JSON. */
   launchRoutes: Router;
   logger: Logger;
@@ -43,12 +55,21 @@ export function createApp(deps: AppDeps): express.Express {
 
   const api = express.Router();
   api.use(openCors());
+  // Routes with bodies of their own (raw uploads, module files) come before the 64 kB JSON parser.
+  api.use(mediaRoutes(deps));
+  api.use(moduleImportRoutes(deps));
   api.use(express.json({ limit: MAX_BODY_BYTES }));
   api.use(pairingRoutes(deps.db));
   api.use(syncRoutes(deps.db));
   api.use(courseRoutes(deps));
   api.use(gradeRoutes(deps));
   api.use(sessionRoutes(deps.db));
+  api.use(moduleRoutes(deps));
+  api.use(practiceRoutes(deps));
+  api.use(historyRoutes(deps));
+  api.use(journalRoutes(deps));
+  api.use(draftRoutes(deps));
+  api.use(providerRoutes(deps));
   api.use('/api', notFound);
   app.use(api);
 

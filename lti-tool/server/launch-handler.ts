@@ -1,10 +1,14 @@
 import type { Response } from 'express';
+import * as v from 'valibot';
+import { ModuleIdSchema, type CoachingModule } from '../../shared/domain/coaching/module.ts';
 import type { Database } from '../db/database.ts';
 import { stableKey } from '../db/tokens.ts';
 import type { Activity } from '../activities/catalogue.ts';
-import { renderPicker } from '../lti/deep-linking-routes.ts';
+import { pickerPage } from '../lti/deep-linking-routes.ts';
 import type { LaunchContext } from '../lti/launch-context.ts';
 import type { LaunchError, LaunchFailureReason } from '../lti/launch-error.ts';
+import { moduleActivity, moduleIdOfActivity } from '../practice/module-activity.ts';
+import type { ModuleCatalogue } from '../practice/module-catalogue.ts';
 import { serializeBootstrap, type BootstrapJson, type Page } from '../web/bootstrap.ts';
 import { escapeHtml, messagePage, pageShell } from './html.ts';
 import { createWriteMemo } from './write-memo.ts';
@@ -32,6 +36,21 @@ export function renderAppPage(assets: PageAssets, bootstrap: BootstrapJson, titl
   });
 }
 
+/** A non-module link's activity; `module:…` is only ever stored for a module checked to exist. */
+const catalogueActivity = (custom: string | undefined) =>
+  custom === undefined || moduleIdOfActivity(custom) !== null ? 'action-step' : custom;
+
+/** What the launch page is, by role and activity. */
+function pageFor(launch: LaunchContext, module: CoachingModule | null): { page: Page; title: string } {
+  if (launch.role === 'provider-admin') return { page: 'provider', title: 'Coaching modules' };
+  if (launch.role === 'teacher') {
+    return module
+      ? { page: 'practice', title: `Practice: ${module.title}` }
+      : { page: 'teacher', title: 'Your action step' };
+  }
+  return { page: 'coach', title: module ? `Coaching: ${module.title}` : 'Coaching: set action steps' };
+}
+
 /** After ltijs validated the id_token: record the course and person, open a session, serve the page. */
 export function createLaunchHandler(deps: {
   db: Database;
@@ -39,6 +58,7 @@ export function createLaunchHandler(deps: {
   publicUrl: string;
   logger: Logger;
   catalogue: readonly Activity[];
+  modules: ModuleCatalogue;
 }) {
   const memo = createWriteMemo();
   return async (launch: LaunchContext, res: Response): Promise<void> => {
@@ -55,15 +75,30 @@ export function createLaunchHandler(deps: {
       clientId: launch.tenant.clientId,
     };
     await memo.write(`context:${contextKey}`, context, () => deps.db.contexts.upsert(context));
-    if (launch.resourceLink) {
+    // A practice module activity (custom activity=module, module=<id>): the module must still exist.
+    let module: CoachingModule | null = null;
+    if (launch.resourceLink && launch.custom.activity === 'module') {
+      const id = v.safeParse(ModuleIdSchema, launch.custom.module);
+      module = id.success ? await deps.modules.find(tenant, id.output) : null;
+      if (!module) {
+        deps.logger.info('launch of a missing module', { tenant, module: launch.custom.module ?? null });
+        renderLaunchFailure(res, 200, "This activity's module is no longer available", [
+          'The practice module this activity was made from has been removed or renamed.',
+          'Ask your course instructor to add the activity again from the list of modules.',
+        ]);
+        return;
+      }
+    }
+    const linkKey = launch.resourceLink ? resourceLinkKey(tenant, launch.resourceLink.id) : null;
+    if (launch.resourceLink && linkKey) {
       const link = {
-        key: resourceLinkKey(tenant, launch.resourceLink.id),
+        key: linkKey,
         tenant,
         contextKey,
         issuer: launch.tenant.issuer,
         clientId: launch.tenant.clientId,
         resourceLinkId: launch.resourceLink.id,
-        activity: launch.custom.activity ?? 'action-step',
+        activity: module ? moduleActivity(module.id) : catalogueActivity(launch.custom.activity),
         lineItemsUrl: launch.grades?.lineItemsUrl ?? null,
         lineItemUrl: launch.grades?.lineItemUrl ?? null,
         agsScopes: launch.grades?.scopes ?? [],
@@ -88,14 +123,22 @@ export function createLaunchHandler(deps: {
       const request = { ...launch.tenant, settings: launch.deepLinking };
       const token = await deps.db.deepLinkRequests.open(request);
       res.setHeader('Cache-Control', 'no-store');
-      res.status(200).send(renderPicker(token, request, deps.catalogue));
+      res
+        .status(200)
+        .send(
+          await pickerPage(
+            { catalogue: deps.catalogue, modules: deps.modules.asModuleSource() },
+            token,
+            request,
+          ),
+        );
       return;
     }
-    const page: Page = launch.role === 'teacher' ? 'teacher' : 'coach';
+    const { page, title } = pageFor(launch, module);
     const member = {
       userId: launch.user.id,
       name: launch.user.name ?? 'Unnamed participant',
-      role: page === 'teacher' ? ('teacher' as const) : ('coach' as const),
+      role: launch.role === 'teacher' ? ('teacher' as const) : ('coach' as const),
     };
     await memo.write(`member:${contextKey}:${member.userId}`, member, () =>
       deps.db.contexts.upsertMembers(contextKey, [member]),
@@ -107,7 +150,7 @@ export function createLaunchHandler(deps: {
       name: launch.user.name,
       role: launch.role,
     });
-    deps.logger.info('launch', { tenant, contextKey, role: launch.role });
+    deps.logger.info('launch', { tenant, contextKey, role: launch.role, page });
     res.setHeader('Cache-Control', 'no-store');
     res.status(200).send(
       renderAppPage(
@@ -119,8 +162,16 @@ export function createLaunchHandler(deps: {
           storageKey: stableKey(contextKey, launch.user.id).slice(0, 16),
           user: { name: launch.user.name },
           context: { title: launch.context?.title ?? null },
+          activity:
+            launch.resourceLink && linkKey
+              ? {
+                  linkKey,
+                  moduleId: module?.id ?? null,
+                  title: module?.title ?? launch.resourceLink.title ?? null,
+                }
+              : null,
         },
-        page === 'coach' ? 'Coaching: set action steps' : 'Your action step',
+        title,
       ),
     );
   };

@@ -18,6 +18,11 @@ import { createPlatformKeyCache } from '../lti/platform-keys.ts';
 import { createLtiProvider } from '../lti/provider.ts';
 import { registerPlatform } from '../lti/registration.ts';
 import type { NewPlatform } from '../db/repositories/platforms.ts';
+import type { CoachingModule } from '../../shared/domain/coaching/module.ts';
+import { loadStarterModules } from '../modules/starter-library.ts';
+import { createModuleCatalogue } from '../practice/module-catalogue.ts';
+import { moduleIdOfActivity } from '../practice/module-activity.ts';
+import { createPracticeService } from '../practice/practice-service.ts';
 import { createApp } from './app.ts';
 import type { AppConfig } from './config.ts';
 import { createLaunchFailureHandler, createLaunchHandler } from './launch-handler.ts';
@@ -52,6 +57,8 @@ export async function startServer(
     now?: () => Date;
     /** Off in tests that drive the grade queue themselves. */
     backgroundJobs?: boolean;
+    /** The starter library (default: the one that ships); tests use small fixtures. */
+    starterModules?: readonly CoachingModule[];
   } = {},
 ): Promise<RunningServer> {
   if (config.production) {
@@ -65,13 +72,29 @@ export async function startServer(
   // ltijs creates its tables on first start: one tool process at a time, as our migrations do.
   const lti = await db.withSchemaLock(() => createLtiProvider({ config }));
   const keys = createPlatformKeyCache();
-  const grades = createGradeService({
+  const modules = createModuleCatalogue({
+    starters: options.starterModules ?? loadStarterModules(),
+    store: db.modules,
+  });
+  const gradeDeps = {
     links: db.resourceLinks,
     jobs: db.gradeJobs,
     ags: createAgsClient({ accessToken: (platform, scopes) => lti.accessToken(platform, scopes) }),
     catalogue: ACTIVITIES,
+    // A module's gradebook column is named after the module.
+    titleFor: async (link: { tenant: string; activity: string }) => {
+      const moduleId = moduleIdOfActivity(link.activity);
+      return moduleId ? ((await modules.find(link.tenant, moduleId))?.title ?? null) : null;
+    },
     now,
     logger,
+  };
+  const grades = createGradeService(gradeDeps);
+  const practice = createPracticeService({
+    db,
+    modules,
+    // The same outbox, writing in the transaction of the round or feedback it scores.
+    gradesIn: (transaction) => createGradeService({ ...gradeDeps, jobs: db.gradeJobsIn(transaction) }),
   });
   const stopping = new AbortController();
   const toolKeys = createKeyRotation({ lti, platforms: db.platforms, rotations: db.keyRotations, now });
@@ -102,6 +125,7 @@ export async function startServer(
         publicUrl: config.publicUrl,
         logger,
         catalogue: ACTIVITIES,
+        modules,
       }),
       onFailure: createLaunchFailureHandler(logger),
     }),
@@ -127,6 +151,7 @@ export async function startServer(
       publicUrl: config.publicUrl,
       requests: db.deepLinkRequests,
       catalogue: ACTIVITIES,
+      modules: modules.asModuleSource(),
       sign: (platform, payload) => lti.signAsTool(platform, payload),
     }),
   );
@@ -140,10 +165,13 @@ export async function startServer(
       publicUrl: config.publicUrl,
       key: await loadOrCreateDemoKey(config.dataDir),
       toolJwksUrl: `http://127.0.0.1:${config.port}/lti/keys`,
+      // Activities added by deep linking, and the gradebook, survive a restart of `npm start`.
+      dataDir: config.dataDir,
+      logger,
     });
   }
 
-  const app = createApp({ config, db, lti, grades, launchRoutes, logger, demo });
+  const app = createApp({ config, db, lti, grades, modules, practice, launchRoutes, logger, demo });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, () => resolve(listening));
     listening.once('error', reject);

@@ -21,6 +21,7 @@ import { IdSchema, IsoDateSchema } from '../domain/coaching/text.ts';
  * The practice-and-feedback API: modules (providers), rounds and feedback (trainees and
  * coaches), check-ins, reflections, drafts and media. Paths and bodies are shared so the
  * pages and the server cannot drift. Every path is under /api and needs a bearer session.
+ * What each endpoint does, who may call it and its errors: docs/practice-api.md (READ IT).
  */
 export const PRACTICE_API = {
   modules: '/api/modules',

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { CoachingModule } from '../../shared/domain/coaching/module.ts';
 import { loadConfig, type AppConfig } from '../../lti-tool/server/config.ts';
 import { createLogger } from '../../lti-tool/server/logger.ts';
 import { startServer, type RunningServer } from '../../lti-tool/server/start-server.ts';
@@ -13,10 +14,19 @@ export interface TestServer extends RunningServer {
 
 /** The real tool (ltijs, SQLite, demo LMS) on a free port and a fresh data folder. */
 export async function startTestServer(
-  options: { builtAssets?: boolean; env?: Record<string, string>; now?: () => Date } = {},
+  options: {
+    builtAssets?: boolean;
+    env?: Record<string, string>;
+    now?: () => Date;
+    /** The starter library to serve instead of the real one. */
+    starterModules?: readonly CoachingModule[];
+    /** Use this data folder (and its SQLite file) and leave it in place on close. */
+    dataDir?: string;
+  } = {},
 ): Promise<TestServer> {
   const port = await freePort();
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'coaching-test-'));
+  const ownDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'coaching-test-'));
   const config = loadConfig({
     PORT: String(port),
     PUBLIC_URL: `http://localhost:${port}`,
@@ -37,6 +47,7 @@ export async function startTestServer(
     assets,
     now: options.now,
     backgroundJobs: false,
+    ...(options.starterModules ? { starterModules: options.starterModules } : {}),
   });
   let closing: Promise<void> | null = null;
   return {
@@ -46,7 +57,9 @@ export async function startTestServer(
     dataDir,
     // Idempotent: a test may stop the server on purpose (offline checks) before afterAll does.
     close() {
-      closing ??= running.close().then(() => rmSync(dataDir, { recursive: true, force: true }));
+      closing ??= running
+        .close()
+        .then(() => (ownDataDir ? rmSync(dataDir, { recursive: true, force: true }) : undefined));
       return closing;
     },
   };

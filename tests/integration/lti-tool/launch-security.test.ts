@@ -245,7 +245,12 @@ describe('1EdTech valid launch variants are accepted with a sensible page', () =
       expect(outcome.html).toContain('No coaching role');
       return;
     }
-    const expected = userId.startsWith('learner') && !name.endsWith('multiple roles') ? 'teacher' : 'coach';
+    // Canvas's multi-role variant adds the institution Administrator role: the provider's page.
+    const expected = name.endsWith('multiple roles')
+      ? 'provider'
+      : userId.startsWith('learner')
+        ? 'teacher'
+        : 'coach';
     expect(outcome.bootstrap?.page).toBe(expected);
     if (name.endsWith('no personal data') || name.endsWith('email only'))
       expect(outcome.bootstrap?.user.name).toBeNull();

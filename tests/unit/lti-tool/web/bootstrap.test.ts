@@ -19,7 +19,15 @@ const valid: BootstrapJson = {
 describe('parseBootstrap', () => {
   it('accepts the shape the server renders and keeps only the origin of publicUrl', () => {
     const bootstrap = parseBootstrap(JSON.stringify(valid));
-    expect(bootstrap).toEqual({ ...valid, publicUrl: 'http://localhost:3000' });
+    expect(bootstrap).toEqual({ ...valid, publicUrl: 'http://localhost:3000', activity: null });
+  });
+
+  it('carries the activity a page was launched from, and refuses a malformed link key', () => {
+    const activity = { linkKey: 'a1b2c3d4e5f6a7b8', moduleId: 'starter-calm-entry', title: 'A calm start' };
+    expect(parseBootstrap(JSON.stringify({ ...valid, activity })).activity).toEqual(activity);
+    expect(() =>
+      parseBootstrap(JSON.stringify({ ...valid, activity: { ...activity, linkKey: '../x' } })),
+    ).toThrow(/activity\.linkKey/);
   });
 
   it('names the missing field', () => {

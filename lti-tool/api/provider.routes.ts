@@ -1,0 +1,22 @@
+import { Router } from 'express';
+import { PRACTICE_API, type ProviderActivityResponse } from '../../shared/protocol/practice-api.ts';
+import type { Database } from '../db/database.ts';
+import type { PracticeService } from '../practice/practice-service.ts';
+import { asyncRoute } from '../server/async-route.ts';
+import { authenticate, sessionWithRole } from './auth.ts';
+
+/** How an institution's modules are used: counts only, never what anyone wrote. */
+export function providerRoutes(deps: { db: Database; practice: PracticeService }): Router {
+  const router = Router();
+  router.get(
+    PRACTICE_API.providerActivity,
+    authenticate(deps.db),
+    asyncRoute(async (_req, res) => {
+      const provider = sessionWithRole(res, 'provider-admin');
+      const body: ProviderActivityResponse = await deps.practice.providerActivity(provider);
+      res.setHeader('Cache-Control', 'private, no-store');
+      res.json(body);
+    }),
+  );
+  return router;
+}

@@ -1,0 +1,266 @@
+import { Op, UniqueConstraintError, type Sequelize, type WhereOptions } from 'sequelize';
+import type {
+  CriterionJudgement,
+  FeedbackInput,
+  PracticeRound,
+} from '../../../shared/domain/coaching/practice.ts';
+import { DomainError } from '../../../shared/domain/errors.ts';
+import type { Models } from '../models.ts';
+import {
+  asDbTransaction,
+  fromJson,
+  inTransaction,
+  isoDate,
+  lockRowGroup,
+  type DbTransaction,
+} from '../transaction.ts';
+
+export interface NewRound {
+  id: string;
+  tenant: string;
+  contextKey: string;
+  linkKey: string;
+  moduleId: string;
+  traineeId: string;
+  traineeName: string;
+  script: string;
+  audioId: string | null;
+  selfAssessment: CriterionJudgement[];
+}
+
+/** A round as stored: the wire shape plus where it belongs. */
+export interface StoredRound extends PracticeRound {
+  tenant: string;
+  contextKey: string;
+  linkKey: string;
+  traineeName: string;
+}
+
+interface RoundRow {
+  id: string;
+  tenant: string;
+  contextKey: string;
+  linkKey: string;
+  moduleId: string;
+  traineeId: string;
+  traineeName: string;
+  roundNumber: number;
+  script: string;
+  audioId: string | null;
+  selfAssessment: CriterionJudgement[] | string;
+  submittedAt: Date | string;
+  reviewed: boolean | number;
+  praise: string | null;
+  probe: string | null;
+  nextStep: string | null;
+  criteria: CriterionJudgement[] | string | null;
+  coachName: string | null;
+  givenAt: Date | string | null;
+}
+
+function toRound(row: { get(): unknown }): StoredRound {
+  const data = row.get() as RoundRow;
+  const reviewed = Boolean(data.reviewed) && data.givenAt !== null;
+  return {
+    id: data.id,
+    tenant: data.tenant,
+    contextKey: data.contextKey,
+    linkKey: data.linkKey,
+    moduleId: data.moduleId,
+    traineeId: data.traineeId,
+    traineeName: data.traineeName,
+    roundNumber: Number(data.roundNumber),
+    script: data.script,
+    audioId: data.audioId,
+    selfAssessment: fromJson(data.selfAssessment),
+    submittedAt: isoDate(data.submittedAt),
+    feedback: reviewed
+      ? {
+          praise: data.praise ?? '',
+          probe: data.probe ?? '',
+          nextStep: data.nextStep ?? '',
+          criteria: fromJson(data.criteria ?? []),
+          coachName: data.coachName,
+          givenAt: isoDate(data.givenAt!),
+        }
+      : null,
+  };
+}
+
+/** Strips where a round belongs: what the API sends. */
+export function wireRound(round: StoredRound): PracticeRound {
+  const { tenant: _tenant, contextKey: _contextKey, linkKey: _linkKey, traineeName: _name, ...wire } = round;
+  return wire;
+}
+
+/** The review queue's position: the last item's submittedAt and id (rounds are in that order). */
+export interface QueueCursor {
+  submittedAt: string;
+  id: string;
+}
+
+/** Practice rounds and the feedback on them. */
+export function createPracticeRoundRepository(
+  sequelize: Sequelize,
+  models: Models,
+  now: () => Date = () => new Date(),
+) {
+  async function get(id: string): Promise<StoredRound | null> {
+    const row = await models.PracticeRound.findByPk(id);
+    return row ? toRound(row) : null;
+  }
+
+  return {
+    get,
+
+    /**
+     * Stores a new round as the trainee's next on that activity, and runs `alsoInTransaction`
+     * (the grade event, the draft clean-up) in the same transaction. The same id again returns
+     * the stored round with `created: false` and runs nothing.
+     */
+    async submit(
+      round: NewRound,
+      alsoInTransaction: (round: StoredRound, transaction: DbTransaction) => Promise<void>,
+    ): Promise<{ round: StoredRound; created: boolean }> {
+      try {
+        return await inTransaction(sequelize, async (transaction) => {
+          // Round numbers are count + 1: one trainee's submissions on one activity take turns.
+          await lockRowGroup(
+            sequelize,
+            transaction,
+            `round:${round.tenant}:${round.linkKey}:${round.traineeId}`,
+          );
+          const existing = await models.PracticeRound.findByPk(round.id, { transaction });
+          if (existing) {
+            const stored = toRound(existing);
+            if (stored.tenant !== round.tenant || stored.traineeId !== round.traineeId) {
+              throw new DomainError('conflict', 'This round id is already in use. Start a new round.');
+            }
+            return { round: stored, created: false };
+          }
+          const previous = await models.PracticeRound.count({
+            where: { tenant: round.tenant, linkKey: round.linkKey, traineeId: round.traineeId },
+            transaction,
+          });
+          const row = await models.PracticeRound.create(
+            { ...round, roundNumber: previous + 1, submittedAt: now(), reviewed: false },
+            { transaction },
+          );
+          const stored = toRound(row);
+          await alsoInTransaction(stored, asDbTransaction(transaction));
+          return { round: stored, created: true };
+        });
+      } catch (error) {
+        // The same id committed by another request at the same moment: answer as a repeat.
+        if (!(error instanceof UniqueConstraintError)) throw error;
+        const stored = await get(round.id);
+        if (!stored || stored.tenant !== round.tenant || stored.traineeId !== round.traineeId) {
+          throw new DomainError('conflict', 'This round id is already in use. Start a new round.');
+        }
+        return { round: stored, created: false };
+      }
+    },
+
+    /**
+     * Records a coach's feedback, once: a conditional UPDATE (still unreviewed) and
+     * `alsoInTransaction` (the grade event) commit together. Null when the round already had
+     * feedback (someone else's, or this coach's from another tab).
+     */
+    async giveFeedback(
+      scope: { tenant: string; contextKey: string; id: string },
+      feedback: FeedbackInput & { coachId: string; coachName: string | null },
+      alsoInTransaction: (round: StoredRound, transaction: DbTransaction) => Promise<void>,
+    ): Promise<StoredRound | null> {
+      return inTransaction(sequelize, async (transaction) => {
+        const [updated] = await models.PracticeRound.update(
+          { ...feedback, reviewed: true, givenAt: now() },
+          { where: { ...scope, reviewed: false }, transaction },
+        );
+        if (updated !== 1) return null;
+        const row = await models.PracticeRound.findByPk(scope.id, { transaction });
+        const round = toRound(row!);
+        await alsoInTransaction(round, asDbTransaction(transaction));
+        return round;
+      });
+    },
+
+    /** One trainee's rounds in a course (on one activity when `linkKey` is given), in order. */
+    async forTrainee(scope: {
+      tenant: string;
+      contextKey: string;
+      traineeId: string;
+      linkKey?: string;
+    }): Promise<StoredRound[]> {
+      const where: WhereOptions = {
+        tenant: scope.tenant,
+        contextKey: scope.contextKey,
+        traineeId: scope.traineeId,
+        ...(scope.linkKey ? { linkKey: scope.linkKey } : {}),
+      };
+      const rows = await models.PracticeRound.findAll({
+        where,
+        order: [
+          ['submittedAt', 'ASC'],
+          ['id', 'ASC'],
+        ],
+      });
+      return rows.map(toRound);
+    },
+
+    /** A course's rounds without feedback, oldest first, `limit` after `cursor`; and how many in all. */
+    async reviewQueue(
+      scope: { tenant: string; contextKey: string },
+      page: { limit: number; after: QueueCursor | null },
+    ): Promise<{ rounds: StoredRound[]; total: number; more: boolean }> {
+      const waiting = { tenant: scope.tenant, contextKey: scope.contextKey, reviewed: false };
+      const after = page.after
+        ? {
+            [Op.or]: [
+              { submittedAt: { [Op.gt]: new Date(page.after.submittedAt) } },
+              { submittedAt: new Date(page.after.submittedAt), id: { [Op.gt]: page.after.id } },
+            ],
+          }
+        : {};
+      const [rows, total] = await Promise.all([
+        models.PracticeRound.findAll({
+          where: { ...waiting, ...after },
+          order: [
+            ['submittedAt', 'ASC'],
+            ['id', 'ASC'],
+          ],
+          limit: page.limit + 1,
+        }),
+        models.PracticeRound.count({ where: waiting }),
+      ]);
+      return { rounds: rows.slice(0, page.limit).map(toRound), total, more: rows.length > page.limit };
+    },
+
+    /** Counts per module for an institution: never any text. */
+    async countsByModule(
+      tenant: string,
+    ): Promise<Map<string, { rounds: number; reviewed: number; trainees: number }>> {
+      const grouped = (where: WhereOptions) =>
+        models.PracticeRound.findAll({
+          attributes: [
+            'moduleId',
+            [sequelize.fn('COUNT', sequelize.col('id')), 'rounds'],
+            [sequelize.fn('COUNT', sequelize.fn('DISTINCT', sequelize.col('traineeId'))), 'trainees'],
+          ],
+          where,
+          group: ['moduleId'],
+          raw: true,
+        }) as unknown as Promise<{ moduleId: string; rounds: number | string; trainees: number | string }[]>;
+      const [all, reviewed] = await Promise.all([grouped({ tenant }), grouped({ tenant, reviewed: true })]);
+      const counts = new Map<string, { rounds: number; reviewed: number; trainees: number }>();
+      for (const row of all) {
+        counts.set(row.moduleId, { rounds: Number(row.rounds), reviewed: 0, trainees: Number(row.trainees) });
+      }
+      for (const row of reviewed) {
+        const entry = counts.get(row.moduleId);
+        if (entry) entry.reviewed = Number(row.rounds);
+      }
+      return counts;
+    },
+  };
+}
+export type PracticeRoundRepository = ReturnType<typeof createPracticeRoundRepository>;

@@ -1,0 +1,108 @@
+import { Transaction, type Sequelize } from 'sequelize';
+
+declare const opaque: unique symbol;
+
+/**
+ * An open transaction, as code outside lti-tool/db sees it: something to hand back to a
+ * repository, never to open queries with (only lti-tool/db uses Sequelize).
+ */
+export interface DbTransaction {
+  readonly [opaque]: 'DbTransaction';
+}
+
+export const asDbTransaction = (transaction: Transaction) => transaction as unknown as DbTransaction;
+export const sequelizeTransaction = (transaction: DbTransaction | undefined) =>
+  transaction as unknown as Transaction | undefined;
+
+/**
+ * Runs `work` in one transaction: everything it writes commits together or not at all.
+ * On SQLite the transaction takes the write lock at BEGIN (IMMEDIATE): a transaction that read
+ * first and wrote later could otherwise fail at once when another writer committed in between.
+ */
+export function inTransaction<T>(sequelize: Sequelize, work: (transaction: Transaction) => Promise<T>) {
+  const options = sequelize.getDialect() === 'sqlite' ? { type: Transaction.TYPES.IMMEDIATE } : {};
+  return sequelize.transaction(options, work);
+}
+
+interface SqliteConnection {
+  configure?(option: 'busyTimeout', milliseconds: number): void;
+}
+
+/**
+ * Sequelize opens a new SQLite connection for each transaction, without the busy timeout
+ * openSequelize sets on its default connection (node-sqlite3's own default is 1 s): a
+ * transaction would give up with SQLITE_BUSY sooner than other writes. This gives each the same.
+ */
+export function waitForSqliteLocks(sequelize: Sequelize, milliseconds = 5000): void {
+  if (sequelize.getDialect() !== 'sqlite') return;
+  const manager = sequelize.connectionManager as unknown as {
+    getConnection(options?: object): Promise<SqliteConnection>;
+  };
+  const getConnection = manager.getConnection.bind(manager);
+  const configured = new WeakSet<SqliteConnection>();
+  manager.getConnection = async (options) => {
+    const connection = await getConnection(options);
+    if (!configured.has(connection)) {
+      connection.configure?.('busyTimeout', milliseconds);
+      configured.add(connection);
+    }
+    return connection;
+  };
+}
+
+/** Any constant every tool process shares: it names the lock family below, it is not a secret. */
+const ROW_GROUP_LOCK = 72_410_003;
+
+/**
+ * PostgreSQL: makes transactions touching the same group of rows (e.g. one trainee's rounds on
+ * one activity) take turns until commit. SQLite needs nothing: it has one writer at a time.
+ */
+export async function lockRowGroup(sequelize: Sequelize, transaction: Transaction, group: string) {
+  if (sequelize.getDialect() !== 'postgres') return;
+  await sequelize.query('SELECT pg_advisory_xact_lock(:family, hashtext(:group))', {
+    replacements: { family: ROW_GROUP_LOCK, group },
+    transaction,
+  });
+}
+
+/** JSON columns come back as text on SQLite in some paths (raw queries, some drivers). */
+export function fromJson<T>(value: T | string): T {
+  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
+}
+
+/** DATE columns come back as Date objects or as text, depending on dialect and path. */
+export const isoDate = (value: Date | string) => new Date(value).toISOString();
+
+/** Where each Model method we bind takes its options argument. */
+const OPTIONS_ARGUMENT: Record<string, number> = {
+  create: 1,
+  bulkCreate: 1,
+  update: 1,
+  upsert: 1,
+  findByPk: 1,
+  findAll: 0,
+  findOne: 0,
+  count: 0,
+  destroy: 0,
+};
+
+/**
+ * The same model, with every query made through it run in `transaction`: lets an existing
+ * repository (e.g. the grade outbox) write in a transaction another repository opened.
+ */
+export function boundToTransaction<M extends object>(model: M, transaction: Transaction): M {
+  return new Proxy(model, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property);
+      if (typeof property !== 'string' || !Object.hasOwn(OPTIONS_ARGUMENT, property)) return value;
+      if (typeof value !== 'function') return value;
+      const at = OPTIONS_ARGUMENT[property]!;
+      return (...args: unknown[]) => {
+        const bound = [...args];
+        while (bound.length < at) bound.push(undefined);
+        bound[at] = { ...(bound[at] as object | undefined), transaction };
+        return (value as (...params: unknown[]) => unknown).apply(target, bound);
+      };
+    },
+  });
+}

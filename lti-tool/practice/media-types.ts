@@ -1,0 +1,92 @@
+import { MODEL_UPLOAD_TYPES } from '../../shared/domain/coaching/model.ts';
+import { AUDIO_TYPES, MAX_AUDIO_BYTES, MAX_MODEL_FILE_BYTES } from '../../shared/domain/coaching/practice.ts';
+import type { CoachingRole } from '../../shared/domain/coaching/relationship.ts';
+import type { MediaPurpose } from '../db/repositories/media.ts';
+
+/** What one role may upload: trainees record rehearsals, providers upload model files. */
+export interface UploadPolicy {
+  purpose: MediaPurpose;
+  types: readonly string[];
+  maxBytes: number;
+  /** For messages: "recording", "model file". */
+  noun: string;
+}
+
+export function uploadPolicyFor(role: CoachingRole): UploadPolicy | null {
+  if (role === 'teacher') {
+    return { purpose: 'rehearsal', types: AUDIO_TYPES, maxBytes: MAX_AUDIO_BYTES, noun: 'recording' };
+  }
+  if (role === 'provider-admin') {
+    return {
+      purpose: 'model',
+      types: MODEL_UPLOAD_TYPES,
+      maxBytes: MAX_MODEL_FILE_BYTES,
+      noun: 'model file',
+    };
+  }
+  return null;
+}
+
+/** `audio/webm;codecs=opus` → `audio/webm`, as MediaRecorder labels its output. */
+export function baseContentType(header: string | undefined): string {
+  return (header ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
+export const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
+
+const ascii = (bytes: Uint8Array, start: number, text: string) =>
+  bytes.length >= start + text.length &&
+  [...text].every((char, index) => bytes[start + index] === char.charCodeAt(0));
+
+/** The container a file's first bytes show, or null if it is none we accept. */
+export function sniffContainer(
+  bytes: Uint8Array,
+): 'webm' | 'ogg' | 'mp4' | 'mpeg' | 'pdf' | 'png' | 'jpeg' | null {
+  // EBML header; WebM says so in its DocType near the start (Matroska says "matroska").
+  if (bytes[0] === 0x1a && bytes[1] === 0x45 && bytes[2] === 0xdf && bytes[3] === 0xa3) {
+    const head = Buffer.from(bytes.subarray(0, 64)).toString('latin1');
+    return head.includes('webm') ? 'webm' : null;
+  }
+  if (ascii(bytes, 0, 'OggS')) return 'ogg';
+  // ISO base media (MP4, M4A): a box size, then "ftyp".
+  if (ascii(bytes, 4, 'ftyp')) return 'mp4';
+  // MP3: an ID3 tag, or straight into an MPEG audio frame (11 sync bits).
+  if (ascii(bytes, 0, 'ID3')) return 'mpeg';
+  if (bytes[0] === 0xff && bytes[1] !== undefined && (bytes[1] & 0xe0) === 0xe0 && (bytes[1] & 0x06) !== 0) {
+    return 'mpeg';
+  }
+  if (ascii(bytes, 0, '%PDF-')) return 'pdf';
+  if (ascii(bytes, 0, '\x89PNG\r\n\x1a\n')) return 'png';
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  return null;
+}
+
+const CONTAINER_OF: Record<string, ReturnType<typeof sniffContainer>> = {
+  'audio/webm': 'webm',
+  'video/webm': 'webm',
+  'audio/ogg': 'ogg',
+  'audio/mp4': 'mp4',
+  'video/mp4': 'mp4',
+  'audio/mpeg': 'mpeg',
+  'application/pdf': 'pdf',
+  'image/png': 'png',
+  'image/jpeg': 'jpeg',
+};
+
+/** True when the content really is what the Content-Type header says (by its magic bytes). */
+export function contentMatchesType(bytes: Uint8Array, contentType: string): boolean {
+  const expected = CONTAINER_OF[contentType];
+  return expected !== undefined && expected !== null && sniffContainer(bytes) === expected;
+}
+
+/**
+ * How a browser may show a stored file when asked for it directly: media and images inline;
+ * anything else (PDF can carry script for some viewers) as a download.
+ */
+export function dispositionFor(contentType: string, id: string): string {
+  const extension = CONTAINER_OF[contentType] ?? 'bin';
+  const inline =
+    /^(audio|video)\//.test(contentType) || contentType === 'image/png' || contentType === 'image/jpeg';
+  const name = `${id}.${extension === 'mpeg' ? 'mp3' : extension === 'jpeg' ? 'jpg' : extension}`;
+  return `${inline ? 'inline' : 'attachment'}; filename="${name}"`;
+}

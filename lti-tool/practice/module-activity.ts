@@ -1,0 +1,15 @@
+import { MODULE_ACTIVITY_PREFIX } from '../db/repositories/module-usage.ts';
+
+export { MODULE_ACTIVITY_PREFIX };
+
+/** The `activity` stored on a resource link that embeds a practice module. */
+export const moduleActivity = (moduleId: string) => `${MODULE_ACTIVITY_PREFIX}${moduleId}`;
+
+/** The module a resource link embeds, or null for other activities (the action step). */
+export function moduleIdOfActivity(activity: string): string | null {
+  return activity.startsWith(MODULE_ACTIVITY_PREFIX) ? activity.slice(MODULE_ACTIVITY_PREFIX.length) : null;
+}
+
+/** Links the platform gave grade endpoints for: only these get scores. */
+export const hasGradebook = (link: { lineItemsUrl: string | null; lineItemUrl: string | null }) =>
+  Boolean(link.lineItemsUrl || link.lineItemUrl);

@@ -1,0 +1,343 @@
+import * as v from 'valibot';
+import { SCORE_MAXIMUM, scoreForReview, type CoachingModule } from '../../shared/domain/coaching/module.ts';
+import type {
+  CheckIn,
+  CheckInInput,
+  FeedbackInput,
+  Reflection,
+  ReflectionInput,
+  RoundSubmission,
+} from '../../shared/domain/coaching/practice.ts';
+import { IdSchema } from '../../shared/domain/coaching/text.ts';
+import { DomainError } from '../../shared/domain/errors.ts';
+import type {
+  HistoryResponse,
+  PracticeResponse,
+  ProviderActivityResponse,
+  ReviewQueueResponse,
+} from '../../shared/protocol/practice-api.ts';
+import type { Database } from '../db/database.ts';
+import type { QueueCursor, StoredRound } from '../db/repositories/practice-rounds.ts';
+import { wireRound } from '../db/repositories/practice-rounds.ts';
+import type { ResourceLinkRecord } from '../db/repositories/resource-links.ts';
+import type { DbTransaction } from '../db/transaction.ts';
+import type { GradeService } from '../grades/grade-service.ts';
+import type { Principal } from '../server/principal.ts';
+import type { ModuleCatalogue } from './module-catalogue.ts';
+import { hasGradebook, moduleIdOfActivity } from './module-activity.ts';
+
+type Session = Extract<Principal, { kind: 'session' }>;
+
+/** The grade events a practice write records, in that write's transaction. */
+export type GradeRecorder = Pick<GradeService, 'recordSubmission' | 'recordReview'>;
+
+export interface PracticeServiceDeps {
+  db: Database;
+  modules: ModuleCatalogue;
+  /** The grade outbox, writing in the given transaction. */
+  gradesIn(transaction: DbTransaction): GradeRecorder;
+}
+
+const UNNAMED = 'Unnamed participant';
+
+/** `next` of the review queue: the last item's submittedAt and round id. */
+export const encodeCursor = (cursor: QueueCursor) => `${cursor.submittedAt}~${cursor.id}`;
+
+export function decodeCursor(value: string | undefined): QueueCursor | null {
+  if (value === undefined || value === '') return null;
+  const [submittedAt, id, extra] = value.split('~');
+  if (extra !== undefined || !submittedAt || Number.isNaN(Date.parse(submittedAt)) || !v.is(IdSchema, id)) {
+    throw new DomainError('invalid-input', 'Invalid input: after is not a position in the review queue');
+  }
+  return { submittedAt: new Date(submittedAt).toISOString(), id };
+}
+
+/** One judgement per success criterion, or a 400 saying how many. */
+function checkJudgements(what: string, given: number, expected: number) {
+  if (given === expected) return;
+  throw new DomainError(
+    'invalid-input',
+    `Invalid input: ${what} must judge each of the ${expected} success criteria (got ${given})`,
+  );
+}
+
+/**
+ * Practice on a module activity: rounds and their grade events, feedback, the review queue,
+ * histories, check-ins, reflections and the provider's counts. Routes check roles; this checks
+ * that everything named belongs to the caller's institution and course.
+ */
+export function createPracticeService(deps: PracticeServiceDeps) {
+  const { db, modules } = deps;
+
+  /** The module activity `linkKey` in the caller's course, and its module; 404 otherwise. */
+  async function moduleLink(
+    session: Session,
+    linkKey: string,
+  ): Promise<{ link: ResourceLinkRecord; module: CoachingModule }> {
+    const link = await db.resourceLinks.get(linkKey);
+    if (!link || link.tenant !== session.tenant || link.contextKey !== session.contextKey) {
+      throw new DomainError('not-found', 'This activity is not part of your course.');
+    }
+    const moduleId = moduleIdOfActivity(link.activity);
+    if (!moduleId) throw new DomainError('not-found', 'This activity is not a practice module.');
+    const module = await modules.find(session.tenant, moduleId);
+    if (!module) throw new DomainError('not-found', "This activity's module is no longer available.");
+    return { link, module };
+  }
+
+  const ownRound = (session: Session, round: StoredRound | null) =>
+    round && round.tenant === session.tenant && round.traineeId === session.userId ? round : null;
+
+  async function submitRound(session: Session, submission: RoundSubmission) {
+    const repeat = ownRound(session, await db.rounds.get(submission.id));
+    if (repeat) return { round: wireRound(repeat), created: false };
+    const { link, module } = await moduleLink(session, submission.linkKey);
+    checkJudgements(
+      'selfAssessment',
+      submission.selfAssessment.length,
+      module.actionStep.successCriteria.length,
+    );
+    const { audioId } = submission.rehearsal;
+    if (audioId !== null) {
+      const audio = await db.media.info(audioId);
+      if (
+        !audio ||
+        audio.tenant !== session.tenant ||
+        audio.ownerId !== session.userId ||
+        audio.purpose !== 'rehearsal'
+      ) {
+        throw new DomainError(
+          'invalid-input',
+          'Invalid input: rehearsal.audioId is not a recording you uploaded; record it again',
+        );
+      }
+    }
+    const traineeName = session.name ?? UNNAMED;
+    const { round, created } = await db.rounds.submit(
+      {
+        id: submission.id,
+        tenant: session.tenant,
+        contextKey: session.contextKey,
+        linkKey: link.key,
+        moduleId: module.id,
+        traineeId: session.userId,
+        traineeName,
+        script: submission.rehearsal.script,
+        audioId,
+        selfAssessment: submission.selfAssessment,
+      },
+      async (stored, transaction) => {
+        const draft = { tenant: session.tenant, userId: session.userId, linkKey: link.key };
+        await db.drafts.removeIfRound(draft, stored.id, transaction);
+        if (!hasGradebook(link)) return;
+        await deps.gradesIn(transaction).recordSubmission(
+          {
+            idempotencyKey: `round:${stored.id}:submitted`,
+            linkKey: link.key,
+            contextKey: link.contextKey,
+            userId: session.userId,
+          },
+          SCORE_MAXIMUM,
+        );
+      },
+    );
+    return { round: wireRound(round), created };
+  }
+
+  async function giveFeedback(session: Session, roundId: string, input: FeedbackInput) {
+    const round = await db.rounds.get(roundId);
+    // Another course's or institution's round reads as no round at all.
+    if (!round || round.tenant !== session.tenant || round.contextKey !== session.contextKey) {
+      throw new DomainError('not-found', 'There is no such round in this course.');
+    }
+    const stale = () =>
+      new DomainError('conflict', 'This round already has feedback: someone gave it while you were writing.');
+    if (round.feedback) throw stale();
+    const module = await modules.find(session.tenant, round.moduleId);
+    // A module that has since gone: judge as many criteria as the trainee did.
+    const criteriaCount = module?.actionStep.successCriteria.length ?? round.selfAssessment.length;
+    checkJudgements('criteria', input.criteria.length, criteriaCount);
+    const link = await db.resourceLinks.get(round.linkKey);
+    const reviewed = await db.rounds.giveFeedback(
+      { tenant: session.tenant, contextKey: session.contextKey, id: round.id },
+      { ...input, coachId: session.userId, coachName: session.name },
+      async (stored, transaction) => {
+        if (!link || !hasGradebook(link)) return;
+        await deps.gradesIn(transaction).recordReview(
+          {
+            idempotencyKey: `round:${stored.id}:reviewed`,
+            linkKey: link.key,
+            contextKey: link.contextKey,
+            userId: stored.traineeId,
+          },
+          { given: scoreForReview(module?.scoring ?? 'criteria', input.criteria), maximum: SCORE_MAXIMUM },
+        );
+      },
+    );
+    if (!reviewed) throw stale();
+    return wireRound(reviewed);
+  }
+
+  async function reviewQueue(
+    session: Session,
+    query: { limit: number; after?: string | undefined },
+  ): Promise<ReviewQueueResponse> {
+    const after = decodeCursor(query.after);
+    const limit = Math.max(1, query.limit);
+    const page = await db.rounds.reviewQueue(
+      { tenant: session.tenant, contextKey: session.contextKey },
+      { limit, after },
+    );
+    const moduleOf = modules.cachedFinder(session.tenant);
+    const items = await Promise.all(
+      page.rounds.map(async (round) => {
+        const module = await moduleOf(round.moduleId);
+        return {
+          roundId: round.id,
+          traineeId: round.traineeId,
+          traineeName: round.traineeName,
+          moduleId: round.moduleId,
+          moduleTitle: module?.title ?? round.moduleId,
+          successCriteria: module ? [...module.actionStep.successCriteria] : [],
+          roundNumber: round.roundNumber,
+          script: round.script,
+          audioId: round.audioId,
+          selfAssessment: round.selfAssessment,
+          submittedAt: round.submittedAt,
+        };
+      }),
+    );
+    const last = page.rounds.at(-1);
+    return {
+      items,
+      total: page.total,
+      next: page.more && last ? encodeCursor({ submittedAt: last.submittedAt, id: last.id }) : null,
+    };
+  }
+
+  async function practice(session: Session, linkKey: string): Promise<PracticeResponse> {
+    const { link, module } = await moduleLink(session, linkKey);
+    const mine = { tenant: session.tenant, contextKey: session.contextKey };
+    const [rounds, checkIns, reflections, currentStep] = await Promise.all([
+      db.rounds.forTrainee({ ...mine, traineeId: session.userId, linkKey: link.key }),
+      db.checkIns.forUser({ ...mine, userId: session.userId, linkKey: link.key }),
+      db.reflections.forUser({ ...mine, userId: session.userId, linkKey: link.key }),
+      db.steps.current({ ...mine, teacherId: session.userId }),
+    ]);
+    return { module, rounds: rounds.map(wireRound), checkIns, reflections, currentStep };
+  }
+
+  async function history(session: Session, userId: string): Promise<HistoryResponse> {
+    const member = await db.history.member(session.contextKey, userId);
+    const scope = { tenant: session.tenant, contextKey: session.contextKey };
+    const [steps, rounds, checkIns, reflections] = await Promise.all([
+      db.history.steps({ ...scope, teacherId: userId }),
+      db.rounds.forTrainee({ ...scope, traineeId: userId }),
+      db.checkIns.forUser({ ...scope, userId }),
+      db.reflections.forUser({ ...scope, userId }),
+    ]);
+    if (!member && steps.length + rounds.length + checkIns.length + reflections.length === 0) {
+      throw new DomainError('not-found', 'There is no such teacher in this course.');
+    }
+    const moduleOf = modules.cachedFinder(session.tenant);
+    return {
+      trainee: { userId, name: member?.name ?? rounds.at(-1)?.traineeName ?? UNNAMED },
+      steps,
+      rounds: await Promise.all(
+        rounds.map(async (round) => ({
+          ...wireRound(round),
+          moduleTitle: (await moduleOf(round.moduleId))?.title ?? round.moduleId,
+        })),
+      ),
+      checkIns,
+      reflections,
+    };
+  }
+
+  /** An optional link on a check-in or reflection must be a module activity of this course. */
+  async function optionalModuleLink(session: Session, linkKey: string | null) {
+    if (linkKey === null) return { linkKey: null, moduleId: null };
+    const { link, module } = await moduleLink(session, linkKey);
+    return { linkKey: link.key, moduleId: module.id };
+  }
+
+  async function recordCheckIn(
+    session: Session,
+    input: CheckInInput,
+  ): Promise<{ checkIn: CheckIn; created: boolean }> {
+    const where = await optionalModuleLink(session, input.linkKey);
+    if (input.actionStepId !== null) {
+      const steps = await db.history.steps({
+        tenant: session.tenant,
+        contextKey: session.contextKey,
+        teacherId: session.userId,
+      });
+      if (!steps.some((step) => step.id === input.actionStepId)) {
+        throw new DomainError('invalid-input', 'Invalid input: actionStepId is not one of your action steps');
+      }
+    }
+    return db.checkIns.record({
+      id: input.id,
+      tenant: session.tenant,
+      contextKey: session.contextKey,
+      userId: session.userId,
+      ...where,
+      actionStepId: input.actionStepId,
+      outcome: input.outcome,
+      note: input.note,
+    });
+  }
+
+  async function recordReflection(
+    session: Session,
+    input: ReflectionInput,
+  ): Promise<{ reflection: Reflection; created: boolean }> {
+    const where = await optionalModuleLink(session, input.linkKey);
+    return db.reflections.record({
+      id: input.id,
+      tenant: session.tenant,
+      contextKey: session.contextKey,
+      userId: session.userId,
+      ...where,
+      wentWell: input.wentWell,
+      change: input.change,
+      next: input.next,
+    });
+  }
+
+  /** Per module of the institution: how much it is used. Numbers only, never what anyone wrote. */
+  async function providerActivity(session: Session): Promise<ProviderActivityResponse> {
+    const [all, rounds, checkIns, reflections, courses] = await Promise.all([
+      modules.all(session.tenant),
+      db.rounds.countsByModule(session.tenant),
+      db.checkIns.countsByModule(session.tenant),
+      db.reflections.countsByModule(session.tenant),
+      db.moduleUsage.coursesByModule(session.tenant),
+    ]);
+    return {
+      modules: all.map((module) => ({
+        moduleId: module.id,
+        title: module.title,
+        courses: courses.get(module.id) ?? 0,
+        trainees: rounds.get(module.id)?.trainees ?? 0,
+        rounds: rounds.get(module.id)?.rounds ?? 0,
+        reviewed: rounds.get(module.id)?.reviewed ?? 0,
+        checkIns: checkIns.get(module.id) ?? 0,
+        reflections: reflections.get(module.id) ?? 0,
+      })),
+    };
+  }
+
+  return {
+    moduleLink,
+    submitRound,
+    giveFeedback,
+    reviewQueue,
+    practice,
+    history,
+    recordCheckIn,
+    recordReflection,
+    providerActivity,
+  };
+}
+export type PracticeService = ReturnType<typeof createPracticeService>;
