@@ -65,6 +65,8 @@ export async function launchBrowser(options: {
     '--disable-component-update',
     '--disable-sync',
     '--use-fake-ui-for-media-stream',
+    // A synthetic microphone (a beep): trainees' recordings are real MediaRecorder output.
+    '--use-fake-device-for-media-stream',
   ];
   if (options.withExtension)
     args.push(`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`);

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { Frame } from 'playwright-core';
 import type { ActionStepInput } from '../../../shared/domain/coaching/action-step.ts';
 
@@ -5,12 +6,44 @@ import type { ActionStepInput } from '../../../shared/domain/coaching/action-ste
 export class CoachPage {
   constructor(readonly frame: Frame) {}
 
+  async openTab(name: 'Review queue' | 'Action steps' | 'History'): Promise<void> {
+    await this.frame.getByRole('tab', { name, exact: true }).click();
+  }
+
   async chooseTeacher(name: string): Promise<void> {
-    await this.frame
-      .getByRole('button', { name })
-      .or(this.frame.getByRole('radio', { name }))
-      .first()
-      .click();
+    await this.openTab('Action steps');
+    await this.frame.getByRole('radio', { name, exact: true }).click();
+  }
+
+  /** Fills the step form from a module (the coach may still edit it) and saves it. */
+  async setStepFromModule(moduleId: string): Promise<void> {
+    await this.frame.getByRole('button', { name: 'Set from a module' }).click();
+    await this.frame.getByRole('combobox', { name: 'Module', exact: true }).selectOption({ value: moduleId });
+    await this.frame.getByRole('button', { name: 'Fill the form from this module' }).click();
+    await this.frame.getByRole('button', { name: 'Save action step' }).click();
+    await this.frame.getByText(/will see it in their browser extension/).waitFor();
+  }
+
+  /** Opens the oldest waiting round, fills feedback from the template, sends it; returns the form's name. */
+  async reviewOldest(
+    trainee: string,
+    moduleTitle: string,
+    roundNumber: number,
+    options: { withRecording?: boolean } = {},
+  ): Promise<void> {
+    await this.openTab('Review queue');
+    const item = this.frame.getByRole('button', { name: `${trainee}, ${moduleTitle}, round ${roundNumber}` });
+    await item.click();
+    if (options.withRecording) {
+      // Fetched with the coach's token and played from a blob: the trainee's real upload.
+      const audio = this.frame.getByLabel(`${trainee}’s recording, round ${roundNumber}`);
+      await audio.waitFor();
+      expect(await audio.getAttribute('src')).toMatch(/^blob:/);
+    }
+    const form = this.frame.getByRole('form', { name: `Feedback for ${trainee}, round ${roundNumber}` });
+    await form.getByRole('button', { name: 'Use template' }).click();
+    await form.getByRole('button', { name: 'Send feedback' }).click();
+    await item.waitFor({ state: 'detached' });
   }
 
   async setActionStep(step: ActionStepInput): Promise<void> {

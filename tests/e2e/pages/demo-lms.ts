@@ -14,6 +14,31 @@ export class DemoLms {
     );
   }
 
+  /**
+   * Deep linking as the LMS does it: "Add activities" opens the tool's chooser in the window;
+   * search, tick modules by title, add; the LMS page comes back listing them.
+   */
+  async addModules(adder: RegExp, search: string, titles: readonly string[]): Promise<string> {
+    await this.page.getByRole('link', { name: adder }).click();
+    await this.page.getByRole('heading', { name: 'Add a coaching activity' }).waitFor();
+    await this.page.getByRole('searchbox', { name: 'Search modules' }).fill(search);
+    await this.page.getByRole('button', { name: 'Search' }).click();
+    for (const title of titles) await this.page.getByRole('checkbox', { name: title }).check();
+    await this.page.getByRole('button', { name: 'Add to course' }).click();
+    const note = this.page.getByRole('status');
+    await note.waitFor();
+    return (await note.textContent()) ?? '';
+  }
+
+  /** The gradebook cell for an activity (by title) and a person (by id), as the LMS shows it. */
+  async gradebookCell(activityTitle: string, personId: string): Promise<string> {
+    await this.page.goto(`${this.baseUrl}/demo/gradebook`);
+    const cell = this.page.locator(
+      `td[data-activity="${activityTitle.replace(/"/g, '\\"')}"][data-person="${personId}"]`,
+    );
+    return ((await cell.textContent()) ?? '').trim();
+  }
+
   /** Clicks a launch button and returns the tool's frame once its page has rendered. */
   async launch(label: RegExp, ready: string): Promise<Frame> {
     await this.page.getByRole('link', { name: label }).click();

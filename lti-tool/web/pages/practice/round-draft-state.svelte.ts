@@ -117,6 +117,8 @@ export class RoundDraftState {
   #judgements = $state.raw<(CriterionJudgement | null)[]>([]);
   #audio = $state.raw<DraftAudio | null>(null);
   #status = $state<DraftStatus>('idle');
+  /** Edits not yet written to this device: the status line says so through `data-pending`. */
+  #pending = $state(false);
   #errors = $state.raw<RoundErrors>({ rehearsal: null, criteria: [] });
   #submit = $state.raw<SubmitState>({ status: 'idle' });
 
@@ -139,6 +141,9 @@ export class RoundDraftState {
   }
   get status(): DraftStatus {
     return this.#status;
+  }
+  get pending(): boolean {
+    return this.#pending;
   }
   get errors(): RoundErrors {
     return this.#errors;
@@ -305,6 +310,7 @@ export class RoundDraftState {
     this.#savedAt = nextSavedAt(this.#savedAt, this.#deps.clock.now());
     this.#dirty = true;
     this.#touched = true;
+    this.#pending = true;
     this.#cancelSave?.();
     this.#cancelSave = this.#deps.setTimer(() => {
       this.#cancelSave = null;
@@ -345,6 +351,7 @@ export class RoundDraftState {
     }
     // The status changes only when the situation does: a screen reader hears it once, not per pause.
     if (savedHere && this.#status !== 'synced' && this.#isCurrent(snapshot)) this.#status = 'local';
+    if (savedHere && this.#isCurrent(snapshot) && !this.#cancelSave) this.#pending = false;
     const onServer = snapshot.dirty ? await this.#push(snapshot, store) : true;
     if (this.#isCurrent(snapshot)) {
       this.#status = onServer ? 'synced' : savedHere ? 'local' : 'unsaved';
@@ -383,6 +390,7 @@ export class RoundDraftState {
     this.#audio = null;
     this.#savedAt = '';
     this.#dirty = false;
+    this.#pending = false;
     this.#touched = false;
     this.#uploadedAudioId = null;
     this.#status = 'idle';
