@@ -1,3 +1,4 @@
+import compression from 'compression';
 import express, { type Router } from 'express';
 import { MAX_BODY_BYTES } from '../../shared/protocol/api.ts';
 import { openCors } from '../api/cors.ts';
@@ -46,6 +47,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.production ? 1 : false);
   app.use(securityHeaders());
+  // Pages and their scripts reach teachers' phones over school Wi-Fi: gzip them without needing a proxy.
+  app.use(compression());
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

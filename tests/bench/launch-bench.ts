@@ -12,6 +12,7 @@ import { FakePlatform } from '../harness/fake-platform.ts';
 import { summariseProfile, type ProfileSummary } from './cpu-profile.ts';
 import { launchDriver, type LaunchDriver, type ToolRoutes } from './launch-driver.ts';
 import { percentile, runLoad, throughput, type LoadResult } from './launch-load.ts';
+import { extractSection, spliceSection } from './report-sections.ts';
 import { round } from './stats.ts';
 import type { SqlCounts } from './tool-child.ts';
 import { startToolProcess, type ToolProcess } from './tool-process.ts';
@@ -502,19 +503,7 @@ ${profileTables(ltijsProfile.summary, 8)}
 `;
 }
 
-/** The launch section of an existing report, or null. */
-export function extractLaunchSection(report: string): string | null {
-  const start = report.indexOf(LAUNCH_SECTION_TITLE);
-  if (start < 0) return null;
-  const nextHeading = report.indexOf('\n## ', start + LAUNCH_SECTION_TITLE.length);
-  return report.slice(start, nextHeading < 0 ? undefined : nextHeading + 1);
-}
+export const extractLaunchSection = (report: string) => extractSection(report, LAUNCH_SECTION_TITLE);
 
-/** Replaces the launch section of an existing report (or appends it) and keeps every other section. */
-export function spliceLaunchSection(report: string, section: string): string {
-  const start = report.indexOf(LAUNCH_SECTION_TITLE);
-  if (start < 0) return `${report.trimEnd()}\n\n${section.trimEnd()}\n`;
-  const nextHeading = report.indexOf('\n## ', start + LAUNCH_SECTION_TITLE.length);
-  const rest = nextHeading < 0 ? '' : `\n${report.slice(nextHeading + 1)}`;
-  return `${report.slice(0, start)}${section.trimEnd()}\n${rest}`;
-}
+export const spliceLaunchSection = (report: string, section: string) =>
+  spliceSection(report, LAUNCH_SECTION_TITLE, section);

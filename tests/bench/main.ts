@@ -3,12 +3,14 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { EXTENSION_DIR } from '../e2e/harness/chromium.ts';
 import { timeFreshStart } from './fresh-start.ts';
+import { LAUNCH_SECTION_TITLE, renderLaunchSection, runLaunchBench } from './launch-bench.ts';
+import { PAGES_SECTION_TITLE, renderPagesSection, runPagesBench } from './practice-pages-bench.ts';
+import { extractSection, spliceSection } from './report-sections.ts';
 import {
-  extractLaunchSection,
-  renderLaunchSection,
-  runLaunchBench,
-  spliceLaunchSection,
-} from './launch-bench.ts';
+  REVIEW_QUEUE_SECTION_TITLE,
+  renderReviewQueueSection,
+  runReviewQueueBench,
+} from './review-queue-bench.ts';
 import { measureOverlayCost } from './overlay-cost.ts';
 import { filesIn, gzipKb } from './sizes.ts';
 import { median, round } from './stats.ts';
@@ -19,17 +21,30 @@ const skipFresh = process.argv.includes('--skip-fresh-start');
 const skipLaunch = process.argv.includes('--skip-launch');
 const onlyIndex = process.argv.indexOf('--only');
 const only = onlyIndex >= 0 ? process.argv[onlyIndex + 1] : undefined;
-if (onlyIndex >= 0 && only !== 'launch') {
-  console.error(`--only takes "launch" (got ${only ?? 'nothing'})`);
-  process.exit(2);
-}
 const REPORT = path.join(ROOT, 'BENCHMARKS.md');
 
-if (only === 'launch') {
-  // Just the launch section: rewritten in place, every other section of BENCHMARKS.md kept.
-  const section = renderLaunchSection(await runLaunchBench());
+/** Sections that can be measured on their own (`--only <name>`), each kept in BENCHMARKS.md by its title. */
+const PARTS = {
+  launch: { title: LAUNCH_SECTION_TITLE, run: async () => renderLaunchSection(await runLaunchBench()) },
+  pages: { title: PAGES_SECTION_TITLE, run: async () => renderPagesSection(await runPagesBench(RUNS)) },
+  'review-queue': {
+    title: REVIEW_QUEUE_SECTION_TITLE,
+    run: async () => renderReviewQueueSection(await runReviewQueueBench()),
+  },
+} as const;
+type PartName = keyof typeof PARTS;
+const isPart = (name: string | undefined): name is PartName => name !== undefined && name in PARTS;
+
+if (onlyIndex >= 0) {
+  if (!isPart(only)) {
+    console.error(`--only takes one of ${Object.keys(PARTS).join(', ')} (got ${only ?? 'nothing'})`);
+    process.exit(2);
+  }
+  // Just that section: rewritten in place, every other section of BENCHMARKS.md kept.
+  if (only === 'pages') execFileSync('npm', ['run', 'build:web'], { cwd: ROOT, stdio: 'ignore' });
+  const section = await PARTS[only].run();
   const existing = existsSync(REPORT) ? readFileSync(REPORT, 'utf8') : '# Benchmarks\n';
-  writeFileSync(REPORT, spliceLaunchSection(existing, section));
+  writeFileSync(REPORT, spliceSection(existing, PARTS[only].title, section));
   console.log(section);
   process.exit(0);
 }
@@ -78,7 +93,7 @@ the same Chromium build without the extension.
 | --- | --- |
 | extension content script (\`content-scripts/lesson-plan.js\`) | ${round(contentScript)} |
 | extension content script CSS | ${round(contentCss)} |
-| LTI pages, all JS chunks (coach + teacher + shared) | ${round(webJs)} |
+| LTI pages, all JS chunks together (per page: see below) | ${round(webJs)} |
 
 ## Overlay on a Google Docs-like page (Trusted Types CSP)
 
@@ -91,14 +106,19 @@ the same Chromium build without the extension.
 Samples (script ms with / without): ${cost.withExtension.map((s) => round(s.scriptMs)).join(', ')} / ${cost.baseline.map((s) => round(s.scriptMs)).join(', ')}.
 Overlay visible samples (ms): ${cost.withExtension.map((s) => round(s.overlayMs ?? Number.NaN)).join(', ')}.
 `;
-let launchSection = '';
-if (!skipLaunch) {
-  console.log('measuring LTI launches against a bare ltijs 5.9.9 tool…');
-  launchSection = renderLaunchSection(await runLaunchBench());
-} else if (existsSync(REPORT)) {
-  // Keep the last measured launch section rather than dropping it.
-  launchSection = extractLaunchSection(readFileSync(REPORT, 'utf8')) ?? '';
+const previous = existsSync(REPORT) ? readFileSync(REPORT, 'utf8') : '';
+let full = report;
+for (const name of Object.keys(PARTS) as PartName[]) {
+  const part = PARTS[name];
+  let section: string | null;
+  if (name === 'launch' && skipLaunch) {
+    // Keep the last measured section rather than dropping it.
+    section = extractSection(previous, part.title);
+  } else {
+    console.log(`measuring ${name}…`);
+    section = await part.run();
+  }
+  if (section) full = spliceSection(full, part.title, section);
 }
-const full = launchSection ? spliceLaunchSection(report, launchSection) : report;
 writeFileSync(REPORT, full);
 console.log(full);

@@ -16,6 +16,8 @@ import { startToolProcess } from './tool-process.ts';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
 
+export const REVIEW_QUEUE_SECTION_TITLE = '## Review queue API under load';
+
 export interface ReviewQueueResult {
   trainees: number;
   rounds: number;
@@ -141,7 +143,7 @@ export function renderReviewQueueSection(result: ReviewQueueResult): string {
     const base = percentile(result.healthz, 95);
     return `| ${name} | ${round(percentile(values, 50))} | ${round(p95)} | ${round(p95 / Math.max(base, 0.001), 2)}× |`;
   };
-  return `## Review queue API under load
+  return `${REVIEW_QUEUE_SECTION_TITLE}
 
 ${result.trainees} trainees and ${result.rounds.toLocaleString('en-GB')} submitted rounds in one course (seeded in ${round(result.seedS)} s
 through real launches and \`POST /api/practice/rounds\`), our tool in its own process on SQLite with production settings.
