@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { CheckInInputSchema, ReflectionInputSchema } from '../../shared/domain/coaching/practice.ts';
 import { parseOrThrow } from '../../shared/domain/validation.ts';
 import {
@@ -12,30 +12,49 @@ import type { PracticeService } from '../practice/practice-service.ts';
 import { asyncRoute } from '../server/async-route.ts';
 import { authenticate, sessionWithRole } from './auth.ts';
 
+/**
+ * A teacher's POST of one entry: 201 when it is new, 200 when this id was stored before
+ * (the stored one is the answer).
+ */
+function recordEntry<Input extends v.GenericSchema, Body extends object>(
+  db: Database,
+  schema: Input,
+  what: string,
+  record: (
+    teacher: ReturnType<typeof sessionWithRole>,
+    input: v.InferOutput<Input>,
+  ) => Promise<Body & { created: boolean }>,
+): RequestHandler[] {
+  return [
+    authenticate(db),
+    asyncRoute(async (req, res) => {
+      const teacher = sessionWithRole(res, 'teacher');
+      const { created, ...body } = await record(teacher, parseOrThrow(schema, req.body, what));
+      res.status(created ? 201 : 200).json(body);
+    }),
+  ];
+}
+
 /** A teacher's check-ins and reflections; the id is the client's, so a repeat is the same one. */
 export function journalRoutes(deps: { db: Database; practice: PracticeService }): Router {
   const router = Router();
   router.post(
     PRACTICE_API.checkIns,
-    authenticate(deps.db),
-    asyncRoute(async (req, res) => {
-      const teacher = sessionWithRole(res, 'teacher');
-      const input = parseOrThrow(CheckInInputSchema, req.body, 'check-in');
-      const { checkIn, created } = await deps.practice.recordCheckIn(teacher, input);
-      const body: v.InferOutput<typeof CheckInResponseSchema> = { checkIn };
-      res.status(created ? 201 : 200).json(body);
-    }),
+    ...recordEntry<typeof CheckInInputSchema, v.InferOutput<typeof CheckInResponseSchema>>(
+      deps.db,
+      CheckInInputSchema,
+      'check-in',
+      deps.practice.recordCheckIn,
+    ),
   );
   router.post(
     PRACTICE_API.reflections,
-    authenticate(deps.db),
-    asyncRoute(async (req, res) => {
-      const teacher = sessionWithRole(res, 'teacher');
-      const input = parseOrThrow(ReflectionInputSchema, req.body, 'reflection');
-      const { reflection, created } = await deps.practice.recordReflection(teacher, input);
-      const body: v.InferOutput<typeof ReflectionResponseSchema> = { reflection };
-      res.status(created ? 201 : 200).json(body);
-    }),
+    ...recordEntry<typeof ReflectionInputSchema, v.InferOutput<typeof ReflectionResponseSchema>>(
+      deps.db,
+      ReflectionInputSchema,
+      'reflection',
+      deps.practice.recordReflection,
+    ),
   );
   return router;
 }

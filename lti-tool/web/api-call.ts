@@ -1,6 +1,14 @@
 import * as v from 'valibot';
-import { SyncError, type HttpTransportOptions } from '../../../../shared/data/index.ts';
-import { ApiErrorBodySchema } from '../../../../shared/protocol/api.ts';
+import {
+  SyncError,
+  authorizedFetch,
+  jsonRequest,
+  readJson,
+  responseError,
+  type HttpTransportOptions,
+  type JsonRequestInit,
+} from '../../shared/data/index.ts';
+import { ApiErrorBodySchema } from '../../shared/protocol/api.ts';
 
 /**
  * A 4xx the server answered on purpose (conflict, invalid input, forbidden…), with its status
@@ -19,44 +27,14 @@ export class ApiRefusal extends SyncError {
   }
 }
 
-interface CallInit {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  body?: unknown;
-  signal?: AbortSignal;
-}
-
-async function call(options: HttpTransportOptions, path: string, init: CallInit, accept: string) {
-  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
-  const token = options.token();
-  const timeout = AbortSignal.timeout(options.timeoutMs ?? 15_000);
-  const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
-  let response: Response;
-  try {
-    response = await doFetch(new URL(path, options.baseUrl), {
-      method: init.method,
-      headers: {
-        Accept: accept,
-        ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      signal,
-    });
-  } catch (cause) {
-    init.signal?.throwIfAborted();
-    throw new SyncError('offline', 'Could not reach the coaching server.', { cause });
-  }
+/** The authenticated call; a refusal keeps its status, code and body as an `ApiRefusal`. */
+async function call(options: HttpTransportOptions, path: string, init: JsonRequestInit, accept: string) {
+  const response = await authorizedFetch(options, path, jsonRequest(init, accept));
   if (!response.ok) {
-    const body: unknown = await response.json().catch(() => null);
-    const message = v.is(ApiErrorBodySchema, body)
-      ? body.error.message
-      : `The server answered ${response.status}.`;
-    if (response.status === 401) throw new SyncError('unauthenticated', message);
-    if (response.status >= 500 || response.status === 408 || response.status === 429) {
-      throw new SyncError('server', message);
-    }
-    const code = v.is(ApiErrorBodySchema, body) ? body.error.code : String(response.status);
-    throw new ApiRefusal(response.status, code, message, body);
+    throw await responseError(response, (message, body) => {
+      const code = v.is(ApiErrorBodySchema, body) ? body.error.code : String(response.status);
+      return new ApiRefusal(response.status, code, message, body);
+    });
   }
   return response;
 }
@@ -68,23 +46,17 @@ async function call(options: HttpTransportOptions, path: string, init: CallInit,
 export async function callJson<S extends v.GenericSchema>(
   options: HttpTransportOptions,
   path: string,
-  init: CallInit,
+  init: JsonRequestInit,
   schema: S,
 ): Promise<v.InferOutput<S>> {
-  const response = await call(options, path, init, 'application/json');
-  const body: unknown = await response.json().catch(() => null);
-  const parsed = v.safeParse(schema, body);
-  if (!parsed.success) {
-    throw new SyncError('bad-response', 'The server sent a response this version cannot read.');
-  }
-  return parsed.output;
+  return readJson(await call(options, path, init, 'application/json'), schema);
 }
 
 /** A text download (an export file): its text, its type and the file name the server suggests. */
 export async function callText(
   options: HttpTransportOptions,
   path: string,
-  init: Omit<CallInit, 'body'>,
+  init: Omit<JsonRequestInit, 'body'>,
 ): Promise<{ text: string; contentType: string; fileName: string | null }> {
   const response = await call(options, path, init, '*/*');
   const disposition = response.headers.get('Content-Disposition') ?? '';

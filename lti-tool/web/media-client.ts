@@ -1,6 +1,10 @@
-import * as v from 'valibot';
-import { SyncError, type HttpTransportOptions } from '../../shared/data/index.ts';
-import { ApiErrorBodySchema } from '../../shared/protocol/api.ts';
+import {
+  SyncError,
+  authorizedFetch,
+  readJson,
+  responseError,
+  type HttpTransportOptions,
+} from '../../shared/data/index.ts';
 import { MediaResponseSchema, PRACTICE_API } from '../../shared/protocol/practice-api.ts';
 
 /** What the server stored for an upload. */
@@ -26,34 +30,12 @@ async function send(
   path: string,
   init: { method: 'GET' | 'PUT'; headers: Record<string, string>; body?: Blob } & MediaRequestInit,
 ): Promise<Response> {
-  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
-  const token = options.token();
-  const timeout = AbortSignal.timeout(init.timeoutMs ?? options.timeoutMs ?? 120_000);
-  const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
-  let response: Response;
-  try {
-    response = await doFetch(new URL(path, options.baseUrl), {
-      method: init.method,
-      headers: { ...init.headers, ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-      body: init.body,
-      signal,
-    });
-  } catch (cause) {
-    init.signal?.throwIfAborted();
-    throw new SyncError('offline', 'Could not reach the coaching server.', { cause });
-  }
-  if (!response.ok) {
-    // The same mapping as requestJson: the server's own sentence for a refusal (413, 400, 403).
-    const body: unknown = await response.json().catch(() => null);
-    const message = v.is(ApiErrorBodySchema, body)
-      ? body.error.message
-      : `The server answered ${response.status}.`;
-    if (response.status === 401) throw new SyncError('unauthenticated', message);
-    if (response.status >= 500 || response.status === 408 || response.status === 429) {
-      throw new SyncError('server', message);
-    }
-    throw new SyncError('rejected', message);
-  }
+  const response = await authorizedFetch(options, path, {
+    ...init,
+    timeoutMs: init.timeoutMs ?? options.timeoutMs ?? 120_000,
+  });
+  // The same mapping as requestJson: the server's own sentence for a refusal (413, 400, 403).
+  if (!response.ok) throw await responseError(response);
   return response;
 }
 
@@ -74,11 +56,7 @@ export async function uploadMedia(
     headers: { Accept: 'application/json', 'Content-Type': baseMimeType(blob.type) },
     body: blob,
   });
-  const parsed = v.safeParse(MediaResponseSchema, await response.json().catch(() => null));
-  if (!parsed.success) {
-    throw new SyncError('bad-response', 'The server sent a response this version cannot read.');
-  }
-  return parsed.output.media;
+  return (await readJson(response, MediaResponseSchema)).media;
 }
 
 /**

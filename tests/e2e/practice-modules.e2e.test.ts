@@ -98,7 +98,7 @@ describe('practice modules through the demo LMS, in Chromium', () => {
     const coach = new CoachPage(frame);
     await coach.reviewOldest(SAM.name, first.title, 1, { withRecording: true });
     expect(await axeViolations(frame)).toEqual([]);
-    await coach.reviewOldest(SAM.name, first.title, 2);
+    await coach.reviewOldest(SAM.name, first.title, 2, { keyboard: true });
 
     const delivered = await tool.grades.processDue();
     expect(delivered).toEqual({ sent: 4, retrying: 0, failed: 0 });

@@ -1,4 +1,4 @@
-import { Op, UniqueConstraintError, type Sequelize, type WhereOptions } from 'sequelize';
+import { Op, UniqueConstraintError, type Order, type Sequelize, type WhereOptions } from 'sequelize';
 import type {
   CriterionJudgement,
   FeedbackInput,
@@ -36,17 +36,8 @@ export interface StoredRound extends PracticeRound {
   traineeName: string;
 }
 
-interface RoundRow {
-  id: string;
-  tenant: string;
-  contextKey: string;
-  linkKey: string;
-  moduleId: string;
-  traineeId: string;
-  traineeName: string;
+interface RoundRow extends Omit<NewRound, 'selfAssessment'> {
   roundNumber: number;
-  script: string;
-  audioId: string | null;
   selfAssessment: CriterionJudgement[] | string;
   submittedAt: Date | string;
   reviewed: boolean | number;
@@ -86,6 +77,20 @@ function toRound(row: { get(): unknown }): StoredRound {
       : null,
   };
 }
+
+/** The stored round for an id sent again: the same trainee's repeat, or someone else's id (a conflict). */
+function repeated(stored: StoredRound | null, round: NewRound): { round: StoredRound; created: false } {
+  if (!stored || stored.tenant !== round.tenant || stored.traineeId !== round.traineeId) {
+    throw new DomainError('conflict', 'This round id is already in use. Start a new round.');
+  }
+  return { round: stored, created: false };
+}
+
+/** Submission order: oldest first, then by id. */
+const SUBMITTED_ORDER: Order = [
+  ['submittedAt', 'ASC'],
+  ['id', 'ASC'],
+];
 
 /** Strips where a round belongs: what the API sends. */
 export function wireRound(round: StoredRound): PracticeRound {
@@ -131,13 +136,7 @@ export function createPracticeRoundRepository(
             `round:${round.tenant}:${round.linkKey}:${round.traineeId}`,
           );
           const existing = await models.PracticeRound.findByPk(round.id, { transaction });
-          if (existing) {
-            const stored = toRound(existing);
-            if (stored.tenant !== round.tenant || stored.traineeId !== round.traineeId) {
-              throw new DomainError('conflict', 'This round id is already in use. Start a new round.');
-            }
-            return { round: stored, created: false };
-          }
+          if (existing) return repeated(toRound(existing), round);
           const previous = await models.PracticeRound.count({
             where: { tenant: round.tenant, linkKey: round.linkKey, traineeId: round.traineeId },
             transaction,
@@ -153,11 +152,7 @@ export function createPracticeRoundRepository(
       } catch (error) {
         // The same id committed by another request at the same moment: answer as a repeat.
         if (!(error instanceof UniqueConstraintError)) throw error;
-        const stored = await get(round.id);
-        if (!stored || stored.tenant !== round.tenant || stored.traineeId !== round.traineeId) {
-          throw new DomainError('conflict', 'This round id is already in use. Start a new round.');
-        }
-        return { round: stored, created: false };
+        return repeated(await get(round.id), round);
       }
     },
 
@@ -197,13 +192,7 @@ export function createPracticeRoundRepository(
         traineeId: scope.traineeId,
         ...(scope.linkKey ? { linkKey: scope.linkKey } : {}),
       };
-      const rows = await models.PracticeRound.findAll({
-        where,
-        order: [
-          ['submittedAt', 'ASC'],
-          ['id', 'ASC'],
-        ],
-      });
+      const rows = await models.PracticeRound.findAll({ where, order: SUBMITTED_ORDER });
       return rows.map(toRound);
     },
 
@@ -224,10 +213,7 @@ export function createPracticeRoundRepository(
       const [rows, total] = await Promise.all([
         models.PracticeRound.findAll({
           where: { ...waiting, ...after },
-          order: [
-            ['submittedAt', 'ASC'],
-            ['id', 'ASC'],
-          ],
+          order: SUBMITTED_ORDER,
           limit: page.limit + 1,
         }),
         models.PracticeRound.count({ where: waiting }),

@@ -29,11 +29,17 @@ export class CoachPage {
     trainee: string,
     moduleTitle: string,
     roundNumber: number,
-    options: { withRecording?: boolean } = {},
+    /** keyboard: every step by keys (Enter on the item and the template, Ctrl+Enter to send). */
+    options: { withRecording?: boolean; keyboard?: boolean } = {},
   ): Promise<void> {
     await this.openTab('Review queue');
     const item = this.frame.getByRole('button', { name: `${trainee}, ${moduleTitle}, round ${roundNumber}` });
-    await item.click();
+    const press = async (target: ReturnType<Frame['getByRole']>, keys: string) => {
+      await target.focus();
+      await target.press(keys);
+    };
+    if (options.keyboard) await press(item, 'Enter');
+    else await item.click();
     if (options.withRecording) {
       // Fetched with the coach's token and played from a blob: the trainee's real upload.
       const audio = this.frame.getByLabel(`${trainee}’s recording, round ${roundNumber}`);
@@ -41,8 +47,13 @@ export class CoachPage {
       expect(await audio.getAttribute('src')).toMatch(/^blob:/);
     }
     const form = this.frame.getByRole('form', { name: `Feedback for ${trainee}, round ${roundNumber}` });
-    await form.getByRole('button', { name: 'Use template' }).click();
-    await form.getByRole('button', { name: 'Send feedback' }).click();
+    if (options.keyboard) {
+      await press(form.getByRole('button', { name: 'Use template' }), 'Enter');
+      await press(form.getByRole('textbox', { name: 'One next step' }), 'Control+Enter');
+    } else {
+      await form.getByRole('button', { name: 'Use template' }).click();
+      await form.getByRole('button', { name: 'Send feedback' }).click();
+    }
     await item.waitFor({ state: 'detached' });
   }
 

@@ -5,7 +5,7 @@ import {
   type HistoryResponse,
 } from '../../../../shared/protocol/practice-api.ts';
 import { describeError } from '../../api.ts';
-import { callJson, isAbort } from './api-call.ts';
+import { callJson, isAbort } from '../../api-call.ts';
 import { groupIntoCycles, type Cycle } from './history-cycles.ts';
 
 /** One trainee's history at a time, grouped into cycles; choosing another trainee cancels the last request. */

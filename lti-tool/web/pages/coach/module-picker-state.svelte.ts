@@ -1,13 +1,13 @@
 import type { HttpTransportOptions } from '../../../../shared/data/index.ts';
 import type { CoachingModule } from '../../../../shared/domain/coaching/module.ts';
 import {
-  ModuleListResponseSchema,
   ModuleResponseSchema,
   PRACTICE_API,
   type ModuleSummary,
 } from '../../../../shared/protocol/practice-api.ts';
 import { describeError } from '../../api.ts';
-import { callJson, isAbort } from './api-call.ts';
+import { callJson, isAbort } from '../../api-call.ts';
+import { fetchModulesByTitle } from '../../module-list.ts';
 
 /**
  * "Set from a module": the module library as a searchable choice. The list loads the first
@@ -78,13 +78,8 @@ export class ModulePickerState {
     if (this.#status === 'loading' || this.#status === 'ready') return;
     this.#status = 'loading';
     try {
-      const { modules } = await callJson(
-        this.#api,
-        PRACTICE_API.modules,
-        { method: 'GET', signal },
-        ModuleListResponseSchema,
-      );
-      this.#modules = [...modules].sort((a, b) => a.title.localeCompare(b.title));
+      const modules = await fetchModulesByTitle(this.#api, signal);
+      this.#modules = modules;
       if (!modules.some((module) => module.id === this.#selectedId)) this.#selectedId = '';
       this.#status = 'ready';
     } catch (error) {

@@ -8,7 +8,7 @@ import {
 } from '../../../../shared/protocol/practice-api.ts';
 import { describeError } from '../../api.ts';
 import { reviewStrings as t } from '../../strings/review.ts';
-import { ApiRefusal, callJson, isAbort, queryString } from './api-call.ts';
+import { ApiRefusal, callJson, isAbort, queryString } from '../../api-call.ts';
 import type { FeedbackText } from './feedback-templates.ts';
 import { FeedbackFormState } from './feedback-form-state.svelte.ts';
 import { relativeTime } from './relative-time.ts';

@@ -5,7 +5,7 @@ import {
   type ProviderActivityResponse,
 } from '../../../../shared/protocol/practice-api.ts';
 import { describeError } from '../../api.ts';
-import { callJson, isAbort } from '../coach/api-call.ts';
+import { callJson, isAbort } from '../../api-call.ts';
 
 export type ActivityRow = ProviderActivityResponse['modules'][number];
 

@@ -4,22 +4,17 @@ import {
   ImportErrorBodySchema,
   ImportResponseSchema,
   MAX_IMPORT_BYTES,
-  ModuleListResponseSchema,
   PRACTICE_API,
   type ImportProblem,
   type ModuleSummary,
 } from '../../../../shared/protocol/practice-api.ts';
 import { describeError } from '../../api.ts';
+import type { ObjectUrlPort } from '../../components/media/index.ts';
+import { fetchModulesByTitle } from '../../module-list.ts';
 import { providerStrings as t } from '../../strings/provider.ts';
-import { ApiRefusal, callJson, callText, isAbort, queryString } from '../coach/api-call.ts';
+import { ApiRefusal, callJson, callText, isAbort, queryString } from '../../api-call.ts';
 
 export type ExportFormat = 'yaml' | 'json';
-
-/** Making and dropping object URLs: the browser's in production, a fake in tests (jsdom has none). */
-export interface ObjectUrls {
-  create(blob: Blob): string;
-  revoke(url: string): void;
-}
 
 export type ImportResult =
   | { status: 'idle' }
@@ -42,7 +37,8 @@ function readText(file: File): Promise<string> {
 /** Import a module file (all or nothing) and export the institution's own modules as YAML or JSON. */
 export class ImportExportState {
   readonly #api: HttpTransportOptions;
-  readonly #urls: ObjectUrls;
+  /** The browser's object URLs in production, a fake in tests (jsdom has none). */
+  readonly #urls: ObjectUrlPort;
   #import = $state.raw<ImportResult>({ status: 'idle' });
   #own = $state.raw<readonly ModuleSummary[]>([]);
   #chosen = $state<string[]>([]);
@@ -51,7 +47,7 @@ export class ImportExportState {
   #exportError = $state('');
   #download = $state.raw<{ url: string; fileName: string } | null>(null);
 
-  constructor(api: HttpTransportOptions, urls: ObjectUrls) {
+  constructor(api: HttpTransportOptions, urls: ObjectUrlPort) {
     this.#api = api;
     this.#urls = urls;
   }
@@ -81,15 +77,8 @@ export class ImportExportState {
 
   async loadOwn(signal?: AbortSignal): Promise<void> {
     try {
-      const { modules } = await callJson(
-        this.#api,
-        PRACTICE_API.modules,
-        { method: 'GET', signal },
-        ModuleListResponseSchema,
-      );
-      this.#own = modules
-        .filter((module) => module.origin === 'provider')
-        .sort((a, b) => a.title.localeCompare(b.title));
+      const modules = await fetchModulesByTitle(this.#api, signal);
+      this.#own = modules.filter((module) => module.origin === 'provider');
       this.#chosen = this.#chosen.filter((id) => this.#own.some((module) => module.id === id));
     } catch {
       // The export list stays as it was; exporting "all yours" still works without it.

@@ -8,7 +8,7 @@ import {
   type ModuleSummary,
 } from '../../../../shared/protocol/practice-api.ts';
 import { describeError } from '../../api.ts';
-import { callJson, isAbort, queryString } from '../coach/api-call.ts';
+import { callJson, isAbort, queryString } from '../../api-call.ts';
 
 export type Detail =
   | { status: 'loading'; id: string }

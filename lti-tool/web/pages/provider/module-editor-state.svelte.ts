@@ -5,7 +5,7 @@ import { ModuleResponseSchema, PRACTICE_API } from '../../../../shared/protocol/
 import { describeError } from '../../api.ts';
 import type { StoredMedia } from '../../media-client.ts';
 import { providerStrings as t } from '../../strings/provider.ts';
-import { ApiRefusal, callJson, isAbort } from '../coach/api-call.ts';
+import { ApiRefusal, callJson, isAbort } from '../../api-call.ts';
 import {
   changedTexts,
   contentOf,

@@ -2,9 +2,10 @@ import { randomIds, type HttpTransportOptions, type IdSource } from '../../../..
 import type { CoachingModule } from '../../../../shared/domain/coaching/module.ts';
 import { apiOptions } from '../../api.ts';
 import type { Bootstrap } from '../../bootstrap.ts';
+import { browserObjectUrls, type ObjectUrlPort } from '../../components/media/index.ts';
 import { mediaObjectUrl, uploadMedia } from '../../media-client.ts';
 import { ActivityState } from './activity-state.svelte.ts';
-import { ImportExportState, type ObjectUrls } from './import-export-state.svelte.ts';
+import { ImportExportState } from './import-export-state.svelte.ts';
 import { LibraryState } from './library-state.svelte.ts';
 import { ModuleEditorState, type UploadFn } from './module-editor-state.svelte.ts';
 
@@ -14,13 +15,8 @@ export interface ProviderPageDeps {
   ids?: IdSource;
   uploadMedia?: UploadFn;
   mediaObjectUrl?: (options: HttpTransportOptions, id: string) => Promise<string>;
-  objectUrls?: ObjectUrls;
+  objectUrls?: ObjectUrlPort;
 }
-
-const browserObjectUrls: ObjectUrls = {
-  create: (blob) => URL.createObjectURL(blob),
-  revoke: (url) => URL.revokeObjectURL(url),
-};
 
 /** The provider's page: library, editor, import/export and activity, and how they hand modules to each other. */
 export class ProviderPageState {

@@ -1,62 +1,20 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
-import type { CoachingModule } from '../../../../shared/domain/coaching/module.ts';
 import type { RosterMember } from '../../../../shared/protocol/api.ts';
-import type { ModuleSummary } from '../../../../shared/protocol/practice-api.ts';
 import type { Change } from '../../../../shared/protocol/sync.ts';
 import CoachPage from '../../../../lti-tool/web/pages/coach/coach-page.svelte';
 import { expectNoAxeViolations } from './axe.ts';
 import { appShell, createFakeCoachServer, testBootstrap } from './fake-api.ts';
+import { aCoachingModule, summaryOf } from './module-fixtures.ts';
 
 const roster: RosterMember[] = [
   { userId: 'teacher-ana', name: 'Ana Silva', role: 'teacher' },
   { userId: 'teacher-ben', name: 'Ben Okafor', role: 'teacher' },
 ];
 
-function aModule(id: string, overrides: Partial<CoachingModule> = {}): CoachingModule {
-  return {
-    id,
-    title: 'Calm entry routine',
-    summary: 'Pupils come in, settle and start work without being told twice.',
-    phase: 'secondary',
-    theme: 'routines-and-behaviour',
-    targetPerformance: 'Every lesson starts calmly and purposefully within two minutes.',
-    models: [
-      { kind: 'product', title: 'Script', text: 'Good morning. Coats off, books out, do-now on the board.' },
-    ],
-    actionStep: {
-      title: 'Greet at the door and point to the do-now',
-      what: 'Stand at the threshold, greet by name, gesture to the board.',
-      successCriteria: ['Greet every pupil by name', 'All pupils start within 2 minutes'],
-      whenToPractise: 'Period 1 with 8C',
-      why: 'A predictable start frees attention for learning.',
-    },
-    scenarios: ['Year 8 arriving from PE'],
-    reflectionPrompts: ['Who started last, and why?'],
-    scoring: 'criteria',
-    origin: 'starter',
-    version: 1,
-    updatedAt: '2025-01-01T00:00:00.000Z',
-    ...overrides,
-  };
-}
-
-function summaryOf(module: CoachingModule): ModuleSummary {
-  return {
-    id: module.id,
-    title: module.title,
-    summary: module.summary,
-    phase: module.phase,
-    theme: module.theme,
-    origin: module.origin,
-    version: module.version,
-    criteriaCount: module.actionStep.successCriteria.length,
-  };
-}
-
 const modules = [
-  aModule('calm-entry-routine'),
-  aModule('ask-pause-then-name', {
+  aCoachingModule('calm-entry-routine'),
+  aCoachingModule('ask-pause-then-name', {
     title: 'Ask, pause, then name',
     summary: 'Cold calling that gives everyone time to think.',
     theme: 'questioning-and-checking',

@@ -7,44 +7,23 @@ import {
   type Phase,
   type Theme,
 } from '../../../../shared/domain/coaching/module.ts';
-import type { ModuleSummary, ProviderActivityResponse } from '../../../../shared/protocol/practice-api.ts';
+import type { ProviderActivityResponse } from '../../../../shared/protocol/practice-api.ts';
 import ProviderPage from '../../../../lti-tool/web/pages/provider/provider-page.svelte';
 import type { ProviderPageDeps } from '../../../../lti-tool/web/pages/provider/provider-page-state.svelte.ts';
 import { expectNoAxeViolations } from './axe.ts';
 import { appShell, createFakeApi, testBootstrap, type FakeHandler } from './fake-api.ts';
+import { aCoachingModule, summaryOf } from './module-fixtures.ts';
 
+/** The page tests' module with a second model: a video by link. */
 function aModule(id: string, overrides: Partial<CoachingModule> = {}): CoachingModule {
-  return {
-    id,
-    title: 'Calm entry routine',
-    summary: 'Pupils come in, settle and start work without being told twice.',
-    phase: 'secondary',
-    theme: 'routines-and-behaviour',
-    targetPerformance: 'Every lesson starts calmly and purposefully within two minutes.',
-    models: [
-      { kind: 'product', title: 'Script', text: 'Good morning. Coats off, books out, do-now on the board.' },
-      {
-        kind: 'performance',
-        title: 'Video',
-        mediaUrl: 'https://video.example/calm-entry',
-        notes: 'Watch the gesture.',
-      },
-    ],
-    actionStep: {
-      title: 'Greet at the door and point to the do-now',
-      what: 'Stand at the threshold, greet by name, gesture to the board.',
-      successCriteria: ['Greet every pupil by name', 'All pupils start within 2 minutes'],
-      whenToPractise: 'Period 1 with 8C',
-      why: 'A predictable start frees attention for learning.',
-    },
-    scenarios: ['Year 8 arriving from PE'],
-    reflectionPrompts: ['Who started last, and why?'],
-    scoring: 'criteria',
-    origin: 'starter',
-    version: 1,
-    updatedAt: '2025-01-01T00:00:00.000Z',
-    ...overrides,
-  };
+  const { models } = aCoachingModule(id);
+  const video = {
+    kind: 'performance',
+    title: 'Video',
+    mediaUrl: 'https://video.example/calm-entry',
+    notes: 'Watch the gesture.',
+  } as const;
+  return aCoachingModule(id, { models: [...models, video], ...overrides });
 }
 
 const starter = aModule('calm-entry-routine');
@@ -56,19 +35,6 @@ const ours = aModule('cold-call-routines', {
   origin: 'provider',
   version: 3,
 });
-
-function summaryOf(module: CoachingModule): ModuleSummary {
-  return {
-    id: module.id,
-    title: module.title,
-    summary: module.summary,
-    phase: module.phase,
-    theme: module.theme,
-    origin: module.origin,
-    version: module.version,
-    criteriaCount: module.actionStep.successCriteria.length,
-  };
-}
 
 const activity: ProviderActivityResponse = {
   modules: [

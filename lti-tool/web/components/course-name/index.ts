@@ -1,0 +1,1 @@
+export { default as CourseName } from './course-name.svelte';
