@@ -22,6 +22,7 @@ const skipLaunch = process.argv.includes('--skip-launch');
 const onlyIndex = process.argv.indexOf('--only');
 const only = onlyIndex >= 0 ? process.argv[onlyIndex + 1] : undefined;
 const REPORT = path.join(ROOT, 'BENCHMARKS.md');
+const START_UP_TITLE = '## Start-up';
 
 /** Sections that can be measured on their own (`--only <name>`), each kept in BENCHMARKS.md by its title. */
 const PARTS = {
@@ -119,6 +120,11 @@ for (const name of Object.keys(PARTS) as PartName[]) {
     section = await part.run();
   }
   if (section) full = spliceSection(full, part.title, section);
+}
+if (skipFresh) {
+  // Keep the last measured start-up rather than a row of dashes.
+  const startUp = extractSection(previous, START_UP_TITLE);
+  if (startUp) full = spliceSection(full, START_UP_TITLE, startUp);
 }
 writeFileSync(REPORT, full);
 console.log(full);
