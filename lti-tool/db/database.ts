@@ -20,12 +20,7 @@ import { createModuleUsageRepository } from './repositories/module-usage.ts';
 import { createPracticeRoundRepository } from './repositories/practice-rounds.ts';
 import { createReflectionRepository } from './repositories/reflections.ts';
 import { createTraineeHistoryRepository } from './repositories/trainee-history.ts';
-import {
-  boundToTransaction,
-  sequelizeTransaction,
-  waitForSqliteLocks,
-  type DbTransaction,
-} from './transaction.ts';
+import { waitForSqliteLocks } from './transaction.ts';
 
 /** Our repositories over one Sequelize connection; pending migrations run on start (migrations/index.ts). */
 export async function createDatabase(sequelize: Sequelize, now: () => Date = () => new Date()) {
@@ -53,11 +48,6 @@ export async function createDatabase(sequelize: Sequelize, now: () => Date = () 
     history: createTraineeHistoryRepository(models),
     moduleUsage: createModuleUsageRepository(models),
     /** The grade outbox writing in a transaction another repository opened (e.g. a round's). */
-    gradeJobsIn: (transaction: DbTransaction) =>
-      createGradeJobRepository({
-        ...models,
-        GradeJob: boundToTransaction(models.GradeJob, sequelizeTransaction(transaction)!),
-      }),
     /** Other schema setup (ltijs creates its own tables) one process at a time, as migrations are. */
     withSchemaLock: <T>(work: () => Promise<T>) => withSchemaLock(sequelize, work),
     close: () => sequelize.close(),

@@ -72,37 +72,3 @@ export function fromJson<T>(value: T | string): T {
 
 /** DATE columns come back as Date objects or as text, depending on dialect and path. */
 export const isoDate = (value: Date | string) => new Date(value).toISOString();
-
-/** Where each Model method we bind takes its options argument. */
-const OPTIONS_ARGUMENT: Record<string, number> = {
-  create: 1,
-  bulkCreate: 1,
-  update: 1,
-  upsert: 1,
-  findByPk: 1,
-  findAll: 0,
-  findOne: 0,
-  count: 0,
-  destroy: 0,
-};
-
-/**
- * The same model, with every query made through it run in `transaction`: lets an existing
- * repository (e.g. the grade outbox) write in a transaction another repository opened.
- */
-export function boundToTransaction<M extends object>(model: M, transaction: Transaction): M {
-  return new Proxy(model, {
-    get(target, property) {
-      const value: unknown = Reflect.get(target, property);
-      if (typeof property !== 'string' || !Object.hasOwn(OPTIONS_ARGUMENT, property)) return value;
-      if (typeof value !== 'function') return value;
-      const at = OPTIONS_ARGUMENT[property]!;
-      return (...args: unknown[]) => {
-        const bound = [...args];
-        while (bound.length < at) bound.push(undefined);
-        bound[at] = { ...(bound[at] as object | undefined), transaction };
-        return (value as (...params: unknown[]) => unknown).apply(target, bound);
-      };
-    },
-  });
-}

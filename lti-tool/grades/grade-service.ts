@@ -2,6 +2,7 @@ import type { Activity } from '../activities/catalogue.ts';
 import { findActivity } from '../activities/catalogue.ts';
 import type { GradeJob, GradeJobRepository, PendingScore } from '../db/repositories/grade-jobs.ts';
 import type { ResourceLinkRecord, ResourceLinkRepository } from '../db/repositories/resource-links.ts';
+import type { DbTransaction } from '../db/transaction.ts';
 import { AgsError, type AgsClient } from '../lti/ags-client.ts';
 import type { Logger } from '../server/logger.ts';
 import { MAX_ATTEMPTS, nextScoreTimestamp, retryDelayMs } from './score-timing.ts';
@@ -34,8 +35,12 @@ export interface GradeEvent {
  * platform refuses them or retries run out.
  */
 export function createGradeService(deps: GradeServiceDeps) {
-  async function enqueue(event: GradeEvent, score: PendingScore): Promise<boolean> {
-    return deps.jobs.enqueue({ ...event, score }, deps.now());
+  async function enqueue(
+    event: GradeEvent,
+    score: PendingScore,
+    transaction?: DbTransaction,
+  ): Promise<boolean> {
+    return deps.jobs.enqueue({ ...event, score }, deps.now(), transaction);
   }
 
   async function send(job: GradeJob): Promise<void> {
@@ -70,24 +75,36 @@ export function createGradeService(deps: GradeServiceDeps) {
 
   return {
     /** A trainee submitted: the gradebook shows it awaiting the coach. */
-    recordSubmission: (event: GradeEvent, scoreMaximum: number) =>
-      enqueue(event, {
-        scoreGiven: null,
-        scoreMaximum,
-        activityProgress: 'Submitted',
-        gradingProgress: 'PendingManual',
-        comment: null,
-      }),
+    recordSubmission: (event: GradeEvent, scoreMaximum: number, transaction?: DbTransaction) =>
+      enqueue(
+        event,
+        {
+          scoreGiven: null,
+          scoreMaximum,
+          activityProgress: 'Submitted',
+          gradingProgress: 'PendingManual',
+          comment: null,
+        },
+        transaction,
+      ),
 
     /** A coach reviewed: the score is final. */
-    recordReview: (event: GradeEvent, score: { given: number; maximum: number; comment?: string }) =>
-      enqueue(event, {
-        scoreGiven: score.given,
-        scoreMaximum: score.maximum,
-        activityProgress: 'Completed',
-        gradingProgress: 'FullyGraded',
-        comment: score.comment ?? null,
-      }),
+    recordReview: (
+      event: GradeEvent,
+      score: { given: number; maximum: number; comment?: string },
+      transaction?: DbTransaction,
+    ) =>
+      enqueue(
+        event,
+        {
+          scoreGiven: score.given,
+          scoreMaximum: score.maximum,
+          activityProgress: 'Completed',
+          gradingProgress: 'FullyGraded',
+          comment: score.comment ?? null,
+        },
+        transaction,
+      ),
 
     async processDue(): Promise<{ sent: number; retrying: number; failed: number }> {
       const counts = { sent: 0, retrying: 0, failed: 0 };

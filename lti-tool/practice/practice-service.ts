@@ -20,13 +20,13 @@ import type { Database } from '../db/database.ts';
 import type { QueueCursor, StoredRound } from '../db/repositories/practice-rounds.ts';
 import { wireRound } from '../db/repositories/practice-rounds.ts';
 import type { ResourceLinkRecord } from '../db/repositories/resource-links.ts';
-import type { DbTransaction } from '../db/transaction.ts';
 import type { GradeService } from '../grades/grade-service.ts';
 import type { Principal } from '../server/principal.ts';
 import type { ModuleCatalogue } from './module-catalogue.ts';
 import { hasGradebook, moduleIdOfActivity } from './module-activity.ts';
 
 type Session = Extract<Principal, { kind: 'session' }>;
+type Device = Extract<Principal, { kind: 'device' }>;
 
 /** The grade events a practice write records, in that write's transaction. */
 export type GradeRecorder = Pick<GradeService, 'recordSubmission' | 'recordReview'>;
@@ -34,8 +34,8 @@ export type GradeRecorder = Pick<GradeService, 'recordSubmission' | 'recordRevie
 export interface PracticeServiceDeps {
   db: Database;
   modules: ModuleCatalogue;
-  /** The grade outbox, writing in the given transaction. */
-  gradesIn(transaction: DbTransaction): GradeRecorder;
+  /** The grade outbox; each score is written in the transaction of the round or feedback it is for. */
+  grades: GradeRecorder;
 }
 
 const UNNAMED = 'Unnamed participant';
@@ -130,7 +130,7 @@ export function createPracticeService(deps: PracticeServiceDeps) {
         const draft = { tenant: session.tenant, userId: session.userId, linkKey: link.key };
         await db.drafts.removeIfRound(draft, stored.id, transaction);
         if (!hasGradebook(link)) return;
-        await deps.gradesIn(transaction).recordSubmission(
+        await deps.grades.recordSubmission(
           {
             idempotencyKey: `round:${stored.id}:submitted`,
             linkKey: link.key,
@@ -138,6 +138,7 @@ export function createPracticeService(deps: PracticeServiceDeps) {
             userId: session.userId,
           },
           SCORE_MAXIMUM,
+          transaction,
         );
       },
     );
@@ -163,7 +164,7 @@ export function createPracticeService(deps: PracticeServiceDeps) {
       { ...input, coachId: session.userId, coachName: session.name },
       async (stored, transaction) => {
         if (!link || !hasGradebook(link)) return;
-        await deps.gradesIn(transaction).recordReview(
+        await deps.grades.recordReview(
           {
             idempotencyKey: `round:${stored.id}:reviewed`,
             linkKey: link.key,
@@ -171,6 +172,7 @@ export function createPracticeService(deps: PracticeServiceDeps) {
             userId: stored.traineeId,
           },
           { given: scoreForReview(module?.scoring ?? 'criteria', input.criteria), maximum: SCORE_MAXIMUM },
+          transaction,
         );
       },
     );
@@ -288,6 +290,40 @@ export function createPracticeService(deps: PracticeServiceDeps) {
     });
   }
 
+  /**
+   * A paired extension's check-in for its own teacher. It has no activity: the course is that of
+   * the step it names, or of the teacher's current step; 409 when the teacher has none.
+   */
+  async function recordDeviceCheckIn(
+    device: Device,
+    input: CheckInInput,
+  ): Promise<{ checkIn: CheckIn; created: boolean }> {
+    if (input.linkKey !== null) {
+      throw new DomainError('invalid-input', 'Invalid input: a check-in from the extension has no linkKey');
+    }
+    const owned = await db.steps.ofTeacher(
+      { tenant: device.tenant, teacherId: device.userId },
+      input.actionStepId,
+    );
+    if (!owned) {
+      if (input.actionStepId !== null) {
+        throw new DomainError('invalid-input', 'Invalid input: actionStepId is not one of your action steps');
+      }
+      throw new DomainError('conflict', 'You have no current action step to check in on yet.');
+    }
+    return db.checkIns.record({
+      id: input.id,
+      tenant: device.tenant,
+      contextKey: owned.contextKey,
+      userId: device.userId,
+      linkKey: null,
+      moduleId: null,
+      actionStepId: owned.step.id,
+      outcome: input.outcome,
+      note: input.note,
+    });
+  }
+
   async function recordReflection(
     session: Session,
     input: ReflectionInput,
@@ -336,6 +372,7 @@ export function createPracticeService(deps: PracticeServiceDeps) {
     practice,
     history,
     recordCheckIn,
+    recordDeviceCheckIn,
     recordReflection,
     providerActivity,
   };

@@ -93,8 +93,7 @@ export async function startServer(
   const practice = createPracticeService({
     db,
     modules,
-    // The same outbox, writing in the transaction of the round or feedback it scores.
-    gradesIn: (transaction) => createGradeService({ ...gradeDeps, jobs: db.gradeJobsIn(transaction) }),
+    grades,
   });
   const stopping = new AbortController();
   const toolKeys = createKeyRotation({ lti, platforms: db.platforms, rotations: db.keyRotations, now });

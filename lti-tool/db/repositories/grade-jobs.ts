@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Op, UniqueConstraintError } from 'sequelize';
 import type { Models } from '../models.ts';
+import { sequelizeTransaction, type DbTransaction } from '../transaction.ts';
 
 /** What goes to the LMS gradebook (LTI AGS score), minus the timestamp, set at sending. */
 export interface PendingScore {
@@ -34,15 +35,14 @@ export function createGradeJobRepository(models: Models) {
     async enqueue(
       job: Pick<GradeJob, 'idempotencyKey' | 'linkKey' | 'contextKey' | 'userId' | 'score'>,
       now: Date,
+      /** Write in this transaction: the score commits with the round or feedback it is for. */
+      transaction?: DbTransaction,
     ) {
       try {
-        await models.GradeJob.create({
-          ...job,
-          id: randomUUID(),
-          status: 'pending',
-          attempts: 0,
-          nextAttemptAt: now,
-        });
+        await models.GradeJob.create(
+          { ...job, id: randomUUID(), status: 'pending', attempts: 0, nextAttemptAt: now },
+          { transaction: sequelizeTransaction(transaction) },
+        );
         return true;
       } catch (error) {
         if (error instanceof UniqueConstraintError) return false;
