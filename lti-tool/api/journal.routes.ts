@@ -1,4 +1,4 @@
-import { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import { CheckInInputSchema, ReflectionInputSchema } from '../../shared/domain/coaching/practice.ts';
 import { parseOrThrow } from '../../shared/domain/validation.ts';
 import {
@@ -10,26 +10,22 @@ import type * as v from 'valibot';
 import type { Database } from '../db/database.ts';
 import type { PracticeService } from '../practice/practice-service.ts';
 import { asyncRoute } from '../server/async-route.ts';
-import { authenticate, sessionWithRole } from './auth.ts';
+import { authenticate, device, principalOf, sessionWithRole } from './auth.ts';
 
 /**
- * A teacher's POST of one entry: 201 when it is new, 200 when this id was stored before
+ * A POST of one entry: 201 when it is new, 200 when this id was stored before
  * (the stored one is the answer).
  */
 function recordEntry<Input extends v.GenericSchema, Body extends object>(
   db: Database,
   schema: Input,
   what: string,
-  record: (
-    teacher: ReturnType<typeof sessionWithRole>,
-    input: v.InferOutput<Input>,
-  ) => Promise<Body & { created: boolean }>,
+  record: (res: Response, input: v.InferOutput<Input>) => Promise<Body & { created: boolean }>,
 ): RequestHandler[] {
   return [
     authenticate(db),
     asyncRoute(async (req, res) => {
-      const teacher = sessionWithRole(res, 'teacher');
-      const { created, ...body } = await record(teacher, parseOrThrow(schema, req.body, what));
+      const { created, ...body } = await record(res, parseOrThrow(schema, req.body, what));
       res.status(created ? 201 : 200).json(body);
     }),
   ];
@@ -44,7 +40,11 @@ export function journalRoutes(deps: { db: Database; practice: PracticeService })
       deps.db,
       CheckInInputSchema,
       'check-in',
-      deps.practice.recordCheckIn,
+      // A paired extension checks in for its own teacher; an LTI page needs a teacher's session.
+      (res, input) =>
+        principalOf(res).kind === 'device'
+          ? deps.practice.recordDeviceCheckIn(device(res), input)
+          : deps.practice.recordCheckIn(sessionWithRole(res, 'teacher'), input),
     ),
   );
   router.post(
@@ -53,7 +53,7 @@ export function journalRoutes(deps: { db: Database; practice: PracticeService })
       deps.db,
       ReflectionInputSchema,
       'reflection',
-      deps.practice.recordReflection,
+      (res, input) => deps.practice.recordReflection(sessionWithRole(res, 'teacher'), input),
     ),
   );
   return router;

@@ -114,6 +114,26 @@ export function createActionStepStore(
       return { cursor: String(last ? Number(last.seq) : since), steps: data.map(toDomain) };
     },
 
+    /**
+     * A paired device's step and the course it belongs to: the one named by `stepId` if it is
+     * this teacher's (at this institution), else their newest current step; null if neither.
+     */
+    async ofTeacher(
+      scope: { tenant: string; teacherId: string },
+      stepId: string | null,
+    ): Promise<{ step: ActionStep; contextKey: string } | null> {
+      const row = await models.ActionStep.findOne({
+        where: stepId === null ? { ...scope, status: 'current' } : { ...scope, id: stepId },
+        order: [
+          ['setAt', 'DESC'],
+          ['seq', 'DESC'],
+        ],
+      });
+      if (!row) return null;
+      const data = row.get() as StepRow & { contextKey: string };
+      return { step: toDomain(data), contextKey: data.contextKey };
+    },
+
     async current(scope: {
       tenant: string;
       contextKey: string;

@@ -135,6 +135,7 @@ export const checkInStrings = {
     'went-well': 'Went well',
     partly: 'Partly',
     'not-yet': 'Not yet',
+    planned: 'Planned for it',
   },
   sending: 'Sending…',
   saved: (outcome: string) => `Check-in saved: ${outcome}.`,

@@ -114,7 +114,12 @@ export const reviewStrings = {
     coach ? `Feedback from ${coach}, ${date}` : `Feedback, ${date}`,
   securedOf: (secured: number, total: number) => `${secured} of ${total} criteria secure`,
   checkInEntry: 'Check-in',
-  checkInOutcome: { 'went-well': 'Went well', partly: 'Partly', 'not-yet': 'Not yet' } as const,
+  checkInOutcome: {
+    'went-well': 'Went well',
+    partly: 'Partly',
+    'not-yet': 'Not yet',
+    planned: 'Planned for it',
+  } as const,
   reflectionEntry: 'Reflection',
   reflectionParts: { wentWell: 'What went well', change: 'What to change', next: 'What next' } as const,
   onDate: (date: string) => `on ${date}`,

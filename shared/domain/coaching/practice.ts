@@ -75,8 +75,14 @@ export const PracticeRoundSchema = v.object({
 });
 export type PracticeRound = v.InferOutput<typeof PracticeRoundSchema>;
 
-/** How a teacher's use of the step in class went: one tap, plus an optional line. */
-export const CheckInOutcomeSchema = v.picklist(['went-well', 'partly', 'not-yet'], 'Choose how it went');
+/**
+ * How a teacher's use of the step in class went: one tap, plus an optional line. 'planned' is the
+ * extension's "I planned for this" tick: the step is in the lesson plan, not yet tried.
+ */
+export const CheckInOutcomeSchema = v.picklist(
+  ['went-well', 'partly', 'not-yet', 'planned'],
+  'Choose how it went',
+);
 export type CheckInOutcome = v.InferOutput<typeof CheckInOutcomeSchema>;
 
 export const CheckInInputSchema = v.object({
