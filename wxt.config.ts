@@ -6,6 +6,8 @@ export default defineConfig({
   srcDir: 'extension',
   outDir: '.output',
   imports: false,
+  // Firefox sources zip (`wxt zip -b firefox`): node_modules and .output are excluded by default.
+  zip: { excludeSources: ['data/**', 'dist/**', 'coverage/**'] },
   modules: ['@wxt-dev/module-svelte', '@wxt-dev/webextension-polyfill'],
   svelte: {
     vite: {
@@ -13,11 +15,44 @@ export default defineConfig({
       compilerOptions: { fragments: 'tree' },
     },
   },
+  hooks: {
+    // Content scripts run on every matching page: they use the browser's own promise-based MV3
+    // `browser`/`chrome` (what @wxt-dev/storage already uses) instead of webextension-polyfill
+    // (~3 kB gzip). The background and extension pages keep the polyfill.
+    'vite:build:extendConfig': (entrypoints, config) => {
+      if (!entrypoints.every((entrypoint) => entrypoint.type === 'content-script')) return;
+      const alias = config.resolve?.alias ?? [];
+      const entries = Array.isArray(alias)
+        ? alias
+        : Object.entries(alias).map(([find, replacement]) => ({ find, replacement: String(replacement) }));
+      config.resolve = {
+        ...config.resolve,
+        alias: [{ find: /^wxt\/browser$/, replacement: '@wxt-dev/browser' }, ...entries],
+      };
+    },
+  },
   manifest: ({ browser }) => ({
     name: 'Action Step Coach',
     description:
       'Shows your current coaching action step beside your lesson planning. Never reads the page it sits on.',
-    permissions: ['storage', 'alarms'],
+    // notifications: weekly practice reminders; sidePanel (Chrome only): the fuller card.
+    permissions: [
+      'storage',
+      'alarms',
+      'notifications',
+      'scripting',
+      ...(browser === 'firefox' ? [] : ['sidePanel']),
+    ],
+    // scripting + optional https hosts: only for sites the teacher adds in the options page, each
+    // requested from a click (https://<host>/*) and registered as a content script by the background.
+    optional_host_permissions: ['https://*/*'],
+    // Alt+Shift+K shows or hides the overlay; the background forwards it to the tab (no `tabs` permission).
+    commands: {
+      'toggle-overlay': {
+        suggested_key: { default: 'Alt+Shift+K' },
+        description: 'Show or hide your action step on this page',
+      },
+    },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

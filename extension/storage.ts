@@ -1,5 +1,6 @@
 import { storage } from 'wxt/utils/storage';
 import type { SyncState } from '../shared/protocol/messages.ts';
+import type { ReminderSlot } from './services/reminders/schedule.ts';
 
 /**
  * Every persisted extension setting. Values are validated again where they are read
@@ -47,3 +48,65 @@ export const overlayCollapsedItem = storage.defineItem<boolean>('local:overlayCo
   fallback: false,
   version: 1,
 });
+
+/**
+ * Ids of default sites (features/site-access/sites.ts) the teacher switched the overlay off on.
+ * Content scripts watch it and unmount or mount live. Unknown ids are ignored when read.
+ */
+export const disabledSitesItem = storage.defineItem<string[]>('local:disabledSites', {
+  fallback: [],
+  version: 1,
+});
+
+/**
+ * Where the teacher dragged the overlay, per hostname: pixels from the viewport's top-left corner.
+ * Clamped to the viewport when applied, and validated when read (features/action-step-overlay/position.ts).
+ */
+export const overlayPositionsItem = storage.defineItem<Record<string, { x: number; y: number }>>(
+  'local:overlayPositions',
+  { fallback: {}, version: 1 },
+);
+
+/**
+ * Hostnames the teacher added in the options page (features/site-access/added-sites.ts). Each has
+ * an optional host permission and a registered content script (services/site-scripts.ts).
+ */
+export const addedSitesItem = storage.defineItem<string[]>('local:addedSites', {
+  fallback: [],
+  version: 1,
+});
+
+/** Weekly practice reminders (services/reminders): on or off, and up to 5 day-and-time slots. */
+export interface RemindersSetting {
+  enabled: boolean;
+  slots: ReminderSlot[];
+}
+export const remindersItem = storage.defineItem<RemindersSetting>('local:reminders', {
+  fallback: { enabled: true, slots: [] },
+  version: 1,
+});
+
+/**
+ * When the last reminder fired, until the teacher snoozes, stops or opens it. The popup offers
+ * snooze and stop while it is set (Firefox notifications have no buttons).
+ */
+export const reminderDueItem = storage.defineItem<string | null>('local:reminderDue', {
+  fallback: null,
+  version: 1,
+});
+
+/**
+ * "I planned for this" check-ins (services/check-ins.ts): one key per check-in,
+ * `local:checkIn:<id>`, so the page that adds one and the background that sends it never
+ * overwrite each other. Validated when read; only the newest 30 are kept once sent.
+ */
+export const CHECK_IN_KEY_PREFIX = 'local:checkIn:';
+
+/**
+ * The side panel's "today" checklist: which success criteria (by index) the teacher ticked, for
+ * which step and day. Never sent anywhere; a new day or a new step starts empty.
+ */
+export const criteriaTicksItem = storage.defineItem<{ day: string; stepId: string; ticked: number[] } | null>(
+  'local:criteriaTicks',
+  { fallback: null, version: 1 },
+);

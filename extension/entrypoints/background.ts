@@ -1,6 +1,12 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { openCoachingDb } from '../../shared/data/db.ts';
+import { forwardToggleCommand } from '../features/action-step-overlay/toggle-message.ts';
+import { startSiteScripts } from '../services/site-scripts.ts';
+import { reportError } from '../services/report-error.ts';
+import { addedSitesItem } from '../storage.ts';
+import { startReminders } from '../services/reminders/index.ts';
+import { startCheckInOutbox } from '../services/check-ins-background.ts';
 import { createCoachingService } from '../services/coaching-service.ts';
 import { createMessageListener } from '../services/message-listener.ts';
 import { createStorageSettings } from '../services/settings.ts';
@@ -15,4 +21,9 @@ export default defineBackground(() => {
     createMessageListener(service, { extensionOrigin: browser.runtime.getURL('/') }),
   );
   void registerSyncSchedule(service);
+  forwardToggleCommand(browser);
+  void startSiteScripts(browser, addedSitesItem, (error) => reportError('site-scripts', error));
+  // Firefox notifications have no buttons: the popup offers snooze and stop there.
+  void startReminders(service, { buttons: !import.meta.env.FIREFOX });
+  void startCheckInOutbox(createStorageSettings());
 });

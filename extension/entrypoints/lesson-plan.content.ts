@@ -1,12 +1,23 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { LESSON_PLAN_MATCHES } from '../features/action-step-overlay/matches.ts';
 import { runFeatures } from '../features/feature-manager.ts';
 import { features } from '../features/registry.ts';
+import { createSiteGate } from '../features/site-access/site-gate.ts';
+import { DEFAULT_SITE_MATCHES } from '../features/site-access/sites.ts';
+import { addedSitesItem, disabledSitesItem } from '../storage.ts';
 
-// Wiring only: the registry decides which features run on which page.
+// Wiring only: the registry decides which features run on which page, the site gate whether the
+// teacher switched this site off (or added it: the background registers this same file for
+// added sites, services/site-scripts.ts). Top frame only (allFrames is false, and checked again here):
+// Microsoft 365 editors are iframes on hosts that also match, and the overlay must appear once.
 export default defineContentScript({
-  matches: LESSON_PLAN_MATCHES,
+  matches: DEFAULT_SITE_MATCHES,
+  allFrames: false,
   runAt: 'document_idle',
-  cssInjectionMode: 'ui',
-  main: (ctx) => runFeatures(features, ctx),
+  // The overlay injects its own styles into its shadow root (overlay.svelte: css="injected").
+  cssInjectionMode: 'manual',
+  main: async (ctx) => {
+    if (window.top !== window) return;
+    const gate = await createSiteGate(disabledSitesItem, addedSitesItem);
+    runFeatures(features, ctx, window.location, gate);
+  },
 });

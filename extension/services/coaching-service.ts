@@ -2,12 +2,14 @@ import { syncOnce } from '../../shared/data/sync-client.ts';
 import { createHttpTransport } from '../../shared/data/http-transport.ts';
 import { createActionStepRepository } from '../../shared/data/repositories/action-steps.ts';
 import { readMeta } from '../../shared/data/meta.ts';
+import { outboxSize } from '../../shared/data/outbox.ts';
 import { randomIds, systemClock, type Clock, type IdSource } from '../../shared/data/ports.ts';
 import type { CoachingDb } from '../../shared/data/db.ts';
 import { SyncError } from '../../shared/data/errors.ts';
 import { currentActionStep } from '../../shared/domain/coaching/action-step.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
 import type {
+  ExportedData,
   ExtensionResponse,
   Overview,
   ParsedExtensionRequest,
@@ -16,6 +18,7 @@ import type {
 import { toErrorPayload } from './error-payload.ts';
 import { clearCoachingDb } from './local-db.ts';
 import { requestPairing, revokeDevice } from './pairing.ts';
+import { CHECK_IN_KEY_PREFIX } from '../storage.ts';
 import { reportError } from './report-error.ts';
 import { createSerialQueue } from './serial-queue.ts';
 import type { SettingsStore } from './settings.ts';
@@ -38,7 +41,10 @@ export interface CoachingService {
 type PairRequest = Extract<ParsedExtensionRequest, { type: 'pair' }>;
 
 const REVOKED_MESSAGE =
-  'The coaching server no longer accepts this browser. Your last step is still shown. Disconnect, then pair again with a new code.';
+  'This browser was disconnected from the coaching server; pair again. Your last step is still shown: disconnect, then pair with a new code.';
+/** storage.local keys (without WXT's `local:` area prefix) already exported under `settings`. */
+const SETTINGS_KEYS = new Set(['serverUrl', 'deviceToken', 'teacherName', 'syncState', 'lastError']);
+const CHECK_IN_STORAGE_PREFIX = CHECK_IN_KEY_PREFIX.replace(/^local:/, '');
 const INTERRUPTED_MESSAGE = 'The last sync was interrupted. Try “Sync now”.';
 
 function syncStateFor(error: unknown): SyncState {
@@ -58,10 +64,12 @@ export function createCoachingService(deps: CoachingServiceDeps): CoachingServic
   let syncAbort = new AbortController();
 
   async function overview(): Promise<Overview> {
-    const [settings, steps, lastSyncedAt] = await Promise.all([
+    const [settings, steps, lastSyncedAt, pendingChanges, conflict] = await Promise.all([
       deps.settings.read(),
       repo.all(),
       readMeta(deps.db, 'lastSyncedAt'),
+      outboxSize(deps.db),
+      readMeta(deps.db, 'lastRejection'),
     ]);
     const paired = settings.serverUrl !== null && settings.deviceToken !== null;
     // A service worker stopped mid-sync leaves 'syncing' behind; never show a spinner that cannot end.
@@ -74,6 +82,8 @@ export function createCoachingService(deps: CoachingServiceDeps): CoachingServic
       syncState: !paired ? 'local-only' : interrupted ? 'error' : settings.syncState,
       lastSyncedAt: paired ? lastSyncedAt : null,
       lastError: paired ? (interrupted ? INTERRUPTED_MESSAGE : settings.lastError) : null,
+      // Only when paired, so local-only overviews keep their original shape.
+      ...(paired ? { pendingChanges, conflict } : {}),
     };
   }
 
@@ -88,7 +98,9 @@ export function createCoachingService(deps: CoachingServiceDeps): CoachingServic
         token: () => deviceToken,
         fetch: deps.fetch,
       });
-      await syncOnce(deps.db, { transport, steps: repo, clock, signal });
+      const report = await syncOnce(deps.db, { transport, steps: repo, clock, signal });
+      // A refused change stays visible (overview.conflict) until a sync goes through without one.
+      if (report.rejected.length === 0) await deps.db.delete('meta', 'lastRejection');
       await deps.settings.setSyncState('synced', null);
       await deps.settings.bumpStepRevision();
     } catch (error) {
@@ -141,12 +153,61 @@ export function createCoachingService(deps: CoachingServiceDeps): CoachingServic
     await deps.settings.bumpStepRevision();
   }
 
+  async function exportData(): Promise<ExportedData> {
+    const [settings, steps, outbox, lastSyncedAt, stored] = await Promise.all([
+      deps.settings.read(),
+      repo.all(),
+      deps.db.getAll('outbox'),
+      readMeta(deps.db, 'lastSyncedAt'),
+      deps.settings.readExportable(),
+    ]);
+    const checkIns = Object.entries(stored).filter(([key]) => key.startsWith(CHECK_IN_STORAGE_PREFIX));
+    const preferences = Object.entries(stored).filter(
+      ([key]) => !key.startsWith(CHECK_IN_STORAGE_PREFIX) && !SETTINGS_KEYS.has(key),
+    );
+    return {
+      format: 'action-step-coach-export',
+      version: 1,
+      exportedAt: clock.now().toISOString(),
+      // Never the device token: the file may be shared, and the token is a password.
+      settings: {
+        serverUrl: settings.serverUrl,
+        teacherName: settings.teacherName,
+        syncState: settings.syncState,
+        lastError: settings.lastError,
+        lastSyncedAt,
+      },
+      steps,
+      outbox: outbox.map((entry) => entry.change),
+      checkIns: checkIns.map(([, value]) => value),
+      preferences: Object.fromEntries(preferences),
+    };
+  }
+
+  async function deleteEverything(): Promise<void> {
+    const { serverUrl, deviceToken } = await deps.settings.read();
+    if (serverUrl !== null && deviceToken !== null) {
+      await revokeDevice({ serverUrl, deviceToken, fetch: deps.fetch });
+    }
+    const stores = ['steps', 'outbox', 'meta', 'drafts', 'draftAudio'] as const;
+    const tx = deps.db.transaction(stores, 'readwrite');
+    await Promise.all([...stores.map((name) => tx.objectStore(name).clear()), tx.done]);
+    await deps.settings.clearEverything();
+    await deps.settings.bumpStepRevision();
+  }
+
   async function setLocalStep(request: Extract<ParsedExtensionRequest, { type: 'set-local-step' }>) {
-    if ((await deps.settings.read()).deviceToken !== null) {
+    const { deviceToken, syncState } = await deps.settings.read();
+    if (deviceToken !== null && syncState !== 'revoked') {
       throw new DomainError(
         'forbidden',
         'This browser is connected to a coaching server: your step comes from there.',
       );
+    }
+    if (deviceToken !== null) {
+      // The server revoked this browser: writing an own step means carrying on in local-only mode.
+      await clearCoachingDb(deps.db);
+      await deps.settings.clear();
     }
     await repo.setLocal(request.step);
     await deps.settings.bumpStepRevision();
@@ -166,12 +227,21 @@ export function createCoachingService(deps: CoachingServiceDeps): CoachingServic
         return serial(unpair);
       case 'set-local-step':
         return serial(() => setLocalStep(request));
+      case 'export-data':
+        return;
+      case 'delete-everything':
+        abortSync();
+        return serial(deleteEverything);
     }
   }
 
   return {
     async handle(request) {
       try {
+        if (request.type === 'export-data') {
+          const exported = await serial(exportData);
+          return { ok: true, overview: await overview(), exported };
+        }
         await act(request);
         return { ok: true, overview: await overview() };
       } catch (error) {

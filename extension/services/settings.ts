@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import { SyncStateSchema, type SyncState } from '../../shared/protocol/messages.ts';
 import {
@@ -31,10 +32,16 @@ export interface SettingsStore {
   setSyncState(syncState: SyncState, lastError: string | null): Promise<void>;
   /** Forget the server, the token and the sync health: back to local-only. */
   clear(): Promise<void>;
+  /** "Delete everything": every key in storage.local, including the overlay's own preferences. */
+  clearEverything(): Promise<void>;
+  /** For "Export all my data": every storage.local key except the device token. */
+  readExportable(): Promise<Record<string, unknown>>;
   bumpStepRevision(): Promise<void>;
 }
 
 const NullableText = v.nullable(v.string());
+/** storage.local's own key for deviceTokenItem (`local:deviceToken`). */
+const DEVICE_TOKEN_KEY = 'deviceToken';
 
 /** Anything unreadable (another version's format, a hand edit) reads as "not set". */
 function valid<S extends v.GenericSchema>(schema: S, value: unknown, fallback: v.InferOutput<S>) {
@@ -82,6 +89,13 @@ export function createStorageSettings(): SettingsStore {
         syncStateItem,
         lastErrorItem,
       ]);
+    },
+    async readExportable() {
+      const all: Record<string, unknown> = await browser.storage.local.get(null);
+      return Object.fromEntries(Object.entries(all).filter(([key]) => key !== DEVICE_TOKEN_KEY));
+    },
+    async clearEverything() {
+      await browser.storage.local.clear();
     },
     async bumpStepRevision() {
       const current = await stepRevisionItem.getValue();

@@ -1,12 +1,24 @@
 import type { Overview } from '../../shared/protocol/messages.ts';
 
+export const DISCONNECTED_MESSAGE = 'This browser was disconnected from the coaching server; pair again.';
+
 function timeOf(iso: string): string {
   return new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 }
 
-/** One sentence a teacher can act on, for the popup and the options page. */
-export function describeSync(overview: Overview | null): string {
-  if (!overview) return 'Loading…';
+/** "2 changes waiting to be sent." when the outbox is not empty, else nothing. */
+function pendingOf(overview: Overview): string {
+  const count = overview.pendingChanges ?? 0;
+  if (count === 0) return '';
+  return ` ${count} ${count === 1 ? 'change' : 'changes'} waiting to be sent.`;
+}
+
+/** A change the server refused (the coach set a newer step) is shown, never dropped silently. */
+function conflictOf(overview: Overview): string {
+  return overview.conflict ? ` Conflict: the server kept its version. ${overview.conflict}` : '';
+}
+
+function headline(overview: Overview): string {
   const detail = overview.lastError ? ` ${overview.lastError}` : '';
   switch (overview.syncState) {
     case 'local-only':
@@ -22,6 +34,12 @@ export function describeSync(overview: Overview | null): string {
     case 'error':
       return `Sync problem.${detail}`;
     case 'revoked':
-      return `Connection revoked.${detail}`;
+      return overview.lastError ?? DISCONNECTED_MESSAGE;
   }
+}
+
+/** One sentence a teacher can act on, for the popup and the options page. */
+export function describeSync(overview: Overview | null): string {
+  if (!overview) return 'Loading…';
+  return `${headline(overview)}${pendingOf(overview)}${conflictOf(overview)}`;
 }

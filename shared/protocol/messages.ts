@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { ActionStepInputSchema, ActionStepSchema } from '../domain/coaching/action-step.ts';
 import { PairingCodeSchema } from './api.ts';
+import { ChangeSchema } from './sync.ts';
 
 /**
  * Messages the popup, options page and content scripts send to the background.
@@ -24,6 +25,10 @@ export const ExtensionRequestSchema = v.variant('type', [
   v.object({ type: v.literal('pair'), serverUrl: ServerUrlSchema, code: PairingCodeSchema }),
   v.object({ type: v.literal('unpair') }),
   v.object({ type: v.literal('set-local-step'), step: ActionStepInputSchema }),
+  /** Everything this browser keeps, minus the device token (options page, "Export all my data"). */
+  v.object({ type: v.literal('export-data') }),
+  /** Revoke on the server (best effort), then empty IndexedDB and storage.local. */
+  v.object({ type: v.literal('delete-everything') }),
 ]);
 export type ExtensionRequest = v.InferInput<typeof ExtensionRequestSchema>;
 export type ParsedExtensionRequest = v.InferOutput<typeof ExtensionRequestSchema>;
@@ -40,13 +45,39 @@ export const OverviewSchema = v.object({
   syncState: SyncStateSchema,
   lastSyncedAt: v.nullable(v.string()),
   lastError: v.nullable(v.string()),
+  /** Paired only: local changes waiting in the outbox. */
+  pendingChanges: v.optional(v.number()),
+  /** Paired only: why the server refused the last local change(s), e.g. the coach set a newer step. */
+  conflict: v.optional(v.nullable(v.string())),
 });
 export type Overview = v.InferOutput<typeof OverviewSchema>;
 
+/** The "Export all my data" file: settings without the device token, steps and the outbox. */
+export const ExportedDataSchema = v.object({
+  format: v.literal('action-step-coach-export'),
+  version: v.literal(1),
+  exportedAt: v.string(),
+  settings: v.object({
+    serverUrl: v.nullable(v.string()),
+    teacherName: v.nullable(v.string()),
+    syncState: SyncStateSchema,
+    lastError: v.nullable(v.string()),
+    lastSyncedAt: v.nullable(v.string()),
+  }),
+  steps: v.array(ActionStepSchema),
+  outbox: v.array(ChangeSchema),
+  /** Check-ins kept in storage.local (sent or waiting), as stored. */
+  checkIns: v.array(v.unknown()),
+  /** Every other storage.local key (overlay, reminders, sites…), never the device token. */
+  preferences: v.record(v.string(), v.unknown()),
+});
+export type ExportedData = v.InferOutput<typeof ExportedDataSchema>;
+
 export type ExtensionResponse =
-  { ok: true; overview: Overview } | { ok: false; error: { code: string; message: string } };
+  | { ok: true; overview: Overview; exported?: ExportedData }
+  | { ok: false; error: { code: string; message: string } };
 
 export const ExtensionResponseSchema = v.variant('ok', [
-  v.object({ ok: v.literal(true), overview: OverviewSchema }),
+  v.object({ ok: v.literal(true), overview: OverviewSchema, exported: v.optional(ExportedDataSchema) }),
   v.object({ ok: v.literal(false), error: v.object({ code: v.string(), message: v.string() }) }),
 ]);

@@ -12,6 +12,8 @@ import {
   runReviewQueueBench,
 } from './review-queue-bench.ts';
 import { measureOverlayCost } from './overlay-cost.ts';
+import { HEAVY_PAGE_SECTION_TITLE, renderHeavyPageSection, runHeavyPageBench } from './heavy-page-cost.ts';
+import { SW_START_SECTION_TITLE, renderSwStartSection, runSwStartBench } from './service-worker-start.ts';
 import { filesIn, gzipKb } from './sizes.ts';
 import { median, round } from './stats.ts';
 
@@ -31,6 +33,14 @@ const PARTS = {
   'review-queue': {
     title: REVIEW_QUEUE_SECTION_TITLE,
     run: async () => renderReviewQueueSection(await runReviewQueueBench()),
+  },
+  'heavy-page': {
+    title: HEAVY_PAGE_SECTION_TITLE,
+    run: async () => renderHeavyPageSection(await runHeavyPageBench(9)),
+  },
+  'sw-start': {
+    title: SW_START_SECTION_TITLE,
+    run: async () => renderSwStartSection(await runSwStartBench(9)),
   },
 } as const;
 type PartName = keyof typeof PARTS;
@@ -53,7 +63,6 @@ if (onlyIndex >= 0) {
 execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
 
 const contentScript = gzipKb(path.join(EXTENSION_DIR, 'content-scripts/lesson-plan.js'));
-const contentCss = gzipKb(path.join(EXTENSION_DIR, 'content-scripts/lesson-plan.css'));
 const webJs = filesIn(path.join(ROOT, '.output/lti-web'), '.js').reduce((sum, file) => sum + gzipKb(file), 0);
 
 console.log('measuring the overlay on the Google Docs fixture…');
@@ -93,7 +102,6 @@ the same Chromium build without the extension.
 | file | kB |
 | --- | --- |
 | extension content script (\`content-scripts/lesson-plan.js\`) | ${round(contentScript)} |
-| extension content script CSS | ${round(contentCss)} |
 | LTI pages, all JS chunks together (per page: see below) | ${round(webJs)} |
 
 ## Overlay on a Google Docs-like page (Trusted Types CSP)

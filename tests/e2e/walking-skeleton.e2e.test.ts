@@ -84,7 +84,7 @@ describe('walking skeleton: a coach sets a step in the LMS, the teacher sees it 
     expect(await page.locator('action-step-coach').locator('img[src="x"]').count()).toBe(0);
     expect(await axeViolations(page, 'action-step-coach')).toEqual([]);
 
-    const toggle = overlay.root.getByRole('button', { name: 'Your action step' });
+    const toggle = overlay.root.getByRole('button', { name: 'Your action step', exact: true });
     expect(await toggle.getAttribute('aria-expanded')).toBe('true');
     await toggle.click();
     expect(await toggle.getAttribute('aria-expanded')).toBe('false');

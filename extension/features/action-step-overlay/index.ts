@@ -6,5 +6,6 @@ import { mountOverlay } from './mount-overlay.ts';
 export const actionStepOverlay: FeatureDefinition = {
   id: 'action-step-overlay',
   matches: isLessonPlanPage,
+  onAddedSites: true,
   init: mountOverlay,
 };

@@ -1,13 +1,6 @@
-/** Google Docs and Slides editors: `/document/d/<id>/…` and `/presentation/d/<id>/…`. */
-const LESSON_PLAN_PATH = /^\/(document|presentation)\/d\/[^/]+/;
+import { siteForUrl } from '../site-access/sites.ts';
 
-export const LESSON_PLAN_MATCHES = [
-  'https://docs.google.com/document/d/*',
-  'https://docs.google.com/presentation/d/*',
-];
-
+/** A lesson-planning page: one of the default sites' pages (features/site-access/sites.ts). */
 export function isLessonPlanPage(url: URL): boolean {
-  return (
-    url.protocol === 'https:' && url.hostname === 'docs.google.com' && LESSON_PLAN_PATH.test(url.pathname)
-  );
+  return siteForUrl(url) !== null;
 }

@@ -1,28 +1,31 @@
 import { mount, unmount } from 'svelte';
-import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
+import { browser } from 'wxt/browser';
 import type { FeatureContext } from '../types.ts';
 import Overlay from './overlay.svelte';
 import { OverlayState } from './overlay-state.svelte.ts';
+import { createShadowHost } from './shadow-host.ts';
+import { isToggleOverlayMessage } from './toggle-message.ts';
 
 /**
- * Mounts the overlay in an open shadow root (styles isolated, and tests can pierce it).
- * isolateEvents keeps Google Docs from swallowing keystrokes aimed at our buttons.
+ * Mounts the overlay in an open shadow root (styles isolated, and tests can pierce it), and
+ * toggles it when the background forwards the keyboard shortcut. Everything goes on `signal`.
  */
-export async function mountOverlay({ signal, contentScript }: FeatureContext): Promise<void> {
+export function mountOverlay({ signal }: FeatureContext): void {
   const overlay = new OverlayState();
-  const ui = await createShadowRootUi(contentScript, {
-    name: 'action-step-coach',
-    position: 'inline',
-    anchor: 'body',
-    append: 'last',
-    isolateEvents: true,
-    onMount: (container) => mount(Overlay, { target: container, props: { overlay } }),
-    onRemove: (app) => {
-      if (app) void unmount(app);
-    },
-  });
   if (signal.aborted) return;
-  ui.mount();
+  const container = createShadowHost('action-step-coach', signal);
+  const app = mount(Overlay, { target: container, props: { overlay } });
   overlay.connect(signal);
-  signal.addEventListener('abort', () => ui.remove(), { once: true });
+  const onMessage = (message: unknown) => {
+    if (isToggleOverlayMessage(message)) overlay.toggle();
+  };
+  browser.runtime.onMessage.addListener(onMessage);
+  signal.addEventListener(
+    'abort',
+    () => {
+      browser.runtime.onMessage.removeListener(onMessage);
+      void unmount(app);
+    },
+    { once: true },
+  );
 }

@@ -4,7 +4,13 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import selfsigned from 'selfsigned';
 
-export const LESSON_PLAN_HOSTS = ['docs.google.com'];
+/** Other default sites, by hostname: the page each serves for every path (SPAs route client-side). */
+const SITE_FIXTURES: Record<string, string> = {
+  'contoso.sharepoint.com': 'sharepoint-with-officeapps-iframe.html',
+  'word-edit.officeapps.live.com': 'officeapps-editor.html',
+  'labs.thenational.academy': 'oak-lesson-assistant.html',
+};
+export const LESSON_PLAN_HOSTS = ['docs.google.com', ...Object.keys(SITE_FIXTURES)];
 const SITES_DIR = path.resolve(import.meta.dirname, '../../fixtures/sites');
 
 /**
@@ -40,11 +46,22 @@ export async function startFixtureSites(): Promise<FixtureSites> {
     try {
       requests.push(`${req.method} ${req.headers.host}${req.url}`);
       const url = new URL(req.url ?? '/', `https://${req.headers.host}`);
+      const siteFixture = SITE_FIXTURES[url.hostname];
+      if (siteFixture) {
+        res.writeHead(200, {
+          'content-type': 'text/html; charset=utf-8',
+          'content-security-policy': GOOGLE_LIKE_CSP,
+        });
+        res.end(readFileSync(path.join(SITES_DIR, siteFixture), 'utf8'));
+        return;
+      }
       const kind = /^\/(document|presentation)\/d\//.exec(url.pathname)?.[1];
       if (kind) {
         const editor =
           kind === 'document' ? { app: 'Docs', thing: 'Document' } : { app: 'Slides', thing: 'Slide' };
-        const html = readFileSync(path.join(SITES_DIR, 'google-editor.html'), 'utf8')
+        // `/document/d/heavy-…`: a 5,000-node document for tests/bench/heavy-page-cost.ts.
+        const file = url.pathname.startsWith('/document/d/heavy-') ? 'heavy-doc.html' : 'google-editor.html';
+        const html = readFileSync(path.join(SITES_DIR, file), 'utf8')
           .replaceAll('{{app}}', editor.app)
           .replaceAll('{{thing}}', editor.thing);
         res.writeHead(200, {

@@ -51,7 +51,7 @@ describe('action-step overlay', () => {
 
   it('shows nothing when there is no step', async () => {
     const { overlay } = await renderOverlay(null);
-    await vi.waitFor(() => expect(overlay.overview.overview).not.toBeNull());
+    await vi.waitFor(() => expect(overlay.loaded).toBe(true));
     expect(screen.queryByTestId('action-step-overlay')).toBeNull();
   });
 

@@ -8,6 +8,11 @@ import type { ExtensionResponse } from '../../../shared/protocol/messages.ts';
 describe('background entrypoint', () => {
   beforeEach(() => {
     fakeBrowser.reset();
+    // fakeBrowser implements neither commands, permissions nor scripting: no shortcut, no added sites.
+    vi.spyOn(fakeBrowser.commands.onCommand, 'addListener').mockImplementation(() => {});
+    vi.spyOn(fakeBrowser.permissions.onAdded, 'addListener').mockImplementation(() => {});
+    vi.spyOn(fakeBrowser.permissions.onRemoved, 'addListener').mockImplementation(() => {});
+    vi.spyOn(fakeBrowser.scripting, 'getRegisteredContentScripts').mockImplementation(async () => []);
   });
 
   it('answers messages and schedules a 15-minute sync alarm', async () => {

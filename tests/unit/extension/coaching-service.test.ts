@@ -8,6 +8,8 @@ import {
   stepRevisionItem,
   teacherNameItem,
 } from '../../../extension/storage.ts';
+import { describeSync } from '../../../extension/state/sync-status.ts';
+import type { Change } from '../../../shared/protocol/sync.ts';
 import { localOverview, overviewOf, snapshot, startBackground } from './coaching-harness.ts';
 import {
   BAD_CODE_MESSAGE,
@@ -112,7 +114,8 @@ describe('coaching service', () => {
 
     expect(overview.syncState).toBe('revoked');
     expect(overview.step?.title).toBe(makeStep().title);
-    expect(overview.lastError).toMatch(/no longer accepts this browser/);
+    expect(overview.lastError).toMatch(/^This browser was disconnected from the coaching server; pair again/);
+    expect(describeSync(overview)).toBe(overview.lastError);
 
     // The alarm does not keep hammering the server with a revoked token.
     const calls = server.calls.length;
@@ -148,7 +151,7 @@ describe('coaching service', () => {
 
   it.each([
     ['not an object', 'get-overview'],
-    ['an unknown type', { type: 'delete-everything' }],
+    ['an unknown type', { type: 'format-disk' }],
     ['a bad server URL', { type: 'pair', serverUrl: 'http://coach.example.org', code: GOOD_CODE }],
     ['a malformed pairing code', { type: 'pair', serverUrl: SERVER_URL, code: 'OOPS' }],
     ['a step without criteria', { type: 'set-local-step', step: { ...localStep, successCriteria: [] } }],
@@ -227,5 +230,128 @@ describe('coaching service', () => {
       error: { code: 'forbidden' },
     });
     expect(server.calls).toEqual([]);
+  });
+
+  describe('privacy controls and visible sync state', () => {
+    const change: Change = {
+      id: 'change-0001',
+      kind: 'set-action-step',
+      madeAt: '2025-01-15T10:00:00.000Z',
+      teacherId: 'teacher-ada',
+      stepId: 'step-0099',
+      step: localStep,
+    };
+
+    it('export-data returns settings without the device token, the steps and the outbox', async () => {
+      const { db, send } = await pairedBackground();
+      await db.add('outbox', { change, attempts: 0 });
+      const checkIn = { id: 'check-in-1', note: 'Planned the do-now' };
+      await fakeBrowser.storage.local.set({ 'checkIn:check-in-1': checkIn, overlayCollapsed: true });
+
+      const response = await send({ type: 'export-data' });
+
+      expect(response.ok).toBe(true);
+      const exported = response.ok ? response.exported : undefined;
+      expect(exported).toMatchObject({
+        format: 'action-step-coach-export',
+        settings: { serverUrl: SERVER_URL, teacherName: 'Ada Lovelace', syncState: 'synced' },
+        steps: [{ id: makeStep().id, title: makeStep().title }],
+        outbox: [change],
+        checkIns: [checkIn],
+        preferences: { overlayCollapsed: true },
+      });
+      expect(exported?.preferences).not.toHaveProperty('serverUrl');
+      expect(JSON.stringify(exported)).not.toContain(DEVICE_TOKEN);
+    });
+
+    it('content scripts may not export', async () => {
+      const { listener } = await pairedBackground();
+      const contentScript = { tab: { id: 3 } as never, url: 'https://docs.google.com/document/d/abc/edit' };
+      const reply = await new Promise((resolve) => listener({ type: 'export-data' }, contentScript, resolve));
+      expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    });
+
+    it('delete-everything revokes on the server, then empties IndexedDB and storage', async () => {
+      const { db, server, send } = await pairedBackground();
+      await db.add('outbox', { change, attempts: 0 });
+      await fakeBrowser.storage.local.set({ overlayCollapsed: true });
+
+      const overview = overviewOf(await send({ type: 'delete-everything' }));
+
+      expect(server.calls.at(-1)).toMatchObject({
+        method: 'DELETE',
+        path: API.currentDevice,
+        authorization: `Bearer ${DEVICE_TOKEN}`,
+      });
+      expect(overview).toEqual(localOverview(null));
+      const after = await snapshot(db);
+      expect(after).toMatchObject({ steps: [], outbox: [], meta: [] });
+      // Only the revision counter that tells open pages to refresh is written back.
+      expect(Object.keys(after.storage)).toEqual(['stepRevision']);
+    });
+
+    it('delete-everything still deletes when the server cannot be reached', async () => {
+      const { db, server, send } = await pairedBackground();
+      server.online = false;
+      expect(overviewOf(await send({ type: 'delete-everything' }))).toEqual(localOverview(null));
+      expect(await db.count('steps')).toBe(0);
+      expect(await deviceTokenItem.getValue()).toBeNull();
+    });
+
+    it('shows how many changes wait in the outbox while offline', async () => {
+      const { db, server, send } = await pairedBackground();
+      await db.add('outbox', { change, attempts: 0 });
+      server.online = false;
+
+      const overview = overviewOf(await send({ type: 'sync-now' }));
+
+      expect(overview).toMatchObject({ syncState: 'offline', pendingChanges: 1 });
+      expect(describeSync(overview)).toMatch(/1 change waiting to be sent\.$/);
+    });
+
+    it('a change the server refuses shows as a conflict instead of vanishing', async () => {
+      const server = createFakeServer();
+      server.steps = [makeStep()];
+      const refused = 'The coach set a newer step.';
+      let refuse = true;
+      const base = server.fetch;
+      server.fetch = async (input, init = {}) => {
+        const url = new URL(input instanceof Request ? input.url : input);
+        if (url.pathname !== API.syncPush) return base(input, init);
+        const { changes } = JSON.parse(String(init.body)) as { changes: Change[] };
+        const results = changes.map((c) =>
+          refuse
+            ? { changeId: c.id, status: 'rejected', message: refused }
+            : { changeId: c.id, status: 'applied' },
+        );
+        return Response.json({ results });
+      };
+      const { db, send } = await startBackground(server);
+      overviewOf(await send({ type: 'pair', serverUrl: SERVER_URL, code: GOOD_CODE }));
+      await db.add('outbox', { change, attempts: 0 });
+
+      const overview = overviewOf(await send({ type: 'sync-now' }));
+
+      expect(overview).toMatchObject({ syncState: 'synced', pendingChanges: 0, conflict: refused });
+      expect(overview.step?.title).toBe(makeStep().title);
+      expect(describeSync(overview)).toContain(`Conflict: the server kept its version. ${refused}`);
+
+      // The note stays until a sync goes through without a refusal.
+      refuse = false;
+      await db.add('outbox', { change: { ...change, id: 'change-0002' }, attempts: 0 });
+      expect(overviewOf(await send({ type: 'sync-now' })).conflict).toBeNull();
+    });
+
+    it('after a revocation the teacher can carry on in local-only mode', async () => {
+      const { server, send } = await pairedBackground();
+      server.revoked = true;
+      overviewOf(await send({ type: 'sync-now' }));
+
+      const overview = overviewOf(await send({ type: 'set-local-step', step: localStep }));
+
+      expect(overview).toMatchObject({ mode: 'local', syncState: 'local-only', serverUrl: null });
+      expect(overview.step?.title).toBe(localStep.title);
+      expect(await deviceTokenItem.getValue()).toBeNull();
+    });
   });
 });

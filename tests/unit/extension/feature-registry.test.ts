@@ -1,18 +1,20 @@
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { actionStepOverlay } from '../../../extension/features/action-step-overlay/index.ts';
 import { runFeatures } from '../../../extension/features/feature-manager.ts';
 import { features } from '../../../extension/features/registry.ts';
-import type { FeatureDefinition } from '../../../extension/features/types.ts';
+import type { FeatureDefinition, FeatureGate } from '../../../extension/features/types.ts';
 
 const featuresDir = resolve(import.meta.dirname, '../../../extension/features');
+/** Folders under features/ that support features rather than being one (no FeatureDefinition). */
+const SUPPORT_FOLDERS = ['site-access'];
 
 describe('feature registry', () => {
   it('registers every folder in extension/features, by folder name', () => {
     const folders = readdirSync(featuresDir, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory())
+      .filter((entry) => entry.isDirectory() && !SUPPORT_FOLDERS.includes(entry.name))
       .map((entry) => entry.name)
       .sort();
     expect(folders.length).toBeGreaterThan(0);
@@ -37,6 +39,10 @@ describe('action-step-overlay matches', () => {
     ['http://docs.google.com/document/d/1AbC_dEf/edit', false],
     ['https://docs.google.com.evil.example/document/d/1AbC_dEf/edit', false],
     ['https://evil.example/document/d/1AbC_dEf/edit', false],
+    ['https://contoso.sharepoint.com/:w:/r/sites/maths/Doc.aspx', true],
+    ['https://labs.thenational.academy/aila/abc123', true],
+    ['https://labs.thenational.academy/', false],
+    ['https://chatgpt.com/c/123', true],
   ])('%s → %s', (href, expected) => {
     expect(actionStepOverlay.matches(new URL(href))).toBe(expected);
   });
@@ -87,6 +93,79 @@ describe('feature manager', () => {
     await vi.waitFor(() =>
       expect(consoleError).toHaveBeenCalledWith(expect.stringContaining('broken'), expect.any(Error)),
     );
+    ctx.abort();
+  });
+});
+
+describe('feature manager: single-page apps and the site gate', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    history.replaceState(null, '', '/');
+  });
+
+  function countingFeature(matches: (url: URL) => boolean) {
+    const signals: AbortSignal[] = [];
+    const feature: FeatureDefinition = {
+      id: 'counted',
+      matches,
+      init: ({ signal }) => void signals.push(signal),
+    };
+    const live = () => signals.filter((signal) => !signal.aborted).length;
+    return { feature, signals, live };
+  }
+
+  it('keeps one instance across in-page navigations and stops on a page that does not match', async () => {
+    vi.useFakeTimers();
+    const ctx = new ContentScriptContext('test');
+    const counted = countingFeature((url) => url.pathname.startsWith('/aila'));
+    history.replaceState(null, '', '/aila/one');
+
+    runFeatures([counted.feature], ctx, window.location);
+    await vi.waitFor(() => expect(counted.signals).toHaveLength(1));
+
+    history.pushState(null, '', '/aila/two');
+    await vi.advanceTimersByTimeAsync(1_000);
+    history.pushState(null, '', '/aila/two#section');
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(counted.signals).toHaveLength(1);
+    expect(counted.live()).toBe(1);
+
+    history.pushState(null, '', '/settings');
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(counted.live()).toBe(0);
+
+    history.pushState(null, '', '/aila/three');
+    await vi.advanceTimersByTimeAsync(1_000);
+    await vi.waitFor(() => expect(counted.signals).toHaveLength(2));
+    expect(counted.live()).toBe(1);
+    ctx.abort();
+    expect(counted.live()).toBe(0);
+  });
+
+  it('stops and restarts features live when the gate changes its answer', async () => {
+    const ctx = new ContentScriptContext('test');
+    const counted = countingFeature(() => true);
+    let allowed = true;
+    let notify = () => {};
+    const gate: FeatureGate = {
+      allows: () => allowed,
+      isAdded: () => false,
+      watch: (onChange) => {
+        notify = onChange;
+      },
+    };
+
+    runFeatures([counted.feature], ctx, { href: 'https://www.tes.com/teaching-resources' }, gate);
+    await vi.waitFor(() => expect(counted.live()).toBe(1));
+
+    allowed = false;
+    notify();
+    expect(counted.live()).toBe(0);
+
+    allowed = true;
+    notify();
+    await vi.waitFor(() => expect(counted.live()).toBe(1));
+    expect(counted.signals).toHaveLength(2);
     ctx.abort();
   });
 });

@@ -1,0 +1,121 @@
+import { browser } from 'wxt/browser';
+import type { WxtStorageItem } from 'wxt/utils/storage';
+import { originPatternFor, parseSiteInput, readAddedSites } from '../../features/site-access/added-sites.ts';
+import { readDisabledSites, withSiteEnabled } from '../../features/site-access/site-gate.ts';
+import { DEFAULT_SITES, type SiteDefinition } from '../../features/site-access/sites.ts';
+import { addedSitesItem, disabledSitesItem } from '../../storage.ts';
+
+type ListItem = Pick<WxtStorageItem<string[], Record<string, unknown>>, 'getValue' | 'setValue' | 'watch'>;
+
+/** The part of `browser.permissions` the options page uses (a fake in tests). */
+export interface HostPermissions {
+  request(permissions: { origins: string[] }): Promise<boolean>;
+  remove(permissions: { origins: string[] }): Promise<boolean>;
+}
+
+/**
+ * The options page's mirror of the per-site switches and the teacher's own sites; storage stays
+ * the source of truth, and the background registers content scripts from it.
+ */
+export class SitesState {
+  readonly sites: readonly SiteDefinition[] = DEFAULT_SITES;
+  /** What the teacher is typing in "Add a site". */
+  draft = $state('');
+  #disabled = $state<readonly string[]>([]);
+  #added = $state<readonly string[]>([]);
+  #error = $state<string | undefined>(undefined);
+  #message = $state('');
+  readonly #disabledItem: ListItem;
+  readonly #addedItem: ListItem;
+  readonly #permissions: HostPermissions;
+
+  constructor(deps: { disabled?: ListItem; added?: ListItem; permissions?: HostPermissions } = {}) {
+    this.#disabledItem = deps.disabled ?? disabledSitesItem;
+    this.#addedItem = deps.added ?? addedSitesItem;
+    this.#permissions = deps.permissions ?? browser.permissions;
+  }
+
+  get added(): readonly string[] {
+    return this.#added;
+  }
+
+  /** Why the typed site was not added, shown next to the field. */
+  get error(): string | undefined {
+    return this.#error;
+  }
+
+  /** The last outcome, announced politely. */
+  get message(): string {
+    return this.#message;
+  }
+
+  isEnabled(id: string): boolean {
+    return !this.#disabled.includes(id);
+  }
+
+  async setEnabled(id: string, enabled: boolean): Promise<void> {
+    const next = withSiteEnabled(await this.#disabledItem.getValue(), id, enabled);
+    this.#disabled = next;
+    await this.#disabledItem.setValue(next);
+  }
+
+  /**
+   * Validates the typed site, then asks the browser for `https://<host>/*`. Call it straight
+   * from the click or submit: the permission prompt needs that user gesture, so nothing is
+   * awaited before `permissions.request`.
+   */
+  add(): Promise<void> {
+    const parsed = parseSiteInput(this.draft);
+    if (!parsed.ok) {
+      this.#error = parsed.message;
+      this.#message = '';
+      return Promise.resolve();
+    }
+    this.#error = undefined;
+    const { host } = parsed;
+    return this.#permissions.request({ origins: [originPatternFor(host)] }).then(
+      async (granted) => {
+        if (!granted) {
+          this.#message = `Not added: the browser did not allow access to ${host}.`;
+          return;
+        }
+        const next = readAddedSites([...readAddedSites(await this.#addedItem.getValue()), host]);
+        this.#added = next;
+        await this.#addedItem.setValue(next);
+        this.draft = '';
+        this.#message = `Added ${host}. Reload its open tabs to see your step there.`;
+      },
+      () => {
+        this.#message = `Not added: the browser refused to ask for access to ${host}.`;
+      },
+    );
+  }
+
+  /** Forgets the site: its content script is unregistered by the background, its permission dropped here. */
+  async remove(host: string): Promise<void> {
+    const next = readAddedSites(await this.#addedItem.getValue()).filter((added) => added !== host);
+    this.#added = next;
+    await this.#addedItem.setValue(next);
+    await this.#permissions.remove({ origins: [originPatternFor(host)] }).catch(() => false);
+    this.#message = `Removed ${host}.`;
+  }
+
+  connect(signal: AbortSignal): void {
+    if (signal.aborted) return;
+    this.#follow(signal, this.#disabledItem, (value) => (this.#disabled = [...readDisabledSites(value)]));
+    this.#follow(signal, this.#addedItem, (value) => (this.#added = readAddedSites(value)));
+  }
+
+  #follow(signal: AbortSignal, item: ListItem, apply: (value: unknown) => void): void {
+    let changed = false;
+    const unwatch = item.watch((value) => {
+      changed = true;
+      apply(value);
+    });
+    signal.addEventListener('abort', unwatch, { once: true });
+    void item.getValue().then((value) => {
+      // A change that arrived while this read was in flight is newer than what it returns.
+      if (!signal.aborted && !changed) apply(value);
+    });
+  }
+}

@@ -1,0 +1,59 @@
+import type { WxtStorageItem } from 'wxt/utils/storage';
+import type { FeatureGate } from '../types.ts';
+import { readAddedSites } from './added-sites.ts';
+import { DEFAULT_SITES, siteForUrl } from './sites.ts';
+
+type ListItem = Pick<WxtStorageItem<string[], Record<string, unknown>>, 'getValue' | 'watch'>;
+
+const KNOWN_IDS = new Set(DEFAULT_SITES.map((site) => site.id));
+
+/** The stored list, validated: storage outlives this code, so unknown or non-text entries are dropped. */
+export function readDisabledSites(value: unknown): Set<string> {
+  if (!Array.isArray(value)) return new Set();
+  return new Set(value.filter((id): id is string => typeof id === 'string' && KNOWN_IDS.has(id)));
+}
+
+/** The list with `id` switched on (removed) or off (added), in a stable order for storage. */
+export function withSiteEnabled(value: unknown, id: string, enabled: boolean): string[] {
+  const disabled = readDisabledSites(value);
+  if (enabled) disabled.delete(id);
+  else if (KNOWN_IDS.has(id)) disabled.add(id);
+  return DEFAULT_SITES.map((site) => site.id).filter((siteId) => disabled.has(siteId));
+}
+
+/**
+ * Whether features may run on a URL: not on a default site the teacher switched off; and which
+ * pages belong to sites the teacher added. Reads both lists once at start and follows changes,
+ * so an open page unmounts or mounts the overlay live.
+ */
+export async function createSiteGate(disabledItem: ListItem, addedItem: ListItem): Promise<FeatureGate> {
+  let disabled = readDisabledSites(await disabledItem.getValue());
+  let added = readAddedSites(await addedItem.getValue());
+  return {
+    allows(url) {
+      const site = siteForUrl(url);
+      return site === null || !disabled.has(site.id);
+    },
+    isAdded(url) {
+      return url.protocol === 'https:' && added.includes(url.hostname);
+    },
+    watch(onChange, signal) {
+      const unwatchDisabled = disabledItem.watch((value) => {
+        disabled = readDisabledSites(value);
+        onChange();
+      });
+      const unwatchAdded = addedItem.watch((value) => {
+        added = readAddedSites(value);
+        onChange();
+      });
+      signal.addEventListener(
+        'abort',
+        () => {
+          unwatchDisabled();
+          unwatchAdded();
+        },
+        { once: true },
+      );
+    },
+  };
+}
