@@ -7,6 +7,7 @@ import { reportError } from '../services/report-error.ts';
 import { addedSitesItem } from '../storage.ts';
 import { startReminders } from '../services/reminders/index.ts';
 import { startCheckInOutbox } from '../services/check-ins-background.ts';
+import { startCoachFeedback } from '../services/coach-feedback.ts';
 import { createCoachingService } from '../services/coaching-service.ts';
 import { createMessageListener } from '../services/message-listener.ts';
 import { createStorageSettings } from '../services/settings.ts';
@@ -26,4 +27,5 @@ export default defineBackground(() => {
   // Firefox notifications have no buttons: the popup offers snooze and stop there.
   void startReminders(service, { buttons: !import.meta.env.FIREFOX });
   void startCheckInOutbox(createStorageSettings());
+  startCoachFeedback({ settings: createStorageSettings() });
 });

@@ -4,6 +4,7 @@ import { MAX_BODY_BYTES } from '../../shared/protocol/api.ts';
 import { openCors } from '../api/cors.ts';
 import { courseRoutes } from '../api/course.routes.ts';
 import { draftRoutes } from '../api/draft.routes.ts';
+import { extensionFeedbackRoutes } from '../api/extension-feedback.routes.ts';
 import { historyRoutes } from '../api/history.routes.ts';
 import { journalRoutes } from '../api/journal.routes.ts';
 import { mediaRoutes } from '../api/media.routes.ts';
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(journalRoutes(deps));
   api.use(draftRoutes(deps));
   api.use(providerRoutes(deps));
+  api.use(extensionFeedbackRoutes(deps));
   api.use('/api', notFound);
   app.use(api);
 

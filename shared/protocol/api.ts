@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { ActionStepSchema } from '../domain/coaching/action-step.ts';
+import { CriterionJudgementSchema } from '../domain/coaching/practice.ts';
 import { IsoDateSchema } from '../domain/coaching/text.ts';
 
 /** Every error response from the tool's API has this body. */
@@ -66,6 +67,28 @@ export const FailedGradesResponseSchema = v.object({
 });
 export type FailedGradesResponse = v.InferOutput<typeof FailedGradesResponseSchema>;
 
+/** GET /api/extension/feedback returns at most this many, newest first. */
+export const MAX_RECENT_FEEDBACK = 5;
+
+/** A coach's feedback on one of the device's teacher's practice rounds, for the side panel. */
+export const CoachFeedbackItemSchema = v.object({
+  roundId: v.string(),
+  moduleTitle: v.string(),
+  roundNumber: v.number(),
+  praise: v.string(),
+  probe: v.string(),
+  nextStep: v.string(),
+  criteria: v.array(CriterionJudgementSchema),
+  successCriteria: v.array(v.string()),
+  givenAt: IsoDateSchema,
+});
+export type CoachFeedbackItem = v.InferOutput<typeof CoachFeedbackItemSchema>;
+
+export const CoachFeedbackResponseSchema = v.object({
+  feedback: v.pipe(v.array(CoachFeedbackItemSchema), v.maxLength(MAX_RECENT_FEEDBACK)),
+});
+export type CoachFeedbackResponse = v.InferOutput<typeof CoachFeedbackResponseSchema>;
+
 /** Paths, shared so the client and server cannot drift. */
 export const API = {
   pairingCodes: '/api/pairing-codes',
@@ -77,6 +100,7 @@ export const API = {
   failedGrades: '/api/grades/failed',
   syncPush: '/api/sync/push',
   syncPull: '/api/sync/pull',
+  extensionFeedback: '/api/extension/feedback',
 } as const;
 
 /** Bodies above this are refused with 413 before parsing. */

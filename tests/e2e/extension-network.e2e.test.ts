@@ -17,13 +17,17 @@ const DOC_URL = 'https://docs.google.com/document/d/1netCAPture/edit';
 const SECRET_WORDS = ['Quokka', 'Zanzibar', 'Periwinkle'];
 const SECRET_TEXT = `Private plan: ${SECRET_WORDS.join(' ')} seating for Year 8.`;
 
-/** Where the extension may talk to: only the paired server's pairing, sync and check-in endpoints. */
+/**
+ * Where the extension may talk to: only the paired server's pairing, sync and check-in endpoints,
+ * and the teacher's own recent coach feedback (a GET after each sync).
+ */
 const ALLOWED_PATHS: ReadonlySet<string> = new Set([
   API.pair,
   API.syncPull,
   API.syncPush,
   API.currentDevice,
   PRACTICE_API.checkIns,
+  API.extensionFeedback,
 ]);
 
 interface Recorded {

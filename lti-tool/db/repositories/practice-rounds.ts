@@ -196,6 +196,30 @@ export function createPracticeRoundRepository(
       return rows.map(toRound);
     },
 
+    /**
+     * One trainee's rounds with feedback across all their courses in an institution, newest
+     * feedback first, at most `limit` (the paired extension's "recent feedback").
+     */
+    async recentFeedback(
+      scope: { tenant: string; traineeId: string },
+      limit: number,
+    ): Promise<StoredRound[]> {
+      const rows = await models.PracticeRound.findAll({
+        where: {
+          tenant: scope.tenant,
+          traineeId: scope.traineeId,
+          reviewed: true,
+          givenAt: { [Op.ne]: null },
+        },
+        order: [
+          ['givenAt', 'DESC'],
+          ['id', 'DESC'],
+        ],
+        limit,
+      });
+      return rows.map(toRound);
+    },
+
     /** A course's rounds without feedback, oldest first, `limit` after `cursor`; and how many in all. */
     async reviewQueue(
       scope: { tenant: string; contextKey: string },
