@@ -9,31 +9,31 @@ import type { ReminderSlot } from './services/reminders/schedule.ts';
  */
 
 /** Origin of the paired coaching server, e.g. `https://coach.example.org`; null when not paired. */
-export const serverUrlItem = /* @__PURE__ */ storage.defineItem<string | null>('local:serverUrl', {
+export const serverUrlItem = storage.defineItem<string | null>('local:serverUrl', {
   fallback: null,
   version: 1,
 });
 
 /** Bearer token the server issued for this browser at pairing; null when not paired. */
-export const deviceTokenItem = /* @__PURE__ */ storage.defineItem<string | null>('local:deviceToken', {
+export const deviceTokenItem = storage.defineItem<string | null>('local:deviceToken', {
   fallback: null,
   version: 1,
 });
 
 /** Display name the server returned at pairing ("Connected as …"). */
-export const teacherNameItem = /* @__PURE__ */ storage.defineItem<string | null>('local:teacherName', {
+export const teacherNameItem = storage.defineItem<string | null>('local:teacherName', {
   fallback: null,
   version: 1,
 });
 
 /** Health of the last sync, shown by the popup and options page. */
-export const syncStateItem = /* @__PURE__ */ storage.defineItem<SyncState>('local:syncState', {
+export const syncStateItem = storage.defineItem<SyncState>('local:syncState', {
   fallback: 'local-only',
   version: 1,
 });
 
 /** Human-readable reason for the last failure; null after a success. */
-export const lastErrorItem = /* @__PURE__ */ storage.defineItem<string | null>('local:lastError', {
+export const lastErrorItem = storage.defineItem<string | null>('local:lastError', {
   fallback: null,
   version: 1,
 });
@@ -42,10 +42,10 @@ export const lastErrorItem = /* @__PURE__ */ storage.defineItem<string | null>('
  * Bumped whenever the stored step may have changed. Content scripts and pages watch it
  * and ask the background for a fresh overview: they never read IndexedDB themselves.
  */
-export const stepRevisionItem = /* @__PURE__ */ storage.defineItem<number>('local:stepRevision', { fallback: 0, version: 1 });
+export const stepRevisionItem = storage.defineItem<number>('local:stepRevision', { fallback: 0, version: 1 });
 
 /** The overlay remembers whether the teacher collapsed it, so it does not reopen on every document. */
-export const overlayCollapsedItem = /* @__PURE__ */ storage.defineItem<boolean>('local:overlayCollapsed', {
+export const overlayCollapsedItem = storage.defineItem<boolean>('local:overlayCollapsed', {
   fallback: false,
   version: 1,
 });
@@ -54,7 +54,7 @@ export const overlayCollapsedItem = /* @__PURE__ */ storage.defineItem<boolean>(
  * Ids of default sites (features/site-access/sites.ts) the teacher switched the overlay off on.
  * Content scripts watch it and unmount or mount live. Unknown ids are ignored when read.
  */
-export const disabledSitesItem = /* @__PURE__ */ storage.defineItem<string[]>('local:disabledSites', {
+export const disabledSitesItem = storage.defineItem<string[]>('local:disabledSites', {
   fallback: [],
   version: 1,
 });
@@ -63,7 +63,7 @@ export const disabledSitesItem = /* @__PURE__ */ storage.defineItem<string[]>('l
  * Where the teacher dragged the overlay, per hostname: pixels from the viewport's top-left corner.
  * Clamped to the viewport when applied, and validated when read (features/action-step-overlay/position.ts).
  */
-export const overlayPositionsItem = /* @__PURE__ */ storage.defineItem<Record<string, { x: number; y: number }>>(
+export const overlayPositionsItem = storage.defineItem<Record<string, { x: number; y: number }>>(
   'local:overlayPositions',
   { fallback: {}, version: 1 },
 );
@@ -72,7 +72,7 @@ export const overlayPositionsItem = /* @__PURE__ */ storage.defineItem<Record<st
  * Hostnames the teacher added in the options page (features/site-access/added-sites.ts). Each has
  * an optional host permission and a registered content script (services/site-scripts.ts).
  */
-export const addedSitesItem = /* @__PURE__ */ storage.defineItem<string[]>('local:addedSites', {
+export const addedSitesItem = storage.defineItem<string[]>('local:addedSites', {
   fallback: [],
   version: 1,
 });
@@ -82,7 +82,7 @@ export interface RemindersSetting {
   enabled: boolean;
   slots: ReminderSlot[];
 }
-export const remindersItem = /* @__PURE__ */ storage.defineItem<RemindersSetting>('local:reminders', {
+export const remindersItem = storage.defineItem<RemindersSetting>('local:reminders', {
   fallback: { enabled: true, slots: [] },
   version: 1,
 });
@@ -91,7 +91,7 @@ export const remindersItem = /* @__PURE__ */ storage.defineItem<RemindersSetting
  * When the last reminder fired, until the teacher snoozes, stops or opens it. The popup offers
  * snooze and stop while it is set (Firefox notifications have no buttons).
  */
-export const reminderDueItem = /* @__PURE__ */ storage.defineItem<string | null>('local:reminderDue', {
+export const reminderDueItem = storage.defineItem<string | null>('local:reminderDue', {
   fallback: null,
   version: 1,
 });
@@ -107,7 +107,7 @@ export const CHECK_IN_KEY_PREFIX = 'local:checkIn:';
  * The side panel's "today" checklist: which success criteria (by index) the teacher ticked, for
  * which step and day. Never sent anywhere; a new day or a new step starts empty.
  */
-export const criteriaTicksItem = /* @__PURE__ */ storage.defineItem<{ day: string; stepId: string; ticked: number[] } | null>(
+export const criteriaTicksItem = storage.defineItem<{ day: string; stepId: string; ticked: number[] } | null>(
   'local:criteriaTicks',
   { fallback: null, version: 1 },
 );
@@ -116,7 +116,7 @@ export const criteriaTicksItem = /* @__PURE__ */ storage.defineItem<{ day: strin
  * The last "recent feedback from your coach" the paired server sent (services/coach-feedback.ts),
  * so the side panel shows it offline. Validated when read; cleared when the pairing changes.
  */
-export const coachFeedbackItem = /* @__PURE__ */ storage.defineItem<CoachFeedbackResponse | null>('local:coachFeedback', {
+export const coachFeedbackItem = storage.defineItem<CoachFeedbackResponse | null>('local:coachFeedback', {
   fallback: null,
   version: 1,
 });

@@ -2,8 +2,8 @@ import { defineContentScript } from 'wxt/utils/define-content-script';
 import { runFeatures } from '../features/feature-manager.ts';
 import { features } from '../features/registry.ts';
 import { createSiteGate } from '../features/site-access/site-gate.ts';
+import { addedSitesValue, disabledSitesValue } from '../features/site-access/content-storage.ts';
 import { DEFAULT_SITE_MATCHES } from '../features/site-access/sites.ts';
-import { addedSitesItem, disabledSitesItem } from '../storage.ts';
 
 // Wiring only: the registry decides which features run on which page, the site gate whether the
 // teacher switched this site off (or added it: the background registers this same file for
@@ -17,7 +17,7 @@ export default defineContentScript({
   cssInjectionMode: 'manual',
   main: async (ctx) => {
     if (window.top !== window) return;
-    const gate = await createSiteGate(disabledSitesItem, addedSitesItem);
+    const gate = await createSiteGate(disabledSitesValue, addedSitesValue);
     runFeatures(features, ctx, window.location, gate);
   },
 });

@@ -1,8 +1,11 @@
 import { browser } from 'wxt/browser';
-import type { WxtStorageItem } from 'wxt/utils/storage';
 import type { ActionStep } from '../../../shared/domain/coaching/action-step.ts';
 import type { ExtensionRequest } from '../../../shared/protocol/messages.ts';
-import { overlayCollapsedItem, overlayPositionsItem, stepRevisionItem } from '../../storage.ts';
+import {
+  overlayCollapsedValue,
+  overlayPositionsValue,
+  stepRevisionValue,
+} from '../site-access/content-storage.ts';
 import {
   clampPosition,
   createPositionStore,
@@ -13,8 +16,13 @@ import {
 } from './position.ts';
 import { readStepReply } from './step-reply.ts';
 
-type Flag = Pick<WxtStorageItem<boolean, Record<string, unknown>>, 'getValue' | 'setValue'>;
-type Watchable = Pick<WxtStorageItem<number, Record<string, unknown>>, 'watch'>;
+interface Flag {
+  getValue(): Promise<boolean>;
+  setValue(value: boolean): Promise<void>;
+}
+interface Watchable {
+  watch(onChange: () => void): () => void;
+}
 /** Sends one request to the background; the reply is checked by `readStepReply`, so it is unknown here. */
 export type OverlaySend = (request: ExtensionRequest) => Promise<unknown>;
 
@@ -51,9 +59,9 @@ export class OverlayState {
     } = {},
   ) {
     this.#send = deps.send ?? sendToBackground;
-    this.#collapsed = deps.collapsed ?? overlayCollapsedItem;
-    this.#revision = deps.revision ?? stepRevisionItem;
-    this.#positions = deps.positions ?? createPositionStore(overlayPositionsItem, location.hostname);
+    this.#collapsed = deps.collapsed ?? overlayCollapsedValue;
+    this.#revision = deps.revision ?? stepRevisionValue;
+    this.#positions = deps.positions ?? createPositionStore(overlayPositionsValue, location.hostname);
   }
 
   get position(): Point | null {

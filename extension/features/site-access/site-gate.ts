@@ -1,9 +1,12 @@
-import type { WxtStorageItem } from 'wxt/utils/storage';
 import type { FeatureGate } from '../types.ts';
 import { readAddedSites } from './added-sites.ts';
 import { DEFAULT_SITES, siteForUrl } from './sites.ts';
 
-type ListItem = Pick<WxtStorageItem<string[], Record<string, unknown>>, 'getValue' | 'watch'>;
+/** A stored list: a storage.ts item, or the content script's batched view of it (content-storage.ts). */
+interface ListItem {
+  getValue(): Promise<string[]>;
+  watch(onChange: (value: string[]) => void): () => void;
+}
 
 const KNOWN_IDS = new Set(DEFAULT_SITES.map((site) => site.id));
 
@@ -27,8 +30,10 @@ export function withSiteEnabled(value: unknown, id: string, enabled: boolean): s
  * so an open page unmounts or mounts the overlay live.
  */
 export async function createSiteGate(disabledItem: ListItem, addedItem: ListItem): Promise<FeatureGate> {
-  let disabled = readDisabledSites(await disabledItem.getValue());
-  let added = readAddedSites(await addedItem.getValue());
+  // Asked together: the content script's reads in one tick share one storage round trip.
+  const [disabledValue, addedValue] = await Promise.all([disabledItem.getValue(), addedItem.getValue()]);
+  let disabled = readDisabledSites(disabledValue);
+  let added = readAddedSites(addedValue);
   return {
     allows(url) {
       const site = siteForUrl(url);
