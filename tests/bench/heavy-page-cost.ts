@@ -1,8 +1,6 @@
+import { withBrowserPair } from './browser-pair.ts';
 import type { Page } from 'playwright-core';
-import { aStepInput } from '../harness/builders.ts';
-import { launchBrowser, type BrowserSession } from '../e2e/harness/chromium.ts';
-import { LESSON_PLAN_HOSTS, startFixtureSites } from '../e2e/harness/fixture-sites.ts';
-import { OptionsPage } from '../e2e/pages/extension-pages.ts';
+import type { BrowserSession } from '../e2e/harness/chromium.ts';
 import { median, round } from './stats.ts';
 
 export const HEAVY_PAGE_SECTION_TITLE = '## Overlay on a heavy page (5,000 nodes, Trusted Types CSP)';
@@ -94,15 +92,7 @@ export interface HeavyPageResult {
 
 /** The heavy fixture in the same Chromium build, with the extension (local step set) and without. */
 export async function runHeavyPageBench(runs = 9): Promise<HeavyPageResult> {
-  const sites = await startFixtureSites();
-  const hostMap = { hosts: LESSON_PLAN_HOSTS, port: sites.port };
-  const withExt = await launchBrowser({ withExtension: true, hostMap });
-  const without = await launchBrowser({ withExtension: false, hostMap });
-  try {
-    const options = await OptionsPage.open(withExt.context, withExt.extensionId!);
-    await options.saveLocalStep(aStepInput());
-    await options.page.getByRole('heading', { name: aStepInput().title }).waitFor();
-    await options.page.close();
+  return withBrowserPair(async ({ withExtension: withExt, without }) => {
     await samples(withExt, true, 1);
     await samples(without, false, 1);
     return {
@@ -110,11 +100,7 @@ export async function runHeavyPageBench(runs = 9): Promise<HeavyPageResult> {
       withExtension: await samples(withExt, true, runs),
       baseline: await samples(without, false, runs),
     };
-  } finally {
-    await withExt.close();
-    await without.close();
-    await sites.close();
-  }
+  });
 }
 
 export function renderHeavyPageSection(result: HeavyPageResult): string {

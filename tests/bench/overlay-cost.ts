@@ -1,8 +1,7 @@
+import { withBrowserPair } from './browser-pair.ts';
 import type { Page } from 'playwright-core';
-import { aStepInput } from '../harness/builders.ts';
-import { launchBrowser, type BrowserSession } from '../e2e/harness/chromium.ts';
-import { LESSON_PLAN_HOSTS, startFixtureSites } from '../e2e/harness/fixture-sites.ts';
-import { OptionsPage, Overlay } from '../e2e/pages/extension-pages.ts';
+import type { BrowserSession } from '../e2e/harness/chromium.ts';
+import { Overlay } from '../e2e/pages/extension-pages.ts';
 
 const DOC_URL = 'https://docs.google.com/document/d/bench/edit';
 
@@ -56,15 +55,7 @@ async function samples(session: BrowserSession, withExtension: boolean, runs: nu
 
 /** Same fixture page, same browser build: once with the extension (local step set), once without. */
 export async function measureOverlayCost(runs: number) {
-  const sites = await startFixtureSites();
-  const hostMap = { hosts: LESSON_PLAN_HOSTS, port: sites.port };
-  const withExt = await launchBrowser({ withExtension: true, hostMap });
-  const without = await launchBrowser({ withExtension: false, hostMap });
-  try {
-    const options = await OptionsPage.open(withExt.context, withExt.extensionId!);
-    await options.saveLocalStep(aStepInput());
-    await options.page.getByRole('heading', { name: aStepInput().title }).waitFor();
-    await options.page.close();
+  return withBrowserPair(async ({ withExtension: withExt, without }) => {
     // One warm-up load each, so both sides are measured with a warm HTTP cache.
     await samples(withExt, true, 1);
     await samples(without, false, 1);
@@ -72,9 +63,5 @@ export async function measureOverlayCost(runs: number) {
       withExtension: await samples(withExt, true, runs),
       baseline: await samples(without, false, runs),
     };
-  } finally {
-    await withExt.close();
-    await without.close();
-    await sites.close();
-  }
+  });
 }

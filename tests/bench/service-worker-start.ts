@@ -1,8 +1,6 @@
+import { withBrowserPair } from './browser-pair.ts';
 import type { BrowserContext, Page } from 'playwright-core';
-import { aStepInput } from '../harness/builders.ts';
-import { launchBrowser } from '../e2e/harness/chromium.ts';
-import { LESSON_PLAN_HOSTS, startFixtureSites } from '../e2e/harness/fixture-sites.ts';
-import { OptionsPage, Overlay } from '../e2e/pages/extension-pages.ts';
+import { Overlay } from '../e2e/pages/extension-pages.ts';
 import { median, round } from './stats.ts';
 
 export const SW_START_SECTION_TITLE = '## Service worker: first answer after a cold start';
@@ -76,15 +74,7 @@ export interface SwStartResult {
 }
 
 export async function runSwStartBench(runs = 9): Promise<SwStartResult> {
-  const sites = await startFixtureSites();
-  const hostMap = { hosts: LESSON_PLAN_HOSTS, port: sites.port };
-  const withExt = await launchBrowser({ withExtension: true, hostMap });
-  const without = await launchBrowser({ withExtension: false, hostMap });
-  try {
-    const options = await OptionsPage.open(withExt.context, withExt.extensionId!);
-    await options.saveLocalStep(aStepInput());
-    await options.page.getByRole('heading', { name: aStepInput().title }).waitFor();
-    await options.page.close();
+  return withBrowserPair(async ({ withExtension: withExt, without }) => {
     // A blank page that stays open only to reach the ServiceWorker CDP domain.
     const control = await serviceWorkerControl(
       withExt.context,
@@ -105,11 +95,7 @@ export async function runSwStartBench(runs = 9): Promise<SwStartResult> {
       baseline.push(await load(without.context, false));
     }
     return { runs, cold, warm, baseline };
-  } finally {
-    await withExt.close();
-    await without.close();
-    await sites.close();
-  }
+  });
 }
 
 export function renderSwStartSection(result: SwStartResult): string {
