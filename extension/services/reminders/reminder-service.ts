@@ -110,6 +110,12 @@ export function createReminderService(deps: ReminderServiceDeps): ReminderServic
         })
         .map((alarm) => browser.alarms.clear(alarm.name)),
     );
+    if (wanted.size === 0) {
+      // No reminders any more (stopped, every slot removed, or "Delete everything"): nothing may
+      // come back later either, so a pending snooze and a shown notification go too.
+      await Promise.all([browser.alarms.clear(SNOOZE_ALARM), dismiss()]);
+      return;
+    }
     const kept = new Set((await reminderAlarms()).map((alarm) => alarm.name));
     await Promise.all([...wanted].filter(([name]) => !kept.has(name)).map(([, slot]) => arm(slot, now)));
   }

@@ -177,6 +177,23 @@ describe('reminder alarms', () => {
     await vi.waitFor(async () => expect(await fakeBrowser.alarms.get('reminder:tue')).toBeDefined());
   });
 
+  it('"Delete everything" (storage cleared) leaves no reminder, snooze or notification behind', async () => {
+    const { service } = setup();
+    await writeReminders({ enabled: true, slots: [tuesday, thursday] });
+    await registerReminders(service);
+    await service.onAlarm({ name: 'reminder:tue', scheduledTime: now.getTime() });
+    await service.snooze();
+    await service.onAlarm({ name: SNOOZE_ALARM, scheduledTime: now.getTime() });
+    expect(Object.keys(await alarmTimes()).sort()).toEqual(
+      ['reminder:thu', 'reminder:tue', SNOOZE_ALARM].sort(),
+    );
+    expect(await reminderDueItem.getValue()).not.toBeNull();
+
+    await fakeBrowser.storage.local.clear();
+    await vi.waitFor(async () => expect(await alarmTimes()).toEqual({}));
+    expect(await reminderDueItem.getValue()).toBeNull();
+  });
+
   it('a click on the notification opens the card and dismisses it', async () => {
     const { service, openCard: opened } = setup();
     await writeReminders({ enabled: true, slots: [tuesday] });
