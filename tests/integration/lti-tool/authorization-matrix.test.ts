@@ -1,28 +1,18 @@
-import type { JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API } from '../../../shared/protocol/api.ts';
 import { api } from '../../harness/api-client.ts';
 import { aSetStepChange } from '../../harness/builders.ts';
+import { launchInCourse, pairDevice as pairDeviceAs } from '../../harness/courses.ts';
 import { FakePlatform } from '../../harness/fake-platform.ts';
 import { startTestServer, type TestServer } from '../../harness/tool-server.ts';
 
-const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
 let tool: TestServer;
 let school: FakePlatform;
 let otherSchool: FakePlatform;
 const tokens: Record<string, string> = {};
 
-const inCourse = (course: string) => (claims: JWTPayload) => ({
-  ...claims,
-  [`${LTI}context`]: { id: course, title: course },
-  [`${LTI}resource_link`]: { id: `${course}-link` },
-});
-
-async function launch(platform: FakePlatform, course: string, userId: string): Promise<string> {
-  const outcome = await platform.launch(tool.url, { userId, claims: inCourse(course) });
-  expect(outcome.status).toBe(200);
-  return outcome.bootstrap!.sessionToken;
-}
+const launch = (platform: FakePlatform, course: string, userId: string) =>
+  launchInCourse(tool.url, platform, course, userId);
 
 async function setStep(coach: string, teacherId: string, title: string) {
   const result = await api(tool.url, API.syncPush, {
@@ -37,10 +27,7 @@ async function pullTitles(who: string): Promise<string[]> {
   return pull.body.steps.map((s: { title: string }) => s.title).sort();
 }
 
-async function pairDevice(teacher: string): Promise<string> {
-  const code = (await api(tool.url, API.pairingCodes, { method: 'POST', token: tokens[teacher] })).body.code;
-  return (await api(tool.url, API.pair, { body: { code } })).body.deviceToken;
-}
+const pairDevice = (teacher: string) => pairDeviceAs(tool.url, tokens[teacher]!);
 
 beforeAll(async () => {
   tool = await startTestServer();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API } from '../../../shared/protocol/api.ts';
 import { api } from '../../harness/api-client.ts';
+import { pairDevice as pairDeviceAs } from '../../harness/courses.ts';
 import { aSetStepChange } from '../../harness/builders.ts';
 import { launchAs } from '../../harness/lti-launch.ts';
 import { startTestServer, type TestServer } from '../../harness/tool-server.ts';
@@ -19,13 +20,7 @@ afterAll(async () => {
   await tool?.close();
 });
 
-async function pairDevice(): Promise<string> {
-  const code = await api(tool.url, API.pairingCodes, { method: 'POST', token: teacherToken });
-  expect(code.status).toBe(201);
-  const paired = await api(tool.url, API.pair, { body: { code: code.body.code } });
-  expect(paired.status).toBe(201);
-  return paired.body.deviceToken as string;
-}
+const pairDevice = () => pairDeviceAs(tool.url, teacherToken);
 
 describe('roster from the LMS names-and-roles service', () => {
   it('lists the course teachers and coach for a coach', async () => {

@@ -1,30 +1,20 @@
-import type { JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API } from '../../../shared/protocol/api.ts';
 import { PRACTICE_API } from '../../../shared/protocol/practice-api.ts';
 import { api } from '../../harness/api-client.ts';
 import { aSetStepChange, testId } from '../../harness/builders.ts';
+import { launchInCourse, pairDevice as pairDeviceAs } from '../../harness/courses.ts';
 import { FakePlatform } from '../../harness/fake-platform.ts';
 import { startTestServer, type TestServer } from '../../harness/tool-server.ts';
 
-const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
 let tool: TestServer;
 let school: FakePlatform;
 let otherSchool: FakePlatform;
 const tokens: Record<string, string> = {};
 const stepIds: Record<string, string> = {};
 
-const inCourse = (course: string) => (claims: JWTPayload) => ({
-  ...claims,
-  [`${LTI}context`]: { id: course, title: course },
-  [`${LTI}resource_link`]: { id: `${course}-link` },
-});
-
-async function launch(platform: FakePlatform, course: string, userId: string): Promise<string> {
-  const outcome = await platform.launch(tool.url, { userId, claims: inCourse(course) });
-  expect(outcome.status).toBe(200);
-  return outcome.bootstrap!.sessionToken;
-}
+const launch = (platform: FakePlatform, course: string, userId: string) =>
+  launchInCourse(tool.url, platform, course, userId);
 
 async function setStep(coach: string, teacherId: string, title: string): Promise<string> {
   const change = aSetStepChange(teacherId, { title });
@@ -33,12 +23,7 @@ async function setStep(coach: string, teacherId: string, title: string): Promise
   return change.kind === 'set-action-step' ? change.stepId : '';
 }
 
-async function pairDevice(teacher: string): Promise<string> {
-  const code = (await api(tool.url, API.pairingCodes, { method: 'POST', token: tokens[teacher] })).body.code;
-  const paired = await api(tool.url, API.pair, { body: { code } });
-  expect(paired.status).toBe(201);
-  return paired.body.deviceToken as string;
-}
+const pairDevice = (teacher: string) => pairDeviceAs(tool.url, tokens[teacher]!);
 
 /** What the teacher (and their coach) see in the course: the check-ins stored there. */
 async function checkInsOf(teacher: string, userId: string): Promise<{ id: string; outcome: string }[]> {

@@ -3,6 +3,7 @@ import { API, CoachFeedbackResponseSchema, MAX_RECENT_FEEDBACK } from '../../../
 import { PRACTICE_API } from '../../../shared/protocol/practice-api.ts';
 import * as v from 'valibot';
 import { api } from '../../harness/api-client.ts';
+import { pairDevice as pairDeviceAs } from '../../harness/courses.ts';
 import { FakePlatform } from '../../harness/fake-platform.ts';
 import {
   aFeedback,
@@ -29,12 +30,7 @@ async function launch(who: string, launch: ModuleLaunch): Promise<string> {
   return bootstrap.activity!.linkKey;
 }
 
-async function pairDevice(teacher: string): Promise<string> {
-  const code = (await api(tool.url, API.pairingCodes, { method: 'POST', token: tokens[teacher] })).body.code;
-  const paired = await api(tool.url, API.pair, { body: { code } });
-  expect(paired.status).toBe(201);
-  return paired.body.deviceToken as string;
-}
+const pairDevice = (teacher: string) => pairDeviceAs(tool.url, tokens[teacher]!);
 
 /** The teacher submits a round; the coach reviews it. Returns the round id. */
 async function reviewedRound(
