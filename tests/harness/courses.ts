@@ -2,7 +2,7 @@ import type { JWTPayload } from 'jose';
 import { expect } from 'vitest';
 import { API } from '../../shared/protocol/api.ts';
 import { api } from './api-client.ts';
-import type { FakePlatform } from './fake-platform.ts';
+import { FakePlatform } from './fake-platform.ts';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
 
@@ -32,4 +32,18 @@ export async function pairDevice(toolUrl: string, teacherSession: string): Promi
   const paired = await api(toolUrl, API.pair, { body: { code: code.body.code } });
   expect(paired.status).toBe(201);
   return paired.body.deviceToken as string;
+}
+
+/**
+ * Two schools on Canvas's shared issuer, both registered with the tool: the same user ids at
+ * each are different people, so tenancy checks have something to tell apart.
+ */
+export async function twoCanvasSchools(tool: {
+  registerPlatform(platform: FakePlatform['registration'], deploymentIds: string[]): Promise<void>;
+}): Promise<{ school: FakePlatform; otherSchool: FakePlatform }> {
+  const school = await FakePlatform.start('canvas', 'school');
+  const otherSchool = await FakePlatform.start('canvas', 'other-school');
+  await tool.registerPlatform(school.registration, [school.deploymentId]);
+  await tool.registerPlatform(otherSchool.registration, [otherSchool.deploymentId]);
+  return { school, otherSchool };
 }

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API } from '../../../shared/protocol/api.ts';
 import { api } from '../../harness/api-client.ts';
 import { aSetStepChange } from '../../harness/builders.ts';
-import { launchInCourse, pairDevice as pairDeviceAs } from '../../harness/courses.ts';
-import { FakePlatform } from '../../harness/fake-platform.ts';
+import { launchInCourse, pairDevice as pairDeviceAs, twoCanvasSchools } from '../../harness/courses.ts';
+import type { FakePlatform } from '../../harness/fake-platform.ts';
 import { startTestServer, type TestServer } from '../../harness/tool-server.ts';
 
 let tool: TestServer;
@@ -31,10 +31,7 @@ const pairDevice = (teacher: string) => pairDeviceAs(tool.url, tokens[teacher]!)
 
 beforeAll(async () => {
   tool = await startTestServer();
-  school = await FakePlatform.start('canvas', 'school');
-  otherSchool = await FakePlatform.start('canvas', 'other-school');
-  await tool.registerPlatform(school.registration, [school.deploymentId]);
-  await tool.registerPlatform(otherSchool.registration, [otherSchool.deploymentId]);
+  ({ school, otherSchool } = await twoCanvasSchools(tool));
   // Course A and course B at one school; the same user ids at another school (shared Canvas issuer).
   tokens.coachA = await launch(school, 'course-A', 'instructor-a');
   tokens.teacherA1 = await launch(school, 'course-A', 'learner-a1');

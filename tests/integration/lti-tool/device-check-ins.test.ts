@@ -3,8 +3,8 @@ import { API } from '../../../shared/protocol/api.ts';
 import { PRACTICE_API } from '../../../shared/protocol/practice-api.ts';
 import { api } from '../../harness/api-client.ts';
 import { aSetStepChange, testId } from '../../harness/builders.ts';
-import { launchInCourse, pairDevice as pairDeviceAs } from '../../harness/courses.ts';
-import { FakePlatform } from '../../harness/fake-platform.ts';
+import { launchInCourse, pairDevice as pairDeviceAs, twoCanvasSchools } from '../../harness/courses.ts';
+import type { FakePlatform } from '../../harness/fake-platform.ts';
 import { startTestServer, type TestServer } from '../../harness/tool-server.ts';
 
 let tool: TestServer;
@@ -38,10 +38,7 @@ function aCheckIn(overrides: Record<string, unknown> = {}) {
 
 beforeAll(async () => {
   tool = await startTestServer();
-  school = await FakePlatform.start('canvas', 'school');
-  otherSchool = await FakePlatform.start('canvas', 'other-school');
-  await tool.registerPlatform(school.registration, [school.deploymentId]);
-  await tool.registerPlatform(otherSchool.registration, [otherSchool.deploymentId]);
+  ({ school, otherSchool } = await twoCanvasSchools(tool));
   tokens.coachA = await launch(school, 'course-A', 'instructor-a');
   tokens.teacherA1 = await launch(school, 'course-A', 'learner-a1');
   tokens.teacherA2 = await launch(school, 'course-A', 'learner-a2');
