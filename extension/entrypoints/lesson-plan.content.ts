@@ -13,7 +13,7 @@ export default defineContentScript({
   matches: DEFAULT_SITE_MATCHES,
   allFrames: false,
   runAt: 'document_idle',
-  // The overlay injects its own styles into its shadow root (overlay.svelte: css="injected").
+  // The overlay injects its own styles into its shadow root (overlay-view.ts).
   cssInjectionMode: 'manual',
   main: async (ctx) => {
     if (window.top !== window) return;

@@ -1,8 +1,7 @@
-import { mount, unmount } from 'svelte';
 import { browser } from 'wxt/browser';
 import type { FeatureContext } from '../types.ts';
-import Overlay from './overlay.svelte';
-import { OverlayState } from './overlay-state.svelte.ts';
+import { OverlayState } from './overlay-state.ts';
+import { renderOverlay } from './overlay-view.ts';
 import { createShadowHost } from './shadow-host.ts';
 import { isToggleOverlayMessage } from './toggle-message.ts';
 
@@ -14,18 +13,11 @@ export function mountOverlay({ signal }: FeatureContext): void {
   const overlay = new OverlayState();
   if (signal.aborted) return;
   const container = createShadowHost('action-step-coach', signal);
-  const app = mount(Overlay, { target: container, props: { overlay } });
+  renderOverlay(container, overlay, signal);
   overlay.connect(signal);
   const onMessage = (message: unknown) => {
     if (isToggleOverlayMessage(message)) overlay.toggle();
   };
   browser.runtime.onMessage.addListener(onMessage);
-  signal.addEventListener(
-    'abort',
-    () => {
-      browser.runtime.onMessage.removeListener(onMessage);
-      void unmount(app);
-    },
-    { once: true },
-  );
+  signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(onMessage), { once: true });
 }

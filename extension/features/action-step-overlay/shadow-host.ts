@@ -7,7 +7,7 @@ const ISOLATED_EVENTS = ['keydown', 'keyup', 'keypress'] as const;
  * An open shadow root on a custom element at the end of <body>: styles isolated both ways, no
  * innerHTML (Trusted Types pages allow none), and removed with everything it attached when
  * `signal` aborts (navigation away, site switched off, extension context invalidated).
- * Components mounted in it inject their own styles into it (`css="injected"`), so the content
+ * What is drawn in it brings its own styles as a <style> element, so the content
  * script fetches no stylesheet and needs no web-accessible resource, on added sites too.
  * A few lines in place of WXT's createShadowRootUi, which costs the content script ~2 kB gzip.
  */

@@ -1,13 +1,13 @@
-import { fireEvent, render, screen } from '@testing-library/svelte';
+import { fireEvent, screen } from '@testing-library/svelte';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import Overlay from '../../../extension/features/action-step-overlay/overlay.svelte';
-import { OverlayState } from '../../../extension/features/action-step-overlay/overlay-state.svelte.ts';
+import { OverlayState } from '../../../extension/features/action-step-overlay/overlay-state.ts';
 import { stepRevisionItem } from '../../../extension/storage.ts';
 import type { ActionStep } from '../../../shared/domain/coaching/action-step.ts';
 import type { ExtensionRequest, ExtensionResponse } from '../../../shared/protocol/messages.ts';
 import { localOverview } from './coaching-harness.ts';
 import { makeStep } from './fake-server.ts';
+import { drawOverlay } from './overlay-harness.ts';
 
 function backgroundWith(step: ActionStep | null) {
   const requests: ExtensionRequest[] = [];
@@ -34,14 +34,14 @@ function memoryFlag(initial: boolean) {
   };
 }
 
-async function renderOverlay(step: ActionStep | null, collapsed = memoryFlag(false)) {
+async function showOverlay(step: ActionStep | null, collapsed = memoryFlag(false)) {
   const { send } = backgroundWith(step);
   const overlay = new OverlayState({ send, collapsed });
   const controller = new AbortController();
   overlay.connect(controller.signal);
-  const view = render(Overlay, { props: { overlay } });
+  const { container, takeDown } = drawOverlay(overlay);
   await vi.waitFor(() => expect(send).toHaveBeenCalled());
-  return { view, overlay, send, collapsed, controller };
+  return { container, takeDown, overlay, send, collapsed, controller };
 }
 
 describe('action-step overlay', () => {
@@ -50,13 +50,13 @@ describe('action-step overlay', () => {
   });
 
   it('shows nothing when there is no step', async () => {
-    const { overlay } = await renderOverlay(null);
+    const { overlay } = await showOverlay(null);
     await vi.waitFor(() => expect(overlay.loaded).toBe(true));
     expect(screen.queryByTestId('action-step-overlay')).toBeNull();
   });
 
   it('shows the step under "Your action step", with a toggle wired to its panel', async () => {
-    await renderOverlay(makeStep());
+    await showOverlay(makeStep());
     const root = await screen.findByTestId('action-step-overlay');
     const toggle = screen.getByRole('button', { name: 'Your action step' });
 
@@ -71,7 +71,7 @@ describe('action-step overlay', () => {
   });
 
   it('collapses to a pill and expands again, remembering the choice', async () => {
-    const { collapsed } = await renderOverlay(makeStep());
+    const { collapsed } = await showOverlay(makeStep());
     const toggle = await screen.findByRole('button', { name: 'Your action step' });
     const panel = document.getElementById(toggle.getAttribute('aria-controls') ?? '');
 
@@ -88,22 +88,22 @@ describe('action-step overlay', () => {
   });
 
   it('starts collapsed when the teacher collapsed it before', async () => {
-    await renderOverlay(makeStep(), memoryFlag(true));
+    await showOverlay(makeStep(), memoryFlag(true));
     const toggle = await screen.findByRole('button', { name: 'Your action step' });
     await vi.waitFor(() => expect(toggle).toHaveAttribute('aria-expanded', 'false'));
   });
 
   it('renders user text literally, never as HTML', async () => {
     const hostile = '<img src=x onerror=alert(1)>';
-    const { view } = await renderOverlay(makeStep({ title: hostile, successCriteria: ['<b>bold?</b>'] }));
+    const { container } = await showOverlay(makeStep({ title: hostile, successCriteria: ['<b>bold?</b>'] }));
     await screen.findByTestId('action-step-overlay');
     expect(screen.getByRole('heading', { level: 3 })).toHaveTextContent(hostile);
     expect(screen.getByText('<b>bold?</b>')).toBeInTheDocument();
-    expect(view.container.querySelector('img, b')).toBeNull();
+    expect(container.querySelector('img, b')).toBeNull();
   });
 
   it('asks the background again when the step revision changes, until aborted', async () => {
-    const { send, controller } = await renderOverlay(makeStep());
+    const { send, controller } = await showOverlay(makeStep());
     await vi.waitFor(() => expect(send).toHaveBeenCalledTimes(1));
 
     await stepRevisionItem.setValue(1);
@@ -113,5 +113,32 @@ describe('action-step overlay', () => {
     controller.abort();
     await stepRevisionItem.setValue(2);
     expect(send).toHaveBeenCalledTimes(2);
+  });
+
+  it('redraws for a new step, disappears when there is none, and is gone once taken down', async () => {
+    let current: ActionStep | null = makeStep();
+    const send = vi.fn(async () => ({ ok: true, overview: localOverview(current) }));
+    const overlay = new OverlayState({ send, collapsed: memoryFlag(false) });
+    overlay.connect(new AbortController().signal);
+    const { container, takeDown } = drawOverlay(overlay);
+    await screen.findByRole('heading', { level: 3, name: makeStep().title });
+
+    current = makeStep({ title: 'Narrate the positive', successCriteria: ['One', 'Two', 'Three'] });
+    await overlay.refresh();
+    expect(screen.getByRole('heading', { level: 3 })).toHaveTextContent('Narrate the positive');
+    expect(screen.getAllByRole('listitem').map((item) => item.textContent)).toEqual(['One', 'Two', 'Three']);
+
+    current = null;
+    await overlay.refresh();
+    expect(screen.queryByTestId('action-step-overlay')).toBeNull();
+
+    current = makeStep();
+    await overlay.refresh();
+    const toggle = screen.getByRole('button', { name: 'Your action step' });
+    takeDown();
+    expect(container.querySelector('[data-testid="action-step-overlay"]')).toBeNull();
+    // Nothing is left listening: the state no longer redraws a detached overlay.
+    await fireEvent.click(toggle);
+    expect(overlay.expanded).toBe(true);
   });
 });

@@ -5,7 +5,7 @@ import {
   isToggleOverlayMessage,
   type ToggleOverlayMessage,
 } from '../../../extension/features/action-step-overlay/toggle-message.ts';
-import { OverlayState } from '../../../extension/features/action-step-overlay/overlay-state.svelte.ts';
+import { OverlayState } from '../../../extension/features/action-step-overlay/overlay-state.ts';
 import { localOverview } from './coaching-harness.ts';
 import { makeStep } from './fake-server.ts';
 

@@ -1,8 +1,7 @@
-import { fireEvent, render, screen } from '@testing-library/svelte';
+import { fireEvent, screen } from '@testing-library/svelte';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import Overlay from '../../../extension/features/action-step-overlay/overlay.svelte';
-import { OverlayState } from '../../../extension/features/action-step-overlay/overlay-state.svelte.ts';
+import { OverlayState } from '../../../extension/features/action-step-overlay/overlay-state.ts';
 import {
   KEY_STEP,
   LARGE_KEY_STEP,
@@ -15,6 +14,7 @@ import { overlayPositionsItem } from '../../../extension/storage.ts';
 import type { ExtensionResponse } from '../../../shared/protocol/messages.ts';
 import { localOverview } from './coaching-harness.ts';
 import { makeStep } from './fake-server.ts';
+import { drawOverlay } from './overlay-harness.ts';
 
 const VIEWPORT = { width: 1000, height: 800 };
 const SIZE = { width: 300, height: 200 };
@@ -84,7 +84,7 @@ describe('overlay drag handle', () => {
     fakeBrowser.reset();
   });
 
-  async function renderOverlay() {
+  async function showOverlay() {
     const send = vi.fn(async (): Promise<ExtensionResponse> => ({
       ok: true,
       overview: localOverview(makeStep()),
@@ -93,19 +93,19 @@ describe('overlay drag handle', () => {
     const overlay = new OverlayState({ send, positions });
     const controller = new AbortController();
     overlay.connect(controller.signal);
-    render(Overlay, { props: { overlay } });
+    drawOverlay(overlay);
     const handle = await screen.findByRole('button', { name: 'Move your action step' });
     return { overlay, handle, positions, root: screen.getByTestId('action-step-overlay') };
   }
 
   it('has a described move handle beside the toggle', async () => {
-    const { handle } = await renderOverlay();
+    const { handle } = await showOverlay();
     expect(handle).toHaveAccessibleDescription(/arrow keys/);
     expect(screen.getByRole('button', { name: 'Your action step' })).toBeInTheDocument();
   });
 
   it('moves with arrow keys, saves the position, and leaves other keys alone', async () => {
-    const { handle, root, positions } = await renderOverlay();
+    const { handle, root, positions } = await showOverlay();
     expect(root).not.toHaveAttribute('data-placed');
 
     const notHandled = new KeyboardEvent('keydown', { key: 'a', bubbles: true, cancelable: true });
@@ -124,7 +124,7 @@ describe('overlay drag handle', () => {
   });
 
   it('never places the overlay outside the window', async () => {
-    const { handle, root } = await renderOverlay();
+    const { handle, root } = await showOverlay();
     await fireEvent.keyDown(handle, { key: 'ArrowUp', shiftKey: true });
     await fireEvent.keyDown(handle, { key: 'ArrowLeft', shiftKey: true });
     await vi.waitFor(() => expect(root).toHaveAttribute('data-placed'));
@@ -134,13 +134,13 @@ describe('overlay drag handle', () => {
 
   it('starts where the teacher left it on this site', async () => {
     await createPositionStore(overlayPositionsItem, 'docs.google.com').save({ x: 120, y: 80 });
-    const { root } = await renderOverlay();
+    const { root } = await showOverlay();
     await vi.waitFor(() => expect(root.style.left).toBe('120px'));
     expect(root.style.top).toBe('80px');
   });
 
   it('follows a pointer drag on the handle and saves where it is dropped', async () => {
-    const { overlay, positions } = await renderOverlay();
+    const { overlay, positions } = await showOverlay();
     overlay.startDrag({ x: 10, y: 10 }, { x: 0, y: 0 });
     overlay.dragTo({ x: 210, y: 110 }, SIZE, VIEWPORT);
     overlay.dragTo({ x: 2000, y: 150 }, SIZE, VIEWPORT);

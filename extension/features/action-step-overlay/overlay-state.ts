@@ -31,15 +31,17 @@ const sendToBackground: OverlaySend = (request) => browser.runtime.sendMessage(r
 /**
  * The overlay's step (asked of the background, never read from IndexedDB or the page), whether
  * the teacher has it open (card) or closed (pill; the keyboard shortcut toggles it too), and
- * where they dragged it on this site.
+ * where they dragged it on this site. Plain fields and one change callback, no framework: this
+ * runs inside every lesson-planning page (see overlay-view.ts).
  */
 export class OverlayState {
-  #step = $state<ActionStep | null>(null);
-  #loaded = $state(false);
-  #expanded = $state(true);
+  #step: ActionStep | null = null;
+  #loaded = false;
+  #expanded = true;
   #touched = false;
   /** Null: the default corner. Otherwise where the teacher put it (clamped when shown). */
-  #position = $state<Point | null>(null);
+  #position: Point | null = null;
+  readonly #listeners = new Set<() => void>();
   #moved = false;
   #drag: { dx: number; dy: number } | null = null;
   #issued = 0;
@@ -62,6 +64,16 @@ export class OverlayState {
     this.#collapsed = deps.collapsed ?? overlayCollapsedValue;
     this.#revision = deps.revision ?? stepRevisionValue;
     this.#positions = deps.positions ?? createPositionStore(overlayPositionsValue, location.hostname);
+  }
+
+  /** Calls `listener` after every change to what is shown; returns the unsubscribe. */
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #changed(): void {
+    for (const listener of this.#listeners) listener();
   }
 
   get position(): Point | null {
@@ -101,6 +113,7 @@ export class OverlayState {
   #place(point: Point, size: Size, viewport: Size): void {
     this.#moved = true;
     this.#position = clampPosition(point, size, viewport);
+    this.#changed();
   }
 
   get step(): ActionStep | null {
@@ -119,6 +132,7 @@ export class OverlayState {
   toggle(): void {
     this.#touched = true;
     this.#expanded = !this.#expanded;
+    this.#changed();
     void this.#collapsed.setValue(!this.#expanded);
   }
 
@@ -137,6 +151,7 @@ export class OverlayState {
     this.#applied = ticket;
     this.#step = parsed.step;
     this.#loaded = true;
+    this.#changed();
   }
 
   connect(signal: AbortSignal): void {
@@ -146,10 +161,14 @@ export class OverlayState {
     void this.refresh();
     void this.#collapsed.getValue().then((collapsed) => {
       // A click that beat storage wins over the remembered choice.
-      if (!this.#touched) this.#expanded = collapsed !== true;
+      if (this.#touched || collapsed !== true) return;
+      this.#expanded = false;
+      this.#changed();
     });
     void this.#positions.load().then((position) => {
-      if (!this.#moved && !signal.aborted) this.#position = position;
+      if (this.#moved || signal.aborted || !position) return;
+      this.#position = position;
+      this.#changed();
     });
   }
 }
