@@ -41,6 +41,8 @@ export async function launchBrowser(options: {
    * profile before start. Unset: Chromium's default (which blocks them in this build).
    */
   thirdPartyCookies?: 'allow' | 'block';
+  /** A headed window on this X display (virtual-display.ts), for real key presses; else headless. */
+  display?: string;
 }): Promise<BrowserSession> {
   const executablePath = ensureChromium();
   if (options.withExtension && !existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) {
@@ -76,7 +78,8 @@ export async function launchBrowser(options: {
   }
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,
-    headless: true,
+    headless: options.display === undefined,
+    ...(options.display === undefined ? {} : { env: { ...process.env, DISPLAY: options.display } }),
     args,
     ignoreHTTPSErrors: true,
     viewport: { width: 1280, height: 800 },
