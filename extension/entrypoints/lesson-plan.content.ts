@@ -17,7 +17,7 @@ export default defineContentScript({
   cssInjectionMode: 'manual',
   main: async (ctx) => {
     if (window.top !== window) return;
-    const gate = await createSiteGate(disabledSitesValue, addedSitesValue);
+    const gate = await createSiteGate(disabledSitesValue, addedSitesValue, ctx.signal);
     runFeatures(features, ctx, window.location, gate);
   },
 });

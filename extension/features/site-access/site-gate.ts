@@ -26,14 +26,47 @@ export function withSiteEnabled(value: unknown, id: string, enabled: boolean): s
 
 /**
  * Whether features may run on a URL: not on a default site the teacher switched off; and which
- * pages belong to sites the teacher added. Reads both lists once at start and follows changes,
- * so an open page unmounts or mounts the overlay live.
+ * pages belong to sites the teacher added. Follows changes from before its first read (a switch
+ * flipped while the page loads is not lost), so an open page unmounts or mounts the overlay live.
+ * Stops following when `signal` aborts (the content script's life).
  */
-export async function createSiteGate(disabledItem: ListItem, addedItem: ListItem): Promise<FeatureGate> {
-  // Asked together: the content script's reads in one tick share one storage round trip.
+export async function createSiteGate(
+  disabledItem: ListItem,
+  addedItem: ListItem,
+  signal: AbortSignal,
+): Promise<FeatureGate> {
+  let disabled = new Set<string>();
+  let added: string[] = [];
+  // Set once a change arrives: from then on the stored value is known without the first read.
+  const heard = { disabled: false, added: false };
+  const listeners = new Set<() => void>();
+  const changed = () => {
+    for (const listener of listeners) listener();
+  };
+  const unwatchDisabled = disabledItem.watch((value) => {
+    disabled = readDisabledSites(value);
+    heard.disabled = true;
+    changed();
+  });
+  const unwatchAdded = addedItem.watch((value) => {
+    added = readAddedSites(value);
+    heard.added = true;
+    changed();
+  });
+  signal.addEventListener(
+    'abort',
+    () => {
+      unwatchDisabled();
+      unwatchAdded();
+      listeners.clear();
+    },
+    { once: true },
+  );
+  // Asked together: the content script's reads in one tick share one storage round trip. A value
+  // that changed while they were on their way is newer than what they bring back.
   const [disabledValue, addedValue] = await Promise.all([disabledItem.getValue(), addedItem.getValue()]);
-  let disabled = readDisabledSites(disabledValue);
-  let added = readAddedSites(addedValue);
+  if (!heard.disabled) disabled = readDisabledSites(disabledValue);
+  if (!heard.added) added = readAddedSites(addedValue);
   return {
     allows(url) {
       const site = siteForUrl(url);
@@ -42,23 +75,9 @@ export async function createSiteGate(disabledItem: ListItem, addedItem: ListItem
     isAdded(url) {
       return url.protocol === 'https:' && added.includes(url.hostname);
     },
-    watch(onChange, signal) {
-      const unwatchDisabled = disabledItem.watch((value) => {
-        disabled = readDisabledSites(value);
-        onChange();
-      });
-      const unwatchAdded = addedItem.watch((value) => {
-        added = readAddedSites(value);
-        onChange();
-      });
-      signal.addEventListener(
-        'abort',
-        () => {
-          unwatchDisabled();
-          unwatchAdded();
-        },
-        { once: true },
-      );
+    watch(onChange, until) {
+      listeners.add(onChange);
+      until.addEventListener('abort', () => listeners.delete(onChange), { once: true });
     },
   };
 }

@@ -10,10 +10,10 @@ import {
 import { actionStepOverlay } from '../../../extension/features/action-step-overlay/index.ts';
 import { runFeatures } from '../../../extension/features/feature-manager.ts';
 import { parseSiteInput, readAddedSites } from '../../../extension/features/site-access/added-sites.ts';
-import { createSiteGate } from '../../../extension/features/site-access/site-gate.ts';
 import type { FeatureDefinition } from '../../../extension/features/types.ts';
-import { addedSitesItem, disabledSitesItem } from '../../../extension/storage.ts';
+import { addedSitesItem } from '../../../extension/storage.ts';
 import { expectNoAxeViolations } from '../lti-tool/web/axe.ts';
+import { storedSiteGate } from './site-gate-harness.ts';
 
 function fakePermissions(grant: boolean): HostPermissions & {
   request: ReturnType<typeof vi.fn>;
@@ -140,7 +140,7 @@ describe('the overlay on an added site', () => {
 
   it('runs features that opt in on added hosts only, and stops when the site is removed', async () => {
     await addedSitesItem.setValue(['lessons.example.org']);
-    const gate = await createSiteGate(disabledSitesItem, addedSitesItem);
+    const gate = await storedSiteGate();
     const started: AbortSignal[] = [];
     const optIn: FeatureDefinition = {
       id: 'opt-in',
@@ -160,7 +160,7 @@ describe('the overlay on an added site', () => {
   it('is the overlay’s choice: it opts in, and matches no unlisted host by itself', async () => {
     expect(actionStepOverlay.onAddedSites).toBe(true);
     expect(actionStepOverlay.matches(new URL('https://lessons.example.org/plan/1'))).toBe(false);
-    const gate = await createSiteGate(disabledSitesItem, addedSitesItem);
+    const gate = await storedSiteGate();
     expect(gate.isAdded(new URL('https://lessons.example.org/plan/1'))).toBe(false);
   });
 });

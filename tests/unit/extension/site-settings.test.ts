@@ -9,8 +9,9 @@ import {
   withSiteEnabled,
 } from '../../../extension/features/site-access/site-gate.ts';
 import { DEFAULT_SITES } from '../../../extension/features/site-access/sites.ts';
-import { addedSitesItem, disabledSitesItem } from '../../../extension/storage.ts';
+import { disabledSitesItem } from '../../../extension/storage.ts';
 import { expectNoAxeViolations } from '../lti-tool/web/axe.ts';
+import { storedSiteGate } from './site-gate-harness.ts';
 
 describe('site settings', () => {
   beforeEach(() => {
@@ -34,7 +35,7 @@ describe('site settings', () => {
 
   it('gates a switched-off site’s pages only, and follows changes live', async () => {
     await disabledSitesItem.setValue(['chatgpt']);
-    const gate = await createSiteGate(disabledSitesItem, addedSitesItem);
+    const gate = await storedSiteGate();
     const chat = new URL('https://chatgpt.com/c/1');
     const docs = new URL('https://docs.google.com/document/d/1/edit');
     expect(gate.allows(chat)).toBe(false);
@@ -51,6 +52,25 @@ describe('site settings', () => {
     controller.abort();
     await disabledSitesItem.setValue([]);
     expect(changed).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps a switch flipped while the page was still reading the lists', async () => {
+    let answerRead: (value: string[]) => void = () => {};
+    let announce: (value: string[]) => void = () => {};
+    // The first read is on its way with the old list when the teacher switches Docs off.
+    const disabledItem = {
+      getValue: () => new Promise<string[]>((resolve) => (answerRead = resolve)),
+      watch: (onChange: (value: string[]) => void) => {
+        announce = onChange;
+        return () => {};
+      },
+    };
+    const addedItem = { getValue: async () => [], watch: () => () => {} };
+    const pending = createSiteGate(disabledItem, addedItem, new AbortController().signal);
+    announce(['google-docs']);
+    answerRead([]);
+    const gate = await pending;
+    expect(gate.allows(new URL('https://docs.google.com/document/d/1/edit'))).toBe(false);
   });
 
   it('lists every default site with a switch that writes storage', async () => {
