@@ -21,10 +21,7 @@ export async function withBrowserPair<T>(work: (pair: BrowserPair) => Promise<T>
   const without = await launchBrowser({ withExtension: false, hostMap });
   try {
     const extensionId = withExt.extensionId!;
-    const options = await OptionsPage.open(withExt.context, extensionId);
-    await options.saveLocalStep(aStepInput());
-    await options.page.getByRole('heading', { name: aStepInput().title }).waitFor();
-    await options.page.close();
+    await OptionsPage.setLocalStep(withExt.context, extensionId, aStepInput());
     return await work({ withExtension: { ...withExt, extensionId }, without });
   } finally {
     await withExt.close();

@@ -17,10 +17,7 @@ beforeAll(async () => {
     withExtension: true,
     hostMap: { hosts: LESSON_PLAN_HOSTS, port: sites.port },
   });
-  const options = await OptionsPage.open(browser.context, browser.extensionId!);
-  await options.saveLocalStep(aStepInput({ title: STEP_TITLE }));
-  await options.page.getByRole('heading', { name: STEP_TITLE }).waitFor();
-  await options.page.close();
+  await OptionsPage.setLocalStep(browser.context, browser.extensionId!, aStepInput({ title: STEP_TITLE }));
 });
 afterAll(async () => {
   await browser?.close();

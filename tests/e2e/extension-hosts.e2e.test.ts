@@ -36,10 +36,7 @@ beforeAll(async () => {
     hostMap: { hosts: LESSON_PLAN_HOSTS, port: sites.port },
   });
   extensionId = browser.extensionId!;
-  const options = await OptionsPage.open(browser.context, extensionId);
-  await options.saveLocalStep(aStepInput({ title: STEP_TITLE }));
-  await options.page.getByRole('heading', { name: STEP_TITLE }).waitFor();
-  await options.page.close();
+  await OptionsPage.setLocalStep(browser.context, extensionId, aStepInput({ title: STEP_TITLE }));
 });
 afterAll(async () => {
   await browser?.close();

@@ -25,10 +25,7 @@ beforeAll(async () => {
     hostMap: { hosts: LESSON_PLAN_HOSTS, port: sites.port },
     display: display.display,
   });
-  const options = await OptionsPage.open(browser.context, browser.extensionId!);
-  await options.saveLocalStep(aStepInput());
-  await options.page.getByRole('heading', { name: aStepInput().title }).waitFor();
-  await options.page.close();
+  await OptionsPage.setLocalStep(browser.context, browser.extensionId!, aStepInput());
 });
 afterAll(async () => {
   await browser?.close();

@@ -10,6 +10,18 @@ export class OptionsPage {
     return new OptionsPage(page);
   }
 
+  /** Sets a local (unpaired) step from a fresh options page, waits until it is saved, and closes it. */
+  static async setLocalStep(
+    context: BrowserContext,
+    extensionId: string,
+    step: ActionStepInput,
+  ): Promise<void> {
+    const options = await OptionsPage.open(context, extensionId);
+    await options.saveLocalStep(step);
+    await options.page.getByRole('heading', { name: step.title }).waitFor();
+    await options.page.close();
+  }
+
   async pair(serverUrl: string, code: string): Promise<string> {
     await this.page.locator('[name="serverUrl"]').fill(serverUrl);
     await this.page.locator('[name="code"]').fill(code);
