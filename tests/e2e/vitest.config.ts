@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// End-to-end: the built extension and the real tool, driven in Debian's Chromium.
+// End-to-end: the built extension and the real tool, driven in Debian's Chromium (Playwright)
+// and Firefox ESR (Puppeteer over WebDriver BiDi).
 export default defineConfig({
   test: {
     name: 'e2e',

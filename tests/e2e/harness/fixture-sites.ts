@@ -11,6 +11,8 @@ const SITE_FIXTURES: Record<string, string> = {
   'labs.thenational.academy': 'oak-lesson-assistant.html',
 };
 export const LESSON_PLAN_HOSTS = ['docs.google.com', ...Object.keys(SITE_FIXTURES)];
+/** A school's own site, not a default one: the teacher adds it in the options page. */
+export const ADDED_SITE_HOST = 'lessons.example.org';
 const SITES_DIR = path.resolve(import.meta.dirname, '../../fixtures/sites');
 
 /**
@@ -38,7 +40,10 @@ export async function startFixtureSites(): Promise<FixtureSites> {
     keySize: 2048,
     algorithm: 'sha256',
     extensions: [
-      { name: 'subjectAltName', altNames: LESSON_PLAN_HOSTS.map((value) => ({ type: 2, value })) },
+      {
+        name: 'subjectAltName',
+        altNames: [...LESSON_PLAN_HOSTS, ADDED_SITE_HOST].map((value) => ({ type: 2, value })),
+      },
     ],
   });
   const requests: string[] = [];
@@ -53,6 +58,11 @@ export async function startFixtureSites(): Promise<FixtureSites> {
           'content-security-policy': GOOGLE_LIKE_CSP,
         });
         res.end(readFileSync(path.join(SITES_DIR, siteFixture), 'utf8'));
+        return;
+      }
+      if (url.hostname === ADDED_SITE_HOST) {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end('<!doctype html><html lang="en"><title>Lessons</title><h1>Year 9 lessons</h1></html>');
         return;
       }
       const kind = /^\/(document|presentation)\/d\//.exec(url.pathname)?.[1];

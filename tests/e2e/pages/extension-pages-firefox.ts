@@ -1,0 +1,117 @@
+import type { Page } from 'puppeteer-core';
+import type { Browser } from 'wxt/browser';
+import type { ActionStepInput } from '../../../shared/domain/coaching/action-step.ts';
+import type { FirefoxSession } from '../harness/firefox.ts';
+
+// extension-pages.ts for Firefox, driven by puppeteer-core over WebDriver BiDi.
+
+// The extension's own APIs, inside its pages (page.evaluate on moz-extension://).
+declare const browser: typeof Browser;
+
+/** Waits until the element matching `selector` shows `text` (it may re-render while it loads). */
+async function waitForText(page: Page, selector: string, text: string): Promise<void> {
+  await page.waitForFunction(
+    (sel, expected) => document.querySelector(sel)?.textContent?.includes(expected) === true,
+    {},
+    selector,
+    text,
+  );
+}
+
+export class FirefoxOptionsPage {
+  constructor(readonly page: Page) {}
+
+  static async open(session: FirefoxSession): Promise<FirefoxOptionsPage> {
+    const page = await session.openExtensionPage('options.html');
+    await page.waitForSelector('[name="title"]');
+    return new FirefoxOptionsPage(page);
+  }
+
+  /** Connects to the coaching server with a pairing code; the "Connected as …" text. */
+  async pair(serverUrl: string, code: string): Promise<string> {
+    await this.page.bringToFront();
+    await this.page.locator('[name="serverUrl"]').fill(serverUrl);
+    await this.page.locator('[name="code"]').fill(code);
+    await this.page.locator('form:has([name="code"]) button[type="submit"]').click();
+    const pairedAs = await this.page.waitForSelector('[data-testid="paired-as"]');
+    return pairedAs!.evaluate((element) => element.textContent ?? '');
+  }
+
+  async saveLocalStep(step: ActionStepInput): Promise<void> {
+    await this.page.locator('[name="goal"]').fill(step.goal);
+    await this.page.locator('[name="title"]').fill(step.title);
+    await this.page.locator('[name="successCriteria"]').fill(step.successCriteria.join('\n'));
+    await this.page.locator('[name="whenToPractise"]').fill(step.whenToPractise);
+    await this.page.locator('[name="why"]').fill(step.why ?? '');
+    await this.page.locator('form:has([name="title"]) button[type="submit"]').click();
+    await waitForText(this.page, 'form:has([name="title"]) [role="status"]', 'Saved.');
+  }
+
+  /** Types the site and presses "Add site" (a real click: permissions.request needs the gesture). */
+  async addSite(host: string): Promise<void> {
+    await this.page.bringToFront();
+    await this.page.locator('[name="site"]').fill(host);
+    await this.page.locator('form:has([name="site"]) button[type="submit"]').click();
+    await waitForText(this.page, '[data-testid="sites-status"]', `Added ${host}.`);
+  }
+
+  async removeSite(host: string): Promise<void> {
+    // Background tabs run requestAnimationFrame (puppeteer's default polling) about once a second.
+    await this.page.bringToFront();
+    await this.page.locator(`button[aria-label="Remove ${host}"]`).click();
+    await waitForText(this.page, '[data-testid="sites-status"]', `Removed ${host}.`);
+  }
+
+  /** The ids of the content scripts the background registered for added sites. */
+  addedSiteScripts(): Promise<string[]> {
+    return this.page.evaluate(async () => {
+      const scripts = await browser.scripting.getRegisteredContentScripts();
+      return scripts.map((script) => script.id).filter((id) => id.startsWith('added-site:'));
+    });
+  }
+
+  hasHostPermission(...origins: string[]): Promise<boolean> {
+    return this.page.evaluate((patterns) => browser.permissions.contains({ origins: patterns }), origins);
+  }
+
+  /**
+   * Waits until Firefox has suspended the extension's background (an MV3 event page, stopped
+   * after `extensions.background.idle.timeout` without events).
+   */
+  async waitForBackgroundSuspended(): Promise<void> {
+    await this.page.bringToFront();
+    await this.page.waitForFunction(
+      async () => (await browser.runtime.getContexts({ contextTypes: ['BACKGROUND'] })).length === 0,
+      { polling: 100 },
+    );
+  }
+}
+
+/** What the overlay (open shadow root of `action-step-coach`) shows once its step has loaded. */
+export interface OverlayContent {
+  title: string;
+  text: string;
+}
+
+/** Waits for the overlay on `page` to show `title`, then reads it. */
+export async function waitForOverlay(page: Page, title: string): Promise<OverlayContent> {
+  const handle = await page.waitForFunction(
+    (expected) => {
+      const overlay = document
+        .querySelector('action-step-coach')
+        ?.shadowRoot?.querySelector('[data-testid="action-step-overlay"]');
+      const heading = overlay?.querySelector('h3')?.textContent?.trim();
+      return heading === expected ? { title: heading, text: overlay!.textContent ?? '' } : null;
+    },
+    {},
+    title,
+  );
+  const content = (await handle.jsonValue()) as OverlayContent;
+  await handle.dispose();
+  return content;
+}
+
+/** How many overlay host elements the page has. */
+export function overlayHostCount(page: Page): Promise<number> {
+  return page.evaluate(() => document.querySelectorAll('action-step-coach').length);
+}
