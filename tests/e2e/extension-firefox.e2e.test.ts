@@ -1,7 +1,7 @@
 import type { Page } from 'puppeteer-core';
 import type { Browser } from 'wxt/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SITE_MATCHES } from '../../extension/features/site-access/sites.ts';
+import { DEFAULT_SITE_MATCHES, DEFAULT_SITES } from '../../extension/features/site-access/sites.ts';
 import { API } from '../../shared/protocol/api.ts';
 import { api } from '../harness/api-client.ts';
 import { aSetStepChange, aStepInput } from '../harness/builders.ts';
@@ -195,6 +195,25 @@ describe('the Firefox MV3 build in Firefox ESR', () => {
     await page.reload({ waitUntil: 'load' });
     await settled(page);
     expect(await overlayHostCount(page)).toBe(0);
+    await page.close();
+    await options.page.close();
+  });
+
+  it('offers "Allow" when the user took a default site\'s access away, and shows the step again once allowed', async () => {
+    const docs = DEFAULT_SITES.find((site) => site.id === 'google-docs')!;
+    const options = await FirefoxOptionsPage.open(firefox);
+    await options.withholdHostPermission(...docs.hosts);
+    const withheld = await openTab(DOC_URL);
+    await settled(withheld);
+    expect(await overlayHostCount(withheld)).toBe(0);
+    await withheld.close();
+
+    // The open options page notices (permissions.onRemoved) and offers "Allow".
+    await options.allowSite(docs.name);
+    expect(await options.hasHostPermission(...docs.hosts)).toBe(true);
+    expect(await options.page.$(`button[aria-label="Allow on ${docs.name}"]`)).toBeNull();
+    const page = await openTab(DOC_URL);
+    await waitForOverlay(page, STEP.title);
     await page.close();
     await options.page.close();
   });

@@ -7,10 +7,18 @@ import { addedSitesItem, disabledSitesItem } from '../../storage.ts';
 
 type ListItem = Pick<WxtStorageItem<string[], Record<string, unknown>>, 'getValue' | 'setValue' | 'watch'>;
 
+interface PermissionsEvent {
+  addListener(callback: () => void): void;
+  removeListener(callback: () => void): void;
+}
+
 /** The part of `browser.permissions` the options page uses (a fake in tests). */
 export interface HostPermissions {
   request(permissions: { origins: string[] }): Promise<boolean>;
   remove(permissions: { origins: string[] }): Promise<boolean>;
+  contains(permissions: { origins: string[] }): Promise<boolean>;
+  onAdded: PermissionsEvent;
+  onRemoved: PermissionsEvent;
 }
 
 /**
@@ -23,6 +31,8 @@ export class SitesState {
   draft = $state('');
   #disabled = $state<readonly string[]>([]);
   #added = $state<readonly string[]>([]);
+  /** Default sites whose access the browser withholds (the user took it away, or never gave it). */
+  #withheld = $state<readonly string[]>([]);
   #error = $state<string | undefined>(undefined);
   #message = $state('');
   readonly #disabledItem: ListItem;
@@ -51,6 +61,44 @@ export class SitesState {
 
   isEnabled(id: string): boolean {
     return !this.#disabled.includes(id);
+  }
+
+  /**
+   * True when the teacher wants the site but the browser does not let the extension run there:
+   * Firefox lets users take any host permission away (and may not grant them at install), and
+   * Chrome's "site access: on click" withholds them. Without this the overlay would just not appear.
+   */
+  isWithheld(id: string): boolean {
+    return this.#withheld.includes(id);
+  }
+
+  /** Asks the browser again for a default site's hosts. Straight from the click (user gesture). */
+  allow(id: string): Promise<void> {
+    const site = this.sites.find((candidate) => candidate.id === id);
+    if (!site) return Promise.resolve();
+    return this.#permissions.request({ origins: [...site.hosts] }).then(
+      async (granted) => {
+        this.#message = granted
+          ? `Allowed on ${site.name}. Reload its open tabs to see your step there.`
+          : `The browser did not allow access to ${site.name}.`;
+        await this.#checkAccess();
+      },
+      () => {
+        this.#message = `The browser refused to ask for access to ${site.name}.`;
+      },
+    );
+  }
+
+  async #checkAccess(): Promise<void> {
+    const withheld: string[] = [];
+    for (const site of this.sites) {
+      // An API that cannot answer (or a pattern it rejects) is not a reason to nag the teacher.
+      const granted = await Promise.resolve()
+        .then(() => this.#permissions.contains({ origins: [...site.hosts] }))
+        .catch(() => true);
+      if (!granted) withheld.push(site.id);
+    }
+    this.#withheld = withheld;
   }
 
   async setEnabled(id: string, enabled: boolean): Promise<void> {
@@ -104,6 +152,23 @@ export class SitesState {
     if (signal.aborted) return;
     this.#follow(signal, this.#disabledItem, (value) => (this.#disabled = [...readDisabledSites(value)]));
     this.#follow(signal, this.#addedItem, (value) => (this.#added = readAddedSites(value)));
+    // Access can change elsewhere (the add-ons manager, the toolbar's site access menu).
+    const recheck = () => void this.#checkAccess();
+    try {
+      this.#permissions.onAdded.addListener(recheck);
+      this.#permissions.onRemoved.addListener(recheck);
+      signal.addEventListener(
+        'abort',
+        () => {
+          this.#permissions.onAdded.removeListener(recheck);
+          this.#permissions.onRemoved.removeListener(recheck);
+        },
+        { once: true },
+      );
+    } catch {
+      // No change events here: access is still checked on every visit to the page.
+    }
+    recheck();
   }
 
   #follow(signal: AbortSignal, item: ListItem, apply: (value: unknown) => void): void {

@@ -70,6 +70,23 @@ export class FirefoxOptionsPage {
     });
   }
 
+  /** What a user does in Firefox's add-ons manager: takes the extension's access to these hosts away. */
+  async withholdHostPermission(...origins: string[]): Promise<void> {
+    const removed = await this.page.evaluate(
+      (patterns) => browser.permissions.remove({ origins: patterns }),
+      origins,
+    );
+    if (!removed) throw new Error(`Firefox kept the permission for ${origins.join(', ')}`);
+  }
+
+  /** Presses "Allow" beside a default site (a real click: permissions.request needs the gesture). */
+  async allowSite(name: string): Promise<void> {
+    await this.page.bringToFront();
+    const allow = await this.page.waitForSelector(`button[aria-label="Allow on ${name}"]`);
+    await allow!.click();
+    await waitForText(this.page, '[data-testid="sites-status"]', `Allowed on ${name}.`);
+  }
+
   hasHostPermission(...origins: string[]): Promise<boolean> {
     return this.page.evaluate((patterns) => browser.permissions.contains({ origins: patterns }), origins);
   }

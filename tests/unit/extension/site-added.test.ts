@@ -3,27 +3,14 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import SitesSection from '../../../extension/entrypoints/options/sites-section.svelte';
-import {
-  SitesState,
-  type HostPermissions,
-} from '../../../extension/entrypoints/options/sites-state.svelte.ts';
+import { SitesState } from '../../../extension/entrypoints/options/sites-state.svelte.ts';
 import { actionStepOverlay } from '../../../extension/features/action-step-overlay/index.ts';
 import { runFeatures } from '../../../extension/features/feature-manager.ts';
 import { parseSiteInput, readAddedSites } from '../../../extension/features/site-access/added-sites.ts';
 import type { FeatureDefinition } from '../../../extension/features/types.ts';
 import { addedSitesItem } from '../../../extension/storage.ts';
 import { expectNoAxeViolations } from '../lti-tool/web/axe.ts';
-import { storedSiteGate } from './site-gate-harness.ts';
-
-function fakePermissions(grant: boolean): HostPermissions & {
-  request: ReturnType<typeof vi.fn>;
-  remove: ReturnType<typeof vi.fn>;
-} {
-  return {
-    request: vi.fn(async () => grant),
-    remove: vi.fn(async () => true),
-  };
-}
+import { fakePermissions, storedSiteGate } from './sites-harness.ts';
 
 describe('adding a site: what the teacher may type', () => {
   it.each([

@@ -11,7 +11,7 @@ import {
 import { DEFAULT_SITES } from '../../../extension/features/site-access/sites.ts';
 import { disabledSitesItem } from '../../../extension/storage.ts';
 import { expectNoAxeViolations } from '../lti-tool/web/axe.ts';
-import { storedSiteGate } from './site-gate-harness.ts';
+import { fakePermissions, storedSiteGate } from './sites-harness.ts';
 
 describe('site settings', () => {
   beforeEach(() => {
@@ -101,11 +101,56 @@ describe('site settings', () => {
     await vi.waitFor(() => expect(tes).not.toBeChecked());
   });
 
+  it('offers "Allow" for a switched-on site the browser withholds, asking for exactly its hosts', async () => {
+    const docs = DEFAULT_SITES.find((site) => site.id === 'google-docs')!;
+    const permissions = fakePermissions(true, docs.hosts);
+    render(SitesSection, { props: { sites: new SitesState({ permissions }) } });
+
+    const allow = await screen.findByRole('button', { name: 'Allow on Google Docs and Slides' });
+    expect(screen.getByTestId('withheld-google-docs')).toHaveTextContent(
+      'not letting the extension run here',
+    );
+    expect(screen.getAllByRole('button', { name: /^Allow on/ })).toHaveLength(1);
+
+    await fireEvent.click(allow);
+    expect(permissions.request).toHaveBeenCalledWith({ origins: [...docs.hosts] });
+    await vi.waitFor(() => expect(screen.queryByRole('button', { name: /^Allow on/ })).toBeNull());
+    expect(screen.getByTestId('sites-status')).toHaveTextContent('Allowed on Google Docs and Slides.');
+  });
+
+  it('keeps offering "Allow" when the teacher declines the prompt, and not for a site switched off', async () => {
+    const chat = DEFAULT_SITES.find((site) => site.id === 'chatgpt')!;
+    await disabledSitesItem.setValue(['notion']);
+    const notion = DEFAULT_SITES.find((site) => site.id === 'notion')!;
+    const permissions = fakePermissions(false, [...chat.hosts, ...notion.hosts]);
+    render(SitesSection, { props: { sites: new SitesState({ permissions }) } });
+
+    await fireEvent.click(await screen.findByRole('button', { name: 'Allow on ChatGPT' }));
+    await vi.waitFor(() =>
+      expect(screen.getByTestId('sites-status')).toHaveTextContent('did not allow access to ChatGPT'),
+    );
+    expect(screen.getByRole('button', { name: 'Allow on ChatGPT' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Allow on Notion' })).toBeNull();
+  });
+
+  it('notices access taken away while the page is open', async () => {
+    const permissions = fakePermissions(true);
+    render(SitesSection, { props: { sites: new SitesState({ permissions }) } });
+    await screen.findByRole('switch', { name: 'Canva' });
+    expect(screen.queryByRole('button', { name: /^Allow on/ })).toBeNull();
+
+    permissions.withhold(DEFAULT_SITES.find((site) => site.id === 'canva')!.hosts);
+    await screen.findByRole('button', { name: 'Allow on Canva' });
+  });
+
   it('has no axe violations', async () => {
     document.title = 'Action Step Coach settings';
     document.documentElement.lang = 'en';
-    render(SitesSection, { props: { sites: new SitesState() } });
-    await screen.findByRole('heading', { name: 'Where your step appears' });
+    const withheld = DEFAULT_SITES.find((site) => site.id === 'tes')!.hosts;
+    render(SitesSection, {
+      props: { sites: new SitesState({ permissions: fakePermissions(true, withheld) }) },
+    });
+    await screen.findByRole('button', { name: 'Allow on Tes' });
     await expectNoAxeViolations();
   });
 });
