@@ -7,3 +7,10 @@ import { beforeEach } from 'vitest';
 beforeEach(() => {
   globalThis.indexedDB = new IDBFactory();
 });
+
+// jsdom has no layout, so nothing is ever resized: an observer that never reports is faithful.
+globalThis.ResizeObserver ??= class {
+  observe(): void {}
+  unobserve(): void {}
+  disconnect(): void {}
+};

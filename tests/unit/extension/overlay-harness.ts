@@ -2,13 +2,6 @@ import { onTestFinished } from 'vitest';
 import { renderOverlay } from '../../../extension/features/action-step-overlay/overlay-view.ts';
 import type { OverlayState } from '../../../extension/features/action-step-overlay/overlay-state.ts';
 
-// jsdom has no layout, so nothing is ever resized: an observer that never reports is faithful.
-globalThis.ResizeObserver ??= class {
-  observe(): void {}
-  unobserve(): void {}
-  disconnect(): void {}
-};
-
 /** Draws the overlay into the test document; it is taken down when the test finishes. */
 export function drawOverlay(overlay: OverlayState): { container: HTMLElement; takeDown(): void } {
   const container = document.createElement('div');
