@@ -27,7 +27,7 @@ const LEVEL_MAX_MS = 10_000;
 const WARM_UP = { concurrency: 5, launches: 150 };
 const PROFILE_RUN = { concurrency: 10, launches: 1000, maxMs: 8000 };
 const SOAK = { concurrency: 10, launches: 10_000, every: 1000, maxMs: 240_000 };
-/** "Flat": RSS after the last 1,000 launches within this much of RSS after the first 1,000. */
+/** "Flat": RSS after a full GC at the end of the soak within this much of the same before it. */
 const FLAT_MB = 5;
 const FLAT_SHARE = 0.05;
 /** Other processes using more than this share of the CPU during a level run mark the run as disturbed. */
@@ -190,7 +190,13 @@ export interface LaunchBenchResult {
     ToolKey,
     Pick<Tool, 'label' | 'launches' | 'jwksFetches' | 'rssStartMb' | 'rssAfterLevelsMb'>
   >;
-  soak: { result: LoadResult; rss: { launches: number; mb: number }[]; dbMb: number };
+  soak: {
+    result: LoadResult;
+    rss: { launches: number; mb: number }[];
+    /** RSS after a full GC, right before and right after the soak. */
+    settled: { beforeMb: number; afterMb: number };
+    dbMb: number;
+  };
   profiles: Record<ToolKey, { summary: ProfileSummary; result: LoadResult }>;
 }
 
@@ -298,6 +304,7 @@ export async function runLaunchBench(log: (line: string) => void = console.log):
     }
 
     log(`launch: soak, ${SOAK.launches} launches of our tool at ${SOAK.concurrency} concurrent…`);
+    const settledBeforeMb = await ours.process.settledRssMb();
     const rss = [{ launches: 0, mb: ours.process.rssMb() }];
     const soak = await measured(ours, platform, {
       ...SOAK,
@@ -308,6 +315,7 @@ export async function runLaunchBench(log: (line: string) => void = console.log):
         }
       },
     });
+    const settledAfterMb = await ours.process.settledRssMb();
     const dbMb = ['coaching.sqlite', 'coaching.sqlite-wal']
       .map((name) => path.join(ours.process.dataDir, name))
       .filter((file) => existsSync(file))
@@ -323,7 +331,7 @@ export async function runLaunchBench(log: (line: string) => void = console.log):
     return {
       levels,
       tools: { ours: summary(ours), ltijs: summary(ltijs) },
-      soak: { result: soak, rss, dbMb },
+      soak: { result: soak, rss, settled: { beforeMb: settledBeforeMb, afterMb: settledAfterMb }, dbMb },
       profiles,
     };
   } finally {
@@ -365,10 +373,8 @@ export function renderLaunchSection(result: LaunchBenchResult): string {
   );
   const p95At10 = percentile(levels.ours[LEVELS.indexOf(10)]!.result.latencies, 95);
   const perThousand = (tool: ToolKey) => (tools[tool].jwksFetches * 1000) / Math.max(1, tools[tool].launches);
-  const firstRss = soak.rss.find((sample) => sample.launches === SOAK.every) ?? soak.rss[0]!;
-  const lastRss = soak.rss.at(-1)!;
-  const growth = lastRss.mb - firstRss.mb;
-  const flat = growth <= Math.max(FLAT_MB, firstRss.mb * FLAT_SHARE);
+  const growth = soak.settled.afterMb - soak.settled.beforeMb;
+  const flat = growth <= Math.max(FLAT_MB, soak.settled.beforeMb * FLAT_SHARE);
 
   const levelTables = LEVELS.map((concurrency, i) => {
     const row = (key: ToolKey, ratio: string) => {
@@ -434,7 +440,7 @@ ${disturbance}| target | measured | |
 | --- | --- | --- |
 | throughput ≥ 2× bare ltijs, same run | ${LEVELS.map((c, i) => `${round(ratios[i]!, 2)}× at ${c}`).join(', ')} (tool CPU per launch, ltijs ÷ ours, which other load disturbs less: ${LEVELS.map((c, i) => `${round(levels.ltijs[i]!.cpuMsPerLaunch / levels.ours[i]!.cpuMsPerLaunch, 2)}×`).join(', ')}) | ${tick(ratios.every((r) => r >= 2))} |
 | p95 ≤ 50 ms at 10 concurrent | ${ms(p95At10)} ms | ${tick(p95At10 <= 50)} |
-| RSS flat over ${SOAK.launches.toLocaleString('en-GB')} launches (growth from launch ${SOAK.every.toLocaleString('en-GB')} to the last ≤ ${FLAT_MB} MB or ${FLAT_SHARE * 100} %) | ${mb(firstRss.mb)} → ${mb(lastRss.mb)} MB (${growth >= 0 ? '+' : ''}${round(growth)} MB) | ${tick(flat)} |
+| RSS flat over ${SOAK.launches.toLocaleString('en-GB')} launches (after a full GC, before → after the soak: growth ≤ ${FLAT_MB} MB or ${FLAT_SHARE * 100} %) | ${mb(soak.settled.beforeMb)} → ${mb(soak.settled.afterMb)} MB (${growth >= 0 ? '+' : ''}${round(growth)} MB) | ${tick(flat)} |
 | platform JWKS fetches per 1,000 launches ≤ 1 (keys unchanged) | ${round(perThousand('ours'), 2)} | ${tick(perThousand('ours') <= 1)} |
 
 ${levelTables}
@@ -463,7 +469,7 @@ At 10 concurrent, time in SQLite calls (queue included) was ${(['ours', 'ltijs']
 
 ### Memory: our tool over ${SOAK.launches.toLocaleString('en-GB')} launches at ${SOAK.concurrency} concurrent
 
-${soak.result.launches} launches in ${round(soak.result.wallMs / 1000)} s (${round(throughput(soak.result))} launches/s, p50 ${ms(percentile(soak.result.latencies, 50))} ms, p95 ${ms(percentile(soak.result.latencies, 95))} ms, ${soak.result.errors} errors${soak.result.firstError ? `; first: ${soak.result.firstError}` : ''}). RSS of the tool process (VmRSS), sampled every ${SOAK.every.toLocaleString('en-GB')} launches; the soak follows the runs above, so the tool is warm:
+${soak.result.launches} launches in ${round(soak.result.wallMs / 1000)} s (${round(throughput(soak.result))} launches/s, p50 ${ms(percentile(soak.result.latencies, 50))} ms, p95 ${ms(percentile(soak.result.latencies, 95))} ms, ${soak.result.errors} errors${soak.result.firstError ? `; first: ${soak.result.firstError}` : ''}). RSS of the tool process (VmRSS), sampled under load every ${SOAK.every.toLocaleString('en-GB')} launches (it rises and falls with garbage collection); the soak follows the runs above, so the tool is warm. After a full GC (inspector \`HeapProfiler.collectGarbage\`, outside the load) it was ${mb(soak.settled.beforeMb)} MB before the soak and ${mb(soak.settled.afterMb)} MB after it:
 
 | launches | ${soak.rss.map((sample) => sample.launches).join(' | ')} |
 | --- | ${soak.rss.map(() => '---').join(' | ')} |

@@ -18,6 +18,7 @@ export type ParentMessage =
   | { type: 'profile-start' }
   | { type: 'profile-stop'; file: string }
   | { type: 'sql-count' }
+  | { type: 'collect-garbage' }
   | { type: 'stop' };
 
 export type ChildMessage =
@@ -25,6 +26,7 @@ export type ChildMessage =
   | { type: 'failed'; message: string }
   | { type: 'profile-started' }
   | { type: 'profile-written'; file: string }
+  | { type: 'garbage-collected' }
   | ({ type: 'sql-count' } & SqlCounts);
 
 export const SETTINGS_ENV = 'BENCH_TOOL_SETTINGS';
@@ -114,6 +116,10 @@ export async function runToolChild(start: () => Promise<{ origin: string; close(
         await session.post('Profiler.disable');
         writeFileSync(message.file, JSON.stringify(profile));
         send({ type: 'profile-written', file: message.file });
+      } else if (message.type === 'collect-garbage') {
+        // A full, synchronous GC through the inspector: what the process still holds after it.
+        await session.post('HeapProfiler.collectGarbage');
+        send({ type: 'garbage-collected' });
       } else if (message.type === 'sql-count') {
         send({ type: 'sql-count', statements: { ...sql.statements }, ms: sql.ms });
       } else if (message.type === 'stop') {

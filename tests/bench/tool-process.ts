@@ -43,6 +43,11 @@ export interface ToolProcess {
   readonly dataDir: string;
   /** Resident set size of the child now, in MB (VmRSS from /proc/<pid>/status). */
   rssMb(): number;
+  /**
+   * RSS right after a full garbage collection in the child: what it still holds, without the
+   * sawtooth of garbage waiting for the next collection that `rssMb` samples under load.
+   */
+  settledRssMb(): Promise<number>;
   /** CPU time the child has used so far (user + system, all threads), in ms. */
   cpuMs(): number;
   /** Profiles the child's main thread while `work` runs; writes a .cpuprofile to `file`. */
@@ -126,16 +131,17 @@ export async function startToolProcess(
     });
   }
   const pid = child.pid!;
+  const rssMb = () => {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return Number(kb) / 1024;
+  };
 
   return {
     name,
     origin,
     pid,
     dataDir,
-    rssMb() {
-      const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-      return Number(kb) / 1024;
-    },
+    rssMb,
     cpuMs() {
       // Fields after the "(comm)" part: state is field 3, utime 14, stime 15.
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -153,6 +159,12 @@ export async function startToolProcess(
         tell({ type: 'profile-stop', file });
         await written;
       }
+    },
+    async settledRssMb() {
+      const collected = nextMessage('garbage-collected', 30_000);
+      tell({ type: 'collect-garbage' });
+      await collected;
+      return rssMb();
     },
     async sqlCounts() {
       const reply = nextMessage('sql-count', 10_000);
