@@ -1,26 +1,20 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { ensureDebianPackages } from './debian-packages.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const EXTENSION_DIR = path.resolve(import.meta.dirname, '../../../.output/chrome-mv3');
 
-/** Debian's Chromium is the browser; install it when we can, else say exactly what to run. */
+/** Debian's Chromium is the browser. */
 export function ensureChromium(): string {
-  if (existsSync(CHROMIUM)) return CHROMIUM;
-  if (process.getuid?.() === 0) {
-    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
-      stdio: 'inherit',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
-    if (existsSync(CHROMIUM)) return CHROMIUM;
-  }
-  throw new Error(
-    `Chromium not found at ${CHROMIUM}: run "sudo apt-get install -y chromium" (or set CHROMIUM_PATH).`,
-  );
+  ensureDebianPackages({
+    executables: [CHROMIUM],
+    packages: ['chromium'],
+    alternative: 'or set CHROMIUM_PATH',
+  });
+  return CHROMIUM;
 }
 
 export interface BrowserSession {

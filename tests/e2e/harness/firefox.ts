@@ -1,29 +1,23 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { AXE_SOURCE, runAxeInPage, type AxeViolation } from './axe.ts';
+import { ensureDebianPackages } from './debian-packages.ts';
 
 export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 export const FIREFOX_EXTENSION_DIR = path.resolve(import.meta.dirname, '../../../.output/firefox-mv3');
 /** Fixed through `extensions.webextensions.uuids`, so the extension's pages have a known origin. */
 const EXTENSION_UUID = '5c0a5e1e-7e57-4a11-9c0a-c0ac41e2e7e5';
 
-/** Debian's Firefox ESR is the browser; install it when we can, else say exactly what to run. */
+/** Debian's Firefox ESR is the browser. */
 export function ensureFirefox(): string {
-  if (existsSync(FIREFOX)) return FIREFOX;
-  if (process.getuid?.() === 0) {
-    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'firefox-esr'], {
-      stdio: 'inherit',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
-    if (existsSync(FIREFOX)) return FIREFOX;
-  }
-  throw new Error(
-    `Firefox not found at ${FIREFOX}: run "sudo apt-get install -y firefox-esr" (or set FIREFOX_PATH).`,
-  );
+  ensureDebianPackages({
+    executables: [FIREFOX],
+    packages: ['firefox-esr'],
+    alternative: 'or set FIREFOX_PATH',
+  });
+  return FIREFOX;
 }
 
 /** Hostnames whose https://…:443 a local HTTPS server on `port` answers. */

@@ -1,22 +1,8 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { ensureDebianPackages } from './debian-packages.ts';
 
 const XVFB = '/usr/bin/Xvfb';
 const XDOTOOL = '/usr/bin/xdotool';
-
-/** Debian's Xvfb and xdotool: installed when we can (as .ci/run does), else say what to run. */
-function ensureX11Tools(): void {
-  if (existsSync(XVFB) && existsSync(XDOTOOL)) return;
-  if (process.getuid?.() === 0) {
-    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'xvfb', 'xdotool'], {
-      stdio: 'inherit',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
-    if (existsSync(XVFB) && existsSync(XDOTOOL)) return;
-  }
-  throw new Error('Xvfb and xdotool not found: run "sudo apt-get install -y xvfb xdotool".');
-}
 
 export interface VirtualDisplay {
   /** The DISPLAY value, e.g. ":99". */
@@ -32,7 +18,7 @@ export interface VirtualDisplay {
 
 /** A private X server for a headed browser; Xvfb picks a free display and reports it when ready. */
 export async function startVirtualDisplay(): Promise<VirtualDisplay> {
-  ensureX11Tools();
+  ensureDebianPackages({ executables: [XVFB, XDOTOOL], packages: ['xvfb', 'xdotool'] });
   const server = spawn(XVFB, ['-displayfd', '1', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], {
     stdio: ['ignore', 'pipe', 'ignore'],
   });

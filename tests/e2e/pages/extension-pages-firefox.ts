@@ -2,6 +2,7 @@ import type { Page } from 'puppeteer-core';
 import type { Browser } from 'wxt/browser';
 import type { ActionStepInput } from '../../../shared/domain/coaching/action-step.ts';
 import type { FirefoxSession } from '../harness/firefox.ts';
+import { fillLocalStepForm } from './step-form.ts';
 
 // extension-pages.ts for Firefox, driven by puppeteer-core over WebDriver BiDi.
 
@@ -38,11 +39,7 @@ export class FirefoxOptionsPage {
   }
 
   async saveLocalStep(step: ActionStepInput): Promise<void> {
-    await this.page.locator('[name="goal"]').fill(step.goal);
-    await this.page.locator('[name="title"]').fill(step.title);
-    await this.page.locator('[name="successCriteria"]').fill(step.successCriteria.join('\n'));
-    await this.page.locator('[name="whenToPractise"]').fill(step.whenToPractise);
-    await this.page.locator('[name="why"]').fill(step.why ?? '');
+    await fillLocalStepForm(this.page, step);
     await this.page.locator('form:has([name="title"]) button[type="submit"]').click();
     await waitForText(this.page, 'form:has([name="title"]) [role="status"]', 'Saved.');
   }

@@ -1,5 +1,6 @@
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import type { ActionStepInput } from '../../../shared/domain/coaching/action-step.ts';
+import { fillLocalStepForm } from './step-form.ts';
 
 export class OptionsPage {
   constructor(readonly page: Page) {}
@@ -32,11 +33,7 @@ export class OptionsPage {
   }
 
   async saveLocalStep(step: ActionStepInput): Promise<void> {
-    await this.page.locator('[name="goal"]').fill(step.goal);
-    await this.page.locator('[name="title"]').fill(step.title);
-    await this.page.locator('[name="successCriteria"]').fill(step.successCriteria.join('\n'));
-    await this.page.locator('[name="whenToPractise"]').fill(step.whenToPractise);
-    await this.page.locator('[name="why"]').fill(step.why ?? '');
+    await fillLocalStepForm(this.page, step);
     await this.page.getByRole('button', { name: 'Save' }).click();
   }
 }
