@@ -31,7 +31,7 @@ export default defineConfig({
       };
       // V8's explicit compile hint (Chromium 136+; other engines read a comment): the content
       // script runs nearly all of its code on load, so compiling it at once saves the second parse
-      // of lazy compilation (~2 ms of the page's main thread on tests/bench/heavy-page-cost.ts).
+      // of lazy compilation (1-2 ms of the page's main thread on tests/bench/heavy-page-cost.ts, noisy).
       // Added after minification, which would drop it.
       config.plugins = [
         ...(config.plugins ?? []),
