@@ -44,6 +44,15 @@ export class FirefoxOptionsPage {
     await waitForText(this.page, 'form:has([name="title"]) [role="status"]', 'Saved.');
   }
 
+  /** Adds a weekly reminder; `day` is the select's value (0 Sunday … 6 Saturday), `time` HH:MM. */
+  async addReminder(day: number, time: string, expected: string): Promise<void> {
+    await this.page.bringToFront();
+    await this.page.select('[name="reminder-day"]', String(day));
+    await this.page.locator('[name="reminder-time"]').fill(time);
+    await this.page.locator('form:has([name="reminder-day"]) button[type="submit"]').click();
+    await waitForText(this.page, 'section[aria-labelledby="reminders-heading"] [role="status"]', expected);
+  }
+
   /** Types the site and presses "Add site" (a real click: permissions.request needs the gesture). */
   async addSite(host: string): Promise<void> {
     await this.page.bringToFront();
