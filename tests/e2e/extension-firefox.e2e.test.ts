@@ -120,38 +120,6 @@ describe('the Firefox MV3 build in Firefox ESR', () => {
     await options.page.close();
   });
 
-  it('collapses and expands when the tab gets the toggle message the shortcut sends', async () => {
-    const page = await openTab(DOC_URL);
-    await waitForOverlay(page, STEP.title);
-    const options = await FirefoxOptionsPage.open(firefox);
-    // What the background's commands.onCommand listener does with the tab it is given (BiDi key
-    // presses reach the page, not Firefox's shortcut handling).
-    const sendToggle = () =>
-      options.page.evaluate(async () => {
-        for (const tab of await browser.tabs.query({})) {
-          if (tab.id !== undefined)
-            await browser.tabs.sendMessage(tab.id, { type: 'toggle-overlay' }).catch(() => {});
-        }
-      });
-    const stateIs = (state: string) =>
-      page.waitForFunction(
-        (expected) =>
-          document
-            .querySelector('action-step-coach')
-            ?.shadowRoot?.querySelector(`[data-testid="action-step-overlay"][data-state="${expected}"]`) !=
-          null,
-        { polling: 100 },
-        state,
-      );
-    await stateIs('expanded');
-    await sendToggle();
-    await stateIs('collapsed');
-    await sendToggle();
-    await stateIs('expanded');
-    await options.page.close();
-    await page.close();
-  });
-
   it('adds a site the teacher names (host permission granted), shows the step there, and removes it', async () => {
     const options = await FirefoxOptionsPage.open(firefox);
     const origin = `https://${ADDED_SITE_HOST}/*`;

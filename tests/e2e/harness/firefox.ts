@@ -102,6 +102,8 @@ export async function launchFirefox(options: {
   hostMaps: readonly HostMap[];
   /** Firefox suspends an idle MV3 background (an event page) after this long; its default is 30 s. */
   backgroundIdleMs?: number;
+  /** A headed window on this X display (virtual-display.ts), for real key presses; else headless. */
+  display?: string;
 }): Promise<FirefoxSession> {
   const executablePath = ensureFirefox();
   const manifestPath = path.join(FIREFOX_EXTENSION_DIR, 'manifest.json');
@@ -119,7 +121,8 @@ export async function launchFirefox(options: {
     .launch({
       browser: 'firefox',
       executablePath,
-      headless: true,
+      headless: options.display === undefined,
+      ...(options.display === undefined ? {} : { env: { ...process.env, DISPLAY: options.display } }),
       acceptInsecureCerts: true,
       // Lets BiDi navigate a tab to moz-extension:// pages (refused otherwise). It widens only
       // what the test driver may do, not what pages or the extension may do.
