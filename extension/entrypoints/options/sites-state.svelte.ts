@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { WxtStorageItem } from 'wxt/utils/storage';
 import { originPatternFor, parseSiteInput, readAddedSites } from '../../features/site-access/added-sites.ts';
+import { followValue } from '../../features/site-access/follow-value.ts';
 import { readDisabledSites, withSiteEnabled } from '../../features/site-access/site-gate.ts';
 import { DEFAULT_SITES, type SiteDefinition } from '../../features/site-access/sites.ts';
 import { addedSitesItem, disabledSitesItem } from '../../storage.ts';
@@ -150,8 +151,8 @@ export class SitesState {
 
   connect(signal: AbortSignal): void {
     if (signal.aborted) return;
-    this.#follow(signal, this.#disabledItem, (value) => (this.#disabled = [...readDisabledSites(value)]));
-    this.#follow(signal, this.#addedItem, (value) => (this.#added = readAddedSites(value)));
+    void followValue(this.#disabledItem, (value) => (this.#disabled = [...readDisabledSites(value)]), signal);
+    void followValue(this.#addedItem, (value) => (this.#added = readAddedSites(value)), signal);
     // Access can change elsewhere (the add-ons manager, the toolbar's site access menu).
     const recheck = () => void this.#checkAccess();
     try {
@@ -169,18 +170,5 @@ export class SitesState {
       // No change events here: access is still checked on every visit to the page.
     }
     recheck();
-  }
-
-  #follow(signal: AbortSignal, item: ListItem, apply: (value: unknown) => void): void {
-    let changed = false;
-    const unwatch = item.watch((value) => {
-      changed = true;
-      apply(value);
-    });
-    signal.addEventListener('abort', unwatch, { once: true });
-    void item.getValue().then((value) => {
-      // A change that arrived while this read was in flight is newer than what it returns.
-      if (!signal.aborted && !changed) apply(value);
-    });
   }
 }

@@ -1,12 +1,10 @@
 import type { FeatureGate } from '../types.ts';
 import { readAddedSites } from './added-sites.ts';
+import { followValue, type FollowableValue } from './follow-value.ts';
 import { DEFAULT_SITES, siteForUrl } from './sites.ts';
 
 /** A stored list: a storage.ts item, or the content script's batched view of it (content-storage.ts). */
-interface ListItem {
-  getValue(): Promise<string[]>;
-  watch(onChange: (value: string[]) => void): () => void;
-}
+type ListItem = FollowableValue<string[]>;
 
 const KNOWN_IDS = new Set(DEFAULT_SITES.map((site) => site.id));
 
@@ -37,36 +35,30 @@ export async function createSiteGate(
 ): Promise<FeatureGate> {
   let disabled = new Set<string>();
   let added: string[] = [];
-  // Set once a change arrives: from then on the stored value is known without the first read.
-  const heard = { disabled: false, added: false };
   const listeners = new Set<() => void>();
   const changed = () => {
     for (const listener of listeners) listener();
   };
-  const unwatchDisabled = disabledItem.watch((value) => {
-    disabled = readDisabledSites(value);
-    heard.disabled = true;
-    changed();
-  });
-  const unwatchAdded = addedItem.watch((value) => {
-    added = readAddedSites(value);
-    heard.added = true;
-    changed();
-  });
-  signal.addEventListener(
-    'abort',
-    () => {
-      unwatchDisabled();
-      unwatchAdded();
-      listeners.clear();
-    },
-    { once: true },
-  );
-  // Asked together: the content script's reads in one tick share one storage round trip. A value
-  // that changed while they were on their way is newer than what they bring back.
-  const [disabledValue, addedValue] = await Promise.all([disabledItem.getValue(), addedItem.getValue()]);
-  if (!heard.disabled) disabled = readDisabledSites(disabledValue);
-  if (!heard.added) added = readAddedSites(addedValue);
+  signal.addEventListener('abort', () => listeners.clear(), { once: true });
+  // Asked together: the content script's reads in one tick share one storage round trip.
+  await Promise.all([
+    followValue(
+      disabledItem,
+      (value) => {
+        disabled = readDisabledSites(value);
+        changed();
+      },
+      signal,
+    ),
+    followValue(
+      addedItem,
+      (value) => {
+        added = readAddedSites(value);
+        changed();
+      },
+      signal,
+    ),
+  ]);
   return {
     allows(url) {
       const site = siteForUrl(url);
