@@ -74,3 +74,17 @@ describe('tool key rotation', () => {
     expect(await tool.toolKeys.applyDue()).toEqual({ switched: 0, retired: 0 });
   });
 });
+
+describe('platform key rotation', () => {
+  it("accepts the platform's new key right after a launch with a junk kid", async () => {
+    expect((await platform.launch(tool.url)).status).toBe(200);
+    // Anyone can send a token with an unknown kid: it makes the tool look at the key set again.
+    const junk = await platform.launch(tool.url, { header: (header) => ({ ...header, kid: 'junk-kid' }) });
+    expect(junk.reason).toBe('unknown-key');
+    // The platform rotates its key at that moment; its next launch must not be refused.
+    await platform.rotateKey();
+    const rotated = await platform.launch(tool.url);
+    expect(rotated.reason).toBeNull();
+    expect(rotated.status).toBe(200);
+  });
+});
