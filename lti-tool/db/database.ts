@@ -20,12 +20,13 @@ import { createModuleUsageRepository } from './repositories/module-usage.ts';
 import { createPracticeRoundRepository } from './repositories/practice-rounds.ts';
 import { createReflectionRepository } from './repositories/reflections.ts';
 import { createTraineeHistoryRepository } from './repositories/trainee-history.ts';
-import { waitForSqliteLocks } from './transaction.ts';
+import { serializeSqliteWrites } from './sqlite-writer.ts';
 
 /** Our repositories over one Sequelize connection; pending migrations run on start (migrations/index.ts). */
 export async function createDatabase(sequelize: Sequelize, now: () => Date = () => new Date()) {
   const models = defineModels(sequelize);
-  waitForSqliteLocks(sequelize);
+  // Before anything writes, migrations included: one write path on SQLite.
+  serializeSqliteWrites(sequelize);
   await migrate(sequelize);
   return {
     sessions: createSessionRepository(models, now),

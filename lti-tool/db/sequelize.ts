@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Sequelize, type Options } from 'sequelize';
+import { Sequelize, Transaction, type Options } from 'sequelize';
 import type { AppConfig } from '../server/config.ts';
 
 /**
@@ -17,6 +17,10 @@ export function databaseOptions(config: Pick<AppConfig, 'dataDir' | 'databaseUrl
     options: {
       dialect: 'sqlite',
       storage: path.join(config.dataDir, 'coaching.sqlite'),
+      // Take the write lock at BEGIN: a transaction that reads, then writes, never has to upgrade
+      // its lock (which fails at once when another writer committed in between). Applies to
+      // ltijs's own connection too, which is built from these options.
+      transactionType: Transaction.TYPES.IMMEDIATE,
       logging: false,
     },
   };

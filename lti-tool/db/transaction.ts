@@ -1,4 +1,4 @@
-import { Transaction, type Sequelize } from 'sequelize';
+import type { Sequelize, Transaction } from 'sequelize';
 
 declare const opaque: unique symbol;
 
@@ -15,39 +15,11 @@ export const sequelizeTransaction = (transaction: DbTransaction | undefined) =>
   transaction as unknown as Transaction | undefined;
 
 /**
- * Runs `work` in one transaction: everything it writes commits together or not at all.
- * On SQLite the transaction takes the write lock at BEGIN (IMMEDIATE): a transaction that read
- * first and wrote later could otherwise fail at once when another writer committed in between.
+ * Runs `work` in one transaction: everything it writes commits together or not at all. On SQLite
+ * it waits its turn to write first and begins IMMEDIATE (sqlite-writer.ts).
  */
 export function inTransaction<T>(sequelize: Sequelize, work: (transaction: Transaction) => Promise<T>) {
-  const options = sequelize.getDialect() === 'sqlite' ? { type: Transaction.TYPES.IMMEDIATE } : {};
-  return sequelize.transaction(options, work);
-}
-
-interface SqliteConnection {
-  configure?(option: 'busyTimeout', milliseconds: number): void;
-}
-
-/**
- * Sequelize opens a new SQLite connection for each transaction, without the busy timeout
- * openSequelize sets on its default connection (node-sqlite3's own default is 1 s): a
- * transaction would give up with SQLITE_BUSY sooner than other writes. This gives each the same.
- */
-export function waitForSqliteLocks(sequelize: Sequelize, milliseconds = 5000): void {
-  if (sequelize.getDialect() !== 'sqlite') return;
-  const manager = sequelize.connectionManager as unknown as {
-    getConnection(options?: object): Promise<SqliteConnection>;
-  };
-  const getConnection = manager.getConnection.bind(manager);
-  const configured = new WeakSet<SqliteConnection>();
-  manager.getConnection = async (options) => {
-    const connection = await getConnection(options);
-    if (!configured.has(connection)) {
-      connection.configure?.('busyTimeout', milliseconds);
-      configured.add(connection);
-    }
-    return connection;
-  };
+  return sequelize.transaction(work);
 }
 
 /** Any constant every tool process shares: it names the lock family below, it is not a secret. */

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { DomainError } from '../../shared/domain/errors.ts';
 import type { ApiErrorBody } from '../../shared/protocol/api.ts';
 import { MAX_BODY_BYTES } from '../../shared/protocol/api.ts';
+import { isDatabaseBusy } from '../db/sqlite-writer.ts';
 import { statusFor } from './app-error.ts';
 import type { Logger } from './logger.ts';
 
@@ -26,6 +27,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     if (type === 'entity.parse.failed') {
       res.status(400).json(body('invalid-input', 'Request body is not valid JSON.'));
+      return;
+    }
+    if (isDatabaseBusy(error)) {
+      // Nothing was stored; the client's outbox or the person can simply try again.
+      logger.error('database busy', { path: req.path, error });
+      res.setHeader('Retry-After', '2');
+      res.status(503).json(body('busy', 'The server is busy. Nothing was saved; please try again.'));
       return;
     }
     logger.error('unhandled error', { path: req.path, error });

@@ -5,6 +5,7 @@ import type { ChangeResult } from '../../../shared/protocol/sync.ts';
 import type { Change } from '../../../shared/protocol/sync.ts';
 import * as v from 'valibot';
 import type { Models } from '../models.ts';
+import { inTransaction } from '../transaction.ts';
 
 /** Whose steps a pull may return: a coach's course, or one teacher across their courses. */
 export type StepScope = { tenant: string; contextKey: string } | { tenant: string; teacherId: string };
@@ -62,7 +63,7 @@ export function createActionStepStore(
       change: Extract<Change, { kind: 'set-action-step' }>,
       actor: { tenant: string; contextKey: string; userId: string },
     ): Promise<ChangeResult> {
-      return sequelize.transaction(async (transaction) => {
+      return inTransaction(sequelize, async (transaction) => {
         await takeStepWriteLock(sequelize, transaction);
         const seen = await models.AppliedChange.findByPk(change.id, { transaction });
         if (seen || (await models.ActionStep.findByPk(change.stepId, { transaction }))) {

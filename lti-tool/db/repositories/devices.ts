@@ -4,6 +4,7 @@ import { DomainError } from '../../../shared/domain/errors.ts';
 import type { Principal } from '../../server/principal.ts';
 import type { Models } from '../models.ts';
 import { hashSecret, newPairingCode, newToken } from '../tokens.ts';
+import { inTransaction } from '../transaction.ts';
 
 export const PAIRING_CODE_TTL_MS = 10 * 60 * 1000;
 
@@ -31,7 +32,7 @@ export function createDeviceRepository(
 
     /** Single use: marking the code used and creating the device commit together or not at all. */
     async redeem(code: string, label: string): Promise<{ deviceToken: string; teacherName: string }> {
-      return sequelize.transaction(async (transaction) => {
+      return inTransaction(sequelize, async (transaction) => {
         const row = await models.PairingCode.findByPk(hashSecret(code), { transaction });
         if (!row) {
           throw new DomainError('not-found', 'That pairing code is not valid. Check it, or show a new one.');
