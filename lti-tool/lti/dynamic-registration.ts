@@ -1,5 +1,6 @@
 import { Router, type Response } from 'express';
 import * as v from 'valibot';
+import { PlatformAlreadyRegisteredError } from '../db/repositories/platforms.ts';
 import type { RegistrationTokenRepository } from '../db/repositories/registration-tokens.ts';
 import { asyncRoute } from '../server/async-route.ts';
 import type { PlatformRegistration } from './platform-registration.ts';
@@ -47,12 +48,38 @@ export interface DynamicRegistrationDeps {
   publicUrl: string;
   production: boolean;
   tokens: RegistrationTokenRepository;
+  /** Stores a NEW platform; throws PlatformAlreadyRegisteredError for an existing issuer + client id. */
   register(platform: RegisteredPlatform): Promise<void>;
   logger: Logger;
   fetch?: typeof fetch;
 }
 
 class RegistrationError extends Error {}
+
+/** A registration the tool will not make: a page saying why, and a log line (no tokens). */
+class RegistrationRefused extends Error {
+  constructor(
+    readonly reason: 'issuer-origin' | 'already-registered',
+    readonly status: number,
+    readonly title: string,
+    readonly lines: string[],
+    readonly meta: Record<string, unknown>,
+  ) {
+    super(title);
+  }
+}
+
+/**
+ * The platform's issuer must be on the site its openid-configuration came from (LTI Dynamic
+ * Registration: the issuer must match the configuration URL's domain; compared here as origins).
+ * Moodle serves it at `<wwwroot>/mod/lti/openid-configuration.php` with issuer `<wwwroot>`; Canvas
+ * builds its URL from the issuer's scheme, host and port. Otherwise any site could register
+ * under another's issuer.
+ */
+export function issuerMatchesConfiguration(issuer: string, configurationUrl: string): boolean {
+  if (!URL.canParse(issuer) || !URL.canParse(configurationUrl)) return false;
+  return new URL(issuer).origin === new URL(configurationUrl).origin;
+}
 
 /** The URL an administrator pastes into the LMS. */
 export const registrationUrlFor = (publicUrl: string, token: string) =>
@@ -170,6 +197,20 @@ export function dynamicRegistrationRoutes(deps: DynamicRegistrationDeps): Router
         if (!config.success)
           throw new RegistrationError("The platform's configuration is missing required fields.");
         const platform = config.output;
+        if (!issuerMatchesConfiguration(platform.issuer, configUrl)) {
+          const site = new URL(configUrl).host;
+          throw new RegistrationRefused(
+            'issuer-origin',
+            403,
+            "Registration refused: the platform's identity does not match its address",
+            [
+              `The configuration at ${site} names the issuer ${platform.issuer}, which is on another site.`,
+              "A platform's issuer must be on the same site as its openid-configuration (LTI Dynamic Registration), so one site cannot register as another. Nothing was registered.",
+              "Check the registration URL your platform used, or ask the tool's administrator to register it with npm run lti -- platform add.",
+            ],
+            { issuer: platform.issuer, configuration: new URL(configUrl).origin },
+          );
+        }
         if (
           ![
             platform.registration_endpoint,
@@ -192,16 +233,31 @@ export function dynamicRegistrationRoutes(deps: DynamicRegistrationDeps): Router
         if (!registered.success)
           throw new RegistrationError("The platform's registration answer has no client_id.");
         const deploymentId = registered.output[TOOL_CONFIG]?.deployment_id ?? null;
-        await deps.register({
-          issuer: platform.issuer,
-          clientId: registered.output.client_id,
-          name: `${productFamily} (${new URL(platform.issuer).host})`,
-          authUrl: platform.authorization_endpoint,
-          tokenUrl: platform.token_endpoint,
-          jwksUrl: platform.jwks_uri,
-          deploymentId,
-          grantedScopes: registered.output.scope,
-        });
+        const clientId = registered.output.client_id;
+        try {
+          await deps.register({
+            issuer: platform.issuer,
+            clientId,
+            name: `${productFamily} (${new URL(platform.issuer).host})`,
+            authUrl: platform.authorization_endpoint,
+            tokenUrl: platform.token_endpoint,
+            jwksUrl: platform.jwks_uri,
+            deploymentId,
+            grantedScopes: registered.output.scope,
+          });
+        } catch (error) {
+          if (!(error instanceof PlatformAlreadyRegisteredError)) throw error;
+          throw new RegistrationRefused(
+            'already-registered',
+            409,
+            'This platform is already registered',
+            [
+              `${platform.issuer} with client ID ${clientId} is already registered with this tool. Dynamic registration never changes an existing registration, so nothing was changed.`,
+              "To change it, the tool's administrator runs npm run lti -- platform add (or platform remove, then registers again).",
+            ],
+            { issuer: platform.issuer, clientId, configuration: new URL(configUrl).origin },
+          );
+        }
         deps.logger.info('dynamic registration', {
           issuer: platform.issuer,
           clientId: registered.output.client_id,
@@ -219,6 +275,11 @@ export function dynamicRegistrationRoutes(deps: DynamicRegistrationDeps): Router
           true,
         );
       } catch (error) {
+        if (error instanceof RegistrationRefused) {
+          deps.logger.info('dynamic registration refused', { reason: error.reason, ...error.meta });
+          page(res, error.status, error.title, error.lines, false);
+          return;
+        }
         const message =
           error instanceof RegistrationError ? error.message : 'The platform could not be reached.';
         deps.logger.info('dynamic registration failed', { error: (error as Error).message });

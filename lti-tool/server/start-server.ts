@@ -16,8 +16,8 @@ import { cachedPlatforms } from '../lti/cached-platforms.ts';
 import { oidcRoutes } from '../lti/oidc-routes.ts';
 import { createPlatformKeyCache } from '../lti/platform-keys.ts';
 import { createLtiProvider } from '../lti/provider.ts';
-import { registerPlatform } from '../lti/registration.ts';
-import type { NewPlatform } from '../db/repositories/platforms.ts';
+import { registerNewPlatform, registerPlatform } from '../lti/registration.ts';
+import type { NewPlatform, PlatformRecord } from '../db/repositories/platforms.ts';
 import type { CoachingModule } from '../../shared/domain/coaching/module.ts';
 import { loadStarterModules } from '../modules/starter-library.ts';
 import { createModuleCatalogue } from '../practice/module-catalogue.ts';
@@ -45,6 +45,8 @@ export interface RunningServer {
   addDeployment(issuer: string, clientId: string, deploymentId: string): Promise<void>;
   /** Registers an LMS and its deployments, as `npm run lti -- platform add` does. */
   registerPlatform(platform: NewPlatform, deploymentIds: readonly string[]): Promise<void>;
+  /** The stored registration, as `npm run lti -- platform list` shows it. */
+  findPlatform(issuer: string, clientId: string): Promise<PlatformRecord | null>;
   close(): Promise<void>;
 }
 
@@ -136,7 +138,7 @@ export async function startServer(
       tokens: db.registrationTokens,
       logger,
       register: async ({ deploymentId, ...platform }) => {
-        await registerPlatform(
+        await registerNewPlatform(
           { platforms: db.platforms, lti },
           platform,
           deploymentId ? [deploymentId] : [],
@@ -192,6 +194,7 @@ export async function startServer(
     async registerPlatform(platform, deploymentIds) {
       await registerPlatform({ platforms: db.platforms, lti }, platform, deploymentIds);
     },
+    findPlatform: (issuer, clientId) => db.platforms.find(issuer, clientId),
     grades,
     toolKeys,
     async close() {

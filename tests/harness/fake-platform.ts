@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import type { Bootstrap } from '../../lti-tool/web/bootstrap.ts';
@@ -92,6 +92,7 @@ export class FakePlatform {
         res.end(JSON.stringify({ keys: platform.#keys.map((key) => key.publicJwk) }));
         return;
       }
+      if (platform.routes.some((route) => route(req, res))) return;
       res.writeHead(404).end();
     });
     await new Promise<void>((resolve) => platform.#server!.listen(0, '127.0.0.1', resolve));
@@ -103,6 +104,9 @@ export class FakePlatform {
   }
 
   base = '';
+
+  /** More of the platform's own site (its dynamic registration): each answers true if it took the request. */
+  readonly routes: ((req: IncomingMessage, res: ServerResponse) => boolean)[] = [];
 
   get registration() {
     return {

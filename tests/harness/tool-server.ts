@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CoachingModule } from '../../shared/domain/coaching/module.ts';
 import { loadConfig, type AppConfig } from '../../lti-tool/server/config.ts';
-import { createLogger } from '../../lti-tool/server/logger.ts';
+import { createLogger, type Logger } from '../../lti-tool/server/logger.ts';
 import { startServer, type RunningServer } from '../../lti-tool/server/start-server.ts';
 import { freePort } from './free-port.ts';
 
@@ -22,6 +22,8 @@ export async function startTestServer(
     starterModules?: readonly CoachingModule[];
     /** Use this data folder (and its SQLite file) and leave it in place on close. */
     dataDir?: string;
+    /** Where the tool logs (silent by default); tests that check what is logged pass their own. */
+    logger?: Logger;
   } = {},
 ): Promise<TestServer> {
   const port = await freePort();
@@ -43,7 +45,7 @@ export async function startTestServer(
         practice: { script: '/assets/practice-test.js', css: [], preload: [] },
         provider: { script: '/assets/provider-test.js', css: [], preload: [] },
       };
-  const running = await startServer(config, createLogger({ silent: true }), {
+  const running = await startServer(config, options.logger ?? createLogger({ silent: true }), {
     assets,
     now: options.now,
     backgroundJobs: false,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { UniqueConstraintError } from 'sequelize';
 import type { PlatformRegistration } from '../../lti/platform-registration.ts';
 import type { Models } from '../models.ts';
 
@@ -9,12 +10,44 @@ export interface PlatformRecord extends PlatformRegistration {
 
 export type NewPlatform = Omit<PlatformRecord, 'id'>;
 
+/** A registration for this issuer and client id exists already; nothing was changed. */
+export class PlatformAlreadyRegisteredError extends Error {
+  override name = 'PlatformAlreadyRegisteredError';
+  constructor(
+    readonly issuer: string,
+    readonly clientId: string,
+  ) {
+    super(`A platform is already registered for ${issuer} with client id ${clientId}.`);
+  }
+}
+
 /** The registry of LMSs (issuer + client_id) and their deployments that may launch the tool. */
 export function createPlatformRepository(models: Models) {
   const toRecord = (row: { get(): unknown }) => row.get() as PlatformRecord;
 
   return {
-    /** Adds or updates by (issuer, client_id); returns the stored record. */
+    /**
+     * Adds a platform that is not registered yet; never touches an existing one. The unique index
+     * on (issuer, client_id) decides, so two registrations racing cannot both win.
+     */
+    async create(platform: NewPlatform): Promise<PlatformRecord> {
+      try {
+        return toRecord(await models.Platform.create({ ...platform, id: randomUUID() }));
+      } catch (error) {
+        if (error instanceof UniqueConstraintError) {
+          throw new PlatformAlreadyRegisteredError(platform.issuer, platform.clientId);
+        }
+        throw error;
+      }
+    },
+
+    /** Undoes a create() whose registration could not be completed. */
+    async removeById(id: string): Promise<void> {
+      await models.Deployment.destroy({ where: { platformId: id } });
+      await models.Platform.destroy({ where: { id } });
+    },
+
+    /** Adds or updates by (issuer, client_id): the administrator's `platform add`, never a platform's. */
     async upsert(platform: NewPlatform): Promise<PlatformRecord> {
       const existing = await models.Platform.findOne({
         where: { issuer: platform.issuer, clientId: platform.clientId },
