@@ -14,6 +14,11 @@ import {
 import { measureOverlayCost } from './overlay-cost.ts';
 import { HEAVY_PAGE_SECTION_TITLE, renderHeavyPageSection, runHeavyPageBench } from './heavy-page-cost.ts';
 import { SW_START_SECTION_TITLE, renderSwStartSection, runSwStartBench } from './service-worker-start.ts';
+import {
+  TRAINING_ROOM_SECTION_TITLE,
+  renderTrainingRoomSection,
+  runTrainingRoomBench,
+} from './training-room-bench.ts';
 import { filesIn, gzipKb } from './sizes.ts';
 import { median, round } from './stats.ts';
 
@@ -33,6 +38,10 @@ const PARTS = {
   'review-queue': {
     title: REVIEW_QUEUE_SECTION_TITLE,
     run: async () => renderReviewQueueSection(await runReviewQueueBench()),
+  },
+  'training-room': {
+    title: TRAINING_ROOM_SECTION_TITLE,
+    run: async () => renderTrainingRoomSection(await runTrainingRoomBench()),
   },
   'heavy-page': {
     title: HEAVY_PAGE_SECTION_TITLE,

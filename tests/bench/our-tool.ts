@@ -1,7 +1,7 @@
 /**
- * Our LTI tool in its own process for the launch benchmark: production settings, SQLite in a
- * temp folder, one JSON log line per launch (stdout: the parent points it at a file, as production
- * logs go somewhere).
+ * Our LTI tool in its own process for the benchmarks: production settings, SQLite in a temp
+ * folder (or the PostgreSQL the settings name), one JSON log line per launch (stdout: the parent
+ * points it at a file, as production logs go somewhere).
  * Page assets are stand-ins, as in tests/harness/tool-server.ts: the launch serves the HTML shell only.
  * Started by tool-process.ts; not meant to be run by hand.
  */
@@ -21,6 +21,7 @@ await runToolChild(async () => {
     PUBLIC_URL: origin,
     DATA_DIR: settings.dataDir,
     NODE_ENV: 'production',
+    ...(settings.databaseUrl ? { DATABASE_URL: settings.databaseUrl } : {}),
   });
   const running = await startServer(config, createLogger(), {
     assets: {

@@ -12,6 +12,8 @@ export interface ToolChildSettings {
   registration: PlatformRegistration;
   deploymentId: string;
   dataDir: string;
+  /** PostgreSQL instead of SQLite in `dataDir` (our tool only). */
+  databaseUrl?: string;
 }
 
 export type ParentMessage =

@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { startPostgres, type TestPostgres } from '../../harness/postgres.ts';
 import { startRoomServer, type RoomServer } from '../../harness/room-server.ts';
-import { expectTheRoomHolds, seatTrainingRoom, type TrainingRoom } from '../../harness/training-room.ts';
+import { expectTheRoomHolds } from '../../harness/training-room-checks.ts';
+import { seatTrainingRoom, type TrainingRoom } from '../../harness/training-room.ts';
 
 const SIZE = { trainees: 20, withRecordings: 5, coaches: 10, pairings: 20 };
 
