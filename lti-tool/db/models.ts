@@ -43,6 +43,8 @@ export function defineModels(sequelize: Sequelize) {
       userId: { type: DataTypes.STRING(255), allowNull: false },
       name: text(true),
       role: { type: DataTypes.STRING(20), allowNull: false },
+      /** The activity (resource link key) the page was launched for; it may act on no other. */
+      linkKey: { type: DataTypes.STRING(64), allowNull: true },
       expiresAt: { type: DataTypes.DATE, allowNull: false },
     },
     { tableName: 'coaching_sessions', updatedAt: false },
@@ -189,8 +191,8 @@ export function defineModels(sequelize: Sequelize) {
   );
 
   /**
-   * Each resource link (an activity placed in a course) and its grade endpoints, kept past
-   * ltijs's 24-hour launch data so a coach can grade days later.
+   * Each activity placed in a course (a resource link and what it launches: see resourceLinkKey)
+   * and its grade endpoints, kept past ltijs's 24-hour launch data so a coach can grade days later.
    */
   const ResourceLink = sequelize.define(
     'lti_resource_link',

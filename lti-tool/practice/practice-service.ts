@@ -69,7 +69,20 @@ function checkJudgements(what: string, given: number, expected: number) {
 export function createPracticeService(deps: PracticeServiceDeps) {
   const { db, modules } = deps;
 
-  /** The module activity `linkKey` in the caller's course, and its module; 404 otherwise. */
+  /** A page acts only on the activity it was launched for (the session's pin); 403 otherwise. */
+  function checkPinned(session: Session, linkKey: string): void {
+    if (session.linkKey === linkKey) return;
+    throw new DomainError(
+      'forbidden',
+      'This page was opened for another activity. Open this activity from your course.',
+    );
+  }
+
+  /**
+   * The module activity `linkKey` in the caller's course, and its module: the one place a link
+   * named by a page is resolved. 404 if it is not an activity of the caller's course, 403 if the
+   * page was launched for another one, 404 if it is not a practice module.
+   */
   async function moduleLink(
     session: Session,
     linkKey: string,
@@ -78,6 +91,7 @@ export function createPracticeService(deps: PracticeServiceDeps) {
     if (!link || link.tenant !== session.tenant || link.contextKey !== session.contextKey) {
       throw new DomainError('not-found', 'This activity is not part of your course.');
     }
+    checkPinned(session, link.key);
     const moduleId = moduleIdOfActivity(link.activity);
     if (!moduleId) throw new DomainError('not-found', 'This activity is not a practice module.');
     const module = await modules.find(session.tenant, moduleId);
@@ -90,7 +104,13 @@ export function createPracticeService(deps: PracticeServiceDeps) {
 
   async function submitRound(session: Session, submission: RoundSubmission) {
     const repeat = ownRound(session, await db.rounds.get(submission.id));
-    if (repeat) return { round: wireRound(repeat), created: false };
+    if (repeat) {
+      // A page never learns of rounds on another activity, not even its own trainee's.
+      if (repeat.linkKey !== session.linkKey) {
+        throw new DomainError('conflict', 'This round id is already in use. Start a new round.');
+      }
+      return { round: wireRound(repeat), created: false };
+    }
     const { link, module } = await moduleLink(session, submission.linkKey);
     checkJudgements(
       'selfAssessment',

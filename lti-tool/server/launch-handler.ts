@@ -15,9 +15,7 @@ import { createWriteMemo } from './write-memo.ts';
 import type { Logger } from './logger.ts';
 import type { PageAssets } from './web-assets.ts';
 
-/** A resource link's key: the same link id may exist at two schools. */
-export const resourceLinkKey = (tenant: string, resourceLinkId: string) =>
-  stableKey(tenant, 'link', resourceLinkId);
+export { resourceLinkKey } from '../db/repositories/resource-links.ts';
 
 /** Tenancy is (issuer, client_id, deployment_id): Canvas schools share one issuer. */
 export function tenantKeyOf(launch: Pick<LaunchContext, 'tenant'>): string {
@@ -89,7 +87,12 @@ export function createLaunchHandler(deps: {
         return;
       }
     }
-    const linkKey = launch.resourceLink ? resourceLinkKey(tenant, launch.resourceLink.id) : null;
+    // The activity is the resource link AND what this launch asked for: two items sharing one
+    // resource link id (Open edX block) are two activities, never each other's.
+    const activity = module ? moduleActivity(module.id) : catalogueActivity(launch.custom.activity);
+    const linkKey = launch.resourceLink
+      ? await deps.db.resourceLinks.keyFor(tenant, launch.resourceLink.id, activity)
+      : null;
     if (launch.resourceLink && linkKey) {
       const link = {
         key: linkKey,
@@ -98,7 +101,7 @@ export function createLaunchHandler(deps: {
         issuer: launch.tenant.issuer,
         clientId: launch.tenant.clientId,
         resourceLinkId: launch.resourceLink.id,
-        activity: module ? moduleActivity(module.id) : catalogueActivity(launch.custom.activity),
+        activity,
         lineItemsUrl: launch.grades?.lineItemsUrl ?? null,
         lineItemUrl: launch.grades?.lineItemUrl ?? null,
         agsScopes: launch.grades?.scopes ?? [],
@@ -149,6 +152,8 @@ export function createLaunchHandler(deps: {
       userId: launch.user.id,
       name: launch.user.name,
       role: launch.role,
+      // The page may act only on the activity it was launched for (PracticeService.moduleLink).
+      linkKey,
     });
     deps.logger.info('launch', { tenant, contextKey, role: launch.role, page });
     res.setHeader('Cache-Control', 'no-store');

@@ -9,5 +9,7 @@ export type Principal =
       userId: string;
       name: string | null;
       role: CoachingRole;
+      /** The activity (resource link key) the page was launched for; null: none. */
+      linkKey: string | null;
     }
   | { kind: 'device'; tenant: string; userId: string; deviceId: string };

@@ -14,7 +14,32 @@ export const ROLES = {
   admin: 'http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator',
 };
 
-export type PlatformMode = 'moodle' | 'canvas';
+const SYSTEM = 'http://purl.imsglobal.org/vocab/lis/v2/system/person#';
+const INSTITUTION = 'http://purl.imsglobal.org/vocab/lis/v2/institution/person#';
+/** Open edX sends a course role with neutral system and institution roles (xblock-lti-consumer LTI_1P3_ROLE_MAP). */
+const OPENEDX_NEUTRAL = [`${SYSTEM}None`, `${INSTITUTION}None`];
+export const OPENEDX_ROLES = {
+  student: [...OPENEDX_NEUTRAL, `${LIS}Learner`],
+  staff: [...OPENEDX_NEUTRAL, `${LIS}Instructor`],
+  /** The course "Admin" (Open edX's `instructor` role). */
+  courseAdmin: [...OPENEDX_NEUTRAL, `${LIS}Administrator`, `${LIS}Instructor`],
+  /** Django global staff: instance-admin style roles. */
+  globalStaff: [
+    `${SYSTEM}Administrator`,
+    `${INSTITUTION}Administrator`,
+    `${INSTITUTION}Staff`,
+    `${INSTITUTION}Faculty`,
+    `${INSTITUTION}Instructor`,
+    `${LIS}Administrator`,
+    `${LIS}Instructor`,
+  ],
+};
+
+/** The course and block ids Open edX uses as context and resource link ids. */
+export const OPENEDX_COURSE = 'course-v1:FakeX+ECT101+2026';
+export const openEdxBlock = (hex: string) => `block-v1:FakeX+ECT101+2026+type@lti_consumer+block@${hex}`;
+
+export type PlatformMode = 'moodle' | 'canvas' | 'openedx';
 
 interface SigningKey {
   kid: string;
@@ -54,7 +79,7 @@ export interface LaunchOptions {
 }
 
 /**
- * An in-process LTI 1.3 platform modelled on Moodle's and Canvas's documented launches:
+ * An in-process LTI 1.3 platform modelled on Moodle's, Canvas's and Open edX's documented launches:
  * its own key set (which can go down or rotate), and launches whose every claim a test can bend.
  */
 export class FakePlatform {
@@ -73,7 +98,9 @@ export class FakePlatform {
     this.clientId =
       mode === 'canvas'
         ? `1000000000${Math.floor(Math.random() * 90000 + 10000)}`
-        : randomUUID().slice(0, 15);
+        : mode === 'openedx'
+          ? randomUUID()
+          : randomUUID().slice(0, 15);
     this.deploymentId =
       mode === 'canvas' ? `${Math.floor(Math.random() * 900 + 100)}:${randomUUID().replace(/-/g, '')}` : '1';
   }
@@ -97,8 +124,8 @@ export class FakePlatform {
     });
     await new Promise<void>((resolve) => platform.#server!.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(platform.#server.address() as AddressInfo).port}`;
-    // Every Canvas cloud school shares one issuer; Moodle's issuer is the site URL.
-    platform.issuer = mode === 'canvas' ? 'https://canvas.instructure.com' : `${base}/moodle`;
+    // Every Canvas cloud school shares one issuer; Moodle's and Open edX's issuer is the site URL.
+    platform.issuer = mode === 'canvas' ? 'https://canvas.instructure.com' : `${base}/${mode}`;
     platform.base = base;
     return platform;
   }
@@ -153,6 +180,7 @@ export class FakePlatform {
       [`${LTI}context`]: { id: `${this.name}-course-1`, label: 'ECT1', title: 'Early career teachers' },
       [`${LTI}resource_link`]: { id: `${this.name}-link-1`, title: 'Action step' },
     };
+    if (this.mode === 'openedx') return this.#openEdxClaims(userId, nonce, deploymentId);
     if (this.mode === 'canvas') {
       return {
         ...common,
@@ -177,6 +205,38 @@ export class FakePlatform {
         document_target: 'iframe',
         return_url: `${this.base}/mod/lti/return.php`,
       },
+    };
+  }
+
+  /**
+   * Open edX (xblock-lti-consumer `LtiAdvantageConsumer.get_lti_launch_message`): name and email
+   * only when the block shares them, the course key as context id and label, the block's usage
+   * key as resource_link.id (one for every item a block holds), no given or family name.
+   */
+  #openEdxClaims(userId: string, nonce: string, deploymentId: string): JWTPayload {
+    const learner = userId.startsWith('learner');
+    return {
+      iss: this.issuer,
+      aud: this.clientId,
+      azp: this.clientId,
+      sub: userId,
+      nonce,
+      name: learner ? 'Lee Learner' : 'Ida Instructor',
+      email: `${userId}@school.example`,
+      [`${LTI}message_type`]: 'LtiResourceLinkRequest',
+      [`${LTI}version`]: '1.3.0',
+      [`${LTI}deployment_id`]: deploymentId,
+      [`${LTI}target_link_uri`]: '',
+      [`${LTI}roles`]: learner ? OPENEDX_ROLES.student : OPENEDX_ROLES.staff,
+      [`${LTI}resource_link`]: { id: openEdxBlock('31de800015cf4afb973356dbe81496df') },
+      [`${LTI}context`]: {
+        id: OPENEDX_COURSE,
+        type: ['http://purl.imsglobal.org/vocab/lis/v2/course#CourseOffering'],
+        title: 'Early career teachers - FakeX',
+        label: OPENEDX_COURSE,
+      },
+      [`${LTI}launch_presentation`]: { document_target: 'iframe' },
+      [`${LTI}tool_platform`]: { guid: 'c7a5b2bb-3c5e-5e1f-9a43-4d3a4f0b6f10', name: 'Open edX' },
     };
   }
 

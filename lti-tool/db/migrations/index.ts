@@ -14,9 +14,10 @@
 import { Umzug, SequelizeStorage } from 'umzug';
 import type { Sequelize } from 'sequelize';
 import { baseline } from './0001-baseline.ts';
+import { linkActivity } from './0003-link-activity.ts';
 import type { Migration, MigrationContext } from './migration.ts';
 
-export const MIGRATIONS: readonly Migration[] = [baseline];
+export const MIGRATIONS: readonly Migration[] = [baseline, linkActivity];
 
 /** Any constant shared by every tool process: it names the lock, it is not a secret. */
 const SCHEMA_LOCK = 72_410_001;

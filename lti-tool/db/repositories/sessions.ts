@@ -12,6 +12,8 @@ export interface NewSession {
   userId: string;
   name: string | null;
   role: CoachingRole;
+  /** The activity the page was launched for (its resource link key); null or absent: none. */
+  linkKey?: string | null;
 }
 
 export function createSessionRepository(models: Models, now: () => Date = () => new Date()) {
@@ -40,6 +42,7 @@ export function createSessionRepository(models: Models, now: () => Date = () => 
         userId: data.userId,
         name: data.name,
         role: data.role,
+        linkKey: data.linkKey ?? null,
       };
     },
 
@@ -61,6 +64,8 @@ export function createSessionRepository(models: Models, now: () => Date = () => 
         userId: data.userId,
         name: data.name,
         role: data.role,
+        // The fresh token is pinned to the same activity.
+        linkKey: data.linkKey ?? null,
         tokenHash: hashSecret(fresh),
         expiresAt,
       });

@@ -254,7 +254,7 @@ describe('the demo LMS inside the running tool', () => {
       },
     });
     const event = {
-      linkKey: resourceLinkKey(tenant, moduleActivity),
+      linkKey: resourceLinkKey(tenant, moduleActivity, `module:${added.moduleId}`),
       contextKey: stableKey(tenant, DEMO_COURSE.id),
       userId: SAM,
     };

@@ -49,7 +49,7 @@ async function setUp(mode: PlatformMode, name: string) {
     tenant: { issuer: platform.issuer, clientId: platform.clientId, deploymentId: platform.deploymentId },
   });
   const base = {
-    linkKey: resourceLinkKey(tenant, `${name}-link-1`),
+    linkKey: resourceLinkKey(tenant, `${name}-link-1`, 'action-step'),
     contextKey: stableKey(tenant, `${name}-course-1`),
   };
   return { platform, gradebook, base, coachToken: coach.bootstrap!.sessionToken };
