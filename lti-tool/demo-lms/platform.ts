@@ -345,12 +345,16 @@ export function demoPlatformRouter(options: DemoPlatformOptions): Router {
         sendError(res, 400, 'This activity is not in the course.');
         return;
       }
+      // As a platform does: the target_link_uri its login named (loginUrl), the activity's URL
+      // when the tool gave one, else the tool's launch URL.
+      const activityUrl =
+        message.type === 'LtiResourceLinkRequest' ? course.activity(message.resourceLink.id)?.url : null;
       const idToken = await signLaunchToken({
         key: options.key,
         issuer,
         person,
         nonce: request.nonce,
-        targetLinkUri: request.redirect_uri,
+        targetLinkUri: activityUrl ?? `${options.publicUrl}/lti/launch`,
         membershipsUrl,
         returnUrl: `${options.platformUrl}/demo`,
         message,

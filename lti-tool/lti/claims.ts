@@ -26,6 +26,15 @@ export const LaunchClaimsSchema = v.pipe(
     ),
     [`${LTI}version`]: v.literal('1.3.0', 'version must be 1.3.0'),
     [`${LTI}deployment_id`]: id('deployment_id'),
+    // Required in a resource link launch; a deep-linking request need not carry it (Deep
+    // Linking 2.0 requires only its own claims). When sent, oidc-routes checks it is the login's.
+    [`${LTI}target_link_uri`]: v.optional(
+      v.pipe(
+        v.string('target_link_uri must be a string'),
+        v.maxLength(2048, 'target_link_uri is too long'),
+        v.url('target_link_uri must be a URL'),
+      ),
+    ),
     [`${LTI}roles`]: v.array(v.string(), 'roles claim must be a list (it may be empty)'),
     [`${LTI}resource_link`]: v.optional(v.looseObject({ id: id('resource_link.id'), title: optionalText })),
     [`${LTI}context`]: v.optional(
@@ -54,6 +63,12 @@ export const LaunchClaimsSchema = v.pipe(
       claims[`${LTI}message_type`] !== 'LtiResourceLinkRequest' ||
       claims[`${LTI}resource_link`] !== undefined,
     'a resource link launch must carry resource_link.id',
+  ),
+  v.check(
+    (claims) =>
+      claims[`${LTI}message_type`] !== 'LtiResourceLinkRequest' ||
+      claims[`${LTI}target_link_uri`] !== undefined,
+    'a resource link launch must carry target_link_uri',
   ),
   v.check(
     (claims) =>

@@ -5,6 +5,7 @@ import type { LoginStateRecord, LoginStateRepository } from '../db/repositories/
 import type { PlatformRecord, PlatformRepository } from '../db/repositories/platforms.ts';
 import { asyncRoute } from '../server/async-route.ts';
 import { clientScriptRoute } from './client-script.ts';
+import { LTI } from './claims.ts';
 import { LaunchError } from './launch-error.ts';
 import { toLaunchContext, type LaunchContext } from './launch-context.ts';
 import type { PlatformKeyCache } from './platform-keys.ts';
@@ -185,6 +186,15 @@ export function oidcRoutes(deps: OidcRouteDeps): Router {
       throw new LaunchError('nonce-mismatch', 'The id_token nonce is not the one our login issued.');
     if (!(await deps.loginStates.useNonce(verified.nonce, verified.expiresAt))) {
       throw new LaunchError('nonce-replayed', 'This id_token was already used.');
+    }
+    // LTI 1.3 core: the claim MUST be the target_link_uri of the login, which was checked to
+    // point at this tool; so the launch is for here, and for what the login asked.
+    const targetLinkUri = verified.claims[`${LTI}target_link_uri`];
+    if (
+      targetLinkUri !== undefined &&
+      targetLinkUri !== new URLSearchParams(login.relaunchQuery).get('target_link_uri')
+    ) {
+      throw new LaunchError('bad-claims', "The id_token's target_link_uri is not the one its login named.");
     }
     const launch = toLaunchContext(verified.claims, {
       issuer: verified.platform.issuer,

@@ -66,6 +66,7 @@ describe('1EdTech "known bad" launches are refused with a readable page', () => 
       'bad-claims',
     ],
     ['no sub', { claims: without('sub') }, 'bad-claims'],
+    ['no target_link_uri', { claims: without(`${LTI}target_link_uri`) }, 'bad-claims'],
   ];
 
   it.each(cases)('%s', async (_name, options, reason) => {
@@ -175,6 +176,50 @@ describe('launch security beyond ltijs', () => {
     const outcome = await moodle.launch(tool.url, { blockCookies: true });
     expect(outcome.reason).toBe('state-cookie-missing');
     expect(outcome.html).toMatch(/<a href="\/lti\/login\?[^"]+" target="_blank"/);
+  });
+});
+
+describe('target_link_uri: the claim must be what the login named (LTI 1.3 core, target link URI)', () => {
+  const DL = 'https://purl.imsglobal.org/spec/lti-dl/claim/';
+  const targetLink = (value: unknown) => (claims: JWTPayload) => ({
+    ...claims,
+    [`${LTI}target_link_uri`]: value,
+  });
+  const deepLinking = (claims: JWTPayload): JWTPayload => ({
+    ...claims,
+    [`${LTI}message_type`]: 'LtiDeepLinkingRequest',
+    [`${LTI}resource_link`]: undefined,
+    [`${DL}deep_linking_settings`]: {
+      deep_link_return_url: `${moodle.base}/mod/lti/contentitem_return.php?course=2`,
+      accept_types: ['ltiResourceLink'],
+      accept_presentation_document_targets: ['iframe', 'window'],
+    },
+  });
+
+  it.each([
+    ['another path of this tool', () => `${tool.url}/lti/launch?activity=other`],
+    ['another site', () => 'https://evil.example/lti/launch'],
+    ['not a URL', () => 'lti/launch'],
+    ['empty', () => ''],
+    ['not a string', () => 42],
+  ])('refuses a resource link launch whose target_link_uri is %s', async (_name, value) => {
+    const outcome = await moodle.launch(tool.url, { claims: targetLink(value()) });
+    expect(outcome.status).toBe(400);
+    expect(outcome.bootstrap).toBeNull();
+    expect(outcome.reason).toBe('bad-claims');
+  });
+
+  it('lets a deep-linking request leave target_link_uri out, but not name another', async () => {
+    const without = await moodle.launch(tool.url, {
+      claims: (c) => ({ ...deepLinking(c), [`${LTI}target_link_uri`]: undefined }),
+    });
+    expect(without.status).toBe(200);
+    expect(without.html).toMatch(/name="request" value="/);
+    const elsewhere = await moodle.launch(tool.url, {
+      claims: (c) => targetLink('https://evil.example/lti/launch')(deepLinking(c)),
+    });
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.reason).toBe('bad-claims');
   });
 });
 
