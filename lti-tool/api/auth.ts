@@ -1,12 +1,8 @@
 import type { RequestHandler, Response } from 'express';
-import type { CoachingRole } from '../../shared/domain/coaching/relationship.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
 import type { Database } from '../db/database.ts';
 import { asyncRoute } from '../server/async-route.ts';
 import type { Principal } from '../server/principal.ts';
-
-type SessionPrincipal = Extract<Principal, { kind: 'session' }>;
-type DevicePrincipal = Extract<Principal, { kind: 'device' }>;
 
 /** The bearer token of a request, if it has a well-formed one. */
 export function bearer(header: string | undefined): string | null {
@@ -36,19 +32,4 @@ export function authenticate(db: Database): RequestHandler {
 
 export function principalOf(res: Response): Principal {
   return res.locals.principal as Principal;
-}
-
-/** The caller must be an LTI page session with one of these roles. */
-export function sessionWithRole(res: Response, ...roles: CoachingRole[]): SessionPrincipal {
-  const principal = principalOf(res);
-  if (principal.kind !== 'session' || !roles.includes(principal.role)) {
-    throw new DomainError('forbidden', 'Your role in this course does not allow this.');
-  }
-  return principal;
-}
-
-export function device(res: Response): DevicePrincipal {
-  const principal = principalOf(res);
-  if (principal.kind !== 'device') throw new DomainError('forbidden', 'Only a paired extension can do this.');
-  return principal;
 }

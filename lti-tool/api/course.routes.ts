@@ -6,7 +6,8 @@ import type { LtiProvider } from '../lti/provider.ts';
 import { rosterRoleFrom } from '../lti/roles.ts';
 import { asyncRoute } from '../server/async-route.ts';
 import type { Logger } from '../server/logger.ts';
-import { authenticate, sessionWithRole } from './auth.ts';
+import { authenticate } from './auth.ts';
+import { authorize } from './policy.ts';
 
 export const ROSTER_TTL_MS = 2 * 60 * 1000;
 
@@ -21,7 +22,7 @@ export function courseRoutes(deps: { db: Database; lti: LtiProvider; logger: Log
   router.get(
     API.roster,
     asyncRoute(async (_req, res) => {
-      const coach = sessionWithRole(res, 'coach', 'provider-admin');
+      const coach = authorize(res, 'roster.read');
       const context = await db.contexts.get(coach.contextKey);
       if (!context)
         throw new DomainError('not-found', 'This course is not known yet; open it from the LMS again.');
@@ -52,7 +53,7 @@ export function courseRoutes(deps: { db: Database; lti: LtiProvider; logger: Log
   router.get(
     API.myStep,
     asyncRoute(async (_req, res) => {
-      const teacher = sessionWithRole(res, 'teacher');
+      const teacher = authorize(res, 'steps.readOwn');
       const step = await db.steps.current({
         tenant: teacher.tenant,
         contextKey: teacher.contextKey,

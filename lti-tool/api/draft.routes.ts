@@ -1,11 +1,12 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import type * as v from 'valibot';
 import { parseOrThrow } from '../../shared/domain/validation.ts';
 import { DraftSchema, type DraftResponseSchema } from '../../shared/protocol/practice-api.ts';
 import type { Database } from '../db/database.ts';
 import type { PracticeService } from '../practice/practice-service.ts';
 import { asyncRoute } from '../server/async-route.ts';
-import { authenticate, sessionWithRole } from './auth.ts';
+import { authenticate } from './auth.ts';
+import { authorize } from './policy.ts';
 import { LinkKeySchema } from './practice.routes.ts';
 
 type DraftResponse = v.InferOutput<typeof DraftResponseSchema>;
@@ -18,8 +19,8 @@ export function draftRoutes(deps: { db: Database; practice: PracticeService }): 
   router.use(path, authenticate(db));
 
   /** The caller's draft key, once the link is known to be a module activity of their course. */
-  async function draftKey(res: Parameters<typeof sessionWithRole>[0], linkKey: string | undefined) {
-    const teacher = sessionWithRole(res, 'teacher');
+  async function draftKey(res: Response, linkKey: string | undefined) {
+    const teacher = authorize(res, 'journal.own');
     const { link } = await practice.moduleLink(teacher, parseOrThrow(LinkKeySchema, linkKey, 'linkKey'));
     return { tenant: teacher.tenant, userId: teacher.userId, linkKey: link.key };
   }

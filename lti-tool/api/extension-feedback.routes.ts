@@ -8,7 +8,8 @@ import {
 import type { Database } from '../db/database.ts';
 import type { ModuleCatalogue } from '../practice/module-catalogue.ts';
 import { asyncRoute } from '../server/async-route.ts';
-import { authenticate, device } from './auth.ts';
+import { authenticate } from './auth.ts';
+import { authorize } from './policy.ts';
 
 /**
  * The paired extension's "recent feedback from your coach": the device's own teacher's reviewed
@@ -22,7 +23,7 @@ export function extensionFeedbackRoutes(deps: { db: Database; modules: ModuleCat
   router.get(
     API.extensionFeedback,
     asyncRoute(async (_req, res) => {
-      const principal = device(res);
+      const principal = authorize(res, 'feedback.readOwn');
       const rounds = await deps.db.rounds.recentFeedback(
         { tenant: principal.tenant, traineeId: principal.userId },
         MAX_RECENT_FEEDBACK,

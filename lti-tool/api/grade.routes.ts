@@ -3,7 +3,8 @@ import { API, type FailedGradesResponse } from '../../shared/protocol/api.ts';
 import type { Database } from '../db/database.ts';
 import type { GradeService } from '../grades/grade-service.ts';
 import { asyncRoute } from '../server/async-route.ts';
-import { authenticate, sessionWithRole } from './auth.ts';
+import { authenticate } from './auth.ts';
+import { authorize } from './policy.ts';
 
 /** Coaches see scores that could not reach the LMS gradebook, so nothing fails silently. */
 export function gradeRoutes(deps: { db: Database; grades: GradeService }): Router {
@@ -12,7 +13,7 @@ export function gradeRoutes(deps: { db: Database; grades: GradeService }): Route
     API.failedGrades,
     authenticate(deps.db),
     asyncRoute(async (_req, res) => {
-      const coach = sessionWithRole(res, 'coach', 'provider-admin');
+      const coach = authorize(res, 'grades.readFailed');
       const failed = await deps.grades.failedIn(coach.contextKey);
       const body: FailedGradesResponse = {
         failed: failed.map((job) => ({

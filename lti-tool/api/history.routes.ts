@@ -6,7 +6,8 @@ import { type HistoryResponse } from '../../shared/protocol/practice-api.ts';
 import type { Database } from '../db/database.ts';
 import type { PracticeService } from '../practice/practice-service.ts';
 import { asyncRoute } from '../server/async-route.ts';
-import { authenticate, sessionWithRole } from './auth.ts';
+import { authenticate } from './auth.ts';
+import { authorize } from './policy.ts';
 
 const UserIdSchema = v.pipe(v.string(), v.nonEmpty(), v.maxLength(255));
 
@@ -20,7 +21,7 @@ export function historyRoutes(deps: { db: Database; practice: PracticeService })
     '/api/trainees/:userId/history',
     authenticate(deps.db),
     asyncRoute(async (req, res) => {
-      const viewer = sessionWithRole(res, 'coach', 'teacher');
+      const viewer = authorize(res, 'history.read');
       const userId = parseOrThrow(UserIdSchema, req.params.userId, 'user id');
       if (viewer.role === 'teacher' && viewer.userId !== userId) {
         throw new DomainError('forbidden', "A teacher's history is private to them and their coach.");

@@ -1,4 +1,4 @@
-import { Router, type RequestHandler, type Response } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { CheckInInputSchema, ReflectionInputSchema } from '../../shared/domain/coaching/practice.ts';
 import { parseOrThrow } from '../../shared/domain/validation.ts';
 import {
@@ -10,22 +10,25 @@ import type * as v from 'valibot';
 import type { Database } from '../db/database.ts';
 import type { PracticeService } from '../practice/practice-service.ts';
 import { asyncRoute } from '../server/async-route.ts';
-import { authenticate, device, principalOf, sessionWithRole } from './auth.ts';
+import { authenticate } from './auth.ts';
+import { authorize, type Action, type AllowedFor } from './policy.ts';
 
 /**
- * A POST of one entry: 201 when it is new, 200 when this id was stored before
- * (the stored one is the answer).
+ * A POST of one entry: 201 when it is new, 200 when this id was stored before (the stored one is
+ * the answer). Who may is checked before the body is read: a refusal says nothing about the body.
  */
-function recordEntry<Input extends v.GenericSchema, Body extends object>(
+function recordEntry<A extends Action, Input extends v.GenericSchema, Body extends object>(
   db: Database,
+  action: A,
   schema: Input,
   what: string,
-  record: (res: Response, input: v.InferOutput<Input>) => Promise<Body & { created: boolean }>,
+  record: (author: AllowedFor<A>, input: v.InferOutput<Input>) => Promise<Body & { created: boolean }>,
 ): RequestHandler[] {
   return [
     authenticate(db),
     asyncRoute(async (req, res) => {
-      const { created, ...body } = await record(res, parseOrThrow(schema, req.body, what));
+      const author = authorize(res, action);
+      const { created, ...body } = await record(author, parseOrThrow(schema, req.body, what));
       res.status(created ? 201 : 200).json(body);
     }),
   ];
@@ -36,24 +39,26 @@ export function journalRoutes(deps: { db: Database; practice: PracticeService })
   const router = Router();
   router.post(
     PRACTICE_API.checkIns,
-    ...recordEntry<typeof CheckInInputSchema, v.InferOutput<typeof CheckInResponseSchema>>(
+    ...recordEntry<'checkIns.write', typeof CheckInInputSchema, v.InferOutput<typeof CheckInResponseSchema>>(
       deps.db,
+      'checkIns.write',
       CheckInInputSchema,
       'check-in',
       // A paired extension checks in for its own teacher; an LTI page needs a teacher's session.
-      (res, input) =>
-        principalOf(res).kind === 'device'
-          ? deps.practice.recordDeviceCheckIn(device(res), input)
-          : deps.practice.recordCheckIn(sessionWithRole(res, 'teacher'), input),
+      (author, input) =>
+        author.kind === 'device'
+          ? deps.practice.recordDeviceCheckIn(author, input)
+          : deps.practice.recordCheckIn(author, input),
     ),
   );
   router.post(
     PRACTICE_API.reflections,
-    ...recordEntry<typeof ReflectionInputSchema, v.InferOutput<typeof ReflectionResponseSchema>>(
-      deps.db,
-      ReflectionInputSchema,
-      'reflection',
-      (res, input) => deps.practice.recordReflection(sessionWithRole(res, 'teacher'), input),
+    ...recordEntry<
+      'journal.own',
+      typeof ReflectionInputSchema,
+      v.InferOutput<typeof ReflectionResponseSchema>
+    >(deps.db, 'journal.own', ReflectionInputSchema, 'reflection', (author, input) =>
+      deps.practice.recordReflection(author, input),
     ),
   );
   return router;

@@ -15,7 +15,8 @@ import {
 } from '../practice/media-types.ts';
 import { asyncRoute } from '../server/async-route.ts';
 import type { Principal } from '../server/principal.ts';
-import { authenticate, principalOf, sessionWithRole } from './auth.ts';
+import { authenticate } from './auth.ts';
+import { authorize } from './policy.ts';
 
 const ITEM = `${PRACTICE_API.media}/:id`;
 
@@ -87,7 +88,7 @@ export function mediaRoutes(deps: { db: Database }): Router {
     ITEM,
     authenticate(db),
     asyncRoute(async (req, res) => {
-      const session = sessionWithRole(res, 'teacher', 'provider-admin');
+      const session = authorize(res, 'media.upload');
       const policy = uploadPolicyFor(session.role);
       if (!policy) throw new DomainError('forbidden', 'Your role in this course does not allow uploads.');
       const id = parseOrThrow(IdSchema, req.params.id, 'media id');
@@ -136,8 +137,7 @@ export function mediaRoutes(deps: { db: Database }): Router {
     ITEM,
     authenticate(db),
     asyncRoute(async (req, res) => {
-      const principal = principalOf(res);
-      if (principal.kind !== 'session') throw new DomainError('forbidden', 'Open the tool from your course.');
+      const principal = authorize(res, 'media.read');
       const id = parseOrThrow(IdSchema, req.params.id, 'media id');
       const media = await db.media.info(id);
       // Someone else's recording reads as no recording at all.

@@ -19,7 +19,8 @@ import { parseModuleFile, serializeModules } from '../modules/module-file.ts';
 import type { ModuleCatalogue } from '../practice/module-catalogue.ts';
 import { lineOfModuleId } from '../practice/module-lines.ts';
 import { asyncRoute } from '../server/async-route.ts';
-import { authenticate, principalOf, sessionWithRole } from './auth.ts';
+import { authenticate } from './auth.ts';
+import { authorize } from './policy.ts';
 
 export interface ModuleRouteDeps {
   db: Database;
@@ -57,7 +58,7 @@ const importTooLarge: ErrorRequestHandler = (error: unknown, _req, _res, next) =
 
 /** Checked before the body is read: nobody else should make the server parse a megabyte. */
 const providersOnly: RequestHandler = (_req, res, next) => {
-  sessionWithRole(res, 'provider-admin');
+  authorize(res, 'modules.author');
   next();
 };
 
@@ -74,7 +75,7 @@ export function moduleImportRoutes(deps: ModuleRouteDeps): Router {
     express.json({ limit: IMPORT_BODY_LIMIT }),
     importTooLarge,
     asyncRoute(async (req, res) => {
-      const provider = sessionWithRole(res, 'provider-admin');
+      const provider = authorize(res, 'modules.author');
       const request = parseOrThrow(ImportRequestSchema, req.body, 'import');
       const parsed = parseModuleFile(request.fileName, request.text);
       const problems: ImportProblem[] = parsed.ok ? [] : parsed.problems;
@@ -119,8 +120,7 @@ export function moduleRoutes(deps: ModuleRouteDeps): Router {
     PRACTICE_API.modules,
     authenticate(db),
     asyncRoute(async (req, res) => {
-      const principal = principalOf(res);
-      if (principal.kind !== 'session') throw new DomainError('forbidden', 'Open the tool from your course.');
+      const principal = authorize(res, 'modules.read');
       const filter = parseOrThrow(ModuleListQuerySchema, req.query, 'query');
       const body: ModuleListResponse = { modules: await modules.summaries(principal.tenant, filter) };
       res.json(body);
@@ -132,7 +132,7 @@ export function moduleRoutes(deps: ModuleRouteDeps): Router {
     PRACTICE_API.moduleExport,
     authenticate(db),
     asyncRoute(async (req, res) => {
-      const provider = sessionWithRole(res, 'provider-admin');
+      const provider = authorize(res, 'modules.author');
       const query = parseOrThrow(ExportQuerySchema, req.query, 'query');
       const chosen =
         query.ids.length === 0
@@ -158,8 +158,7 @@ export function moduleRoutes(deps: ModuleRouteDeps): Router {
     `${PRACTICE_API.modules}/:id`,
     authenticate(db),
     asyncRoute(async (req, res) => {
-      const principal = principalOf(res);
-      if (principal.kind !== 'session') throw new DomainError('forbidden', 'Open the tool from your course.');
+      const principal = authorize(res, 'modules.read');
       const id = parseOrThrow(ModuleIdSchema, req.params.id, 'module id');
       const module = await modules.find(principal.tenant, id);
       if (!module) throw new DomainError('not-found', `There is no module "${id}".`);
@@ -172,7 +171,7 @@ export function moduleRoutes(deps: ModuleRouteDeps): Router {
     PRACTICE_API.modules,
     authenticate(db),
     asyncRoute(async (req, res) => {
-      const provider = sessionWithRole(res, 'provider-admin');
+      const provider = authorize(res, 'modules.author');
       const { module } = parseOrThrow(CreateModuleRequestSchema, req.body, 'module');
       const reserved = modules.reservedReason(module.id);
       if (reserved) throw new DomainError('conflict', `${reserved}.`);
@@ -187,7 +186,7 @@ export function moduleRoutes(deps: ModuleRouteDeps): Router {
     `${PRACTICE_API.modules}/:id`,
     authenticate(db),
     asyncRoute(async (req, res) => {
-      const provider = sessionWithRole(res, 'provider-admin');
+      const provider = authorize(res, 'modules.author');
       const id = parseOrThrow(ModuleIdSchema, req.params.id, 'module id');
       if (modules.isStarter(id)) {
         throw new DomainError(

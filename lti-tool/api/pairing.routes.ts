@@ -3,7 +3,8 @@ import { parseOrThrow } from '../../shared/domain/validation.ts';
 import { API, PairRequestSchema } from '../../shared/protocol/api.ts';
 import type { Database } from '../db/database.ts';
 import { asyncRoute } from '../server/async-route.ts';
-import { authenticate, device, sessionWithRole } from './auth.ts';
+import { authenticate } from './auth.ts';
+import { authorize } from './policy.ts';
 
 /** Teacher shows a code in the LMS; the extension trades it once for a revocable device token. */
 export function pairingRoutes(db: Database): Router {
@@ -21,7 +22,7 @@ export function pairingRoutes(db: Database): Router {
     API.pairingCodes,
     authenticate(db),
     asyncRoute(async (_req, res) => {
-      const teacher = sessionWithRole(res, 'teacher');
+      const teacher = authorize(res, 'devices.pair');
       const { code, expiresAt } = await db.devices.createPairingCode({
         tenant: teacher.tenant,
         userId: teacher.userId,
@@ -36,7 +37,7 @@ export function pairingRoutes(db: Database): Router {
     API.currentDevice,
     authenticate(db),
     asyncRoute(async (_req, res) => {
-      await db.devices.revoke(device(res).deviceId);
+      await db.devices.revoke(authorize(res, 'devices.revokeSelf').deviceId);
       res.status(204).end();
     }),
   );

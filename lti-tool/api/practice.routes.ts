@@ -12,7 +12,8 @@ import {
 import type { Database } from '../db/database.ts';
 import type { PracticeService } from '../practice/practice-service.ts';
 import { asyncRoute } from '../server/async-route.ts';
-import { authenticate, sessionWithRole } from './auth.ts';
+import { authenticate } from './auth.ts';
+import { authorize } from './policy.ts';
 
 export const LinkKeySchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/, 'linkKey is not valid'));
 
@@ -25,7 +26,7 @@ export function practiceRoutes(deps: { db: Database; practice: PracticeService }
   router.post(
     PRACTICE_API.rounds,
     asyncRoute(async (req, res) => {
-      const teacher = sessionWithRole(res, 'teacher');
+      const teacher = authorize(res, 'practice.own');
       const submission = parseOrThrow(RoundSubmissionSchema, req.body, 'round');
       const { round, created } = await practice.submitRound(teacher, submission);
       res.status(created ? 201 : 200).json({ round });
@@ -35,7 +36,7 @@ export function practiceRoutes(deps: { db: Database; practice: PracticeService }
   router.post(
     `${PRACTICE_API.rounds}/:id/feedback`,
     asyncRoute(async (req, res) => {
-      const coach = sessionWithRole(res, 'coach');
+      const coach = authorize(res, 'practice.review');
       const id = parseOrThrow(IdSchema, req.params.id, 'round id');
       const feedback = parseOrThrow(FeedbackInputSchema, req.body, 'feedback');
       res.status(201).json({ round: await practice.giveFeedback(coach, id, feedback) });
@@ -45,7 +46,7 @@ export function practiceRoutes(deps: { db: Database; practice: PracticeService }
   router.get(
     '/api/practice/:linkKey',
     asyncRoute(async (req, res) => {
-      const teacher = sessionWithRole(res, 'teacher');
+      const teacher = authorize(res, 'practice.own');
       const linkKey = parseOrThrow(LinkKeySchema, req.params.linkKey, 'linkKey');
       const body: PracticeResponse = await practice.practice(teacher, linkKey);
       res.setHeader('Cache-Control', 'private, no-store');
@@ -56,7 +57,7 @@ export function practiceRoutes(deps: { db: Database; practice: PracticeService }
   router.get(
     PRACTICE_API.reviewQueue,
     asyncRoute(async (req, res) => {
-      const coach = sessionWithRole(res, 'coach');
+      const coach = authorize(res, 'practice.review');
       const query = parseOrThrow(ReviewQueueQuerySchema, req.query, 'query');
       const body: ReviewQueueResponse = await practice.reviewQueue(coach, query);
       res.setHeader('Cache-Control', 'private, no-store');

@@ -3,7 +3,8 @@ import { PRACTICE_API, type ProviderActivityResponse } from '../../shared/protoc
 import type { Database } from '../db/database.ts';
 import type { PracticeService } from '../practice/practice-service.ts';
 import { asyncRoute } from '../server/async-route.ts';
-import { authenticate, sessionWithRole } from './auth.ts';
+import { authenticate } from './auth.ts';
+import { authorize } from './policy.ts';
 
 /** How an institution's modules are used: counts only, never what anyone wrote. */
 export function providerRoutes(deps: { db: Database; practice: PracticeService }): Router {
@@ -12,7 +13,7 @@ export function providerRoutes(deps: { db: Database; practice: PracticeService }
     PRACTICE_API.providerActivity,
     authenticate(deps.db),
     asyncRoute(async (_req, res) => {
-      const provider = sessionWithRole(res, 'provider-admin');
+      const provider = authorize(res, 'modules.activity');
       const body: ProviderActivityResponse = await deps.practice.providerActivity(provider);
       res.setHeader('Cache-Control', 'private, no-store');
       res.json(body);

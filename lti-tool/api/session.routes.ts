@@ -3,7 +3,8 @@ import { DomainError } from '../../shared/domain/errors.ts';
 import { API } from '../../shared/protocol/api.ts';
 import type { Database } from '../db/database.ts';
 import { asyncRoute } from '../server/async-route.ts';
-import { authenticate, bearer, principalOf } from './auth.ts';
+import { authenticate, bearer } from './auth.ts';
+import { authorize } from './policy.ts';
 
 /** Pages hold a short-lived bearer token and swap it before it expires: no cookie is ever needed. */
 export function sessionRoutes(db: Database): Router {
@@ -12,8 +13,7 @@ export function sessionRoutes(db: Database): Router {
     API.sessionRefresh,
     authenticate(db),
     asyncRoute(async (req, res) => {
-      if (principalOf(res).kind !== 'session')
-        throw new DomainError('forbidden', 'Only a course page can refresh its session.');
+      authorize(res, 'session.refresh');
       const fresh = await db.sessions.refresh(bearer(req.get('authorization')) ?? '');
       if (!fresh)
         throw new DomainError(

@@ -1,12 +1,12 @@
 import { Router } from 'express';
 import * as v from 'valibot';
-import { DomainError } from '../../shared/domain/errors.ts';
 import { parseOrThrow } from '../../shared/domain/validation.ts';
 import { API } from '../../shared/protocol/api.ts';
 import { CursorSchema, PushRequestSchema, type ChangeResult } from '../../shared/protocol/sync.ts';
 import type { Database } from '../db/database.ts';
 import { asyncRoute } from '../server/async-route.ts';
 import { authenticate, principalOf } from './auth.ts';
+import { authorize, can } from './policy.ts';
 
 const PullQuerySchema = v.object({ since: v.optional(CursorSchema, '0') });
 
@@ -22,10 +22,8 @@ export function syncRoutes(db: Database): Router {
       const principal = principalOf(res);
       const results: ChangeResult[] = [];
       for (const change of changes) {
-        if (
-          principal.kind !== 'session' ||
-          (principal.role !== 'coach' && principal.role !== 'provider-admin')
-        ) {
+        // A batch: each change gets its own answer, so an outbox can settle every entry.
+        if (!can(principal, 'steps.set')) {
           results.push({
             changeId: change.id,
             status: 'rejected',
@@ -51,20 +49,15 @@ export function syncRoutes(db: Database): Router {
     API.syncPull,
     asyncRoute(async (req, res) => {
       const { since } = parseOrThrow(PullQuerySchema, req.query, 'sync cursor');
-      const principal = principalOf(res);
+      const reader = authorize(res, 'steps.read');
       const cursor = Number(since);
-      if (principal.kind === 'device') {
-        res.json(await db.steps.pull({ tenant: principal.tenant, teacherId: principal.userId }, cursor));
-      } else if (principal.role === 'coach' || principal.role === 'provider-admin') {
-        res.json(await db.steps.pull({ tenant: principal.tenant, contextKey: principal.contextKey }, cursor));
-      } else if (principal.role === 'teacher') {
-        const all = await db.steps.pull(
-          { tenant: principal.tenant, contextKey: principal.contextKey },
-          cursor,
-        );
-        res.json({ ...all, steps: all.steps.filter((step) => step.teacherId === principal.userId) });
+      if (reader.kind === 'device') {
+        res.json(await db.steps.pull({ tenant: reader.tenant, teacherId: reader.userId }, cursor));
+      } else if (reader.role === 'coach') {
+        res.json(await db.steps.pull({ tenant: reader.tenant, contextKey: reader.contextKey }, cursor));
       } else {
-        throw new DomainError('forbidden', 'Your role in this course does not allow this.');
+        const all = await db.steps.pull({ tenant: reader.tenant, contextKey: reader.contextKey }, cursor);
+        res.json({ ...all, steps: all.steps.filter((step) => step.teacherId === reader.userId) });
       }
     }),
   );

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POLICY, type Action } from '../../../lti-tool/api/policy.ts';
 import { API } from '../../../shared/protocol/api.ts';
+import { PRACTICE_API } from '../../../shared/protocol/practice-api.ts';
 import { api } from '../../harness/api-client.ts';
-import { aSetStepChange } from '../../harness/builders.ts';
+import { aSetStepChange, testId } from '../../harness/builders.ts';
 import { launchInCourse, pairDevice as pairDeviceAs, twoCanvasSchools } from '../../harness/courses.ts';
-import type { FakePlatform } from '../../harness/fake-platform.ts';
+import { ROLES, type FakePlatform } from '../../harness/fake-platform.ts';
+import { putMedia } from '../../harness/practice.ts';
 import { startTestServer, type TestServer } from '../../harness/tool-server.ts';
 
 let tool: TestServer;
@@ -115,5 +118,110 @@ describe('authorization matrix: tenant, course and role are checked on every API
       body: { changes: [aSetStepChange('learner-a1', { title: 'from device' })] },
     });
     expect(push.body.results[0].status).toBe('rejected');
+  });
+});
+
+type Caller = 'coach' | 'teacher' | 'provider-admin' | 'device';
+const CALLERS: Caller[] = ['coach', 'teacher', 'provider-admin', 'device'];
+const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
+
+/** A fresh caller in course-A, so no check's side effect (a refresh, a revoke) reaches another. */
+async function freshCaller(who: Caller): Promise<{ token: string; userId: string; linkKey: string }> {
+  const userId = `${who}-${testId()}`;
+  const role = {
+    coach: ROLES.instructor,
+    teacher: ROLES.learner,
+    'provider-admin': ROLES.admin,
+    device: ROLES.learner,
+  };
+  const outcome = await school.launch(tool.url, {
+    userId,
+    claims: (claims) => ({
+      ...claims,
+      [`${LTI}roles`]: [role[who]],
+      [`${LTI}context`]: { id: 'course-A', title: 'course-A' },
+      [`${LTI}resource_link`]: { id: 'course-A-link' },
+    }),
+  });
+  expect(outcome.status).toBe(200);
+  const page = outcome.bootstrap!;
+  const token = who === 'device' ? await pairDeviceAs(tool.url, page.sessionToken) : page.sessionToken;
+  return { token, userId, linkKey: page.activity!.linkKey };
+}
+
+/**
+ * One request per action in the policy table. Bodies are deliberately empty or wrong: a caller
+ * who may not gets 403 before anything is read; one who may gets past the check (400, 404, 200…).
+ */
+const REQUESTS: Record<
+  Action,
+  (caller: { token: string; userId: string; linkKey: string }) => Promise<number>
+> = {
+  'steps.set': async ({ token }) => {
+    const push = await api(tool.url, API.syncPush, {
+      token,
+      body: { changes: [aSetStepChange('learner-a1', { title: 'matrix step' })] },
+    });
+    // A batch answers per change: a refusal of the caller reads as 403 here.
+    return push.body.results?.[0]?.message === 'Only a coach can set an action step.' ? 403 : push.status;
+  },
+  'steps.read': async ({ token }) => (await api(tool.url, `${API.syncPull}?since=0`, { token })).status,
+  'steps.readOwn': async ({ token }) => (await api(tool.url, API.myStep, { token })).status,
+  'roster.read': async ({ token }) => (await api(tool.url, API.roster, { token })).status,
+  'grades.readFailed': async ({ token }) => (await api(tool.url, API.failedGrades, { token })).status,
+  'devices.pair': async ({ token }) =>
+    (await api(tool.url, API.pairingCodes, { method: 'POST', token })).status,
+  'devices.revokeSelf': async ({ token }) =>
+    (await api(tool.url, API.currentDevice, { method: 'DELETE', token })).status,
+  'session.refresh': async ({ token }) =>
+    (await api(tool.url, API.sessionRefresh, { method: 'POST', token })).status,
+  'modules.read': async ({ token }) => (await api(tool.url, PRACTICE_API.modules, { token })).status,
+  'modules.author': async ({ token }) =>
+    (await api(tool.url, PRACTICE_API.modules, { token, body: {} })).status,
+  'modules.activity': async ({ token }) =>
+    (await api(tool.url, PRACTICE_API.providerActivity, { token })).status,
+  'practice.own': async ({ token, linkKey }) =>
+    (await api(tool.url, PRACTICE_API.practice(linkKey), { token })).status,
+  'practice.review': async ({ token }) => (await api(tool.url, PRACTICE_API.reviewQueue, { token })).status,
+  'history.read': async ({ token, userId }) =>
+    (await api(tool.url, `/api/trainees/${encodeURIComponent(userId)}/history`, { token })).status,
+  'checkIns.write': async ({ token }) =>
+    (await api(tool.url, PRACTICE_API.checkIns, { token, body: {} })).status,
+  'journal.own': async ({ token }) =>
+    (await api(tool.url, PRACTICE_API.reflections, { token, body: {} })).status,
+  'media.upload': async ({ token }) =>
+    (await putMedia(tool.url, token, testId(), Buffer.from('not audio'), 'text/plain')).status,
+  'media.read': async ({ token }) =>
+    (await api(tool.url, PRACTICE_API.mediaItem(testId()), { token })).status,
+  'feedback.readOwn': async ({ token }) => (await api(tool.url, API.extensionFeedback, { token })).status,
+};
+
+const mayDo = (action: Action, who: Caller) => {
+  const rule: { roles: readonly string[]; device: boolean } = POLICY[action];
+  return who === 'device' ? rule.device : rule.roles.includes(who);
+};
+
+describe('the policy table, endpoint by endpoint', () => {
+  const cases = (Object.keys(POLICY) as Action[]).flatMap((action) =>
+    CALLERS.map((who) => [action, who, mayDo(action, who) ? 'may' : 'may not'] as const),
+  );
+
+  it.each(cases)('%s: a %s %s', async (action, who, verdict) => {
+    const status = await REQUESTS[action](await freshCaller(who));
+    if (verdict === 'may') expect(status).not.toBe(403);
+    else expect(status).toBe(403);
+  });
+
+  it("keeps provider admins to counts: no steps, roster names or learners' ids", () => {
+    for (const action of [
+      'steps.set',
+      'steps.read',
+      'roster.read',
+      'grades.readFailed',
+      'history.read',
+    ] as const) {
+      expect(mayDo(action, 'provider-admin'), action).toBe(false);
+    }
+    expect(mayDo('modules.activity', 'provider-admin')).toBe(true);
   });
 });

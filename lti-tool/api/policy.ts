@@ -1,0 +1,95 @@
+import type { Response } from 'express';
+import type { CoachingRole } from '../../shared/domain/coaching/relationship.ts';
+import { DomainError } from '../../shared/domain/errors.ts';
+import type { Principal } from '../server/principal.ts';
+
+type Session = Extract<Principal, { kind: 'session' }>;
+type Device = Extract<Principal, { kind: 'device' }>;
+
+interface Rule {
+  /** Page sessions with one of these roles in the course may. */
+  readonly roles: readonly CoachingRole[];
+  /** A paired extension may, for its own teacher. */
+  readonly device: boolean;
+  /** Which rows the service then narrows the caller to: documentation the matrix test checks. */
+  readonly scope: 'course' | 'own' | 'course-or-own' | 'institution';
+}
+
+/**
+ * Who may do what: the one table every endpoint asks (the authorization-matrix test drives it).
+ * Coaching is developmental: what a teacher and their coach write (steps, rounds, feedback,
+ * check-ins, reflections, names on the roster) is for them. Provider admins author modules and
+ * see counts, never content; they are not coaches, whatever else their LMS role says.
+ */
+export const POLICY = {
+  /** Set a teacher's action step (a teacher of the caller's course). */
+  'steps.set': { roles: ['coach'], device: false, scope: 'course' },
+  /** Read steps: a coach their course's, a teacher and their extension their own. */
+  'steps.read': { roles: ['coach', 'teacher'], device: true, scope: 'course-or-own' },
+  /** A teacher's own current step in this course. */
+  'steps.readOwn': { roles: ['teacher'], device: false, scope: 'own' },
+  /** The course's people and names. */
+  'roster.read': { roles: ['coach'], device: false, scope: 'course' },
+  /** Scores the LMS refused, with whose they were. */
+  'grades.readFailed': { roles: ['coach'], device: false, scope: 'course' },
+  /** Show a pairing code for one's own extension. */
+  'devices.pair': { roles: ['teacher'], device: false, scope: 'own' },
+  /** An extension signing itself out. */
+  'devices.revokeSelf': { roles: [], device: true, scope: 'own' },
+  /** A page swapping its short-lived token. */
+  'session.refresh': { roles: ['teacher', 'coach', 'provider-admin'], device: false, scope: 'own' },
+  /** The module library (the institution's own and the starters). */
+  'modules.read': { roles: ['teacher', 'coach', 'provider-admin'], device: false, scope: 'institution' },
+  /** Create, edit, import and export the institution's modules. */
+  'modules.author': { roles: ['provider-admin'], device: false, scope: 'institution' },
+  /** Counts per module: numbers only. */
+  'modules.activity': { roles: ['provider-admin'], device: false, scope: 'institution' },
+  /** Submit a practice round, and read one's own practice on an activity. */
+  'practice.own': { roles: ['teacher'], device: false, scope: 'own' },
+  /** The review queue, and feedback on a round of the caller's course. */
+  'practice.review': { roles: ['coach'], device: false, scope: 'course' },
+  /** A trainee's whole history: their coach, or themself. */
+  'history.read': { roles: ['coach', 'teacher'], device: false, scope: 'course-or-own' },
+  /** A check-in on one's own step (the extension records "I planned for this"). */
+  'checkIns.write': { roles: ['teacher'], device: true, scope: 'own' },
+  /** A private reflection, and the practice draft. */
+  'journal.own': { roles: ['teacher'], device: false, scope: 'own' },
+  /** Upload a recording (teacher) or a model file (provider): the upload rules differ by role. */
+  'media.upload': { roles: ['teacher', 'provider-admin'], device: false, scope: 'own' },
+  /** Play a file: one's own, a model of the institution, or a rehearsal of the coach's course. */
+  'media.read': { roles: ['teacher', 'coach', 'provider-admin'], device: false, scope: 'course-or-own' },
+  /** The extension's "recent feedback from your coach". */
+  'feedback.readOwn': { roles: [], device: true, scope: 'own' },
+} as const satisfies Record<string, Rule>;
+
+export type Action = keyof typeof POLICY;
+
+/** The principal an action admits, narrowed: a session, a device, or either. */
+export type AllowedFor<A extends Action> =
+  | ((typeof POLICY)[A]['roles'] extends readonly [] ? never : Session)
+  | ((typeof POLICY)[A]['device'] extends true ? Device : never);
+
+/** Whether `principal` may do `action` (for batch protocols that answer per item). */
+export function can<A extends Action>(principal: Principal, action: A): principal is AllowedFor<A> {
+  const rule: Rule = POLICY[action];
+  return principal.kind === 'device' ? rule.device : rule.roles.includes(principal.role);
+}
+
+/** The caller, if they may do `action`; otherwise 403 with a reason a person can act on. */
+export function authorize<A extends Action>(res: Response, action: A): AllowedFor<A> {
+  const principal = res.locals.principal as Principal;
+  if (can(principal, action)) return principal;
+  if (principal.kind === 'device') {
+    throw new DomainError(
+      'forbidden',
+      'The browser extension cannot do this; open the tool from your course.',
+    );
+  }
+  const rule: Rule = POLICY[action];
+  throw new DomainError(
+    'forbidden',
+    rule.device && rule.roles.length === 0
+      ? 'Only a paired browser extension can do this.'
+      : 'Your role in this course does not allow this.',
+  );
+}
