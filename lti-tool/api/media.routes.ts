@@ -4,7 +4,8 @@ import { DomainError } from '../../shared/domain/errors.ts';
 import { parseOrThrow } from '../../shared/domain/validation.ts';
 import { PRACTICE_API } from '../../shared/protocol/practice-api.ts';
 import type { Database } from '../db/database.ts';
-import type { MediaInfo } from '../db/repositories/media.ts';
+import { quotaReached, type MediaInfo } from '../db/repositories/media.ts';
+import type { AppConfig } from '../server/config.ts';
 import {
   baseContentType,
   contentMatchesType,
@@ -80,8 +81,9 @@ const mediaBody = (media: MediaInfo) => ({
 });
 
 /** Uploads (raw bodies, with per-role types and limits) and downloads. Mounted before the JSON parser. */
-export function mediaRoutes(deps: { db: Database }): Router {
+export function mediaRoutes(deps: { db: Database; config: Pick<AppConfig, 'mediaQuotaBytes'> }): Router {
   const { db } = deps;
+  const quota = deps.config.mediaQuotaBytes;
   const router = Router();
 
   router.put(
@@ -102,6 +104,12 @@ export function mediaRoutes(deps: { db: Database }): Router {
       const existing = await db.media.info(id);
       if (existing && (existing.tenant !== session.tenant || existing.ownerId !== session.userId)) {
         throw new DomainError('conflict', 'This media id is already in use. Upload it under a new id.');
+      }
+      if (!existing) {
+        // Refused before reading a body that could not be kept anyway; store() checks again.
+        const declared = Number(req.get('content-length'));
+        const used = await db.media.usedBy({ tenant: session.tenant, ownerId: session.userId });
+        if (used + (Number.isFinite(declared) ? declared : 1) > quota) throw quotaReached(quota);
       }
       const bytes = await readBody(req, policy.maxBytes, () => tooLarge(policy));
       if (existing) {
@@ -125,6 +133,7 @@ export function mediaRoutes(deps: { db: Database }): Router {
           contentType,
         },
         bytes,
+        quota,
       );
       if (!stored.created && stored.media.ownerId !== session.userId) {
         throw new DomainError('conflict', 'This media id is already in use. Upload it under a new id.');

@@ -45,7 +45,7 @@ export async function createDatabase(sequelize: Sequelize, now: () => Date = () 
     checkIns: createCheckInRepository(models, now),
     reflections: createReflectionRepository(models, now),
     drafts: createDraftRepository(sequelize, models),
-    media: createMediaRepository(models),
+    media: createMediaRepository(sequelize, models),
     history: createTraineeHistoryRepository(models),
     moduleUsage: createModuleUsageRepository(models),
     /** The grade outbox writing in a transaction another repository opened (e.g. a round's). */

@@ -381,7 +381,8 @@ export function defineModels(sequelize: Sequelize) {
       size: { type: DataTypes.INTEGER, allowNull: false },
       bytes: { type: DataTypes.BLOB, allowNull: false },
     },
-    { tableName: 'media_files', updatedAt: false },
+    // A person's uploads add up against their quota.
+    { tableName: 'media_files', updatedAt: false, indexes: [{ fields: ['tenant', 'ownerId'] }] },
   );
 
   return {

@@ -1,3 +1,4 @@
+import { chmodSync, closeSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { Sequelize, Transaction, type Options } from 'sequelize';
 import type { AppConfig } from '../server/config.ts';
@@ -54,8 +55,18 @@ function postgresOptions(databaseUrl: string): { database: string; options: Opti
   };
 }
 
+/**
+ * The database file readable by the tool's user only (0600), like secret.key beside it. SQLite
+ * gives its -wal and -shm files the database file's permissions.
+ */
+function keepPrivate(file: string): void {
+  closeSync(openSync(file, 'a', 0o600));
+  chmodSync(file, 0o600);
+}
+
 export async function openSequelize(config: Pick<AppConfig, 'dataDir' | 'databaseUrl'>): Promise<Sequelize> {
   const { database, options } = databaseOptions(config);
+  if (options.dialect === 'sqlite' && options.storage) keepPrivate(options.storage);
   const sequelize = new Sequelize({ ...options, database });
   if (options.dialect === 'sqlite') {
     await sequelize.query('PRAGMA journal_mode = WAL;');

@@ -1,7 +1,7 @@
 import compression from 'compression';
 import express, { type Router } from 'express';
 import { MAX_BODY_BYTES } from '../../shared/protocol/api.ts';
-import { openCors } from '../api/cors.ts';
+import { EXTENSION_ENDPOINTS, extensionCors } from '../api/cors.ts';
 import { courseRoutes } from '../api/course.routes.ts';
 import { draftRoutes } from '../api/draft.routes.ts';
 import { extensionFeedbackRoutes } from '../api/extension-feedback.routes.ts';
@@ -58,7 +58,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/assets', express.static(WEB_BUILD_DIR, { immutable: true, maxAge: '1y', index: false }));
 
   const api = express.Router();
-  api.use(openCors());
+  api.use([...EXTENSION_ENDPOINTS], extensionCors());
   // Routes with bodies of their own (raw uploads, module files) come before the 64 kB JSON parser.
   api.use(mediaRoutes(deps));
   api.use(moduleImportRoutes(deps));

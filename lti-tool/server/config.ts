@@ -26,6 +26,17 @@ const EnvSchema = v.object({
     v.pipe(v.string(), v.regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL')),
   ),
   NODE_ENV: v.optional(v.picklist(['development', 'production', 'test']), 'development'),
+  DEMO: v.optional(v.picklist(['0', '1'], 'DEMO must be 1 (serve the demo LMS) or 0')),
+  MEDIA_QUOTA_MB: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform(Number),
+      v.number('MEDIA_QUOTA_MB must be a number of megabytes'),
+      v.minValue(1, 'MEDIA_QUOTA_MB must be at least 1'),
+      v.maxValue(1024 * 1024, 'MEDIA_QUOTA_MB is too large'),
+    ),
+    '500',
+  ),
 });
 
 export interface AppConfig {
@@ -40,6 +51,13 @@ export interface AppConfig {
   readonly dataDir: string;
   readonly databaseUrl: string | null;
   readonly production: boolean;
+  /**
+   * Serve the built-in demo LMS at /demo: anyone who can reach it launches as a coach, a teacher
+   * or a provider admin. On when PUBLIC_URL is this machine (localhost) or DEMO=1, never in production.
+   */
+  readonly demo: boolean;
+  /** What one person may keep in uploads (recordings, model files) at one institution. */
+  readonly mediaQuotaBytes: number;
   /** Signs ltijs cookies and tokens; created on first start, kept in DATA_DIR, never logged. */
   readonly secret: string;
 }
@@ -57,14 +75,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     DATA_DIR: env.DATA_DIR || undefined,
     DATABASE_URL: env.DATABASE_URL || undefined,
     NODE_ENV: env.NODE_ENV || undefined,
+    DEMO: env.DEMO || undefined,
+    MEDIA_QUOTA_MB: env.MEDIA_QUOTA_MB || undefined,
   });
   if (!parsed.success) throw new ConfigError(`Configuration error: ${describeIssues(parsed.issues)}`);
-  const { PORT, PUBLIC_URL, DEMO_LMS_URL, DATA_DIR, DATABASE_URL, NODE_ENV } = parsed.output;
+  const { PORT, PUBLIC_URL, DEMO_LMS_URL, DATA_DIR, DATABASE_URL, NODE_ENV, DEMO, MEDIA_QUOTA_MB } =
+    parsed.output;
   const production = NODE_ENV === 'production';
   if (production && !PUBLIC_URL)
     throw new ConfigError('Configuration error: PUBLIC_URL is required in production');
+  if (production && DEMO === '1')
+    throw new ConfigError(
+      'Configuration error: DEMO=1 cannot be used in production (the demo LMS is open to anyone)',
+    );
   const dataDir = path.resolve(DATA_DIR);
-  mkdirSync(dataDir, { recursive: true });
+  // Only the tool's user reads what is in it: the database, the secret, the demo's key.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const publicUrl = new URL(PUBLIC_URL ?? `http://localhost:${PORT}`).origin;
   return Object.freeze({
     port: PORT,
@@ -73,8 +99,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir,
     databaseUrl: DATABASE_URL ?? null,
     production,
+    demo: !production && (DEMO === '1' || (DEMO === undefined && isThisMachine(publicUrl))),
+    mediaQuotaBytes: Math.round(MEDIA_QUOTA_MB * 1024 * 1024),
     secret: loadOrCreateSecret(dataDir),
   });
+}
+
+const isThisMachine = (origin: string) =>
+  ['localhost', '127.0.0.1', '[::1]'].includes(new URL(origin).hostname);
+
+/** What an operator should know at start: settings that are allowed but risky. */
+export function startupWarnings(config: AppConfig): string[] {
+  const warnings: string[] = [];
+  if (config.demo && !isThisMachine(config.publicUrl)) {
+    warnings.push(
+      `DEMO=1: the demo LMS at ${config.publicUrl}/demo lets anyone launch as a coach, teacher or provider admin. Remove DEMO for real use.`,
+    );
+  }
+  if (!config.production && !isThisMachine(config.publicUrl)) {
+    warnings.push(
+      `NODE_ENV is not "production" but PUBLIC_URL is ${config.publicUrl}: set NODE_ENV=production for real use (https-only platform calls, no demo).`,
+    );
+  }
+  return warnings;
 }
 
 function loadOrCreateSecret(dataDir: string): string {

@@ -10,6 +10,19 @@ function body(code: string, message: string): ApiErrorBody {
   return { error: { code, message } };
 }
 
+/** The 4xx status an error from Express or its body parsers carries (http-errors), if any. */
+function clientErrorStatus(error: unknown): number | null {
+  const { status, statusCode, expose } = (error ?? {}) as {
+    status?: unknown;
+    statusCode?: unknown;
+    expose?: unknown;
+  };
+  const code = typeof status === 'number' ? status : statusCode;
+  if (typeof code !== 'number' || code < 400 || code >= 500) return null;
+  // Express's own "Failed to decode param" is a URIError with status 400 and no `expose`.
+  return expose === true || error instanceof URIError ? code : null;
+}
+
 /** Known errors keep their message; anything else is logged and answered without details. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
@@ -27,6 +40,16 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     if (type === 'entity.parse.failed') {
       res.status(400).json(body('invalid-input', 'Request body is not valid JSON.'));
+      return;
+    }
+    const status = clientErrorStatus(error);
+    if (status !== null) {
+      // Express and its parsers flag what the client got wrong (a path that is not valid
+      // percent-encoding, an unsupported charset…): say so, and keep the cause in the log.
+      logger.info('request refused', { path: req.path, status, error });
+      res
+        .status(status)
+        .json(body('invalid-input', 'This request is malformed. Check the address and try again.'));
       return;
     }
     if (isDatabaseBusy(error)) {

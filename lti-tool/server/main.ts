@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, startupWarnings } from './config.ts';
 import { createLogger } from './logger.ts';
 import { startServer } from './start-server.ts';
 
@@ -10,11 +10,12 @@ process.on('unhandledRejection', (error) => logger.error('unhandled rejection', 
 
 try {
   const config = loadConfig();
+  for (const warning of startupWarnings(config)) logger.error('configuration warning', { warning });
   const running = await startServer(config, logger);
   const extensionDir = path.resolve('.output/chrome-mv3');
   console.log(`
 Coaching tool is running at ${config.publicUrl}  (health: ${config.publicUrl}/healthz)
-${config.production ? '' : `  Demo LMS:   ${config.demoLmsUrl}/demo  (launch as coach or teacher)\n`}  LTI login:  ${config.publicUrl}/lti/login
+${!config.demo ? '' : `  Demo LMS:   ${config.demoLmsUrl}/demo  (launch as coach or teacher)\n`}  LTI login:  ${config.publicUrl}/lti/login
   LTI launch: ${config.publicUrl}/lti/launch
   LTI keys:   ${config.publicUrl}/lti/keys
   Data:       ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.dataDir}

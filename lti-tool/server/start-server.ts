@@ -158,7 +158,7 @@ export async function startServer(
   );
 
   let demo = null;
-  if (!config.production) {
+  if (config.demo) {
     const demoUrls = { platformUrl: config.demoLmsUrl, serviceUrl: `http://127.0.0.1:${config.port}` };
     await registerDemoPlatform({ platforms: db.platforms, lti }, demoUrls);
     demo = demoPlatformRouter({

@@ -1,6 +1,14 @@
-import { UniqueConstraintError } from 'sequelize';
+import { UniqueConstraintError, type Sequelize } from 'sequelize';
+import { DomainError } from '../../../shared/domain/errors.ts';
 import type { Models } from '../models.ts';
-import { isoDate } from '../transaction.ts';
+import {
+  asDbTransaction,
+  inTransaction,
+  isoDate,
+  lockRowGroup,
+  sequelizeTransaction,
+  type DbTransaction,
+} from '../transaction.ts';
 
 export type MediaPurpose = 'rehearsal' | 'model';
 
@@ -32,7 +40,25 @@ function toInfo(row: { get(): unknown }): MediaInfo {
 }
 
 /** Uploaded recordings and model files; the bytes are read only when served. */
-export function createMediaRepository(models: Models) {
+/** A person's uploads are full: say how much they may keep and what to do. */
+export const quotaReached = (quotaBytes: number) =>
+  new DomainError(
+    'payload-too-large',
+    `You have used all ${Math.round(quotaBytes / (1024 * 1024))} MB of space for your uploads. Ask your coach or administrator to make room.`,
+  );
+
+export function createMediaRepository(sequelize: Sequelize, models: Models) {
+  async function usedBy(
+    owner: { tenant: string; ownerId: string },
+    transaction?: DbTransaction,
+  ): Promise<number> {
+    const total = await models.MediaFile.sum('size', {
+      where: { tenant: owner.tenant, ownerId: owner.ownerId },
+      transaction: sequelizeTransaction(transaction),
+    });
+    return Number(total ?? 0);
+  }
+
   async function info(id: string): Promise<MediaInfo | null> {
     const row = await models.MediaFile.findByPk(id, { attributes: ATTRIBUTES });
     return row ? toInfo(row) : null;
@@ -41,14 +67,27 @@ export function createMediaRepository(models: Models) {
   return {
     info,
 
-    /** Stores the file once; when the id is taken, returns what is stored and `created: false`. */
+    /** Bytes one person keeps in uploads at one institution. */
+    usedBy,
+
+    /**
+     * Stores the file once; when the id is taken, returns what is stored and `created: false`.
+     * Refused (413) when it would take its owner past `quotaBytes`: checked in the same
+     * transaction as the insert, so two uploads at once cannot both squeeze under it.
+     */
     async store(
       media: Omit<MediaInfo, 'createdAt' | 'size'>,
       bytes: Buffer,
+      quotaBytes: number,
     ): Promise<{ media: MediaInfo; created: boolean }> {
       try {
-        const row = await models.MediaFile.create({ ...media, size: bytes.length, bytes });
-        return { media: toInfo(row), created: true };
+        return await inTransaction(sequelize, async (transaction) => {
+          await lockRowGroup(sequelize, transaction, `media:${media.tenant}:${media.ownerId}`);
+          const used = await usedBy(media, asDbTransaction(transaction));
+          if (used + bytes.length > quotaBytes) throw quotaReached(quotaBytes);
+          const row = await models.MediaFile.create({ ...media, size: bytes.length, bytes }, { transaction });
+          return { media: toInfo(row), created: true };
+        });
       } catch (error) {
         if (!(error instanceof UniqueConstraintError)) throw error;
         const stored = await info(media.id);
