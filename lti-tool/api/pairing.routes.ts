@@ -3,18 +3,44 @@ import { parseOrThrow } from '../../shared/domain/validation.ts';
 import { API, PairRequestSchema } from '../../shared/protocol/api.ts';
 import type { Database } from '../db/database.ts';
 import { asyncRoute } from '../server/async-route.ts';
+import { clientOf, type RateLimiters } from '../server/rate-limits.ts';
 import { authenticate } from './auth.ts';
 import { authorize } from './policy.ts';
 
 /** Teacher shows a code in the LMS; the extension trades it once for a revocable device token. */
-export function pairingRoutes(db: Database): Router {
+export function pairingRoutes(deps: {
+  db: Database;
+  limits: Pick<RateLimiters, 'pairing' | 'pairingEverywhere'>;
+}): Router {
+  const { db, limits } = deps;
   const router = Router();
 
+  /**
+   * Codes are 40 bits and live 10 minutes, so guessing is hopeless unless it is fast: each
+   * attempt takes a point from its client and one from everyone's, and a code that pairs gives
+   * both back, so a room pairing at once is never held up.
+   */
   router.post(
     API.pair,
     asyncRoute(async (req, res) => {
       const { code, deviceLabel } = parseOrThrow(PairRequestSchema, req.body, 'pairing request');
-      res.status(201).json(await db.devices.redeem(code, deviceLabel));
+      const client = clientOf(req);
+      await limits.pairing.take(
+        client,
+        'Too many pairing attempts from this network. Wait a few minutes, then try again.',
+      );
+      try {
+        await limits.pairingEverywhere.take(
+          'everyone',
+          'Too many pairing attempts just now. Wait a minute, then try again.',
+        );
+      } catch (error) {
+        await limits.pairing.giveBack(client);
+        throw error;
+      }
+      const paired = await db.devices.redeem(code, deviceLabel);
+      await Promise.all([limits.pairing.giveBack(client), limits.pairingEverywhere.giveBack('everyone')]);
+      res.status(201).json(paired);
     }),
   );
 

@@ -385,7 +385,22 @@ export function defineModels(sequelize: Sequelize) {
     { tableName: 'media_files', updatedAt: false, indexes: [{ fields: ['tenant', 'ownerId'] }] },
   );
 
+  /**
+   * Rate-limit counters every tool process shares on PostgreSQL, in the shape rate-limiter-flexible
+   * writes (key, points, expire in ms; columns in this order). SQLite counts in memory instead.
+   */
+  const RateLimit = sequelize.define(
+    'rate_limit',
+    {
+      key: { type: DataTypes.STRING(255), primaryKey: true },
+      points: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      expire: { type: DataTypes.BIGINT, allowNull: true },
+    },
+    { tableName: 'rate_limits', timestamps: false },
+  );
+
   return {
+    RateLimit,
     CoachingModule,
     PracticeRound,
     CheckIn,

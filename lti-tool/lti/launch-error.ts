@@ -13,7 +13,8 @@ export type LaunchFailureReason =
   | 'bad-time'
   | 'nonce-mismatch'
   | 'nonce-replayed'
-  | 'bad-claims';
+  | 'bad-claims'
+  | 'rate-limited';
 
 export class LaunchError extends Error {
   override name = 'LaunchError';

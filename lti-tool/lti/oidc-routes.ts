@@ -3,7 +3,9 @@ import express, { Router, type Request, type Response } from 'express';
 import * as v from 'valibot';
 import type { LoginStateRecord, LoginStateRepository } from '../db/repositories/login-states.ts';
 import type { PlatformRecord, PlatformRepository } from '../db/repositories/platforms.ts';
+import { describeIssues } from '../../shared/domain/validation.ts';
 import { asyncRoute } from '../server/async-route.ts';
+import { clientOf, RateLimited, type Limiter } from '../server/rate-limits.ts';
 import { clientScriptRoute } from './client-script.ts';
 import { LTI } from './claims.ts';
 import { LaunchError } from './launch-error.ts';
@@ -20,13 +22,23 @@ import {
 import { STORAGE_VALUE_FIELD, StorageTargetSchema } from './platform-storage-protocol.ts';
 import { verifyIdToken } from './verify-id-token.ts';
 
+/**
+ * Hints are opaque to us: they go back to the platform, and are kept until the launch (for the
+ * "open in a new window" link). 2 kB is far more than any LMS sends, and bounds what an
+ * unauthenticated login can make us store.
+ */
+const HINT_MAX = 2048;
+const ID_MAX = 255;
+
 const LoginSchema = v.object({
-  iss: v.pipe(v.string(), v.url()),
-  login_hint: v.pipe(v.string(), v.nonEmpty()),
-  target_link_uri: v.pipe(v.string(), v.url()),
-  client_id: v.optional(v.pipe(v.string(), v.nonEmpty())),
-  lti_message_hint: v.optional(v.string()),
-  lti_deployment_id: v.optional(v.string()),
+  iss: v.pipe(v.string(), v.maxLength(ID_MAX, 'iss is too long'), v.url()),
+  login_hint: v.pipe(v.string(), v.nonEmpty(), v.maxLength(HINT_MAX, 'login_hint is longer than 2 kB')),
+  target_link_uri: v.pipe(v.string(), v.maxLength(HINT_MAX, 'target_link_uri is too long'), v.url()),
+  client_id: v.optional(v.pipe(v.string(), v.nonEmpty(), v.maxLength(ID_MAX, 'client_id is too long'))),
+  lti_message_hint: v.optional(
+    v.pipe(v.string(), v.maxLength(HINT_MAX, 'lti_message_hint is longer than 2 kB')),
+  ),
+  lti_deployment_id: v.optional(v.pipe(v.string(), v.maxLength(ID_MAX, 'lti_deployment_id is too long'))),
   /** Sent by platforms with LTI platform storage (Canvas): the frame that keeps our state. */
   lti_storage_target: v.optional(StorageTargetSchema),
 });
@@ -48,6 +60,8 @@ export interface OidcRouteDeps {
   platforms: Pick<PlatformRepository, 'find' | 'withIssuer' | 'byId' | 'hasDeployment'>;
   loginStates: LoginStateRepository;
   keys: PlatformKeyCache;
+  /** Logins a client may start a minute (rate-limits.ts). */
+  loginLimit: Limiter;
   onLaunch(launch: LaunchContext, res: Response): Promise<void>;
   onFailure(error: LaunchError, res: Response): void;
 }
@@ -78,7 +92,8 @@ export function oidcRoutes(deps: OidcRouteDeps): Router {
   const launchUrl = `${deps.publicUrl}/lti/launch`;
   const ourOrigin = new URL(deps.publicUrl).origin;
   const secure = deps.publicUrl.startsWith('https://');
-  router.use(express.urlencoded({ extended: false, limit: '100kb' }));
+  // A launch form holds one id_token (64 kB at most) and a state; a login form, its hints.
+  router.use(express.urlencoded({ extended: false, limit: '80kb' }));
   router.get('/platform-storage.js', clientScriptRoute(PLATFORM_STORAGE_SCRIPT_ENTRY));
 
   async function platformFor(issuer: string, clientId: string | undefined): Promise<PlatformRecord> {
@@ -100,11 +115,19 @@ export function oidcRoutes(deps: OidcRouteDeps): Router {
 
   const login = asyncRoute(async (req, res) => {
     try {
+      // Every login stores a state until its launch: a client gets so many a minute.
+      try {
+        await deps.loginLimit.take(clientOf(req), 'Too many logins from this network.');
+      } catch (error) {
+        if (!(error instanceof RateLimited)) throw error;
+        res.setHeader('Retry-After', String(error.retryAfterS));
+        throw new LaunchError('rate-limited', `${error.message} (${clientOf(req)})`);
+      }
       const parsed = v.safeParse(LoginSchema, { ...req.query, ...req.body });
       if (!parsed.success)
         throw new LaunchError(
           'bad-request',
-          'The login request is missing iss, login_hint or target_link_uri.',
+          `The login request is not valid: ${describeIssues(parsed.issues)}`,
         );
       const params = parsed.output;
       if (new URL(params.target_link_uri).origin !== ourOrigin) {

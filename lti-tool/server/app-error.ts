@@ -10,6 +10,7 @@ const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   expired: 410,
   'already-used': 410,
   'payload-too-large': 413,
+  'too-many-requests': 429,
 };
 
 /** The one place a domain error becomes an HTTP status. */

@@ -24,6 +24,7 @@ import type { AppConfig } from './config.ts';
 import { errorHandler, notFound } from './error-handler.ts';
 import { escapeHtml, pageShell } from './html.ts';
 import type { Logger } from './logger.ts';
+import type { RateLimiters } from './rate-limits.ts';
 import { securityHeaders } from './security-headers.ts';
 import { WEB_BUILD_DIR } from './web-assets.ts';
 
@@ -38,6 +39,8 @@ export interface AppDeps {
   /** Everything under /lti that is ours: login, launch, registration, Canvas JSON. */
   launchRoutes: Router;
   logger: Logger;
+  /** Login and pairing rate limits (rate-limits.ts). */
+  limits: RateLimiters;
   /** The built-in demo LMS, mounted at /demo outside production. */
   demo: Router | null;
 }
@@ -63,7 +66,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(mediaRoutes(deps));
   api.use(moduleImportRoutes(deps));
   api.use(express.json({ limit: MAX_BODY_BYTES }));
-  api.use(pairingRoutes(deps.db));
+  api.use(pairingRoutes(deps));
   api.use(syncRoutes(deps.db));
   api.use(courseRoutes(deps));
   api.use(gradeRoutes(deps));

@@ -3,6 +3,16 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import * as v from 'valibot';
 import { describeIssues } from '../../shared/domain/validation.ts';
+import type { RateLimitSettings } from './rate-limits.ts';
+
+/** A positive whole number from an environment variable. */
+const count = (name: string) =>
+  v.pipe(
+    v.string(),
+    v.transform(Number),
+    v.integer(`${name} must be a whole number`),
+    v.minValue(1, `${name} must be at least 1`),
+  );
 
 const EnvSchema = v.object({
   PORT: v.optional(
@@ -27,6 +37,9 @@ const EnvSchema = v.object({
   ),
   NODE_ENV: v.optional(v.picklist(['development', 'production', 'test']), 'development'),
   DEMO: v.optional(v.picklist(['0', '1'], 'DEMO must be 1 (serve the demo LMS) or 0')),
+  LOGIN_RATE_LIMIT: v.optional(count('LOGIN_RATE_LIMIT'), '300'),
+  PAIRING_RATE_LIMIT: v.optional(count('PAIRING_RATE_LIMIT'), '60'),
+  PAIRING_GLOBAL_RATE_LIMIT: v.optional(count('PAIRING_GLOBAL_RATE_LIMIT'), '600'),
   MEDIA_QUOTA_MB: v.optional(
     v.pipe(
       v.string(),
@@ -56,6 +69,8 @@ export interface AppConfig {
    * or a provider admin. On when PUBLIC_URL is this machine (localhost) or DEMO=1, never in production.
    */
   readonly demo: boolean;
+  /** Per client: logins a minute, failed pairings in 10 minutes; pairings a minute everywhere. */
+  readonly rateLimits: RateLimitSettings;
   /** What one person may keep in uploads (recordings, model files) at one institution. */
   readonly mediaQuotaBytes: number;
   /** Signs ltijs cookies and tokens; created on first start, kept in DATA_DIR, never logged. */
@@ -77,10 +92,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     NODE_ENV: env.NODE_ENV || undefined,
     DEMO: env.DEMO || undefined,
     MEDIA_QUOTA_MB: env.MEDIA_QUOTA_MB || undefined,
+    LOGIN_RATE_LIMIT: env.LOGIN_RATE_LIMIT || undefined,
+    PAIRING_RATE_LIMIT: env.PAIRING_RATE_LIMIT || undefined,
+    PAIRING_GLOBAL_RATE_LIMIT: env.PAIRING_GLOBAL_RATE_LIMIT || undefined,
   });
   if (!parsed.success) throw new ConfigError(`Configuration error: ${describeIssues(parsed.issues)}`);
   const { PORT, PUBLIC_URL, DEMO_LMS_URL, DATA_DIR, DATABASE_URL, NODE_ENV, DEMO, MEDIA_QUOTA_MB } =
     parsed.output;
+  const rateLimits: RateLimitSettings = {
+    login: { points: parsed.output.LOGIN_RATE_LIMIT, durationS: 60 },
+    pairing: { points: parsed.output.PAIRING_RATE_LIMIT, durationS: 10 * 60 },
+    pairingEverywhere: { points: parsed.output.PAIRING_GLOBAL_RATE_LIMIT, durationS: 60 },
+  };
   const production = NODE_ENV === 'production';
   if (production && !PUBLIC_URL)
     throw new ConfigError('Configuration error: PUBLIC_URL is required in production');
@@ -100,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: DATABASE_URL ?? null,
     production,
     demo: !production && (DEMO === '1' || (DEMO === undefined && isThisMachine(publicUrl))),
+    rateLimits,
     mediaQuotaBytes: Math.round(MEDIA_QUOTA_MB * 1024 * 1024),
     secret: loadOrCreateSecret(dataDir),
   });

@@ -33,9 +33,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     const type = (error as { type?: string } | null)?.type;
     if (type === 'entity.too.large') {
+      const limit = (error as { limit?: unknown }).limit;
+      const kb = typeof limit === 'number' ? limit : MAX_BODY_BYTES;
       res
         .status(413)
-        .json(body('payload-too-large', `Request body is larger than ${MAX_BODY_BYTES / 1024} kB.`));
+        .json(body('payload-too-large', `Request body is larger than ${Math.round(kb / 1024)} kB.`));
       return;
     }
     if (type === 'entity.parse.failed') {

@@ -240,6 +240,11 @@ const FAILURE_PAGES: Record<LaunchFailureReason, { status: number; title: string
     title: 'This launch was already used',
     lines: ['Each launch works once. Open the activity again from your course.'],
   },
+  'rate-limited': {
+    status: 429,
+    title: 'Too many launches from your network just now',
+    lines: ['Wait a minute, then open the activity again from your course.'],
+  },
   'bad-claims': {
     status: 400,
     title: 'The learning platform sent an incomplete launch',

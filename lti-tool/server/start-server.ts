@@ -24,6 +24,7 @@ import { createModuleCatalogue } from '../practice/module-catalogue.ts';
 import { moduleIdOfActivity } from '../practice/module-activity.ts';
 import { createPracticeService } from '../practice/practice-service.ts';
 import { createApp } from './app.ts';
+import { createRateLimiters } from './rate-limits.ts';
 import type { AppConfig } from './config.ts';
 import { createLaunchFailureHandler, createLaunchHandler } from './launch-handler.ts';
 import type { Logger } from './logger.ts';
@@ -70,7 +71,9 @@ export async function startServer(
   }
   const assets = options.assets ?? loadPageAssets();
   const now = options.now ?? (() => new Date());
-  const db = await createDatabase(await openSequelize(config), now);
+  const sequelize = await openSequelize(config);
+  const db = await createDatabase(sequelize, now);
+  const limits = createRateLimiters(config.rateLimits, sequelize);
   // ltijs creates its tables on first start: one tool process at a time, as our migrations do.
   const lti = await db.withSchemaLock(() => createLtiProvider({ config }));
   const keys = createPlatformKeyCache();
@@ -118,6 +121,7 @@ export async function startServer(
       publicUrl: config.publicUrl,
       secret: config.secret,
       platforms: cachedPlatforms(db.platforms),
+      loginLimit: limits.login,
       loginStates: db.loginStates,
       keys,
       onLaunch: createLaunchHandler({
@@ -172,7 +176,7 @@ export async function startServer(
     });
   }
 
-  const app = createApp({ config, db, lti, grades, modules, practice, launchRoutes, logger, demo });
+  const app = createApp({ config, db, lti, grades, modules, practice, launchRoutes, logger, demo, limits });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, () => resolve(listening));
     listening.once('error', reject);

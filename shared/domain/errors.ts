@@ -6,7 +6,8 @@ export type DomainErrorCode =
   | 'conflict'
   | 'expired'
   | 'already-used'
-  | 'payload-too-large';
+  | 'payload-too-large'
+  | 'too-many-requests';
 
 /** One error type for rule violations; each boundary maps `code` to its own status or message. */
 export class DomainError extends Error {

@@ -33,24 +33,22 @@ export function createDeviceRepository(
     /** Single use: marking the code used and creating the device commit together or not at all. */
     async redeem(code: string, label: string): Promise<{ deviceToken: string; teacherName: string }> {
       return inTransaction(sequelize, async (transaction) => {
+        // Unknown, used and expired codes answer alike: an answer must not tell a guesser
+        // which codes exist.
+        const refused = () =>
+          new DomainError(
+            'not-found',
+            'That pairing code is not valid: it may have expired or been used already. Show a new one on your course page.',
+          );
         const row = await models.PairingCode.findByPk(hashSecret(code), { transaction });
-        if (!row) {
-          throw new DomainError('not-found', 'That pairing code is not valid. Check it, or show a new one.');
-        }
+        if (!row) throw refused();
         const pairing = row.get() as PairingRow;
-        if (pairing.usedAt) {
-          throw new DomainError('already-used', 'That pairing code has already been used. Show a new one.');
-        }
-        if (new Date(pairing.expiresAt) <= now()) {
-          throw new DomainError('expired', 'That pairing code has expired. Show a new one.');
-        }
+        if (pairing.usedAt || new Date(pairing.expiresAt) <= now()) throw refused();
         const [updated] = await models.PairingCode.update(
           { usedAt: now() },
           { where: { codeHash: hashSecret(code), usedAt: null }, transaction },
         );
-        if (updated !== 1) {
-          throw new DomainError('already-used', 'That pairing code has already been used. Show a new one.');
-        }
+        if (updated !== 1) throw refused();
         const deviceToken = newToken('dev');
         await models.Device.create(
           {

@@ -1,0 +1,103 @@
+import { isIP } from 'node:net';
+import type { Request } from 'express';
+import {
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
+import type { Sequelize } from 'sequelize';
+import { DomainError } from '../../shared/domain/errors.ts';
+
+/** How many, over how long: per client unless the name says otherwise. */
+export interface RateLimit {
+  points: number;
+  durationS: number;
+}
+
+export interface RateLimitSettings {
+  /** OIDC logins started (each stores a login state until its launch). */
+  login: RateLimit;
+  /** Pairing attempts that did not pair (a correct code gives its point back). */
+  pairing: RateLimit;
+  /** The same, for the whole deployment: a botnet gets no more guesses than this. */
+  pairingEverywhere: RateLimit;
+}
+
+/** The table every tool process shares on PostgreSQL (models.ts creates it, rate-limiter-flexible's shape). */
+export const RATE_LIMIT_TABLE = 'rate_limits';
+
+export class RateLimited extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterS: number,
+  ) {
+    super('too-many-requests', message);
+  }
+}
+
+/**
+ * The client a request counts against: its address (behind a proxy, the one `trust proxy`
+ * takes from X-Forwarded-For), with IPv6 cut to its /64, which one household or school holds.
+ */
+export function clientOf(req: Pick<Request, 'ip'>): string {
+  const ip = (req.ip ?? 'unknown').replace(/^::ffff:(?=\d+\.)/i, '');
+  if (isIP(ip) !== 6) return ip;
+  const [head = '', tail] = ip.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const zeros = tail === undefined ? [] : Array<string>(8 - left.length - right.length).fill('0');
+  const groups = [...left, ...zeros, ...right].map((group) => parseInt(group, 16).toString(16));
+  return `${groups.slice(0, 4).join(':')}::/64`;
+}
+
+export interface Limiter {
+  /** Takes a point for `key`; throws RateLimited (429) when none is left. */
+  take(key: string, message: string): Promise<void>;
+  /** Gives a point back (the attempt turned out fine). */
+  giveBack(key: string): Promise<void>;
+}
+
+function limiterOver(store: RateLimiterAbstract): Limiter {
+  return {
+    async take(key, message) {
+      try {
+        await store.consume(key);
+      } catch (refusal) {
+        if (!(refusal instanceof RateLimiterRes)) throw refusal;
+        throw new RateLimited(message, Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)));
+      }
+    },
+    async giveBack(key) {
+      await store.reward(key, 1);
+    },
+  };
+}
+
+export type RateLimiters = Record<keyof RateLimitSettings, Limiter>;
+
+/**
+ * One limiter per rule. SQLite is one process: counts live in memory. PostgreSQL may be several
+ * processes behind a load balancer: counts live in the shared table, so a client cannot spread
+ * its guesses over the replicas.
+ */
+export function createRateLimiters(settings: RateLimitSettings, sequelize: Sequelize): RateLimiters {
+  const shared = sequelize.getDialect() === 'postgres';
+  const make = (name: keyof RateLimitSettings): Limiter => {
+    const options = { keyPrefix: name, points: settings[name].points, duration: settings[name].durationS };
+    return limiterOver(
+      shared
+        ? new RateLimiterPostgres({
+            ...options,
+            storeClient: sequelize,
+            storeType: 'sequelize',
+            tableName: RATE_LIMIT_TABLE,
+            tableCreated: true,
+            // Drops rows that expired an hour ago, every 5 minutes (an unref'd timer).
+            clearExpiredByTimeout: true,
+          })
+        : new RateLimiterMemory(options),
+    );
+  };
+  return { login: make('login'), pairing: make('pairing'), pairingEverywhere: make('pairingEverywhere') };
+}
