@@ -68,7 +68,7 @@ describe('the tool on PostgreSQL (one process)', () => {
     expect(code.status).toBe(201);
     const paired = await api(tool.url, API.pair, { body: { code: code.body.code } });
     expect(paired.status).toBe(201);
-    expect((await api(tool.url, API.pair, { body: { code: code.body.code } })).status).toBe(410);
+    expect((await api(tool.url, API.pair, { body: { code: code.body.code } })).status).toBe(404);
     const devicePull = await api(tool.url, `${API.syncPull}?since=0`, { token: paired.body.deviceToken });
     expect(devicePull.body.steps[0].title).toBe('Cold call with wait time');
   });

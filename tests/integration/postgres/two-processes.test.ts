@@ -123,7 +123,7 @@ describe('two tool processes on one PostgreSQL serve requests interchangeably', 
     expect(code.status).toBe(201);
     const paired = await api(b.url, API.pair, { body: { code: code.body.code } });
     expect(paired.status).toBe(201);
-    expect((await api(a.url, API.pair, { body: { code: code.body.code } })).status).toBe(410);
+    expect((await api(a.url, API.pair, { body: { code: code.body.code } })).status).toBe(404);
     expect((await api(a.url, `${API.syncPull}?since=0`, { token: paired.body.deviceToken })).status).toBe(
       200,
     );
@@ -136,7 +136,7 @@ describe('two tool processes on one PostgreSQL serve requests interchangeably', 
     });
     const body = { code: code.body.code };
     const results = await Promise.all([api(a.url, API.pair, { body }), api(b.url, API.pair, { body })]);
-    expect(results.map((result) => result.status).sort()).toEqual([201, 410]);
+    expect(results.map((result) => result.status).sort()).toEqual([201, 404]);
   });
 
   it('a step pushed on A is pulled on B', async () => {
