@@ -1,8 +1,9 @@
 import { Router } from 'express';
 import { DomainError } from '../../shared/domain/errors.ts';
-import { API, type RosterMember } from '../../shared/protocol/api.ts';
+import { API, type RosterMember, type RosterNotice } from '../../shared/protocol/api.ts';
 import type { Database } from '../db/database.ts';
-import type { LtiProvider } from '../lti/provider.ts';
+import type { NamesRoles } from '../lti/names-roles.ts';
+import { PlatformFetchError } from '../lti/platform-fetch.ts';
 import { rosterRoleFrom } from '../lti/roles.ts';
 import { asyncRoute } from '../server/async-route.ts';
 import type { Logger } from '../server/logger.ts';
@@ -11,8 +12,28 @@ import { authorize } from './policy.ts';
 
 export const ROSTER_TTL_MS = 2 * 60 * 1000;
 
+/** Why the coach sees only the people known here: said on the page, never another site's content. */
+function rosterNotice(error: unknown): RosterNotice {
+  if (error instanceof PlatformFetchError && error.refused) {
+    return {
+      code: 'roster-address-refused',
+      message:
+        "The course list was not fetched: your LMS gave an address for it that is not registered for your LMS with this tool. Showing the people who have opened this activity; ask your LMS administrator to check the tool's registration.",
+    };
+  }
+  return {
+    code: 'roster-unavailable',
+    message:
+      'The course list could not be fetched from your LMS just now. Showing the people who have opened this activity.',
+  };
+}
+
 /** The course roster (from the LMS's names-and-roles service) and a teacher's own step. */
-export function courseRoutes(deps: { db: Database; lti: LtiProvider; logger: Logger }): Router {
+export function courseRoutes(deps: {
+  db: Database;
+  roster: Pick<NamesRoles, 'fetchRoster'>;
+  logger: Logger;
+}): Router {
   const { db } = deps;
   // The LMS roster changes rarely; a coach clicking around must not page through it every time.
   const rosterFetchedAt = new Map<string, number>();
@@ -27,9 +48,10 @@ export function courseRoutes(deps: { db: Database; lti: LtiProvider; logger: Log
       if (!context)
         throw new DomainError('not-found', 'This course is not known yet; open it from the LMS again.');
       const fetchedAt = rosterFetchedAt.get(coach.contextKey);
+      let notice: RosterNotice | undefined;
       if (context.membershipsUrl && (fetchedAt === undefined || Date.now() - fetchedAt > ROSTER_TTL_MS)) {
         try {
-          const entries = await deps.lti.fetchRoster({
+          const entries = await deps.roster.fetchRoster({
             issuer: context.issuer,
             clientId: context.clientId,
             membershipsUrl: context.membershipsUrl,
@@ -42,11 +64,19 @@ export function courseRoutes(deps: { db: Database; lti: LtiProvider; logger: Log
           await db.contexts.upsertMembers(coach.contextKey, members);
           rosterFetchedAt.set(coach.contextKey, Date.now());
         } catch (error) {
-          // The LMS being unreachable must not hide the people we already know.
-          deps.logger.error('roster fetch failed', { contextKey: coach.contextKey, error });
+          // The LMS being unreachable, or naming an address that is not its own, must not hide the
+          // people we already know; the coach is told why the list may be short.
+          notice = rosterNotice(error);
+          deps.logger.error('roster fetch failed', {
+            contextKey: coach.contextKey,
+            issuer: context.issuer,
+            clientId: context.clientId,
+            notice: notice.code,
+            error,
+          });
         }
       }
-      res.json({ members: await db.contexts.members(coach.contextKey) });
+      res.json({ members: await db.contexts.members(coach.contextKey), ...(notice ? { notice } : {}) });
     }),
   );
 

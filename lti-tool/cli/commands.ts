@@ -4,6 +4,7 @@ import type { Database } from '../db/database.ts';
 import type { LtiProvider } from '../lti/provider.ts';
 import { registrationUrlFor } from '../lti/dynamic-registration.ts';
 import { createKeyRotation } from '../lti/key-rotation.ts';
+import { isLoopbackHost, parseOriginPattern, registeredOriginsOf } from '../lti/platform-fetch.ts';
 import { registerPlatform } from '../lti/registration.ts';
 
 export class UsageError extends Error {
@@ -23,6 +24,26 @@ const url = (flag: string) =>
 const text = (flag: string) =>
   v.pipe(v.string(`--${flag} is required`), v.trim(), v.nonEmpty(`--${flag} is required`));
 
+/** `https://lms.example.org` or `https://*.example.org`: where else the platform's services are. */
+const serviceOrigin = v.pipe(
+  v.string(),
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    const parsed = parseOriginPattern(dataset.value);
+    if ('error' in parsed) {
+      addIssue({ message: `--service-origin ${parsed.error}` });
+      return NEVER;
+    }
+    const { protocol, hostname } = new URL(parsed.pattern.replace('*.', ''));
+    if (protocol !== 'https:' && !isLoopbackHost(hostname)) {
+      addIssue({
+        message: `--service-origin ${dataset.value} must be https (plain http only for this machine)`,
+      });
+      return NEVER;
+    }
+    return parsed.pattern;
+  }),
+);
+
 const PlatformFlags = v.object({
   issuer: url('issuer'),
   'client-id': text('client-id'),
@@ -31,7 +52,10 @@ const PlatformFlags = v.object({
   'jwks-url': url('jwks-url'),
   'deployment-id': text('deployment-id'),
   name: v.optional(text('name')),
+  'service-origin': v.optional(v.array(serviceOrigin), []),
 });
+/** Flags that may be given more than once. */
+const REPEATABLE = new Set(['service-origin']);
 const PlatformKeyFlags = v.object({ issuer: url('issuer'), 'client-id': text('client-id') });
 const DeploymentFlags = v.object({ ...PlatformKeyFlags.entries, 'deployment-id': text('deployment-id') });
 const RotateFlags = v.object({
@@ -64,7 +88,9 @@ function flags<S extends v.GenericSchema>(schema: S, args: string[], names: stri
   try {
     values = parseArgs({
       args,
-      options: Object.fromEntries(names.map((name) => [name, { type: 'string' as const }])),
+      options: Object.fromEntries(
+        names.map((name) => [name, { type: 'string' as const, multiple: REPEATABLE.has(name) }]),
+      ),
       strict: true,
       allowPositionals: false,
     }).values;
@@ -83,6 +109,7 @@ const keys = (schema: { entries: Record<string, unknown> }) => Object.keys(schem
 export const USAGE = `Usage: npm run lti -- <command> [flags]
 
   platform add --issuer URL --client-id ID --auth-url URL --token-url URL --jwks-url URL --deployment-id ID [--name NAME]
+               [--service-origin https://host-or-*.domain ...]   where else its roster and grade services are
   platform list
   platform remove --issuer URL --client-id ID
   deployment add --issuer URL --client-id ID --deployment-id ID
@@ -108,12 +135,14 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<void>
           authUrl: f['auth-url'],
           tokenUrl: f['token-url'],
           jwksUrl: f['jwks-url'],
+          serviceOrigins: f['service-origin'],
         },
         [f['deployment-id']],
       );
       ctx.print(
         `Registered ${record.name} (${record.issuer}, client ${record.clientId}) with deployment ${f['deployment-id']}.`,
       );
+      ctx.print(`Its services are called only on: ${registeredOriginsOf(record).join(', ')}`);
       return;
     }
     case 'platform list': {
@@ -122,7 +151,7 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<void>
       if (platforms.length === 0) ctx.print('No platforms registered.');
       for (const p of platforms) {
         ctx.print(
-          `${p.name}\n  issuer: ${p.issuer}\n  client id: ${p.clientId}\n  deployments: ${p.deployments.join(', ') || '(none)'}`,
+          `${p.name}\n  issuer: ${p.issuer}\n  client id: ${p.clientId}\n  deployments: ${p.deployments.join(', ') || '(none)'}\n  services called on: ${registeredOriginsOf(p).join(', ')}`,
         );
       }
       return;

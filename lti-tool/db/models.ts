@@ -132,6 +132,8 @@ export function defineModels(sequelize: Sequelize) {
       jwksUrl: text(),
       /** What the platform granted at registration (space-separated), when we know it. */
       grantedScopes: text(true),
+      /** Extra origins its services may be on (space-separated, `https://*.example.org` allowed). */
+      serviceOrigins: text(true),
     },
     { tableName: 'lti_platforms', indexes: [{ unique: true, fields: ['issuer', 'clientId'] }] },
   );

@@ -1,13 +1,13 @@
 import * as v from 'valibot';
+import type { PlatformRecord } from '../db/repositories/platforms.ts';
 import type { ResourceLinkRecord } from '../db/repositories/resource-links.ts';
+import { AccessTokenError, type AccessTokens } from './access-tokens.ts';
 import { LTI_SCOPES } from './dynamic-registration.ts';
+import { PlatformFetchError, type PlatformHttp, type PlatformResponse } from './platform-fetch.ts';
 
 const LINE_ITEM = 'application/vnd.ims.lis.v2.lineitem+json';
 const LINE_ITEMS = 'application/vnd.ims.lis.v2.lineitemcontainer+json';
 const SCORE = 'application/vnd.ims.lis.v1.score+json';
-
-/** Canvas rejects AGS calls without one; it also helps LMS admins see who calls. */
-export const USER_AGENT = 'action-step-coaching-lti/0.1 (+https://github.com/)';
 
 const LineItemSchema = v.looseObject({ id: v.pipe(v.string(), v.url()), resourceId: v.optional(v.string()) });
 
@@ -32,8 +32,29 @@ export class AgsError extends Error {
 }
 
 export interface AgsClientDeps {
-  accessToken(platform: { issuer: string; clientId: string }, scopes: readonly string[]): Promise<string>;
-  fetch?: typeof fetch;
+  /** Every call, with its URL checked against the platform's registered origins (and a User-Agent). */
+  http: Pick<PlatformHttp, 'request' | 'check'>;
+  tokens: Pick<AccessTokens, 'token'>;
+  platforms: { find(issuer: string, clientId: string): Promise<PlatformRecord | null> };
+}
+
+/** What a refused or failed platform call means for a grade job. */
+function agsErrorOf(error: unknown, what: string): AgsError {
+  if (error instanceof PlatformFetchError) {
+    return error.refused
+      ? new AgsError(`The tool does not send grades to this address: ${error.message}`, false)
+      : new AgsError(`The platform could not be reached: ${error.message}`, true);
+  }
+  if (error instanceof AccessTokenError) return new AgsError(`${what}: ${error.message}`, error.retriable);
+  return new AgsError(`${what}: ${(error as Error).message}`, true);
+}
+
+function jsonOf(response: PlatformResponse): unknown {
+  try {
+    return JSON.parse(response.text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** `…/lineitems/7?type=x` + `/scores` → `…/lineitems/7/scores?type=x`, as the spec requires. */
@@ -45,37 +66,41 @@ export function scoresUrl(lineItemUrl: string): string {
 
 /** Assignment and Grade Services calls with the headers Moodle and Canvas expect. */
 export function createAgsClient(deps: AgsClientDeps) {
-  const doFetch = deps.fetch ?? globalThis.fetch.bind(globalThis);
-
   async function call(
     link: ResourceLinkRecord,
     scope: string,
     url: string,
-    init: RequestInit & { accept: string },
-  ) {
+    init: { method: 'GET' | 'POST'; accept: string; headers?: Record<string, string>; body?: string },
+  ): Promise<PlatformResponse> {
+    const platform = await deps.platforms.find(link.issuer, link.clientId);
+    if (!platform) throw new AgsError('The platform of this activity is no longer registered.', false);
+    try {
+      // Before a token is even asked for: an address off the platform's origins is never called.
+      deps.http.check(url, { platform, purpose: 'ags' });
+    } catch (error) {
+      throw agsErrorOf(error, 'Refused');
+    }
     let token: string;
     try {
-      token = await deps.accessToken(link, [scope]);
+      token = await deps.tokens.token(platform, [scope]);
     } catch (error) {
-      throw new AgsError(`No access token from the platform: ${(error as Error).message}`, true);
+      throw agsErrorOf(error, 'No access token from the platform');
     }
-    let response: Response;
+    let response: PlatformResponse;
     try {
-      response = await doFetch(url, {
-        ...init,
-        headers: {
-          ...(init.headers as Record<string, string>),
-          Accept: init.accept,
-          Authorization: `Bearer ${token}`,
-          'User-Agent': USER_AGENT,
-        },
-        signal: AbortSignal.timeout(15_000),
+      response = await deps.http.request(url, {
+        method: init.method,
+        body: init.body,
+        platform,
+        purpose: 'ags',
+        headers: { ...init.headers, Accept: init.accept, Authorization: `Bearer ${token}` },
+        timeoutMs: 15_000,
       });
     } catch (error) {
-      throw new AgsError(`The platform could not be reached: ${(error as Error).message}`, true);
+      throw agsErrorOf(error, 'The platform could not be reached');
     }
     if (!response.ok) {
-      const detail = (await response.text()).slice(0, 300);
+      const detail = response.text.slice(0, 300);
       const retriable = response.status >= 500 || response.status === 429 || response.status === 408;
       throw new AgsError(`The platform answered ${response.status}${detail ? `: ${detail}` : ''}`, retriable);
     }
@@ -97,9 +122,9 @@ export function createAgsClient(deps: AgsClientDeps) {
       query.searchParams.set('resource_id', activity.id);
       const found = v.safeParse(
         v.array(LineItemSchema),
-        await (
-          await call(link, LTI_SCOPES.lineItem, query.toString(), { method: 'GET', accept: LINE_ITEMS })
-        ).json(),
+        jsonOf(
+          await call(link, LTI_SCOPES.lineItem, query.toString(), { method: 'GET', accept: LINE_ITEMS }),
+        ),
       );
       const existing = found.success
         ? found.output.find((item) => item.resourceId === activity.id)
@@ -116,7 +141,7 @@ export function createAgsClient(deps: AgsClientDeps) {
           resourceLinkId: link.resourceLinkId,
         }),
       });
-      const item = v.safeParse(LineItemSchema, await created.json());
+      const item = v.safeParse(LineItemSchema, jsonOf(created));
       if (!item.success) throw new AgsError('The platform created a line item without an id.', false);
       return item.output.id;
     },

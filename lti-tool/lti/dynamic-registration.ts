@@ -6,6 +6,7 @@ import { asyncRoute } from '../server/async-route.ts';
 import type { PlatformRegistration } from './platform-registration.ts';
 import { messagePage } from '../server/html.ts';
 import type { Logger } from '../server/logger.ts';
+import { PlatformFetchError, type PlatformHttp, type PlatformOrigins } from './platform-fetch.ts';
 
 export const LTI_SCOPES = {
   nrps: 'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly',
@@ -46,12 +47,12 @@ export interface RegisteredPlatform extends PlatformRegistration {
 
 export interface DynamicRegistrationDeps {
   publicUrl: string;
-  production: boolean;
   tokens: RegistrationTokenRepository;
   /** Stores a NEW platform; throws PlatformAlreadyRegisteredError for an existing issuer + client id. */
   register(platform: RegisteredPlatform): Promise<void>;
   logger: Logger;
-  fetch?: typeof fetch;
+  /** The guarded platform fetch: scheme, origin and address rules, no redirects, a size cap. */
+  http: Pick<PlatformHttp, 'request' | 'check'>;
 }
 
 class RegistrationError extends Error {}
@@ -139,7 +140,6 @@ function page(res: Response, status: number, title: string, lines: string[], clo
  */
 export function dynamicRegistrationRoutes(deps: DynamicRegistrationDeps): Router {
   const router = Router();
-  const doFetch = deps.fetch ?? globalThis.fetch.bind(globalThis);
 
   router.get('/registration-close.js', (_req, res) => {
     res
@@ -147,23 +147,46 @@ export function dynamicRegistrationRoutes(deps: DynamicRegistrationDeps): Router
       .send("(window.opener || window.parent).postMessage({ subject: 'org.imsglobal.lti.close' }, '*');\n");
   });
 
-  async function getJson(url: string, init: RequestInit): Promise<unknown> {
-    const response = await doFetch(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(10_000) });
-    const text = await response.text();
+  /** A refused or failed platform call, as the administrator's page says it. */
+  function explained(error: unknown): never {
+    if (error instanceof PlatformFetchError) {
+      throw new RegistrationError(
+        error.refused
+          ? `The tool will not contact that address: ${error.message}`
+          : `The platform could not be reached: ${error.message}`,
+      );
+    }
+    throw error;
+  }
+
+  function check(url: string, platform?: PlatformOrigins): void {
+    try {
+      deps.http.check(url, { purpose: 'registration', platform });
+    } catch (error) {
+      explained(error);
+    }
+  }
+
+  async function getJson(
+    url: string,
+    init: {
+      method?: 'GET' | 'POST';
+      headers: Record<string, string>;
+      body?: string;
+      platform?: PlatformOrigins;
+    },
+  ): Promise<unknown> {
+    const response = await deps.http
+      .request(url, { ...init, purpose: 'registration', timeoutMs: 10_000, maxBytes: 256 * 1024 })
+      .catch(explained);
     if (!response.ok)
       throw new RegistrationError(`The platform answered ${response.status} at ${new URL(url).host}.`);
-    if (text.length > 256 * 1024) throw new RegistrationError('The platform sent an oversized answer.');
     try {
-      return JSON.parse(text);
+      return JSON.parse(response.text);
     } catch {
       throw new RegistrationError('The platform did not answer with JSON.');
     }
   }
-
-  const allowedUrl = (raw: string) => {
-    const url = new URL(raw);
-    return url.protocol === 'https:' || (!deps.production && url.protocol === 'http:');
-  };
 
   router.get(
     '/register',
@@ -184,9 +207,9 @@ export function dynamicRegistrationRoutes(deps: DynamicRegistrationDeps): Router
       }
       const { openid_configuration: configUrl, registration_token: registrationToken } = query.output;
       try {
-        if (!configUrl || !allowedUrl(configUrl)) {
-          throw new RegistrationError('The platform did not send an https openid_configuration address.');
-        }
+        if (!configUrl)
+          throw new RegistrationError('The platform did not send its openid_configuration address.');
+        check(configUrl);
         const bearer: Record<string, string> = registrationToken
           ? { Authorization: `Bearer ${registrationToken}` }
           : {};
@@ -211,16 +234,18 @@ export function dynamicRegistrationRoutes(deps: DynamicRegistrationDeps): Router
             { issuer: platform.issuer, configuration: new URL(configUrl).origin },
           );
         }
-        if (
-          ![
-            platform.registration_endpoint,
-            platform.jwks_uri,
-            platform.token_endpoint,
-            platform.authorization_endpoint,
-          ].every(allowedUrl)
-        ) {
-          throw new RegistrationError("The platform's endpoints must use https.");
-        }
+        // What the tool will call later must pass the same rules now; the registration request
+        // itself goes only to an origin of the platform being registered.
+        for (const url of [platform.jwks_uri, platform.token_endpoint, platform.authorization_endpoint])
+          check(url);
+        const origins: PlatformOrigins = {
+          issuer: platform.issuer,
+          clientId: '(registering)',
+          authUrl: platform.authorization_endpoint,
+          tokenUrl: platform.token_endpoint,
+          jwksUrl: platform.jwks_uri,
+        };
+        check(platform.registration_endpoint, origins);
         const productFamily = platform[PLATFORM_CONFIG].product_family_code;
         const registered = v.safeParse(
           RegistrationResponseSchema,
@@ -228,6 +253,7 @@ export function dynamicRegistrationRoutes(deps: DynamicRegistrationDeps): Router
             method: 'POST',
             headers: { Accept: 'application/json', 'Content-Type': 'application/json', ...bearer },
             body: JSON.stringify(toolRegistration(deps.publicUrl, platform.scopes_supported, productFamily)),
+            platform: origins,
           }),
         );
         if (!registered.success)

@@ -1,5 +1,6 @@
 import { importJWK, type JWK } from 'jose';
 import * as v from 'valibot';
+import type { PlatformHttp } from './platform-fetch.ts';
 
 const JwksSchema = v.object({
   keys: v.array(v.looseObject({ kty: v.string(), kid: v.optional(v.string()), alg: v.optional(v.string()) })),
@@ -26,7 +27,7 @@ interface Source {
 }
 
 export interface PlatformKeyCacheOptions {
-  fetch?: typeof fetch;
+  http: Pick<PlatformHttp, 'request'>;
   now?: () => number;
   /** Resolves after `ms`; tests pass their fake clock's. */
   wait?: (ms: number) => Promise<void>;
@@ -51,8 +52,8 @@ const defaultWait = (ms: number) => new Promise<void>((resolve) => setTimeout(re
  * fetched after it arrived, so a platform's key rotation just works. ltijs 5.9.9 fetched the JWKS
  * on every launch instead.
  */
-export function createPlatformKeyCache(options: PlatformKeyCacheOptions = {}) {
-  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+export function createPlatformKeyCache(options: PlatformKeyCacheOptions) {
+  const { http } = options;
   const now = options.now ?? Date.now;
   const wait = options.wait ?? defaultWait;
   const refreshAfterMs = options.refreshAfterMs ?? 24 * 60 * 60 * 1000;
@@ -71,12 +72,20 @@ export function createPlatformKeyCache(options: PlatformKeyCacheOptions = {}) {
 
   async function load(url: string, startedAt: number): Promise<KeySet> {
     fetches += 1;
-    const response = await doFetch(url, {
+    const response = await http.request(url, {
+      purpose: 'jwks',
       headers: { Accept: 'application/json' },
-      signal: AbortSignal.timeout(5000),
+      timeoutMs: 5000,
+      maxBytes: 512 * 1024,
     });
-    if (!response.ok) throw new Error(`JWKS ${url} answered ${response.status}`);
-    const body = v.parse(JwksSchema, await response.json());
+    if (!response.ok) throw new Error(`JWKS ${new URL(url).host} answered ${response.status}`);
+    let json: unknown;
+    try {
+      json = JSON.parse(response.text);
+    } catch {
+      throw new Error(`JWKS ${new URL(url).host} did not answer JSON`);
+    }
+    const body = v.parse(JwksSchema, json);
     const keys = new Map<string, CryptoKey>();
     for (const jwk of body.keys) {
       if (!jwk.kid || jwk.kty !== 'RSA' || (jwk.alg && jwk.alg !== 'RS256')) continue;

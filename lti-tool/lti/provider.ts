@@ -1,16 +1,16 @@
 /**
  * The only module that imports ltijs. Everything else sees our own types
- * (RosterEntry, PlatformRegistration), so ltijs could be replaced here alone.
+ * (PlatformRegistration), so ltijs could be replaced here alone.
  *
- * ltijs 5.9.9 signs as the tool (its per-platform key pairs, published at /lti/keys) and
- * calls the platforms' services. Login and launch are ours (oidc-routes.ts): ltijs's
- * accept tokens without iat/exp, unbound nonces and any deployment_id.
+ * ltijs 5.9.9 keeps the tool's per-platform key pairs (published at /lti/keys) and we sign with
+ * them. Login and launch are ours (oidc-routes.ts): ltijs's accept tokens without iat/exp,
+ * unbound nonces and any deployment_id. Service calls are ours too (access-tokens.ts,
+ * names-roles.ts, ags-client.ts, through platform-fetch.ts): ltijs called any URL a launch named.
  */
 import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { SignJWT, type JWTPayload } from 'jose';
 import type { Express, RequestHandler } from 'express';
-import * as v from 'valibot';
 import type { AppConfig } from '../server/config.ts';
 import { databaseOptions } from '../db/sequelize.ts';
 import type { PlatformRegistration } from './platform-registration.ts';
@@ -30,11 +30,9 @@ interface LtijsProvider {
     | {
         platformPrivateKey(): Promise<string>;
         platformKid(): Promise<string>;
-        platformAccessToken(scopes: string): Promise<{ access_token: string }>;
       }
     | false
   >;
-  NamesAndRoles: { getMembers(idtoken: unknown, options?: Record<string, unknown>): Promise<unknown> };
   Database: {
     Insert(key: string | false, table: string, item: object, index?: object): Promise<unknown>;
     Modify(key: string | false, table: string, info: object, modification: object): Promise<unknown>;
@@ -46,17 +44,10 @@ interface LtijsProvider {
 
 export type { PlatformRegistration };
 
-export interface RosterEntry {
-  userId: string;
-  name: string | null;
-  roles: string[];
-}
-
 export interface LtiProvider {
   /** Serves the tool's public key set (mount at /lti/keys). */
   readonly keys: RequestHandler;
   registerPlatform(platform: PlatformRegistration): Promise<void>;
-  fetchRoster(source: { issuer: string; clientId: string; membershipsUrl: string }): Promise<RosterEntry[]>;
   /** The tool's signing key id for a platform (what signs its messages now). */
   toolKeyId(platform: { issuer: string; clientId: string }): Promise<string>;
   /** Publishes a new tool key for a platform beside the current one; returns its kid. Signing is unchanged. */
@@ -65,9 +56,7 @@ export interface LtiProvider {
   useToolKey(platform: { issuer: string; clientId: string }, kid: string): Promise<void>;
   /** Stops publishing a key. */
   removeToolKey(kid: string): Promise<void>;
-  /** An OAuth2 access token for the platform's services (client-credentials grant, cached by ltijs). */
-  accessToken(platform: { issuer: string; clientId: string }, scopes: readonly string[]): Promise<string>;
-  /** Signs a message to the platform (deep-linking response) with the tool's key for it. */
+  /** Signs as the tool with its key for the platform: deep-linking responses, client assertions. */
   signAsTool(platform: { issuer: string; clientId: string }, payload: JWTPayload): Promise<string>;
   close(): Promise<void>;
 }
@@ -75,19 +64,6 @@ export interface LtiProvider {
 export interface LtiProviderOptions {
   config: AppConfig;
 }
-
-const MembershipSchema = v.object({
-  members: v.array(
-    v.object({
-      user_id: v.string(),
-      name: v.optional(v.nullable(v.string())),
-      given_name: v.optional(v.nullable(v.string())),
-      family_name: v.optional(v.nullable(v.string())),
-      roles: v.optional(v.array(v.string()), []),
-      status: v.optional(v.string(), 'Active'),
-    }),
-  ),
-});
 
 export async function createLtiProvider(options: LtiProviderOptions): Promise<LtiProvider> {
   const { config } = options;
@@ -136,25 +112,6 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
       });
     },
 
-    async fetchRoster(source) {
-      const idtoken = {
-        iss: source.issuer,
-        clientId: source.clientId,
-        platformContext: { namesRoles: { context_memberships_url: source.membershipsUrl } },
-      };
-      const result = v.parse(MembershipSchema, await lti.NamesAndRoles.getMembers(idtoken, { pages: 50 }));
-      return result.members
-        .filter((member) => member.status === 'Active')
-        .map((member) => ({
-          userId: member.user_id,
-          name:
-            member.name?.trim() ||
-            [member.given_name, member.family_name].filter(Boolean).join(' ').trim() ||
-            null,
-          roles: member.roles,
-        }));
-    },
-
     async toolKeyId(platform) {
       const registered = await lti.getPlatform(platform.issuer, platform.clientId);
       if (!registered) throw new Error(`ltijs has no platform ${platform.issuer} / ${platform.clientId}`);
@@ -187,12 +144,6 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
     async removeToolKey(kid) {
       await lti.Database.Delete('publickey', { kid });
       await lti.Database.Delete('privatekey', { kid });
-    },
-
-    async accessToken(platform, scopes) {
-      const registered = await lti.getPlatform(platform.issuer, platform.clientId);
-      if (!registered) throw new Error(`ltijs has no platform ${platform.issuer} / ${platform.clientId}`);
-      return (await registered.platformAccessToken(scopes.join(' '))).access_token;
     },
 
     async signAsTool(platform, payload) {

@@ -17,6 +17,7 @@ import type { GradeService } from '../grades/grade-service.ts';
 import { pairingRoutes } from '../api/pairing.routes.ts';
 import { syncRoutes } from '../api/sync.routes.ts';
 import type { Database } from '../db/database.ts';
+import type { NamesRoles } from '../lti/names-roles.ts';
 import type { LtiProvider } from '../lti/provider.ts';
 import type { ModuleCatalogue } from '../practice/module-catalogue.ts';
 import type { PracticeService } from '../practice/practice-service.ts';
@@ -32,6 +33,8 @@ export interface AppDeps {
   config: AppConfig;
   db: Database;
   lti: LtiProvider;
+  /** The LMS's course roster (names and roles), fetched only from the platform's own origins. */
+  roster: Pick<NamesRoles, 'fetchRoster'>;
   grades: GradeService;
   /** Starter modules plus each institution's own. */
   modules: ModuleCatalogue;

@@ -7,6 +7,7 @@ import { demoPlatformRouter, registerDemoPlatform } from '../demo-lms/platform.t
 import { Router } from 'express';
 import { ACTIVITIES } from '../activities/catalogue.ts';
 import { createGradeService, type GradeService } from '../grades/grade-service.ts';
+import { createAccessTokens } from '../lti/access-tokens.ts';
 import { createAgsClient } from '../lti/ags-client.ts';
 import { createKeyRotation, type KeyRotationService } from '../lti/key-rotation.ts';
 import { canvasConfiguration } from '../lti/canvas-config.ts';
@@ -14,6 +15,8 @@ import { deepLinkingRoutes } from '../lti/deep-linking-routes.ts';
 import { dynamicRegistrationRoutes, registrationUrlFor } from '../lti/dynamic-registration.ts';
 import { cachedPlatforms } from '../lti/cached-platforms.ts';
 import { oidcRoutes } from '../lti/oidc-routes.ts';
+import { createNamesRoles } from '../lti/names-roles.ts';
+import { createPlatformHttp } from '../lti/platform-fetch.ts';
 import { createPlatformKeyCache } from '../lti/platform-keys.ts';
 import { createLtiProvider } from '../lti/provider.ts';
 import { registerNewPlatform, registerPlatform } from '../lti/registration.ts';
@@ -76,7 +79,14 @@ export async function startServer(
   const limits = createRateLimiters(config.rateLimits, sequelize);
   // ltijs creates its tables on first start: one tool process at a time, as our migrations do.
   const lti = await db.withSchemaLock(() => createLtiProvider({ config }));
-  const keys = createPlatformKeyCache();
+  // Every call to a platform (keys, tokens, roster, grades, registration) goes through this.
+  const platformHttp = createPlatformHttp({ production: config.production, logger });
+  const keys = createPlatformKeyCache({ http: platformHttp });
+  const tokens = createAccessTokens({
+    http: platformHttp,
+    sign: (platform, payload) => lti.signAsTool(platform, payload),
+  });
+  const roster = createNamesRoles({ http: platformHttp, tokens, platforms: db.platforms });
   const modules = createModuleCatalogue({
     starters: options.starterModules ?? loadStarterModules(),
     store: db.modules,
@@ -84,7 +94,7 @@ export async function startServer(
   const gradeDeps = {
     links: db.resourceLinks,
     jobs: db.gradeJobs,
-    ags: createAgsClient({ accessToken: (platform, scopes) => lti.accessToken(platform, scopes) }),
+    ags: createAgsClient({ http: platformHttp, tokens, platforms: db.platforms }),
     catalogue: ACTIVITIES,
     // A module's gradebook column is named after the module.
     titleFor: async (link: { tenant: string; activity: string }) => {
@@ -138,7 +148,7 @@ export async function startServer(
   launchRoutes.use(
     dynamicRegistrationRoutes({
       publicUrl: config.publicUrl,
-      production: config.production,
+      http: platformHttp,
       tokens: db.registrationTokens,
       logger,
       register: async ({ deploymentId, ...platform }) => {
@@ -176,7 +186,19 @@ export async function startServer(
     });
   }
 
-  const app = createApp({ config, db, lti, grades, modules, practice, launchRoutes, logger, demo, limits });
+  const app = createApp({
+    config,
+    db,
+    lti,
+    roster,
+    grades,
+    modules,
+    practice,
+    launchRoutes,
+    logger,
+    demo,
+    limits,
+  });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, () => resolve(listening));
     listening.once('error', reject);
@@ -208,6 +230,7 @@ export async function startServer(
         server.closeAllConnections();
       });
       await lti.close();
+      await platformHttp.close();
       await db.close();
     },
   };

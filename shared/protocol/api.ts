@@ -39,7 +39,17 @@ export const RosterMemberSchema = v.object({
 });
 export type RosterMember = v.InferOutput<typeof RosterMemberSchema>;
 
-export const RosterResponseSchema = v.object({ members: v.array(RosterMemberSchema) });
+/** Why the roster is only the people the tool knows: the LMS's list could not be (or was not) fetched. */
+export const RosterNoticeSchema = v.object({
+  code: v.picklist(['roster-address-refused', 'roster-unavailable']),
+  message: v.string(),
+});
+export type RosterNotice = v.InferOutput<typeof RosterNoticeSchema>;
+
+export const RosterResponseSchema = v.object({
+  members: v.array(RosterMemberSchema),
+  notice: v.optional(RosterNoticeSchema),
+});
 export type RosterResponse = v.InferOutput<typeof RosterResponseSchema>;
 
 export const CurrentStepResponseSchema = v.object({ step: v.nullable(ActionStepSchema) });

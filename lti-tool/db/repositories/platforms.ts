@@ -6,9 +6,13 @@ import type { Models } from '../models.ts';
 export interface PlatformRecord extends PlatformRegistration {
   id: string;
   grantedScopes?: string | null;
+  /** Origins its services may be on beyond its endpoints' own (`--service-origin`). */
+  serviceOrigins: string[];
 }
 
-export type NewPlatform = Omit<PlatformRecord, 'id'>;
+export type NewPlatform = Omit<PlatformRecord, 'id' | 'serviceOrigins'> & {
+  serviceOrigins?: readonly string[];
+};
 
 /** A registration for this issuer and client id exists already; nothing was changed. */
 export class PlatformAlreadyRegisteredError extends Error {
@@ -23,7 +27,14 @@ export class PlatformAlreadyRegisteredError extends Error {
 
 /** The registry of LMSs (issuer + client_id) and their deployments that may launch the tool. */
 export function createPlatformRepository(models: Models) {
-  const toRecord = (row: { get(): unknown }) => row.get() as PlatformRecord;
+  const toRecord = (row: { get(): unknown }): PlatformRecord => {
+    const data = row.get() as Omit<PlatformRecord, 'serviceOrigins'> & { serviceOrigins?: string | null };
+    return { ...data, serviceOrigins: data.serviceOrigins ? data.serviceOrigins.split(' ') : [] };
+  };
+  const toRow = (platform: NewPlatform) => ({
+    ...platform,
+    serviceOrigins: platform.serviceOrigins?.length ? platform.serviceOrigins.join(' ') : null,
+  });
 
   return {
     /**
@@ -32,7 +43,7 @@ export function createPlatformRepository(models: Models) {
      */
     async create(platform: NewPlatform): Promise<PlatformRecord> {
       try {
-        return toRecord(await models.Platform.create({ ...platform, id: randomUUID() }));
+        return toRecord(await models.Platform.create({ ...toRow(platform), id: randomUUID() }));
       } catch (error) {
         if (error instanceof UniqueConstraintError) {
           throw new PlatformAlreadyRegisteredError(platform.issuer, platform.clientId);
@@ -53,10 +64,10 @@ export function createPlatformRepository(models: Models) {
         where: { issuer: platform.issuer, clientId: platform.clientId },
       });
       if (existing) {
-        await existing.update({ ...platform });
+        await existing.update(toRow(platform));
         return toRecord(existing);
       }
-      return toRecord(await models.Platform.create({ ...platform, id: randomUUID() }));
+      return toRecord(await models.Platform.create({ ...toRow(platform), id: randomUUID() }));
     },
 
     async find(issuer: string, clientId: string): Promise<PlatformRecord | null> {

@@ -133,6 +133,62 @@ describe('npm run lti -- …', () => {
     expect(await usageError(['frobnicate'])).toMatch(/Unknown command "frobnicate"/);
   });
 
+  it('platform add takes the origins of services elsewhere, wildcards too, and shows where it will call', async () => {
+    const canvas = [
+      '--issuer',
+      'https://canvas.instructure.com',
+      '--client-id',
+      '10000000000042',
+      '--auth-url',
+      'https://sso.canvaslms.com/api/lti/authorize_redirect',
+      '--token-url',
+      'https://sso.canvaslms.com/login/oauth2/token',
+      '--jwks-url',
+      'https://sso.canvaslms.com/api/lti/security/jwks',
+      '--deployment-id',
+      '12:abc',
+    ];
+    output = [];
+    await runCommand(
+      [
+        'platform',
+        'add',
+        ...canvas,
+        '--service-origin',
+        'https://canvas.oak.example',
+        '--service-origin',
+        'https://*.oak.example',
+      ],
+      ctx,
+    );
+    const platform = await db.platforms.find('https://canvas.instructure.com', '10000000000042');
+    expect(platform?.serviceOrigins).toEqual(['https://canvas.oak.example', 'https://*.oak.example']);
+    // Hosted Canvas calls the school's own *.instructure.com without being told.
+    const called = output.join('\n');
+    expect(called).toContain('called only on: https://canvas.instructure.com, https://sso.canvaslms.com');
+    expect(called).toContain('https://*.oak.example');
+    expect(called).toContain('https://*.instructure.com');
+    output = [];
+    await runCommand(['platform', 'list'], ctx);
+    expect(output.join('\n')).toContain(
+      'services called on: https://canvas.instructure.com, https://sso.canvaslms.com',
+    );
+
+    expect(
+      await usageError(['platform', 'add', ...canvas, '--service-origin', 'https://oak.example/lti']),
+    ).toMatch(/--service-origin "https:\/\/oak\.example\/lti" is not an origin/);
+    expect(
+      await usageError(['platform', 'add', ...canvas, '--service-origin', 'http://oak.example']),
+    ).toMatch(/must be https/);
+    expect(await usageError(['platform', 'add', ...canvas, '--service-origin', 'https://*.example'])).toMatch(
+      /at least two labels/,
+    );
+    // A refused flag changed nothing.
+    expect(
+      (await db.platforms.find('https://canvas.instructure.com', '10000000000042'))?.serviceOrigins,
+    ).toEqual(['https://canvas.oak.example', 'https://*.oak.example']);
+  });
+
   it('platform remove stops trusting the platform', async () => {
     await runCommand(
       ['platform', 'remove', '--issuer', 'https://moodle.school.example', '--client-id', 'abc123'],

@@ -81,6 +81,8 @@ export class CoachPageState {
 
   #rosterStatus = $state<'loading' | 'ready' | 'failed'>('loading');
   #rosterError = $state('');
+  /** Why the list may be short (the LMS's roster was not fetched), from the server; '' when nothing to say. */
+  #rosterNotice = $state('');
   #teachers = $state.raw<readonly Teacher[]>([]);
   #steps = $state.raw<readonly ActionStep[]>([]);
   #selectedId = $state<string | null>(null);
@@ -119,6 +121,9 @@ export class CoachPageState {
   }
   get rosterError(): string {
     return this.#rosterError;
+  }
+  get rosterNotice(): string {
+    return this.#rosterNotice;
   }
   get teachers(): readonly Teacher[] {
     return this.#teachers;
@@ -192,12 +197,13 @@ export class CoachPageState {
   async loadRoster(signal?: AbortSignal): Promise<void> {
     this.#rosterStatus = 'loading';
     try {
-      const { members } = await requestJson(
+      const { members, notice } = await requestJson(
         this.#api,
         API.roster,
         { method: 'GET', signal },
         RosterResponseSchema,
       );
+      this.#rosterNotice = notice?.message ?? '';
       this.#teachers = members
         .filter((member) => member.role === 'teacher')
         .map((member) => ({

@@ -1,5 +1,6 @@
 import { exportJWK, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
+import type { PlatformHttp } from '../../../../lti-tool/lti/platform-fetch.ts';
 import { createPlatformKeyCache, UnknownKeyError } from '../../../../lti-tool/lti/platform-keys.ts';
 
 const JWKS = 'https://lms/jwks';
@@ -11,12 +12,15 @@ async function jwk(kid: string) {
 
 function fakeJwksServer(keys: object[]) {
   const state = { keys, calls: 0, down: false };
-  const fetch = (async () => {
-    state.calls += 1;
-    if (state.down) return new Response('', { status: 503 });
-    return Response.json({ keys: state.keys });
-  }) as unknown as typeof globalThis.fetch;
-  return { state, fetch };
+  const http: Pick<PlatformHttp, 'request'> = {
+    async request() {
+      state.calls += 1;
+      const status = state.down ? 503 : 200;
+      const text = state.down ? '' : JSON.stringify({ keys: state.keys });
+      return { status, ok: status === 200, headers: new Headers(), text };
+    },
+  };
+  return { state, http };
 }
 
 /** A clock the test moves: `wait(ms)` resolves only when advance() passes its time. */
@@ -55,7 +59,7 @@ describe('platform key cache', () => {
     const server = fakeJwksServer([await jwk('k1')]);
     const clock = fakeClock();
     const cache = createPlatformKeyCache({
-      fetch: server.fetch,
+      http: server.http,
       now: clock.now,
       wait: clock.wait,
       minIntervalMs: INTERVAL,
@@ -82,7 +86,7 @@ describe('platform key cache', () => {
     const server = fakeJwksServer([await jwk('k1')]);
     const clock = fakeClock();
     const cache = createPlatformKeyCache({
-      fetch: server.fetch,
+      http: server.http,
       now: clock.now,
       wait: clock.wait,
       minIntervalMs: INTERVAL,
@@ -107,7 +111,7 @@ describe('platform key cache', () => {
     const server = fakeJwksServer([await jwk('k1')]);
     const clock = fakeClock();
     const cache = createPlatformKeyCache({
-      fetch: server.fetch,
+      http: server.http,
       now: clock.now,
       wait: clock.wait,
       minIntervalMs: INTERVAL,
@@ -123,14 +127,14 @@ describe('platform key cache', () => {
 
   it('ignores keys that are not RSA signing keys for RS256', async () => {
     const server = fakeJwksServer([{ ...(await jwk('k1')), alg: 'RS512' }]);
-    const cache = createPlatformKeyCache({ fetch: server.fetch });
+    const cache = createPlatformKeyCache({ http: server.http });
     await expect(cache.keyFor(JWKS, 'k1')).rejects.toBeInstanceOf(UnknownKeyError);
   });
 
   it('serves a known key from cache when the endpoint is down, even after the refresh age', async () => {
     const server = fakeJwksServer([await jwk('k1')]);
     let clock = 0;
-    const cache = createPlatformKeyCache({ fetch: server.fetch, now: () => clock, refreshAfterMs: 1000 });
+    const cache = createPlatformKeyCache({ http: server.http, now: () => clock, refreshAfterMs: 1000 });
     const key = await cache.keyFor(JWKS, 'k1');
     server.state.down = true;
     clock = 20_000;

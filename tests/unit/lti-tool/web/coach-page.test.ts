@@ -408,3 +408,18 @@ describe('coach page', () => {
     await expectNoAxeViolations();
   });
 });
+
+describe('coach page, when the LMS roster was not fetched', () => {
+  it('says why the list may be short, and still lists the teachers it knows', async () => {
+    const server = createFakeCoachServer({ roster });
+    const message =
+      'The course list was not fetched: your LMS gave an address for it that is not registered for your LMS with this tool.';
+    server.routes['GET /api/roster'] = () => ({
+      body: { members: roster, notice: { code: 'roster-address-refused', message }, next: null },
+    });
+    renderCoachPage(server);
+    const picker = (await screen.findByRole('heading', { name: 'Teachers' })).closest('section')!;
+    expect(await within(picker).findByRole('status')).toHaveTextContent(message);
+    expect(within(picker).getByRole('radio', { name: 'Ana Silva' })).toBeInTheDocument();
+  });
+});
