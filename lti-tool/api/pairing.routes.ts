@@ -1,11 +1,15 @@
 import { Router } from 'express';
 import { parseOrThrow } from '../../shared/domain/validation.ts';
-import { API, PairRequestSchema } from '../../shared/protocol/api.ts';
+import * as v from 'valibot';
+import { DomainError } from '../../shared/domain/errors.ts';
+import { API, PairRequestSchema, type PairedDevicesResponse } from '../../shared/protocol/api.ts';
 import type { Database } from '../db/database.ts';
 import { asyncRoute } from '../server/async-route.ts';
 import { clientOf, type RateLimiters } from '../server/rate-limits.ts';
 import { authenticate } from './auth.ts';
 import { authorize } from './policy.ts';
+
+const DeviceIdSchema = v.pipe(v.string(), v.uuid('device id is not valid'));
 
 /** Teacher shows a code in the LMS; the extension trades it once for a revocable device token. */
 export function pairingRoutes(deps: {
@@ -56,6 +60,31 @@ export function pairingRoutes(deps: {
       });
       res.setHeader('Cache-Control', 'no-store');
       res.status(201).json({ code, expiresAt: expiresAt.toISOString() });
+    }),
+  );
+
+  router.get(
+    API.devices,
+    authenticate(db),
+    asyncRoute(async (_req, res) => {
+      const teacher = authorize(res, 'devices.manage');
+      const body: PairedDevicesResponse = { devices: await db.devices.ofTeacher(teacher) };
+      res.setHeader('Cache-Control', 'private, no-store');
+      res.json(body);
+    }),
+  );
+
+  router.delete(
+    `${API.devices}/:id`,
+    authenticate(db),
+    asyncRoute(async (req, res) => {
+      const teacher = authorize(res, 'devices.manage');
+      const id = parseOrThrow(DeviceIdSchema, req.params.id, 'device id');
+      // Someone else's device reads as no device at all.
+      if (!(await db.devices.revokeOwn(teacher, id))) {
+        throw new DomainError('not-found', 'There is no such connected browser.');
+      }
+      res.status(204).end();
     }),
   );
 

@@ -34,6 +34,8 @@ export const POLICY = {
   'grades.readFailed': { roles: ['coach'], device: false, scope: 'course' },
   /** Show a pairing code for one's own extension. */
   'devices.pair': { roles: ['teacher'], device: false, scope: 'own' },
+  /** List and disconnect one's own paired browsers. */
+  'devices.manage': { roles: ['teacher'], device: false, scope: 'own' },
   /** An extension signing itself out. */
   'devices.revokeSelf': { roles: [], device: true, scope: 'own' },
   /** A page swapping its short-lived token. */

@@ -2,24 +2,29 @@ import { Router } from 'express';
 import { DomainError } from '../../shared/domain/errors.ts';
 import { API } from '../../shared/protocol/api.ts';
 import type { Database } from '../db/database.ts';
+import { successorToken } from '../db/tokens.ts';
+import type { AppConfig } from '../server/config.ts';
 import { asyncRoute } from '../server/async-route.ts';
 import { authenticate, bearer } from './auth.ts';
 import { authorize } from './policy.ts';
 
 /** Pages hold a short-lived bearer token and swap it before it expires: no cookie is ever needed. */
-export function sessionRoutes(db: Database): Router {
+export function sessionRoutes(deps: { db: Database; config: Pick<AppConfig, 'secret'> }): Router {
+  const { db } = deps;
   const router = Router();
   router.post(
     API.sessionRefresh,
     authenticate(db),
     asyncRoute(async (req, res) => {
       authorize(res, 'session.refresh');
-      const fresh = await db.sessions.refresh(bearer(req.get('authorization')) ?? '');
-      if (!fresh)
+      const token = bearer(req.get('authorization')) ?? '';
+      const fresh = await db.sessions.refresh(token, successorToken(deps.config.secret, token));
+      if (!fresh) {
         throw new DomainError(
           'unauthenticated',
-          'This sign-in has expired. Open the activity again from your course.',
+          'This sign-in has ended (they last up to 12 hours). Open the activity again from your course.',
         );
+      }
       res.setHeader('Cache-Control', 'no-store');
       res.json({ sessionToken: fresh.token, expiresAt: fresh.expiresAt.toISOString() });
     }),

@@ -29,7 +29,7 @@ export async function createDatabase(sequelize: Sequelize, now: () => Date = () 
   serializeSqliteWrites(sequelize);
   await migrate(sequelize);
   return {
-    sessions: createSessionRepository(models, now),
+    sessions: createSessionRepository(sequelize, models, now),
     devices: createDeviceRepository(sequelize, models, now),
     contexts: createContextRepository(models),
     steps: createActionStepStore(sequelize, models, now),

@@ -46,6 +46,10 @@ export function defineModels(sequelize: Sequelize) {
       /** The activity (resource link key) the page was launched for; it may act on no other. */
       linkKey: { type: DataTypes.STRING(64), allowNull: true },
       expiresAt: { type: DataTypes.DATE, allowNull: false },
+      /** When the launch opened this session: no refresh carries it past SESSION_MAX_LIFETIME_MS. */
+      startedAt: { type: DataTypes.DATE, allowNull: true },
+      /** When this token was swapped for its one successor (sessions.ts); null until then. */
+      refreshedAt: { type: DataTypes.DATE, allowNull: true },
     },
     { tableName: 'coaching_sessions', updatedAt: false },
   );

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
 import { PAIRING_CODE_ALPHABET } from '../../shared/protocol/api.ts';
 
 /** Only hashes of credentials are stored: a leaked database grants no access. */
@@ -11,6 +11,15 @@ export type TokenKind = 'ses' | 'dev' | 'reg' | 'dlr';
 /** Prefixed so a token's kind is visible before any lookup (and in secret scanners). */
 export function newToken(kind: TokenKind): string {
   return `${kind}_${randomBytes(32).toString('base64url')}`;
+}
+
+/**
+ * The one token a session token may be swapped for: derived from it with the server's secret,
+ * so a repeated swap (a retry, parallel tabs) names the same successor, and nobody without the
+ * secret can work it out.
+ */
+export function successorToken(secret: string, token: string): string {
+  return `ses_${createHmac('sha256', secret).update(`session-successor\u0000${token}`).digest('base64url')}`;
 }
 
 export function newPairingCode(): string {

@@ -87,16 +87,22 @@ export function createPracticeService(deps: PracticeServiceDeps) {
     session: Session,
     linkKey: string,
   ): Promise<{ link: ResourceLinkRecord; module: CoachingModule }> {
-    const link = await db.resourceLinks.get(linkKey);
-    if (!link || link.tenant !== session.tenant || link.contextKey !== session.contextKey) {
-      throw new DomainError('not-found', 'This activity is not part of your course.');
-    }
-    checkPinned(session, link.key);
+    const link = await courseLink(session, linkKey);
     const moduleId = moduleIdOfActivity(link.activity);
     if (!moduleId) throw new DomainError('not-found', 'This activity is not a practice module.');
     const module = await modules.find(session.tenant, moduleId);
     if (!module) throw new DomainError('not-found', "This activity's module is no longer available.");
     return { link, module };
+  }
+
+  /** The activity `linkKey` of the caller's course, the one their page was launched for; 404 otherwise. */
+  async function courseLink(session: Session, linkKey: string): Promise<ResourceLinkRecord> {
+    const link = await db.resourceLinks.get(linkKey);
+    if (!link || link.tenant !== session.tenant || link.contextKey !== session.contextKey) {
+      throw new DomainError('not-found', 'This activity is not part of your course.');
+    }
+    checkPinned(session, link.key);
+    return link;
   }
 
   const ownRound = (session: Session, round: StoredRound | null) =>
@@ -276,18 +282,21 @@ export function createPracticeService(deps: PracticeServiceDeps) {
     };
   }
 
-  /** An optional link on a check-in or reflection must be a module activity of this course. */
-  async function optionalModuleLink(session: Session, linkKey: string | null) {
+  /**
+   * An optional link on a check-in or reflection: the activity the page was launched for, a
+   * practice module or the action-step activity itself; a module's entries count toward it.
+   */
+  async function optionalActivityLink(session: Session, linkKey: string | null) {
     if (linkKey === null) return { linkKey: null, moduleId: null };
-    const { link, module } = await moduleLink(session, linkKey);
-    return { linkKey: link.key, moduleId: module.id };
+    const link = await courseLink(session, linkKey);
+    return { linkKey: link.key, moduleId: moduleIdOfActivity(link.activity) };
   }
 
   async function recordCheckIn(
     session: Session,
     input: CheckInInput,
   ): Promise<{ checkIn: CheckIn; created: boolean }> {
-    const where = await optionalModuleLink(session, input.linkKey);
+    const where = await optionalActivityLink(session, input.linkKey);
     if (input.actionStepId !== null) {
       const steps = await db.history.steps({
         tenant: session.tenant,
@@ -348,7 +357,7 @@ export function createPracticeService(deps: PracticeServiceDeps) {
     session: Session,
     input: ReflectionInput,
   ): Promise<{ reflection: Reflection; created: boolean }> {
-    const where = await optionalModuleLink(session, input.linkKey);
+    const where = await optionalActivityLink(session, input.linkKey);
     return db.reflections.record({
       id: input.id,
       tenant: session.tenant,

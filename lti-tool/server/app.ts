@@ -73,7 +73,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(syncRoutes(deps.db));
   api.use(courseRoutes(deps));
   api.use(gradeRoutes(deps));
-  api.use(sessionRoutes(deps.db));
+  api.use(sessionRoutes(deps));
   api.use(moduleRoutes(deps));
   api.use(practiceRoutes(deps));
   api.use(historyRoutes(deps));

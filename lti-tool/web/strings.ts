@@ -100,6 +100,23 @@ export const teacherStrings = {
   codeFailed: 'Could not get a pairing code.',
 };
 
+/** The teacher page's list of paired browsers. */
+export const devicesStrings = {
+  heading: 'Your connected browsers',
+  intro:
+    'Each browser you paired can see your action step. Disconnect any you no longer use or do not recognise.',
+  none: 'No browser is connected yet.',
+  loadFailed: 'Could not load your connected browsers.',
+  paired: (when: string) => `Paired ${when}.`,
+  lastUsed: (when: string) => `Last synced ${when}.`,
+  notUsedYet: 'Not synced yet.',
+  disconnect: 'Disconnect',
+  disconnecting: 'Disconnecting…',
+  disconnectLabel: (label: string, pairedAt: string) => `Disconnect ${label}, paired ${pairedAt}`,
+  disconnected: (label: string) => `${label} is disconnected. It will ask to be paired again.`,
+  disconnectFailed: 'Could not disconnect it.',
+};
+
 export * from './strings/practice.ts';
 export * from './strings/review.ts';
 export * from './strings/provider.ts';

@@ -99,9 +99,28 @@ export const CoachFeedbackResponseSchema = v.object({
 });
 export type CoachFeedbackResponse = v.InferOutput<typeof CoachFeedbackResponseSchema>;
 
+/** A browser the teacher paired, as their page lists it (never its token). */
+export const PairedDeviceSchema = v.object({
+  id: v.string(),
+  label: v.string(),
+  pairedAt: IsoDateSchema,
+  /** When it last synced (to the hour); null if never since pairing. */
+  lastUsedAt: v.nullable(IsoDateSchema),
+});
+export type PairedDevice = v.InferOutput<typeof PairedDeviceSchema>;
+
+/** A teacher's paired browsers at this institution, newest first (a handful: no paging needed past 50). */
+export const MAX_PAIRED_DEVICES = 50;
+export const PairedDevicesResponseSchema = v.object({
+  devices: v.pipe(v.array(PairedDeviceSchema), v.maxLength(MAX_PAIRED_DEVICES)),
+});
+export type PairedDevicesResponse = v.InferOutput<typeof PairedDevicesResponseSchema>;
+
 /** Paths, shared so the client and server cannot drift. */
 export const API = {
   pairingCodes: '/api/pairing-codes',
+  /** GET: the teacher's paired browsers; DELETE `${devices}/:id`: disconnect one. */
+  devices: '/api/devices',
   pair: '/api/extension/pair',
   currentDevice: '/api/extension/devices/current',
   roster: '/api/roster',

@@ -16,9 +16,15 @@ import type { Sequelize } from 'sequelize';
 import { baseline } from './0001-baseline.ts';
 import { platformServiceOrigins } from './0002-platform-service-origins.ts';
 import { linkActivity } from './0003-link-activity.ts';
+import { sessionLifetime } from './0004-session-lifetime.ts';
 import type { Migration, MigrationContext } from './migration.ts';
 
-export const MIGRATIONS: readonly Migration[] = [baseline, platformServiceOrigins, linkActivity];
+export const MIGRATIONS: readonly Migration[] = [
+  baseline,
+  platformServiceOrigins,
+  linkActivity,
+  sessionLifetime,
+];
 
 /** Any constant shared by every tool process: it names the lock, it is not a secret. */
 const SCHEMA_LOCK = 72_410_001;

@@ -1,12 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import type { Sequelize } from 'sequelize';
+import { Op, type Sequelize } from 'sequelize';
 import { DomainError } from '../../../shared/domain/errors.ts';
 import type { Principal } from '../../server/principal.ts';
 import type { Models } from '../models.ts';
 import { hashSecret, newPairingCode, newToken } from '../tokens.ts';
-import { inTransaction } from '../transaction.ts';
+import { inTransaction, isoDate } from '../transaction.ts';
+import { MAX_PAIRED_DEVICES, type PairedDevice } from '../../../shared/protocol/api.ts';
 
 export const PAIRING_CODE_TTL_MS = 10 * 60 * 1000;
+/** A paired browser that has not synced for this long stops working (it syncs every 15 minutes). */
+export const DEVICE_IDLE_LIMIT_MS = 90 * 24 * 60 * 60 * 1000;
+/** How precisely "last used" is kept: one write an hour per device, not one per request. */
+const LAST_SEEN_RESOLUTION_MS = 60 * 60 * 1000;
+
+interface DeviceRow {
+  id: string;
+  tenant: string;
+  userId: string;
+  label: string | null;
+  createdAt: Date | string;
+  lastSeenAt: Date | string | null;
+}
 
 interface PairingRow {
   tenant: string;
@@ -64,11 +78,59 @@ export function createDeviceRepository(
       });
     },
 
+    /**
+     * The device a token belongs to, unless it was disconnected or has not synced for
+     * DEVICE_IDLE_LIMIT_MS (a forgotten laptop stops working). Marks it used, at most hourly.
+     */
     async find(token: string): Promise<Extract<Principal, { kind: 'device' }> | null> {
       const row = await models.Device.findOne({ where: { tokenHash: hashSecret(token), revokedAt: null } });
       if (!row) return null;
-      const device = row.get() as { id: string; tenant: string; userId: string };
+      const device = row.get() as DeviceRow;
+      const lastActive = new Date(device.lastSeenAt ?? device.createdAt).getTime();
+      if (now().getTime() - lastActive > DEVICE_IDLE_LIMIT_MS) return null;
+      if (now().getTime() - lastActive > LAST_SEEN_RESOLUTION_MS) {
+        await models.Device.update({ lastSeenAt: now() }, { where: { id: device.id } });
+      }
       return { kind: 'device', tenant: device.tenant, userId: device.userId, deviceId: device.id };
+    },
+
+    /** A teacher's connected browsers at one institution, newest first (never their tokens). */
+    async ofTeacher(owner: { tenant: string; userId: string }): Promise<PairedDevice[]> {
+      const idleSince = new Date(now().getTime() - DEVICE_IDLE_LIMIT_MS);
+      const rows = await models.Device.findAll({
+        where: {
+          tenant: owner.tenant,
+          userId: owner.userId,
+          revokedAt: null,
+          [Op.or]: [
+            { lastSeenAt: { [Op.gt]: idleSince } },
+            { lastSeenAt: null, createdAt: { [Op.gt]: idleSince } },
+          ],
+        },
+        order: [
+          ['createdAt', 'DESC'],
+          ['id', 'ASC'],
+        ],
+        limit: MAX_PAIRED_DEVICES,
+      });
+      return rows.map((row) => {
+        const device = row.get() as DeviceRow;
+        return {
+          id: device.id,
+          label: device.label ?? 'Browser extension',
+          pairedAt: isoDate(device.createdAt),
+          lastUsedAt: device.lastSeenAt ? isoDate(device.lastSeenAt) : null,
+        };
+      });
+    },
+
+    /** Disconnects one of the owner's devices; false if they have no such (connected) device. */
+    async revokeOwn(owner: { tenant: string; userId: string }, deviceId: string): Promise<boolean> {
+      const [revoked] = await models.Device.update(
+        { revokedAt: now() },
+        { where: { tenant: owner.tenant, userId: owner.userId, id: deviceId, revokedAt: null } },
+      );
+      return revoked === 1;
     },
 
     async revoke(deviceId: string): Promise<void> {

@@ -1,10 +1,15 @@
-import { Op } from 'sequelize';
+import { Op, type Sequelize } from 'sequelize';
 import type { CoachingRole } from '../../../shared/domain/coaching/relationship.ts';
 import type { Principal } from '../../server/principal.ts';
 import type { Models } from '../models.ts';
 import { hashSecret, newToken } from '../tokens.ts';
+import { inTransaction } from '../transaction.ts';
 
 export const SESSION_TTL_MS = 2 * 60 * 60 * 1000;
+/** However often a page refreshes, its session ends this long after the launch: then launch again. */
+export const SESSION_MAX_LIFETIME_MS = 12 * 60 * 60 * 1000;
+/** How long a swapped token keeps working, for requests already in flight. */
+export const REFRESH_GRACE_MS = 60_000;
 
 export interface NewSession {
   tenant: string;
@@ -16,15 +21,32 @@ export interface NewSession {
   linkKey?: string | null;
 }
 
-export function createSessionRepository(models: Models, now: () => Date = () => new Date()) {
+interface SessionRow extends NewSession {
+  expiresAt: Date | string;
+  startedAt: Date | string | null;
+  refreshedAt: Date | string | null;
+  createdAt: Date | string;
+}
+
+export function createSessionRepository(
+  sequelize: Sequelize,
+  models: Models,
+  now: () => Date = () => new Date(),
+) {
+  /** A token's expiry: two hours on, but never past the session's absolute end. */
+  const expiryFrom = (startedAt: Date) =>
+    new Date(Math.min(now().getTime() + SESSION_TTL_MS, startedAt.getTime() + SESSION_MAX_LIFETIME_MS));
+
   return {
     /** Returns the bearer token once; only its hash is kept. */
     async create(session: NewSession): Promise<string> {
       const token = newToken('ses');
+      const startedAt = now();
       await models.Session.create({
         ...session,
         tokenHash: hashSecret(token),
-        expiresAt: new Date(now().getTime() + SESSION_TTL_MS),
+        startedAt,
+        expiresAt: expiryFrom(startedAt),
       });
       return token;
     },
@@ -47,31 +69,60 @@ export function createSessionRepository(models: Models, now: () => Date = () => 
     },
 
     /**
-     * A fresh token for the same session; the old one keeps working for a minute so requests
-     * already in flight do not fail. Returns null if the old token is unknown or expired.
+     * Swaps a token for its one successor, `successor` (derived from it by the caller, so asking
+     * again, e.g. after a response lost on bad Wi-Fi, gives the same token, never a second live one).
+     * The old token keeps working for REFRESH_GRACE_MS, for requests already in flight; the new
+     * one ends with the session, SESSION_MAX_LIFETIME_MS after the launch. Null if the token is
+     * unknown or expired, or the session has reached its end.
      */
-    async refresh(token: string): Promise<{ token: string; expiresAt: Date } | null> {
-      const row = await models.Session.findOne({
-        where: { tokenHash: hashSecret(token), expiresAt: { [Op.gt]: now() } },
+    async refresh(token: string, successor: string): Promise<{ token: string; expiresAt: Date } | null> {
+      return inTransaction(sequelize, async (transaction) => {
+        const row = await models.Session.findOne({
+          where: { tokenHash: hashSecret(token), expiresAt: { [Op.gt]: now() } },
+          transaction,
+        });
+        if (!row) return null;
+        const data = row.get() as SessionRow;
+        const startedAt = new Date(data.startedAt ?? data.createdAt);
+        const expiresAt = expiryFrom(startedAt);
+        if (expiresAt <= now()) return null;
+        // Only the first swap of this token writes: taking the row first makes a second one,
+        // here or in another process, wait for this commit and then find refreshedAt set.
+        const [first] = await models.Session.update(
+          {
+            refreshedAt: now(),
+            expiresAt: new Date(
+              Math.min(new Date(data.expiresAt).getTime(), now().getTime() + REFRESH_GRACE_MS),
+            ),
+          },
+          { where: { tokenHash: hashSecret(token), refreshedAt: null }, transaction },
+        );
+        if (first === 1) {
+          await models.Session.create(
+            {
+              tenant: data.tenant,
+              contextKey: data.contextKey,
+              userId: data.userId,
+              name: data.name,
+              role: data.role,
+              // The fresh token is pinned to the same activity.
+              linkKey: data.linkKey ?? null,
+              tokenHash: hashSecret(successor),
+              startedAt,
+              expiresAt,
+            },
+            { transaction },
+          );
+          return { token: successor, expiresAt };
+        }
+        const existing = await models.Session.findOne({
+          where: { tokenHash: hashSecret(successor), expiresAt: { [Op.gt]: now() } },
+          transaction,
+        });
+        return existing
+          ? { token: successor, expiresAt: new Date((existing.get() as SessionRow).expiresAt) }
+          : null;
       });
-      if (!row) return null;
-      const data = row.get() as NewSession & { expiresAt: Date };
-      const fresh = newToken('ses');
-      const expiresAt = new Date(now().getTime() + SESSION_TTL_MS);
-      await models.Session.create({
-        tenant: data.tenant,
-        contextKey: data.contextKey,
-        userId: data.userId,
-        name: data.name,
-        role: data.role,
-        // The fresh token is pinned to the same activity.
-        linkKey: data.linkKey ?? null,
-        tokenHash: hashSecret(fresh),
-        expiresAt,
-      });
-      const grace = new Date(now().getTime() + 60_000);
-      if (new Date(data.expiresAt) > grace) await row.update({ expiresAt: grace });
-      return { token: fresh, expiresAt };
     },
 
     async purgeExpired(): Promise<number> {

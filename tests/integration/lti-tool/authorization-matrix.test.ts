@@ -171,6 +171,7 @@ const REQUESTS: Record<
   'grades.readFailed': async ({ token }) => (await api(tool.url, API.failedGrades, { token })).status,
   'devices.pair': async ({ token }) =>
     (await api(tool.url, API.pairingCodes, { method: 'POST', token })).status,
+  'devices.manage': async ({ token }) => (await api(tool.url, API.devices, { token })).status,
   'devices.revokeSelf': async ({ token }) =>
     (await api(tool.url, API.currentDevice, { method: 'DELETE', token })).status,
   'session.refresh': async ({ token }) =>

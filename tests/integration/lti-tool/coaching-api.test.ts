@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API } from '../../../shared/protocol/api.ts';
+import { PRACTICE_API } from '../../../shared/protocol/practice-api.ts';
 import { api } from '../../harness/api-client.ts';
 import { pairDevice as pairDeviceAs } from '../../harness/courses.ts';
-import { aSetStepChange } from '../../harness/builders.ts';
+import { aSetStepChange, testId } from '../../harness/builders.ts';
 import { launchAs } from '../../harness/lti-launch.ts';
 import { startTestServer, type TestServer } from '../../harness/tool-server.ts';
 
@@ -110,6 +111,29 @@ describe('coach sets an action step; teacher and paired extension see it', () =>
       status: 'rejected',
       message: expect.stringMatching(/not in this course/),
     });
+  });
+});
+
+describe('a check-in from the teacher page', () => {
+  it('names the action-step activity the page was launched for, as the page sends it', async () => {
+    const page = (await launchAs(tool.url, TEACHER)).bootstrap!;
+    await api(tool.url, API.syncPush, {
+      token: coachToken,
+      body: { changes: [aSetStepChange(TEACHER, { title: 'Checked-in step' })] },
+    });
+    const step = (await api(tool.url, API.myStep, { token: page.sessionToken })).body.step;
+    const checkIn = await api(tool.url, PRACTICE_API.checkIns, {
+      token: page.sessionToken,
+      body: {
+        id: testId(),
+        actionStepId: step.id,
+        linkKey: page.activity!.linkKey,
+        outcome: 'went-well',
+        note: '',
+      },
+    });
+    expect(checkIn.status).toBe(201);
+    expect(checkIn.body.checkIn).toMatchObject({ actionStepId: step.id, outcome: 'went-well' });
   });
 });
 

@@ -33,6 +33,42 @@ describe('page sessions are short-lived bearer tokens, refreshable', () => {
     expect((await api(tool.url, API.sessionRefresh, { method: 'POST', token })).status).toBe(401);
   });
 
+  it('swaps a token for one successor only: twenty refreshes at once, and one in the grace minute, get the same', async () => {
+    const old = (await launchAs(tool.url, 'demo-teacher-okafor')).bootstrap!.sessionToken;
+    const refresh = (token: string) => api(tool.url, API.sessionRefresh, { method: 'POST', token });
+    const answers = await Promise.all(Array.from({ length: 20 }, () => refresh(old)));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(200));
+    const successors = new Set(answers.map((answer) => answer.body.sessionToken as string));
+    expect(successors.size).toBe(1);
+    const [successor] = successors;
+    clock = new Date(clock.getTime() + 30_000);
+    // A retry after a lost response, still in the old token's grace: the same token, not a second.
+    const again = await refresh(old);
+    expect(again.body.sessionToken).toBe(successor);
+    clock = new Date(clock.getTime() + 31_000);
+    expect((await refresh(old)).status).toBe(401);
+    expect((await api(tool.url, API.myStep, { token: successor! })).status).toBe(200);
+  });
+
+  it('ends 12 hours after the launch, however often the page refreshes', async () => {
+    const launchedAt = clock.getTime();
+    let token = (await launchAs(tool.url, 'demo-teacher-okafor')).bootstrap!.sessionToken;
+    let lastExpiry = 0;
+    for (let refreshes = 0; refreshes < 23; refreshes += 1) {
+      clock = new Date(clock.getTime() + 30 * 60 * 1000);
+      const fresh = await api(tool.url, API.sessionRefresh, { method: 'POST', token });
+      expect(fresh.status).toBe(200);
+      token = fresh.body.sessionToken as string;
+      lastExpiry = Date.parse(fresh.body.expiresAt as string);
+    }
+    expect(lastExpiry).toBe(launchedAt + 12 * 60 * 60 * 1000);
+    clock = new Date(launchedAt + 12 * 60 * 60 * 1000 - 1000);
+    expect((await api(tool.url, API.myStep, { token })).status).toBe(200);
+    clock = new Date(launchedAt + 12 * 60 * 60 * 1000 + 1000);
+    expect((await api(tool.url, API.myStep, { token })).status).toBe(401);
+    expect((await api(tool.url, API.sessionRefresh, { method: 'POST', token })).status).toBe(401);
+  });
+
   it('is not available to a device token', async () => {
     const teacher = (await launchAs(tool.url, 'demo-teacher-shah')).bootstrap!.sessionToken;
     const code = (await api(tool.url, API.pairingCodes, { method: 'POST', token: teacher })).body.code;

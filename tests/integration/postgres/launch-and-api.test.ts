@@ -82,4 +82,14 @@ describe('the tool on PostgreSQL (one process)', () => {
     const current = pull.body.steps.filter((s: { status: string }) => s.status === 'current');
     expect(current.map((s: { title: string }) => s.title)).toEqual(['Narrate the positive']);
   });
+
+  it('swaps a session token for one successor, however many refreshes race', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        api(tool.url, API.sessionRefresh, { method: 'POST', token: teacherToken }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(200));
+    expect(new Set(answers.map((answer) => answer.body.sessionToken)).size).toBe(1);
+  });
 });

@@ -9,7 +9,7 @@ const NOW = new Date('2025-01-06T10:00:00.000Z');
 const bootstrap = testBootstrap({ page: 'teacher', user: { name: 'Ana Silva' } });
 
 function renderTeacherPage(routes: Record<string, FakeHandler>, deps: TeacherPageDeps = {}) {
-  const api = createFakeApi(routes);
+  const api = createFakeApi({ 'GET /api/devices': () => ({ body: { devices: [] } }), ...routes });
   render(TeacherPage, {
     target: appShell(),
     props: { bootstrap, deps: { fetch: api.fetch, clock: { now: () => NOW }, ...deps } },
@@ -133,5 +133,59 @@ describe('teacher page', () => {
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('Could not get a pairing code. Only teachers can pair an extension.');
     expect(screen.queryByTestId('pairing-code')).not.toBeInTheDocument();
+  });
+
+  it('lists the browsers the teacher paired, and disconnects one', async () => {
+    let devices = [
+      {
+        id: 'd-1',
+        label: 'Browser extension',
+        pairedAt: '2025-01-02T09:00:00.000Z',
+        lastUsedAt: '2025-01-06T08:00:00.000Z',
+      },
+      { id: 'd-2', label: 'Browser extension', pairedAt: '2024-12-01T09:00:00.000Z', lastUsedAt: null },
+    ];
+    const api = renderTeacherPage({
+      'GET /api/me/step': () => ({ body: { step: null } }),
+      'GET /api/devices': () => ({ body: { devices } }),
+      'DELETE /api/devices/d-2': () => {
+        devices = devices.filter((device) => device.id !== 'd-2');
+        return { body: {} };
+      },
+    });
+    const region = await screen.findByRole('region', { name: 'Your connected browsers' });
+    const buttons = await within(region).findAllByRole('button', {
+      name: /^Disconnect Browser extension, paired/,
+    });
+    expect(buttons).toHaveLength(2);
+    expect(region).toHaveTextContent('Not synced yet.');
+    await expectNoAxeViolations();
+
+    await fireEvent.click(buttons[1]!);
+
+    expect(
+      await within(region).findByText(/is disconnected\. It will ask to be paired again\./),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(within(region).getAllByRole('button', { name: /^Disconnect/ })).toHaveLength(1),
+    );
+    expect(api.callsTo('DELETE', '/api/devices/d-2')).toHaveLength(1);
+  });
+
+  it('says so when a browser cannot be disconnected, and keeps it listed', async () => {
+    renderTeacherPage({
+      'GET /api/me/step': () => ({ body: { step: null } }),
+      'GET /api/devices': () => ({
+        body: {
+          devices: [
+            { id: 'd-1', label: 'Work laptop', pairedAt: '2025-01-02T09:00:00.000Z', lastUsedAt: null },
+          ],
+        },
+      }),
+      'DELETE /api/devices/d-1': () => ({ status: 503, body: { error: { code: 'busy', message: 'Busy' } } }),
+    });
+    await fireEvent.click(await screen.findByRole('button', { name: /^Disconnect Work laptop/ }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Could not disconnect it.');
+    expect(screen.getByRole('button', { name: /^Disconnect Work laptop/ })).toBeInTheDocument();
   });
 });
