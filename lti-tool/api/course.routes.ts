@@ -1,12 +1,20 @@
 import { Router } from 'express';
 import { DomainError } from '../../shared/domain/errors.ts';
-import { API, type RosterMember, type RosterNotice } from '../../shared/protocol/api.ts';
+import { parseOrThrow } from '../../shared/domain/validation.ts';
+import {
+  API,
+  RosterQuerySchema,
+  type RosterMember,
+  type RosterNotice,
+  type RosterResponse,
+} from '../../shared/protocol/api.ts';
 import type { Database } from '../db/database.ts';
 import type { NamesRoles } from '../lti/names-roles.ts';
 import { PlatformFetchError } from '../lti/platform-fetch.ts';
 import { rosterRoleFrom } from '../lti/roles.ts';
 import { asyncRoute } from '../server/async-route.ts';
 import type { Logger } from '../server/logger.ts';
+import { CURSORS, decodeCursor, nextOf } from '../server/page-cursor.ts';
 import { authenticate } from './auth.ts';
 import { authorize } from './policy.ts';
 
@@ -42,14 +50,22 @@ export function courseRoutes(deps: {
 
   router.get(
     API.roster,
-    asyncRoute(async (_req, res) => {
+    asyncRoute(async (req, res) => {
       const coach = authorize(res, 'roster.read');
+      const query = parseOrThrow(RosterQuerySchema, req.query, 'query');
+      const cursorScope = [coach.contextKey];
+      const after = decodeCursor(CURSORS.roster, cursorScope, query.after);
       const context = await db.contexts.get(coach.contextKey);
       if (!context)
         throw new DomainError('not-found', 'This course is not known yet; open it from the LMS again.');
       const fetchedAt = rosterFetchedAt.get(coach.contextKey);
       let notice: RosterNotice | undefined;
-      if (context.membershipsUrl && (fetchedAt === undefined || Date.now() - fetchedAt > ROSTER_TTL_MS)) {
+      // Only the first page asks the LMS: the pages after it read the list that page stored.
+      if (
+        after === null &&
+        context.membershipsUrl &&
+        (fetchedAt === undefined || Date.now() - fetchedAt > ROSTER_TTL_MS)
+      ) {
         try {
           const entries = await deps.roster.fetchRoster({
             issuer: context.issuer,
@@ -76,7 +92,16 @@ export function courseRoutes(deps: {
           });
         }
       }
-      res.json({ members: await db.contexts.members(coach.contextKey), ...(notice ? { notice } : {}) });
+      const page = await db.contexts.members(coach.contextKey, {
+        limit: query.limit,
+        afterUserId: after ? after[0] : null,
+      });
+      const body: RosterResponse = {
+        members: page.items,
+        ...(notice ? { notice } : {}),
+        next: nextOf(CURSORS.roster, cursorScope, page, (member) => [member.userId]),
+      };
+      res.json(body);
     }),
   );
 

@@ -1,8 +1,10 @@
 import { Router } from 'express';
-import { API, type FailedGradesResponse } from '../../shared/protocol/api.ts';
+import { parseOrThrow } from '../../shared/domain/validation.ts';
+import { API, FailedGradesQuerySchema, type FailedGradesResponse } from '../../shared/protocol/api.ts';
 import type { Database } from '../db/database.ts';
 import type { GradeService } from '../grades/grade-service.ts';
 import { asyncRoute } from '../server/async-route.ts';
+import { CURSORS, decodeCursor, nextOf } from '../server/page-cursor.ts';
 import { authenticate } from './auth.ts';
 import { authorize } from './policy.ts';
 
@@ -12,11 +14,18 @@ export function gradeRoutes(deps: { db: Database; grades: GradeService }): Route
   router.get(
     API.failedGrades,
     authenticate(deps.db),
-    asyncRoute(async (_req, res) => {
+    asyncRoute(async (req, res) => {
       const coach = authorize(res, 'grades.readFailed');
-      const failed = await deps.grades.failedIn(coach.contextKey);
+      const query = parseOrThrow(FailedGradesQuerySchema, req.query, 'query');
+      const cursorScope = [coach.contextKey];
+      const after = decodeCursor(CURSORS.failedGrades, cursorScope, query.after);
+      const page = await deps.grades.failedIn(coach.contextKey, {
+        limit: query.limit,
+        before: after ? { at: after[0], id: after[1], ties: 'id' } : null,
+      });
       const body: FailedGradesResponse = {
-        failed: failed.map((job) => ({
+        next: nextOf(CURSORS.failedGrades, cursorScope, page, (job) => [job.updatedAt, job.id]),
+        failed: page.items.map((job) => ({
           userId: job.userId,
           gradingProgress: job.score.gradingProgress,
           scoreGiven: job.score.scoreGiven,

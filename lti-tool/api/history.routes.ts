@@ -2,7 +2,7 @@ import { Router } from 'express';
 import * as v from 'valibot';
 import { DomainError } from '../../shared/domain/errors.ts';
 import { parseOrThrow } from '../../shared/domain/validation.ts';
-import { type HistoryResponse } from '../../shared/protocol/practice-api.ts';
+import { HistoryQuerySchema, type HistoryResponse } from '../../shared/protocol/practice-api.ts';
 import type { Database } from '../db/database.ts';
 import type { PracticeService } from '../practice/practice-service.ts';
 import { asyncRoute } from '../server/async-route.ts';
@@ -12,8 +12,9 @@ import { authorize } from './policy.ts';
 const UserIdSchema = v.pipe(v.string(), v.nonEmpty(), v.maxLength(255));
 
 /**
- * A trainee's whole history: for the trainee and the coach of their course only. Providers and
- * leaders see counts (provider.routes.ts), never what a teacher and their coach wrote.
+ * A trainee's history, a page at a time (newest first): for the trainee and the coach of their
+ * course only. Providers and leaders see counts (provider.routes.ts), never what a teacher and
+ * their coach wrote.
  */
 export function historyRoutes(deps: { db: Database; practice: PracticeService }): Router {
   const router = Router();
@@ -26,7 +27,8 @@ export function historyRoutes(deps: { db: Database; practice: PracticeService })
       if (viewer.role === 'teacher' && viewer.userId !== userId) {
         throw new DomainError('forbidden', "A teacher's history is private to them and their coach.");
       }
-      const body: HistoryResponse = await deps.practice.history(viewer, userId);
+      const query = parseOrThrow(HistoryQuerySchema, req.query, 'query');
+      const body: HistoryResponse = await deps.practice.history(viewer, userId, query);
       res.setHeader('Cache-Control', 'private, no-store');
       res.json(body);
     }),

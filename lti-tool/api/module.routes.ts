@@ -16,9 +16,10 @@ import {
 } from '../../shared/protocol/practice-api.ts';
 import type { Database } from '../db/database.ts';
 import { parseModuleFile, serializeModules } from '../modules/module-file.ts';
-import type { ModuleCatalogue } from '../practice/module-catalogue.ts';
+import { summaryOf, type ModuleCatalogue } from '../practice/module-catalogue.ts';
 import { lineOfModuleId } from '../practice/module-lines.ts';
 import { asyncRoute } from '../server/async-route.ts';
+import { CURSORS, decodeCursor, nextOf } from '../server/page-cursor.ts';
 import { authenticate } from './auth.ts';
 import { authorize } from './policy.ts';
 
@@ -121,8 +122,18 @@ export function moduleRoutes(deps: ModuleRouteDeps): Router {
     authenticate(db),
     asyncRoute(async (req, res) => {
       const principal = authorize(res, 'modules.read');
-      const filter = parseOrThrow(ModuleListQuerySchema, req.query, 'query');
-      const body: ModuleListResponse = { modules: await modules.summaries(principal.tenant, filter) };
+      const { limit, after, ...filter } = parseOrThrow(ModuleListQuerySchema, req.query, 'query');
+      // A cursor belongs to one search: another filter starts again from the first page.
+      const cursorScope = [principal.tenant, filter.query, filter.phase, filter.theme];
+      const position = decodeCursor(CURSORS.modules, cursorScope, after);
+      const page = await modules.page(principal.tenant, filter, {
+        limit,
+        after: position ? { origin: position[0], id: position[1] } : null,
+      });
+      const body: ModuleListResponse = {
+        modules: page.items.map(summaryOf),
+        next: nextOf(CURSORS.modules, cursorScope, page, (module) => [module.origin, module.id]),
+      };
       res.json(body);
     }),
   );

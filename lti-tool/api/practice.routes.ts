@@ -5,12 +5,15 @@ import { IdSchema } from '../../shared/domain/coaching/text.ts';
 import { parseOrThrow } from '../../shared/domain/validation.ts';
 import {
   PRACTICE_API,
+  PracticeCheckInsQuerySchema,
+  PracticeReflectionsQuerySchema,
+  PracticeRoundsQuerySchema,
   ReviewQueueQuerySchema,
   type PracticeResponse,
   type ReviewQueueResponse,
 } from '../../shared/protocol/practice-api.ts';
 import type { Database } from '../db/database.ts';
-import type { PracticeService } from '../practice/practice-service.ts';
+import type { PracticeList, PracticeService } from '../practice/practice-service.ts';
 import { asyncRoute } from '../server/async-route.ts';
 import { authenticate } from './auth.ts';
 import { authorize } from './policy.ts';
@@ -53,6 +56,30 @@ export function practiceRoutes(deps: { db: Database; practice: PracticeService }
       res.json(body);
     }),
   );
+
+  // Further pages of the practice response's lists: GET /api/practice/:linkKey/rounds|check-ins|reflections.
+  const pages: [
+    string,
+    PracticeList,
+    v.GenericSchema<unknown, { limit: number; after?: string | undefined }>,
+  ][] = [
+    ['rounds', 'rounds', PracticeRoundsQuerySchema],
+    ['check-ins', 'checkIns', PracticeCheckInsQuerySchema],
+    ['reflections', 'reflections', PracticeReflectionsQuerySchema],
+  ];
+  for (const [segment, list, querySchema] of pages) {
+    router.get(
+      `/api/practice/:linkKey/${segment}`,
+      asyncRoute(async (req, res) => {
+        const teacher = authorize(res, 'practice.own');
+        const linkKey = parseOrThrow(LinkKeySchema, req.params.linkKey, 'linkKey');
+        const query = parseOrThrow(querySchema, req.query, 'query');
+        const body = await practice.practicePage(teacher, linkKey, list, query);
+        res.setHeader('Cache-Control', 'private, no-store');
+        res.json(body);
+      }),
+    );
+  }
 
   router.get(
     PRACTICE_API.reviewQueue,

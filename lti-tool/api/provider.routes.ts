@@ -1,5 +1,10 @@
 import { Router } from 'express';
-import { PRACTICE_API, type ProviderActivityResponse } from '../../shared/protocol/practice-api.ts';
+import { parseOrThrow } from '../../shared/domain/validation.ts';
+import {
+  PRACTICE_API,
+  ProviderActivityQuerySchema,
+  type ProviderActivityResponse,
+} from '../../shared/protocol/practice-api.ts';
 import type { Database } from '../db/database.ts';
 import type { PracticeService } from '../practice/practice-service.ts';
 import { asyncRoute } from '../server/async-route.ts';
@@ -12,9 +17,12 @@ export function providerRoutes(deps: { db: Database; practice: PracticeService }
   router.get(
     PRACTICE_API.providerActivity,
     authenticate(deps.db),
-    asyncRoute(async (_req, res) => {
+    asyncRoute(async (req, res) => {
       const provider = authorize(res, 'modules.activity');
-      const body: ProviderActivityResponse = await deps.practice.providerActivity(provider);
+      const body: ProviderActivityResponse = await deps.practice.providerActivity(
+        provider,
+        parseOrThrow(ProviderActivityQuerySchema, req.query, 'query'),
+      );
       res.setHeader('Cache-Control', 'private, no-store');
       res.json(body);
     }),

@@ -1,14 +1,16 @@
 import { Router } from 'express';
-import * as v from 'valibot';
 import { parseOrThrow } from '../../shared/domain/validation.ts';
 import { API } from '../../shared/protocol/api.ts';
-import { CursorSchema, PushRequestSchema, type ChangeResult } from '../../shared/protocol/sync.ts';
+import {
+  PullQuerySchema,
+  PushRequestSchema,
+  type ChangeResult,
+  type PullResponse,
+} from '../../shared/protocol/sync.ts';
 import type { Database } from '../db/database.ts';
 import { asyncRoute } from '../server/async-route.ts';
 import { authenticate, principalOf } from './auth.ts';
 import { authorize, can } from './policy.ts';
-
-const PullQuerySchema = v.object({ since: v.optional(CursorSchema, '0') });
 
 /** Push applies changes in order, idempotently; pull returns what the caller may see since a cursor. */
 export function syncRoutes(db: Database): Router {
@@ -48,17 +50,18 @@ export function syncRoutes(db: Database): Router {
   router.get(
     API.syncPull,
     asyncRoute(async (req, res) => {
-      const { since } = parseOrThrow(PullQuerySchema, req.query, 'sync cursor');
+      const { since, limit } = parseOrThrow(PullQuerySchema, req.query, 'sync query');
       const reader = authorize(res, 'steps.read');
       const cursor = Number(since);
-      if (reader.kind === 'device') {
-        res.json(await db.steps.pull({ tenant: reader.tenant, teacherId: reader.userId }, cursor));
-      } else if (reader.role === 'coach') {
-        res.json(await db.steps.pull({ tenant: reader.tenant, contextKey: reader.contextKey }, cursor));
-      } else {
-        const all = await db.steps.pull({ tenant: reader.tenant, contextKey: reader.contextKey }, cursor);
-        res.json({ ...all, steps: all.steps.filter((step) => step.teacherId === reader.userId) });
-      }
+      // A page of what this reader may see; `more` tells the client to pull again at once.
+      const scope =
+        reader.kind === 'device'
+          ? { tenant: reader.tenant, teacherId: reader.userId }
+          : reader.role === 'coach'
+            ? { tenant: reader.tenant, contextKey: reader.contextKey }
+            : { tenant: reader.tenant, contextKey: reader.contextKey, teacherId: reader.userId };
+      const body: PullResponse = await db.steps.pull(scope, cursor, limit);
+      res.json(body);
     }),
   );
 

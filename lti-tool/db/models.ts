@@ -101,7 +101,15 @@ export function defineModels(sequelize: Sequelize) {
     },
     {
       tableName: 'action_steps',
-      indexes: [{ fields: ['tenant', 'contextKey', 'teacherId', 'status'] }, { fields: ['seq'] }],
+      indexes: [
+        { fields: ['tenant', 'contextKey', 'teacherId', 'status'] },
+        { fields: ['seq'] },
+        // A trainee's history, newest first, keyset-paged.
+        { fields: ['tenant', 'contextKey', 'teacherId', 'setAt', 'id'] },
+        // Sync pulls in sequence order: a course's (coach), a teacher's across courses (extension).
+        { fields: ['tenant', 'contextKey', 'seq'] },
+        { fields: ['tenant', 'teacherId', 'seq'] },
+      ],
     },
   );
 
@@ -214,7 +222,11 @@ export function defineModels(sequelize: Sequelize) {
       lineItemUrl: text(true),
       agsScopes: { type: DataTypes.JSON, allowNull: false },
     },
-    { tableName: 'lti_resource_links' },
+    {
+      tableName: 'lti_resource_links',
+      // The provider's counts: courses embedding each module of a page of modules.
+      indexes: [{ fields: ['tenant', 'activity'] }],
+    },
   );
 
   /** The durable outbox of scores for the LMS gradebook: retried with backoff, never duplicated. */
@@ -234,7 +246,11 @@ export function defineModels(sequelize: Sequelize) {
     },
     {
       tableName: 'grade_jobs',
-      indexes: [{ fields: ['status', 'nextAttemptAt'] }, { fields: ['contextKey'] }],
+      indexes: [
+        { fields: ['status', 'nextAttemptAt'] },
+        // A course's failed scores, most recently failed first, keyset-paged.
+        { fields: ['contextKey', 'status', 'updatedAt', 'id'] },
+      ],
     },
   );
 
@@ -309,8 +325,8 @@ export function defineModels(sequelize: Sequelize) {
         { fields: ['tenant', 'contextKey', 'reviewed', 'submittedAt', 'id'] },
         // Round numbers, and a trainee's own rounds on one activity.
         { unique: true, fields: ['tenant', 'linkKey', 'traineeId', 'roundNumber'] },
-        // A trainee's history in a course.
-        { fields: ['tenant', 'contextKey', 'traineeId'] },
+        // A trainee's history in a course, newest first, keyset-paged.
+        { fields: ['tenant', 'contextKey', 'traineeId', 'submittedAt', 'id'] },
         // Provider counts per module.
         { fields: ['tenant', 'moduleId'] },
       ],
@@ -335,7 +351,11 @@ export function defineModels(sequelize: Sequelize) {
     {
       tableName: 'check_ins',
       updatedAt: false,
-      indexes: [{ fields: ['tenant', 'contextKey', 'userId'] }, { fields: ['tenant', 'moduleId'] }],
+      // A teacher's check-ins in a course, newest first, keyset-paged; provider counts per module.
+      indexes: [
+        { fields: ['tenant', 'contextKey', 'userId', 'at', 'id'] },
+        { fields: ['tenant', 'moduleId'] },
+      ],
     },
   );
 
@@ -357,7 +377,11 @@ export function defineModels(sequelize: Sequelize) {
     {
       tableName: 'reflections',
       updatedAt: false,
-      indexes: [{ fields: ['tenant', 'contextKey', 'userId'] }, { fields: ['tenant', 'moduleId'] }],
+      // A teacher's reflections in a course, newest first, keyset-paged; provider counts per module.
+      indexes: [
+        { fields: ['tenant', 'contextKey', 'userId', 'writtenAt', 'id'] },
+        { fields: ['tenant', 'moduleId'] },
+      ],
     },
   );
 

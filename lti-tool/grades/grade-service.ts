@@ -132,7 +132,9 @@ export function createGradeService(deps: GradeServiceDeps) {
       return counts;
     },
 
-    failedIn: (contextKey: string) => deps.jobs.failedIn(contextKey),
+    /** A page of the course's scores that failed for good, most recently failed first. */
+    failedIn: (contextKey: string, page: Parameters<GradeJobRepository['failedIn']>[1]) =>
+      deps.jobs.failedIn(contextKey, page),
 
     /** Sends due scores every few seconds until aborted; one run at a time. */
     start(signal: AbortSignal, everyMs = 5000): void {

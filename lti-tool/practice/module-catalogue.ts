@@ -7,8 +7,17 @@ import {
 import type { ModuleSummary } from '../../shared/protocol/practice-api.ts';
 import type { ModuleRepository } from '../db/repositories/modules.ts';
 
+/** How many of an institution's own modules a page reads at a time while filling itself. */
+const OWN_BATCH = 100;
+
 /** Ids a provider may not use: starter ids, and the words that are paths under /api/modules. */
 const ROUTE_WORDS = new Set(['import', 'export']);
+
+/** Where a page of modules ends: starters come first, then the institution's own. */
+export interface ModulePosition {
+  origin: CoachingModule['origin'];
+  id: string;
+}
 
 export interface ModuleFilter {
   query: string;
@@ -38,6 +47,7 @@ export function createModuleCatalogue(deps: {
   store: ModuleRepository;
 }) {
   const starters = new Map(deps.starters.map((module) => [module.id, module]));
+  const sortedStarters = [...deps.starters].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
   async function find(tenant: string, id: string): Promise<CoachingModule | null> {
     return starters.get(id) ?? (await deps.store.get(tenant, id));
@@ -51,10 +61,40 @@ export function createModuleCatalogue(deps: {
     return (await all(tenant)).filter((module) => matchesModuleFilter(module, filter)).map(summaryOf);
   }
 
+  /**
+   * The modules matching `filter` (all, if null): the starters by id, then the institution's
+   * own by id; `limit` of them after `after`, and `more` when others follow. Each part keeps its
+   * own order (the database's collation for the stored ones), so a page never skips or repeats
+   * one. The institution's own are read a batch at a time until the page is full.
+   */
+  async function page(
+    tenant: string,
+    filter: ModuleFilter | null,
+    options: { limit: number; after: ModulePosition | null },
+  ): Promise<{ items: CoachingModule[]; more: boolean }> {
+    const wanted = options.limit + 1;
+    const matches = (module: CoachingModule) => filter === null || matchesModuleFilter(module, filter);
+    const { after } = options;
+    const found =
+      after?.origin === 'provider'
+        ? []
+        : sortedStarters.filter((module) => (after === null || module.id > after.id) && matches(module));
+    let cursor = after?.origin === 'provider' ? after.id : null;
+    const batchSize = Math.max(wanted, OWN_BATCH);
+    while (found.length < wanted) {
+      const batch = await deps.store.listAfter(tenant, cursor, batchSize);
+      found.push(...batch.filter(matches));
+      if (batch.length < batchSize) break;
+      cursor = batch.at(-1)!.id;
+    }
+    return { items: found.slice(0, options.limit), more: found.length > options.limit };
+  }
+
   return {
     find,
     all,
     summaries,
+    page,
     isStarter: (id: string) => starters.has(id),
     /** Why an id cannot be a provider's module id, or null if it can. */
     reservedReason(id: string): string | null {

@@ -1,4 +1,3 @@
-import * as v from 'valibot';
 import { SCORE_MAXIMUM, scoreForReview, type CoachingModule } from '../../shared/domain/coaching/module.ts';
 import type {
   CheckIn,
@@ -8,8 +7,8 @@ import type {
   ReflectionInput,
   RoundSubmission,
 } from '../../shared/domain/coaching/practice.ts';
-import { IdSchema } from '../../shared/domain/coaching/text.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
+import { PAGE_SIZES, type PageQuery } from '../../shared/protocol/paging.ts';
 import type {
   HistoryResponse,
   PracticeResponse,
@@ -17,13 +16,15 @@ import type {
   ReviewQueueResponse,
 } from '../../shared/protocol/practice-api.ts';
 import type { Database } from '../db/database.ts';
-import type { QueueCursor, StoredRound } from '../db/repositories/practice-rounds.ts';
+import type { StoredRound } from '../db/repositories/practice-rounds.ts';
 import { wireRound } from '../db/repositories/practice-rounds.ts';
 import type { ResourceLinkRecord } from '../db/repositories/resource-links.ts';
 import type { GradeService } from '../grades/grade-service.ts';
+import { CURSORS, decodeCursor, nextOf } from '../server/page-cursor.ts';
 import type { Principal } from '../server/principal.ts';
 import type { ModuleCatalogue } from './module-catalogue.ts';
 import { hasGradebook, moduleIdOfActivity } from './module-activity.ts';
+import { createPracticeLists } from './practice-lists.ts';
 
 type Session = Extract<Principal, { kind: 'session' }>;
 type Device = Extract<Principal, { kind: 'device' }>;
@@ -40,17 +41,8 @@ export interface PracticeServiceDeps {
 
 const UNNAMED = 'Unnamed participant';
 
-/** `next` of the review queue: the last item's submittedAt and round id. */
-export const encodeCursor = (cursor: QueueCursor) => `${cursor.submittedAt}~${cursor.id}`;
-
-export function decodeCursor(value: string | undefined): QueueCursor | null {
-  if (value === undefined || value === '') return null;
-  const [submittedAt, id, extra] = value.split('~');
-  if (extra !== undefined || !submittedAt || Number.isNaN(Date.parse(submittedAt)) || !v.is(IdSchema, id)) {
-    throw new DomainError('invalid-input', 'Invalid input: after is not a position in the review queue');
-  }
-  return { submittedAt: new Date(submittedAt).toISOString(), id };
-}
+/** The lists of the practice response that page on (practice.routes.ts). */
+export type PracticeList = 'rounds' | 'checkIns' | 'reflections';
 
 /** One judgement per success criterion, or a 400 saying how many. */
 function checkJudgements(what: string, given: number, expected: number) {
@@ -68,6 +60,7 @@ function checkJudgements(what: string, given: number, expected: number) {
  */
 export function createPracticeService(deps: PracticeServiceDeps) {
   const { db, modules } = deps;
+  const lists = createPracticeLists({ db, modules });
 
   /** A page acts only on the activity it was launched for (the session's pin); 403 otherwise. */
   function checkPinned(session: Session, linkKey: string): void {
@@ -206,15 +199,12 @@ export function createPracticeService(deps: PracticeServiceDeps) {
     return wireRound(reviewed);
   }
 
-  async function reviewQueue(
-    session: Session,
-    query: { limit: number; after?: string | undefined },
-  ): Promise<ReviewQueueResponse> {
-    const after = decodeCursor(query.after);
-    const limit = Math.max(1, query.limit);
+  async function reviewQueue(session: Session, query: PageQuery): Promise<ReviewQueueResponse> {
+    const cursorScope = [session.tenant, session.contextKey];
+    const after = decodeCursor(CURSORS.reviewQueue, cursorScope, query.after);
     const page = await db.rounds.reviewQueue(
       { tenant: session.tenant, contextKey: session.contextKey },
-      { limit, after },
+      { limit: query.limit, after: after ? { submittedAt: after[0], id: after[1] } : null },
     );
     const moduleOf = modules.cachedFinder(session.tenant);
     const items = await Promise.all(
@@ -235,51 +225,49 @@ export function createPracticeService(deps: PracticeServiceDeps) {
         };
       }),
     );
-    const last = page.rounds.at(-1);
     return {
       items,
       total: page.total,
-      next: page.more && last ? encodeCursor({ submittedAt: last.submittedAt, id: last.id }) : null,
+      next: nextOf(CURSORS.reviewQueue, cursorScope, { items: page.rounds, more: page.more }, (round) => [
+        round.submittedAt,
+        round.id,
+      ]),
     };
   }
 
+  /** The module, the trainee's current step and the first page of each list (newest first). */
   async function practice(session: Session, linkKey: string): Promise<PracticeResponse> {
     const { link, module } = await moduleLink(session, linkKey);
-    const mine = { tenant: session.tenant, contextKey: session.contextKey };
     const [rounds, checkIns, reflections, currentStep] = await Promise.all([
-      db.rounds.forTrainee({ ...mine, traineeId: session.userId, linkKey: link.key }),
-      db.checkIns.forUser({ ...mine, userId: session.userId, linkKey: link.key }),
-      db.reflections.forUser({ ...mine, userId: session.userId, linkKey: link.key }),
-      db.steps.current({ ...mine, teacherId: session.userId }),
+      lists.rounds(session, link.key, { limit: PAGE_SIZES.rounds.default }),
+      lists.checkIns(session, link.key, { limit: PAGE_SIZES.checkIns.default }),
+      lists.reflections(session, link.key, { limit: PAGE_SIZES.reflections.default }),
+      db.steps.current({ tenant: session.tenant, contextKey: session.contextKey, teacherId: session.userId }),
     ]);
-    return { module, rounds: rounds.map(wireRound), checkIns, reflections, currentStep };
+    return {
+      module,
+      rounds: rounds.rounds,
+      checkIns: checkIns.checkIns,
+      reflections: reflections.reflections,
+      currentStep,
+      next: { rounds: rounds.next, checkIns: checkIns.next, reflections: reflections.next },
+    };
   }
 
-  async function history(session: Session, userId: string): Promise<HistoryResponse> {
-    const member = await db.history.member(session.contextKey, userId);
-    const scope = { tenant: session.tenant, contextKey: session.contextKey };
-    const [steps, rounds, checkIns, reflections] = await Promise.all([
-      db.history.steps({ ...scope, teacherId: userId }),
-      db.rounds.forTrainee({ ...scope, traineeId: userId }),
-      db.checkIns.forUser({ ...scope, userId }),
-      db.reflections.forUser({ ...scope, userId }),
-    ]);
-    if (!member && steps.length + rounds.length + checkIns.length + reflections.length === 0) {
-      throw new DomainError('not-found', 'There is no such teacher in this course.');
-    }
-    const moduleOf = modules.cachedFinder(session.tenant);
-    return {
-      trainee: { userId, name: member?.name ?? rounds.at(-1)?.traineeName ?? UNNAMED },
-      steps,
-      rounds: await Promise.all(
-        rounds.map(async (round) => ({
-          ...wireRound(round),
-          moduleTitle: (await moduleOf(round.moduleId))?.title ?? round.moduleId,
-        })),
-      ),
-      checkIns,
-      reflections,
-    };
+  /** A further page of one of the practice response's lists. */
+  async function practicePage<List extends PracticeList>(
+    session: Session,
+    linkKey: string,
+    list: List,
+    query: PageQuery,
+  ): Promise<Awaited<ReturnType<(typeof lists)[List]>>> {
+    const { link } = await moduleLink(session, linkKey);
+    return (await lists[list](session, link.key, query)) as Awaited<ReturnType<(typeof lists)[List]>>;
+  }
+
+  /** A page of a trainee's history; the route has checked the viewer may see it. */
+  function history(session: Session, userId: string, query: PageQuery): Promise<HistoryResponse> {
+    return lists.history(session, userId, query);
   }
 
   /**
@@ -370,17 +358,24 @@ export function createPracticeService(deps: PracticeServiceDeps) {
     });
   }
 
-  /** Per module of the institution: how much it is used. Numbers only, never what anyone wrote. */
-  async function providerActivity(session: Session): Promise<ProviderActivityResponse> {
-    const [all, rounds, checkIns, reflections, courses] = await Promise.all([
-      modules.all(session.tenant),
-      db.rounds.countsByModule(session.tenant),
-      db.checkIns.countsByModule(session.tenant),
-      db.reflections.countsByModule(session.tenant),
-      db.moduleUsage.coursesByModule(session.tenant),
+  /** Per module of the institution, a page of modules at a time: numbers only, never what anyone wrote. */
+  async function providerActivity(session: Session, query: PageQuery): Promise<ProviderActivityResponse> {
+    const cursorScope = [session.tenant];
+    const after = decodeCursor(CURSORS.providerActivity, cursorScope, query.after);
+    const page = await modules.page(session.tenant, null, {
+      limit: query.limit,
+      after: after ? { origin: after[0], id: after[1] } : null,
+    });
+    const ids = page.items.map((module) => module.id);
+    const [rounds, checkIns, reflections, courses] = await Promise.all([
+      db.rounds.countsByModule(session.tenant, ids),
+      db.checkIns.countsByModule(session.tenant, ids),
+      db.reflections.countsByModule(session.tenant, ids),
+      db.moduleUsage.coursesByModule(session.tenant, ids),
     ]);
     return {
-      modules: all.map((module) => ({
+      next: nextOf(CURSORS.providerActivity, cursorScope, page, (module) => [module.origin, module.id]),
+      modules: page.items.map((module) => ({
         moduleId: module.id,
         title: module.title,
         courses: courses.get(module.id) ?? 0,
@@ -399,6 +394,7 @@ export function createPracticeService(deps: PracticeServiceDeps) {
     giveFeedback,
     reviewQueue,
     practice,
+    practicePage,
     history,
     recordCheckIn,
     recordDeviceCheckIn,

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { ActionStepSchema } from '../domain/coaching/action-step.ts';
 import { CriterionJudgementSchema } from '../domain/coaching/practice.ts';
 import { IsoDateSchema } from '../domain/coaching/text.ts';
+import { NextCursorSchema, PAGE_SIZES, pageOf, pageQuerySchema } from './paging.ts';
 
 /** Every error response from the tool's API has this body. */
 export const ApiErrorBodySchema = v.object({
@@ -46,9 +47,13 @@ export const RosterNoticeSchema = v.object({
 });
 export type RosterNotice = v.InferOutput<typeof RosterNoticeSchema>;
 
+/** `?limit=&after=` of the roster. */
+export const RosterQuerySchema = pageQuerySchema(PAGE_SIZES.roster);
+/** The course's people, a page at a time by user id (a picker loads every page and sorts by name). */
 export const RosterResponseSchema = v.object({
-  members: v.array(RosterMemberSchema),
+  members: pageOf(RosterMemberSchema, PAGE_SIZES.roster),
   notice: v.optional(RosterNoticeSchema),
+  next: NextCursorSchema,
 });
 export type RosterResponse = v.InferOutput<typeof RosterResponseSchema>;
 
@@ -62,9 +67,11 @@ export const SessionRefreshResponseSchema = v.object({
 });
 export type SessionRefreshResponse = v.InferOutput<typeof SessionRefreshResponseSchema>;
 
-/** Scores the LMS gradebook never accepted, for the coach of that course. */
+/** `?limit=&after=` of the failed scores. */
+export const FailedGradesQuerySchema = pageQuerySchema(PAGE_SIZES.failedGrades);
+/** Scores the LMS gradebook never accepted, for the coach of that course; most recently failed first. */
 export const FailedGradesResponseSchema = v.object({
-  failed: v.array(
+  failed: pageOf(
     v.object({
       userId: v.string(),
       gradingProgress: v.string(),
@@ -73,7 +80,9 @@ export const FailedGradesResponseSchema = v.object({
       attempts: v.number(),
       error: v.nullable(v.string()),
     }),
+    PAGE_SIZES.failedGrades,
   ),
+  next: NextCursorSchema,
 });
 export type FailedGradesResponse = v.InferOutput<typeof FailedGradesResponseSchema>;
 

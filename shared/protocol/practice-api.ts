@@ -16,6 +16,7 @@ import {
   ReflectionSchema,
 } from '../domain/coaching/practice.ts';
 import { IdSchema, IsoDateSchema } from '../domain/coaching/text.ts';
+import { NextCursorSchema, PAGE_SIZES, pageOf, pageQuerySchema } from './paging.ts';
 
 /**
  * The practice-and-feedback API: modules (providers), rounds and feedback (trainees and
@@ -31,6 +32,10 @@ export const PRACTICE_API = {
   media: '/api/media',
   mediaItem: (id: string) => `/api/media/${encodeURIComponent(id)}`,
   practice: (linkKey: string) => `/api/practice/${encodeURIComponent(linkKey)}`,
+  /** Further pages of the practice response's lists (`?limit=&after=<next>`). */
+  practiceRounds: (linkKey: string) => `/api/practice/${encodeURIComponent(linkKey)}/rounds`,
+  practiceCheckIns: (linkKey: string) => `/api/practice/${encodeURIComponent(linkKey)}/check-ins`,
+  practiceReflections: (linkKey: string) => `/api/practice/${encodeURIComponent(linkKey)}/reflections`,
   rounds: '/api/practice/rounds',
   roundFeedback: (roundId: string) => `/api/practice/rounds/${encodeURIComponent(roundId)}/feedback`,
   reviewQueue: '/api/review-queue',
@@ -56,14 +61,19 @@ export const ModuleSummarySchema = v.object({
 });
 export type ModuleSummary = v.InferOutput<typeof ModuleSummarySchema>;
 
+/** A search of the library, a page at a time by module id; `after` belongs to this search only. */
 export const ModuleListQuerySchema = v.object({
   query: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(100)), ''),
   phase: v.optional(v.union([PhaseSchema, v.literal('')]), ''),
   theme: v.optional(v.union([ThemeSchema, v.literal('')]), ''),
+  ...pageQuerySchema(PAGE_SIZES.modules).entries,
 });
 export type ModuleListQuery = v.InferOutput<typeof ModuleListQuerySchema>;
 
-export const ModuleListResponseSchema = v.object({ modules: v.array(ModuleSummarySchema) });
+export const ModuleListResponseSchema = v.object({
+  modules: pageOf(ModuleSummarySchema, PAGE_SIZES.modules),
+  next: NextCursorSchema,
+});
 export type ModuleListResponse = v.InferOutput<typeof ModuleListResponseSchema>;
 
 export const ModuleResponseSchema = v.object({ module: CoachingModuleSchema });
@@ -107,15 +117,47 @@ export const MediaResponseSchema = v.object({
   media: v.object({ id: IdSchema, contentType: v.string(), size: v.number() }),
 });
 
-/** Everything a trainee's practice page needs for one embedded module. */
+/**
+ * Everything a trainee's practice page needs for one embedded module, with the first page of
+ * each list (newest first); `next` pages on through practiceRounds/practiceCheckIns/practiceReflections.
+ */
 export const PracticeResponseSchema = v.object({
   module: CoachingModuleSchema,
-  rounds: v.array(PracticeRoundSchema),
-  checkIns: v.array(CheckInSchema),
-  reflections: v.array(ReflectionSchema),
+  rounds: pageOf(PracticeRoundSchema, PAGE_SIZES.rounds),
+  checkIns: pageOf(CheckInSchema, PAGE_SIZES.checkIns),
+  reflections: pageOf(ReflectionSchema, PAGE_SIZES.reflections),
   currentStep: v.nullable(ActionStepSchema),
+  next: v.object({
+    rounds: NextCursorSchema,
+    checkIns: NextCursorSchema,
+    reflections: NextCursorSchema,
+  }),
 });
 export type PracticeResponse = v.InferOutput<typeof PracticeResponseSchema>;
+
+/** `?limit=&after=` of practiceRounds (a trainee's rounds on the activity, newest first). */
+export const PracticeRoundsQuerySchema = pageQuerySchema(PAGE_SIZES.rounds);
+export const PracticeRoundsPageSchema = v.object({
+  rounds: pageOf(PracticeRoundSchema, PAGE_SIZES.rounds),
+  next: NextCursorSchema,
+});
+export type PracticeRoundsPage = v.InferOutput<typeof PracticeRoundsPageSchema>;
+
+/** `?limit=&after=` of practiceCheckIns (the activity's and general check-ins, newest first). */
+export const PracticeCheckInsQuerySchema = pageQuerySchema(PAGE_SIZES.checkIns);
+export const PracticeCheckInsPageSchema = v.object({
+  checkIns: pageOf(CheckInSchema, PAGE_SIZES.checkIns),
+  next: NextCursorSchema,
+});
+export type PracticeCheckInsPage = v.InferOutput<typeof PracticeCheckInsPageSchema>;
+
+/** `?limit=&after=` of practiceReflections (the activity's and general reflections, newest first). */
+export const PracticeReflectionsQuerySchema = pageQuerySchema(PAGE_SIZES.reflections);
+export const PracticeReflectionsPageSchema = v.object({
+  reflections: pageOf(ReflectionSchema, PAGE_SIZES.reflections),
+  next: NextCursorSchema,
+});
+export type PracticeReflectionsPage = v.InferOutput<typeof PracticeReflectionsPageSchema>;
 
 export const RoundResponseSchema = v.object({ round: PracticeRoundSchema });
 
@@ -134,26 +176,43 @@ export const ReviewItemSchema = v.object({
 });
 export type ReviewItem = v.InferOutput<typeof ReviewItemSchema>;
 
-/** Oldest first. `before` pages on: pass the last item's `submittedAt`/`roundId` back. */
-export const ReviewQueueQuerySchema = v.object({
-  limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/), v.transform(Number), v.maxValue(100)), '25'),
-  after: v.optional(v.pipe(v.string(), v.maxLength(200))),
-});
+/** Oldest first; `after` is the `next` of the previous page. */
+export const ReviewQueueQuerySchema = pageQuerySchema(PAGE_SIZES.reviewQueue);
 export const ReviewQueueResponseSchema = v.object({
-  items: v.array(ReviewItemSchema),
+  items: pageOf(ReviewItemSchema, PAGE_SIZES.reviewQueue),
   total: v.number(),
   next: v.nullable(v.string()),
 });
 export type ReviewQueueResponse = v.InferOutput<typeof ReviewQueueResponseSchema>;
 
-/** A trainee's cycles, for the trainee and their coach only. */
-export const HistoryResponseSchema = v.object({
-  trainee: v.object({ userId: v.string(), name: v.string() }),
-  steps: v.array(ActionStepSchema),
-  rounds: v.array(v.object({ ...PracticeRoundSchema.entries, moduleTitle: v.string() })),
-  checkIns: v.array(CheckInSchema),
-  reflections: v.array(ReflectionSchema),
-});
+/** `?limit=&after=` of a trainee's history: `limit` counts steps, rounds, check-ins and reflections together. */
+export const HistoryQuerySchema = pageQuerySchema(PAGE_SIZES.history);
+
+/**
+ * A trainee's cycles, for the trainee and their coach only, a page at a time: the newest
+ * `limit` of their steps, rounds, check-ins and reflections together (newest first by when
+ * each was set, submitted, made or written). `earlierSteps` are steps from before this page
+ * that its entries belong to (the step in effect at its oldest entry, and steps its check-ins
+ * name), so a page can be grouped into cycles on its own; each also comes, as an item, on the
+ * page that reaches its date.
+ */
+export const HistoryResponseSchema = v.pipe(
+  v.object({
+    trainee: v.object({ userId: v.string(), name: v.string() }),
+    steps: v.array(ActionStepSchema),
+    rounds: v.array(v.object({ ...PracticeRoundSchema.entries, moduleTitle: v.string() })),
+    checkIns: v.array(CheckInSchema),
+    reflections: v.array(ReflectionSchema),
+    earlierSteps: pageOf(ActionStepSchema, { default: 1, max: PAGE_SIZES.history.max + 1 }),
+    next: NextCursorSchema,
+  }),
+  v.check(
+    (page) =>
+      page.steps.length + page.rounds.length + page.checkIns.length + page.reflections.length <=
+      PAGE_SIZES.history.max,
+    `A history page holds at most ${PAGE_SIZES.history.max} entries`,
+  ),
+);
 export type HistoryResponse = v.InferOutput<typeof HistoryResponseSchema>;
 
 export const CheckInResponseSchema = v.object({ checkIn: CheckInSchema });
@@ -170,9 +229,12 @@ export const DraftSchema = v.object({ content: DraftContentSchema, savedAt: IsoD
 export type Draft = v.InferOutput<typeof DraftSchema>;
 export const DraftResponseSchema = v.object({ draft: v.nullable(DraftSchema) });
 
-/** Counts only: providers see how modules are used, never what anyone wrote. */
+/** `?limit=&after=` of the provider's counts, by module id. */
+export const ProviderActivityQuerySchema = pageQuerySchema(PAGE_SIZES.providerActivity);
+
+/** Counts only: providers see how modules are used, never what anyone wrote. A page by module id. */
 export const ProviderActivityResponseSchema = v.object({
-  modules: v.array(
+  modules: pageOf(
     v.object({
       moduleId: v.string(),
       title: v.string(),
@@ -183,6 +245,8 @@ export const ProviderActivityResponseSchema = v.object({
       checkIns: v.number(),
       reflections: v.number(),
     }),
+    PAGE_SIZES.providerActivity,
   ),
+  next: NextCursorSchema,
 });
 export type ProviderActivityResponse = v.InferOutput<typeof ProviderActivityResponseSchema>;

@@ -46,11 +46,22 @@ export class FakeSyncServer implements SyncTransport {
     return { results };
   }
 
+  /** How many changes one pull returns at most (the real server pages too); `more` says there are others. */
+  pageSize = 500;
+  /** Cursors pulled from, in order. */
+  readonly pulls: string[] = [];
+
   async pull(cursor: string): Promise<PullResponse> {
     if (this.offline) throw new SyncError('offline', 'offline');
+    this.pulls.push(cursor);
     const since = Number(cursor);
-    const rows = this.#rows.filter((row) => row.seq > since).sort((a, b) => a.seq - b.seq);
-    return { cursor: String(rows.at(-1)?.seq ?? since), steps: rows.map((row) => row.step) };
+    const all = this.#rows.filter((row) => row.seq > since).sort((a, b) => a.seq - b.seq);
+    const rows = all.slice(0, this.pageSize);
+    return {
+      cursor: String(rows.at(-1)?.seq ?? since),
+      steps: rows.map((row) => row.step),
+      more: all.length > rows.length,
+    };
   }
 }
 

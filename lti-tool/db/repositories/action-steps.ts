@@ -7,8 +7,12 @@ import * as v from 'valibot';
 import type { Models } from '../models.ts';
 import { inTransaction } from '../transaction.ts';
 
-/** Whose steps a pull may return: a coach's course, or one teacher across their courses. */
-export type StepScope = { tenant: string; contextKey: string } | { tenant: string; teacherId: string };
+/**
+ * Whose steps a pull may return: a coach's course, one teacher in one course (their page), or
+ * one teacher across their courses (their extension).
+ */
+export type StepScope =
+  { tenant: string; contextKey: string; teacherId?: string } | { tenant: string; teacherId: string };
 
 interface StepRow extends Omit<ActionStep, 'setAt'> {
   setAt: Date | string;
@@ -104,15 +108,24 @@ export function createActionStepStore(
       });
     },
 
-    async pull(scope: StepScope, since: number): Promise<{ cursor: string; steps: ActionStep[] }> {
-      const where: WhereOptions =
-        'contextKey' in scope
-          ? { tenant: scope.tenant, contextKey: scope.contextKey, seq: { [Op.gt]: since } }
-          : { tenant: scope.tenant, teacherId: scope.teacherId, seq: { [Op.gt]: since } };
-      const rows = await models.ActionStep.findAll({ where, order: [['seq', 'ASC']], limit: 500 });
-      const data = rows.map((row) => row.get() as StepRow);
+    /**
+     * Up to `limit` steps changed after sequence number `since`, in sequence order; `cursor` is
+     * where the next pull starts and `more` says whether it already has something.
+     */
+    async pull(
+      scope: StepScope,
+      since: number,
+      limit: number,
+    ): Promise<{ cursor: string; steps: ActionStep[]; more: boolean }> {
+      const where: WhereOptions = { ...scope, seq: { [Op.gt]: since } };
+      const rows = await models.ActionStep.findAll({ where, order: [['seq', 'ASC']], limit: limit + 1 });
+      const data = rows.slice(0, limit).map((row) => row.get() as StepRow);
       const last = data.at(-1);
-      return { cursor: String(last ? Number(last.seq) : since), steps: data.map(toDomain) };
+      return {
+        cursor: String(last ? Number(last.seq) : since),
+        steps: data.map(toDomain),
+        more: rows.length > limit,
+      };
     },
 
     /**

@@ -30,7 +30,7 @@ export function createCheckInRepository(models: Models, now: () => Date = () => 
       const { entry, created } = await journal.record(checkIn);
       return { checkIn: entry, created };
     },
-    forUser: journal.forUser,
+    page: journal.page,
     countsByModule: journal.countsByModule,
   };
 }

@@ -1,4 +1,6 @@
+import { Op } from 'sequelize';
 import type { RosterMember } from '../../../shared/protocol/api.ts';
+import { pageOfRows } from '../keyset.ts';
 import type { Models } from '../models.ts';
 
 export interface ContextRecord {
@@ -34,12 +36,27 @@ export function createContextRepository(models: Models) {
       }
     },
 
-    async members(contextKey: string): Promise<RosterMember[]> {
-      const rows = await models.Member.findAll({ where: { contextKey }, order: [['name', 'ASC']] });
-      return rows.map((row) => {
-        const member = row.get() as { userId: string; name: string | null; role: RosterMember['role'] };
-        return { userId: member.userId, name: member.name ?? 'Unnamed participant', role: member.role };
+    /** The people known in a course, by user id (the primary key's order), `limit` after `afterUserId`. */
+    async members(
+      contextKey: string,
+      page: { limit: number; afterUserId: string | null },
+    ): Promise<{ items: RosterMember[]; more: boolean }> {
+      const rows = await models.Member.findAll({
+        where: {
+          contextKey,
+          ...(page.afterUserId === null ? {} : { userId: { [Op.gt]: page.afterUserId } }),
+        },
+        order: [['userId', 'ASC']],
+        limit: page.limit + 1,
       });
+      const { items, more } = pageOfRows(rows, page.limit);
+      return {
+        items: items.map((row) => {
+          const member = row.get() as { userId: string; name: string | null; role: RosterMember['role'] };
+          return { userId: member.userId, name: member.name ?? 'Unnamed participant', role: member.role };
+        }),
+        more,
+      };
     },
 
     async isTeacherIn(contextKey: string, userId: string): Promise<boolean> {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Op, UniqueConstraintError } from 'sequelize';
+import { olderThan, pageOfRows, type OlderThan } from '../keyset.ts';
 import type { Models } from '../models.ts';
 import { sequelizeTransaction, type DbTransaction } from '../transaction.ts';
 
@@ -99,13 +100,27 @@ export function createGradeJobRepository(models: Models) {
         { where: { id: job.id } },
       );
     },
-    async failedIn(contextKey: string): Promise<GradeJob[]> {
-      return (
-        await models.GradeJob.findAll({
-          where: { contextKey, status: 'failed' },
-          order: [['updatedAt', 'DESC']],
-        })
-      ).map(toJob);
+    /** A course's jobs that failed for good, most recently failed first, `limit` after `before`. */
+    async failedIn(
+      contextKey: string,
+      page: { limit: number; before: OlderThan | null },
+    ): Promise<{ items: (GradeJob & { updatedAt: string })[]; more: boolean }> {
+      const rows = await models.GradeJob.findAll({
+        where: { [Op.and]: [{ contextKey, status: 'failed' }, olderThan('updatedAt', page.before)] },
+        order: [
+          ['updatedAt', 'DESC'],
+          ['id', 'DESC'],
+        ],
+        limit: page.limit + 1,
+      });
+      const { items, more } = pageOfRows(rows, page.limit);
+      return {
+        items: items.map((row) => ({
+          ...toJob(row),
+          updatedAt: new Date(row.get('updatedAt') as Date | string).toISOString(),
+        })),
+        more,
+      };
     },
     async byKey(idempotencyKey: string): Promise<GradeJob | null> {
       const row = await models.GradeJob.findOne({ where: { idempotencyKey } });

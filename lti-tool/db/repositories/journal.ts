@@ -1,5 +1,6 @@
 import { Op, UniqueConstraintError } from 'sequelize';
 import { DomainError } from '../../../shared/domain/errors.ts';
+import { olderThan, pageOfRows, type OlderThan } from '../keyset.ts';
 import type { Models } from '../models.ts';
 
 /** Where a journal entry (a check-in, a reflection) belongs. The id is the client's. */
@@ -63,33 +64,42 @@ export function createJournalRepository<New extends JournalEntryScope, Entry, At
       }
     },
 
-    /** One teacher's entries in a course, oldest first (on one activity and general ones, if `linkKey`). */
-    async forUser(scope: {
-      tenant: string;
-      contextKey: string;
-      userId: string;
-      linkKey?: string;
-    }): Promise<Entry[]> {
+    /**
+     * One teacher's entries in a course (on one activity and general ones, if `linkKey`), newest
+     * first, `limit` of them after `before`; `more` when there are older ones still.
+     */
+    async page(
+      scope: { tenant: string; contextKey: string; userId: string; linkKey?: string },
+      page: { limit: number; before: OlderThan | null },
+    ): Promise<{ items: Entry[]; more: boolean }> {
       const rows = await model.findAll({
         where: {
-          tenant: scope.tenant,
-          contextKey: scope.contextKey,
-          userId: scope.userId,
-          ...(scope.linkKey ? { linkKey: { [Op.or]: [scope.linkKey, null] } } : {}),
+          [Op.and]: [
+            {
+              tenant: scope.tenant,
+              contextKey: scope.contextKey,
+              userId: scope.userId,
+              ...(scope.linkKey ? { linkKey: { [Op.or]: [scope.linkKey, null] } } : {}),
+            },
+            olderThan(atColumn, page.before),
+          ],
         },
         order: [
-          [atColumn, 'ASC'],
-          ['id', 'ASC'],
+          [atColumn, 'DESC'],
+          ['id', 'DESC'],
         ],
+        limit: page.limit + 1,
       });
-      return rows.map((row) => toEntry(row.get() as Row));
+      const { items, more } = pageOfRows(rows, page.limit);
+      return { items: items.map((row) => toEntry(row.get() as Row)), more };
     },
 
-    /** Entries per module of an institution, for the provider's counts. */
-    async countsByModule(tenant: string): Promise<Map<string, number>> {
+    /** Entries per module of an institution (of those modules), for the provider's counts. */
+    async countsByModule(tenant: string, moduleIds: readonly string[]): Promise<Map<string, number>> {
+      if (moduleIds.length === 0) return new Map();
       const rows = (await model.findAll({
         attributes: ['moduleId', [model.sequelize!.fn('COUNT', model.sequelize!.col('id')), 'count']],
-        where: { tenant, moduleId: { [Op.ne]: null } },
+        where: { tenant, moduleId: { [Op.in]: [...moduleIds] } },
         group: ['moduleId'],
         raw: true,
       })) as unknown as { moduleId: string; count: number | string }[];

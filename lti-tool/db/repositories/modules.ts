@@ -1,4 +1,4 @@
-import { UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
+import { Op, UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
 import * as v from 'valibot';
 import {
   CoachingModuleSchema,
@@ -94,6 +94,16 @@ export function createModuleRepository(
 
     async list(tenant: string): Promise<CoachingModule[]> {
       const rows = await models.CoachingModule.findAll({ where: { tenant }, order: [['id', 'ASC']] });
+      return rows.map(toModule);
+    },
+
+    /** An institution's modules by id, `limit` of them after `afterId` (the primary key's order). */
+    async listAfter(tenant: string, afterId: string | null, limit: number): Promise<CoachingModule[]> {
+      const rows = await models.CoachingModule.findAll({
+        where: { tenant, ...(afterId === null ? {} : { id: { [Op.gt]: afterId } }) },
+        order: [['id', 'ASC']],
+        limit,
+      });
       return rows.map(toModule);
     },
 

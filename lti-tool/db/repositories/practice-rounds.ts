@@ -5,6 +5,7 @@ import type {
   PracticeRound,
 } from '../../../shared/domain/coaching/practice.ts';
 import { DomainError } from '../../../shared/domain/errors.ts';
+import { olderThan, pageOfRows, type OlderThan } from '../keyset.ts';
 import type { Models } from '../models.ts';
 import {
   asDbTransaction,
@@ -179,21 +180,41 @@ export function createPracticeRoundRepository(
       });
     },
 
-    /** One trainee's rounds in a course (on one activity when `linkKey` is given), in order. */
-    async forTrainee(scope: {
-      tenant: string;
-      contextKey: string;
-      traineeId: string;
-      linkKey?: string;
-    }): Promise<StoredRound[]> {
-      const where: WhereOptions = {
-        tenant: scope.tenant,
-        contextKey: scope.contextKey,
-        traineeId: scope.traineeId,
-        ...(scope.linkKey ? { linkKey: scope.linkKey } : {}),
-      };
-      const rows = await models.PracticeRound.findAll({ where, order: SUBMITTED_ORDER });
-      return rows.map(toRound);
+    /**
+     * One trainee's rounds on one activity, newest first (by round number), `limit` of them
+     * below round `before`; `more` when there are earlier ones still.
+     */
+    async onActivityPage(
+      scope: { tenant: string; contextKey: string; traineeId: string; linkKey: string },
+      page: { limit: number; before: number | null },
+    ): Promise<{ items: StoredRound[]; more: boolean }> {
+      const rows = await models.PracticeRound.findAll({
+        where: {
+          ...scope,
+          ...(page.before === null ? {} : { roundNumber: { [Op.lt]: page.before } }),
+        },
+        order: [['roundNumber', 'DESC']],
+        limit: page.limit + 1,
+      });
+      const { items, more } = pageOfRows(rows, page.limit);
+      return { items: items.map(toRound), more };
+    },
+
+    /** One trainee's rounds in a course, newest submitted first, `limit` of them after `before`. */
+    async inCoursePage(
+      scope: { tenant: string; contextKey: string; traineeId: string },
+      page: { limit: number; before: OlderThan | null },
+    ): Promise<{ items: StoredRound[]; more: boolean }> {
+      const rows = await models.PracticeRound.findAll({
+        where: { [Op.and]: [{ ...scope }, olderThan('submittedAt', page.before)] },
+        order: [
+          ['submittedAt', 'DESC'],
+          ['id', 'DESC'],
+        ],
+        limit: page.limit + 1,
+      });
+      const { items, more } = pageOfRows(rows, page.limit);
+      return { items: items.map(toRound), more };
     },
 
     /**
@@ -245,10 +266,13 @@ export function createPracticeRoundRepository(
       return { rounds: rows.slice(0, page.limit).map(toRound), total, more: rows.length > page.limit };
     },
 
-    /** Counts per module for an institution: never any text. */
+    /** Counts per module (of `moduleIds`) for an institution: never any text. */
     async countsByModule(
       tenant: string,
+      moduleIds: readonly string[],
     ): Promise<Map<string, { rounds: number; reviewed: number; trainees: number }>> {
+      if (moduleIds.length === 0) return new Map();
+      const ofModules = { tenant, moduleId: { [Op.in]: [...moduleIds] } };
       const grouped = (where: WhereOptions) =>
         models.PracticeRound.findAll({
           attributes: [
@@ -260,7 +284,10 @@ export function createPracticeRoundRepository(
           group: ['moduleId'],
           raw: true,
         }) as unknown as Promise<{ moduleId: string; rounds: number | string; trainees: number | string }[]>;
-      const [all, reviewed] = await Promise.all([grouped({ tenant }), grouped({ tenant, reviewed: true })]);
+      const [all, reviewed] = await Promise.all([
+        grouped(ofModules),
+        grouped({ ...ofModules, reviewed: true }),
+      ]);
       const counts = new Map<string, { rounds: number; reviewed: number; trainees: number }>();
       for (const row of all) {
         counts.set(row.moduleId, { rounds: Number(row.rounds), reviewed: 0, trainees: Number(row.trainees) });

@@ -30,7 +30,7 @@ export function createReflectionRepository(models: Models, now: () => Date = () 
       const { entry, created } = await journal.record(reflection);
       return { reflection: entry, created };
     },
-    forUser: journal.forUser,
+    page: journal.page,
     countsByModule: journal.countsByModule,
   };
 }

@@ -1,5 +1,7 @@
+import { Op } from 'sequelize';
 import * as v from 'valibot';
 import { ActionStepSchema, type ActionStep } from '../../../shared/domain/coaching/action-step.ts';
+import { olderThan, pageOfRows, type OlderThan } from '../keyset.ts';
 import type { Models } from '../models.ts';
 import { fromJson, isoDate } from '../transaction.ts';
 
@@ -8,11 +10,29 @@ interface StepRow extends Omit<ActionStep, 'setAt' | 'successCriteria'> {
   setAt: Date | string;
 }
 
+function toStep(row: { get(): unknown }): ActionStep {
+  const data = row.get() as StepRow;
+  return v.parse(ActionStepSchema, {
+    id: data.id,
+    teacherId: data.teacherId,
+    goal: data.goal,
+    title: data.title,
+    what: data.what,
+    successCriteria: fromJson(data.successCriteria),
+    whenToPractise: data.whenToPractise,
+    why: data.why,
+    status: data.status,
+    setAt: isoDate(data.setAt),
+  });
+}
+
+type TeacherScope = { tenant: string; contextKey: string; teacherId: string };
+
 /** What a trainee's history needs beyond rounds, check-ins and reflections: their steps and name. */
 export function createTraineeHistoryRepository(models: Models) {
   return {
     /** Every action step a coach set for this teacher in this course, oldest first. */
-    async steps(scope: { tenant: string; contextKey: string; teacherId: string }): Promise<ActionStep[]> {
+    async steps(scope: TeacherScope): Promise<ActionStep[]> {
       const rows = await models.ActionStep.findAll({
         where: { ...scope },
         order: [
@@ -20,21 +40,46 @@ export function createTraineeHistoryRepository(models: Models) {
           ['seq', 'ASC'],
         ],
       });
-      return rows.map((row) => {
-        const data = row.get() as StepRow;
-        return v.parse(ActionStepSchema, {
-          id: data.id,
-          teacherId: data.teacherId,
-          goal: data.goal,
-          title: data.title,
-          what: data.what,
-          successCriteria: fromJson(data.successCriteria),
-          whenToPractise: data.whenToPractise,
-          why: data.why,
-          status: data.status,
-          setAt: isoDate(data.setAt),
-        });
+      return rows.map(toStep);
+    },
+
+    /** This teacher's steps in this course, newest set first, `limit` of them after `before`. */
+    async stepsPage(
+      scope: TeacherScope,
+      page: { limit: number; before: OlderThan | null },
+    ): Promise<{ items: ActionStep[]; more: boolean }> {
+      const rows = await models.ActionStep.findAll({
+        where: { [Op.and]: [{ ...scope }, olderThan('setAt', page.before)] },
+        order: [
+          ['setAt', 'DESC'],
+          ['id', 'DESC'],
+        ],
+        limit: page.limit + 1,
       });
+      const { items, more } = pageOfRows(rows, page.limit);
+      return { items: items.map(toStep), more };
+    },
+
+    /** The step in effect at `at` (the last set at or before it), and the steps named by `ids`. */
+    async stepsFor(scope: TeacherScope, wanted: { inEffectAt: string; ids: readonly string[] }) {
+      const [inEffect, named] = await Promise.all([
+        models.ActionStep.findOne({
+          where: { ...scope, setAt: { [Op.lte]: new Date(wanted.inEffectAt) } },
+          order: [
+            ['setAt', 'DESC'],
+            ['id', 'DESC'],
+          ],
+        }),
+        wanted.ids.length === 0
+          ? []
+          : models.ActionStep.findAll({ where: { ...scope, id: { [Op.in]: [...wanted.ids] } } }),
+      ]);
+      const steps = new Map<string, ActionStep>();
+      for (const row of [...(inEffect ? [inEffect] : []), ...named]) {
+        const step = toStep(row);
+        steps.set(step.id, step);
+      }
+      return [...steps.values()];
     },
 
     /** The person as the course knows them, or null if they are not in it. */

@@ -76,13 +76,14 @@ describe("a trainee's history", () => {
     expect(body.steps).toEqual([
       expect.objectContaining({ id: stepId, title: 'Narrate two pupils', status: 'current' }),
     ]);
-    expect(body.rounds.map((r: { roundNumber: number }) => r.roundNumber)).toEqual([1, 2]);
-    expect(body.rounds[0]).toMatchObject({
+    // Newest first.
+    expect(body.rounds.map((r: { roundNumber: number }) => r.roundNumber)).toEqual([2, 1]);
+    expect(body.rounds[1]).toMatchObject({
       script: SECRET_SCRIPT,
       moduleTitle: 'Narrate the positive',
       feedback: { ...aFeedback(), coachName: 'Cat Coach' },
     });
-    expect(body.rounds[1].feedback).toBeNull();
+    expect(body.rounds[0].feedback).toBeNull();
     expect(body.checkIns).toEqual([expect.objectContaining({ actionStepId: stepId, outcome: 'went-well' })]);
     expect(body.reflections).toEqual([expect.objectContaining({ wentWell: SECRET_REFLECTION })]);
   });

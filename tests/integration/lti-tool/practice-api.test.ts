@@ -124,8 +124,8 @@ describe('submitting rounds', () => {
     expect(practice.body.module.id).toBe(MODULE);
     expect(
       practice.body.rounds.map((round: { id: string; roundNumber: number }) => round.roundNumber),
-    ).toEqual([1, 2]);
-    expect(practice.body.rounds[0].id).toBe(first.id);
+    ).toEqual([2, 1]);
+    expect(practice.body.rounds[1].id).toBe(first.id);
   });
 
   it('takes concurrent submissions in turn: one round per id, numbers without gaps or repeats', async () => {

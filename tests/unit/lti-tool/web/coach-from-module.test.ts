@@ -34,7 +34,7 @@ const modules = [
 function createServer() {
   const server = createFakeCoachServer({ roster });
   server.routes['GET /api/review-queue'] = () => ({ body: { items: [], total: 0, next: null } });
-  server.routes['GET /api/modules'] = () => ({ body: { modules: modules.map(summaryOf) } });
+  server.routes['GET /api/modules'] = () => ({ body: { modules: modules.map(summaryOf), next: null } });
   for (const module of modules) {
     server.routes[`GET /api/modules/${module.id}`] = () => ({ body: { module } });
   }

@@ -95,6 +95,8 @@ const history: HistoryResponse = {
       writtenAt: '2025-01-12T12:00:00.000Z',
     },
   ],
+  earlierSteps: [],
+  next: null,
 };
 
 describe('groupIntoCycles', () => {

@@ -77,7 +77,7 @@ export function createFakeCoachServer(options: {
 }) {
   const state = { steps: [...(options.steps ?? [])], failPush: false, pushed: [] as Change[] };
   const api = createFakeApi({
-    'GET /api/roster': () => ({ body: { members: options.roster } }),
+    'GET /api/roster': () => ({ body: { members: options.roster, next: null } }),
     'POST /api/sync/push': (request) => {
       if (state.failPush) return { status: 503, body: { error: { code: 'unavailable', message: 'Down' } } };
       const { changes } = request.body as { changes: Change[] };
@@ -92,8 +92,10 @@ export function createFakeCoachServer(options: {
       }
       return { body: { results: changes.map((change) => ({ changeId: change.id, status: 'applied' })) } };
     },
-    'GET /api/sync/pull': () => ({ body: { cursor: String(state.steps.length), steps: state.steps } }),
-    'GET /api/grades/failed': () => ({ body: { failed: options.failedGrades ?? [] } }),
+    'GET /api/sync/pull': () => ({
+      body: { cursor: String(state.steps.length), steps: state.steps, more: false },
+    }),
+    'GET /api/grades/failed': () => ({ body: { failed: options.failedGrades ?? [], next: null } }),
   });
   return { ...api, state };
 }

@@ -222,6 +222,7 @@ export function createFakePracticeServer(options: PracticeServerOptions = {}) {
         checkIns: options.checkIns ?? [],
         reflections: options.reflections ?? [],
         currentStep: options.currentStep ?? null,
+        next: { rounds: null, checkIns: null, reflections: null },
       },
     }),
     [`GET /api/drafts/${LINK_KEY}`]: () => ({ body: { draft: state.draft } }),

@@ -59,6 +59,7 @@ const activity: ProviderActivityResponse = {
       reflections: 1,
     },
   ],
+  next: null,
 };
 
 /** A provider's server: modules searched with the real filter, created, saved with versions, imported, exported. */
@@ -73,7 +74,10 @@ function createProviderServer() {
         theme: (params.get('theme') ?? '') as Theme | '',
       };
       return {
-        body: { modules: state.modules.filter((m) => matchesModuleFilter(m, filter)).map(summaryOf) },
+        body: {
+          modules: state.modules.filter((m) => matchesModuleFilter(m, filter)).map(summaryOf),
+          next: null,
+        },
       };
     },
     'POST /api/modules': (request) => {
