@@ -6,6 +6,9 @@ import type { Clock, SyncTransport } from './ports.ts';
 import { MAX_CHANGES_PER_PUSH } from '../protocol/sync.ts';
 import type { ActionStepRepository } from './repositories/action-steps.ts';
 
+/** A sync stops pulling after this many pages (a server that never stops saying "more" is broken). */
+export const MAX_PULL_PAGES = 1000;
+
 export interface SyncReport {
   pushed: number;
   rejected: string[];
@@ -15,7 +18,7 @@ export interface SyncReport {
 
 /**
  * One round of sync: drain the outbox oldest first, then pull everything since the
- * last cursor. Safe to repeat after any failure: pushes are idempotent by change id,
+ * last cursor, a page at a time. Safe to repeat after any failure: pushes are idempotent by change id,
  * and the cursor only moves after the pulled steps are stored.
  */
 export async function syncOnce(
@@ -41,10 +44,23 @@ export async function syncOnce(
   }
   if (rejected.length > 0) await writeMeta(db, 'lastRejection', rejected.join(' '));
 
-  const since = (await readMeta(db, 'cursor')) ?? '0';
-  const pulled = await deps.transport.pull(since, deps.signal);
-  await deps.steps.applyFromServer(pulled.steps);
-  await writeMeta(db, 'cursor', pulled.cursor);
+  // Pull page after page while the server says there is more; each page is stored with its
+  // cursor, so an interrupted sync resumes where it stopped.
+  let cursor = (await readMeta(db, 'cursor')) ?? '0';
+  let pulled = 0;
+  for (let page = 0; ; page += 1) {
+    deps.signal?.throwIfAborted();
+    const response = await deps.transport.pull(cursor, deps.signal);
+    await deps.steps.applyFromServer(response.steps);
+    await writeMeta(db, 'cursor', response.cursor);
+    pulled += response.steps.length;
+    const moved = response.cursor !== cursor;
+    cursor = response.cursor;
+    if (!response.more) break;
+    if (!moved || page + 1 >= MAX_PULL_PAGES) {
+      throw new SyncError('bad-response', 'The server kept saying there was more to pull.');
+    }
+  }
   await writeMeta(db, 'lastSyncedAt', deps.clock.now().toISOString());
-  return { pushed, rejected, pulled: pulled.steps.length, cursor: pulled.cursor };
+  return { pushed, rejected, pulled, cursor };
 }

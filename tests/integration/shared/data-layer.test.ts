@@ -87,6 +87,26 @@ describe('sync', () => {
     expect(second.pulled).toBe(0);
   });
 
+  it('keeps pulling while the server says there is more, storing each page as it comes', async () => {
+    const coachDb = await openCoachingDb('coach-device');
+    const coach = createActionStepRepository(coachDb, { clock, ids: sequentialIds('coach') });
+    const teachers = ['t1', 't2', 't3', 't4', 't5', 't6', 't7'];
+    for (const teacher of teachers)
+      await coach.setForTeacher(teacher, aStepInput({ title: `for ${teacher}` }));
+    await syncOnce(coachDb, { transport: server, steps: coach, clock });
+    server.pageSize = 3;
+    const pullsBefore = server.pulls.length;
+
+    const report = await sync();
+
+    expect(server.pulls.slice(pullsBefore)).toEqual(['0', '3', '6']);
+    expect(report.pulled).toBe(7);
+    expect(report.cursor).toBe('7');
+    expect(await readMeta(db, 'cursor')).toBe('7');
+    const current = await Promise.all(teachers.map((teacher) => repo.current(teacher)));
+    expect(current.map((step) => step?.title)).toEqual(teachers.map((teacher) => `for ${teacher}`));
+  });
+
   it('stops when aborted, leaving the outbox intact', async () => {
     await repo.setForTeacher('t1', aStepInput());
     const controller = new AbortController();
