@@ -14,6 +14,7 @@ import { findActivity, type Activity } from '../activities/catalogue.ts';
 import type { DeepLinkRequestRepository } from '../db/repositories/deep-link-requests.ts';
 import { asyncRoute } from '../server/async-route.ts';
 import { escapeHtml, messagePage, pageShell } from '../server/html.ts';
+import { allowFraming } from '../server/security-headers.ts';
 import { tenantKeyOf } from '../server/launch-handler.ts';
 import {
   contentItemFor,
@@ -63,6 +64,8 @@ export interface DeepLinkingDeps {
   catalogue: readonly Activity[];
   modules: ModuleSource;
   sign(platform: { issuer: string; clientId: string }, payload: Record<string, unknown>): Promise<string>;
+  /** Who may frame the picker: the registered origins of the platform that asked. */
+  framingOrigins(platform: { issuer: string; clientId: string }): Promise<readonly string[]>;
 }
 
 export const PICKER_PATH = '/lti/deep-linking/picker';
@@ -233,6 +236,8 @@ export async function pickerPage(
 
 function sendExpired(res: Response): void {
   res.setHeader('Cache-Control', 'no-store');
+  // A message, no data and no action: any LMS frame may show it.
+  allowFraming(res, 'anyone');
   res.status(400).send(
     messagePage({
       title: 'This selection has expired',
@@ -241,12 +246,13 @@ function sendExpired(res: Response): void {
   );
 }
 
-function sendToPlatform(res: Response, returnUrl: string, jwt: string): void {
+function sendToPlatform(res: Response, returnUrl: string, jwt: string, framedBy: readonly string[]): void {
   // This one page may post to the platform: the global CSP allows only our own origin.
   res.setHeader(
     'Content-Security-Policy',
-    `default-src 'self'; script-src 'self'; form-action 'self' ${new URL(returnUrl).origin}; frame-ancestors *; base-uri 'none'`,
+    `default-src 'self'; script-src 'self'; form-action 'self' ${new URL(returnUrl).origin}; frame-ancestors 'self'; base-uri 'none'`,
   );
+  allowFraming(res, framedBy);
   res.setHeader('Cache-Control', 'no-store');
   res.send(
     pageShell({
@@ -312,6 +318,7 @@ export function deepLinkingRoutes(deps: DeepLinkingDeps): Router {
       const query = v.parse(PickerQuerySchema, req.query);
       const filter: PickerFilter = { query: query.q, phase: query.phase, theme: query.theme };
       res.setHeader('Cache-Control', 'no-store');
+      allowFraming(res, await deps.framingOrigins(request));
       res.send(await pickerPage(deps, token.output, request, filter));
     }),
   );
@@ -347,7 +354,7 @@ export function deepLinkingRoutes(deps: DeepLinkingDeps): Router {
         iat: Math.floor(Date.now() / 1000),
         exp: Math.floor(Date.now() / 1000) + 300,
       });
-      sendToPlatform(res, request.settings.returnUrl, jwt);
+      sendToPlatform(res, request.settings.returnUrl, jwt, await deps.framingOrigins(request));
     }),
   );
 

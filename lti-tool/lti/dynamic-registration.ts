@@ -5,6 +5,7 @@ import type { RegistrationTokenRepository } from '../db/repositories/registratio
 import { asyncRoute } from '../server/async-route.ts';
 import type { PlatformRegistration } from './platform-registration.ts';
 import { messagePage } from '../server/html.ts';
+import { allowFraming } from '../server/security-headers.ts';
 import type { Logger } from '../server/logger.ts';
 import { PlatformFetchError, type PlatformHttp, type PlatformOrigins } from './platform-fetch.ts';
 
@@ -126,6 +127,8 @@ export function toolRegistration(
 
 function page(res: Response, status: number, title: string, lines: string[], close: boolean): void {
   res.setHeader('Cache-Control', 'no-store');
+  // Shown inside the LMS's registration frame; a message, no data and no action.
+  allowFraming(res, 'anyone');
   res
     .status(status)
     .send(

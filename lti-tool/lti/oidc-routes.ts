@@ -6,6 +6,8 @@ import type { PlatformRecord, PlatformRepository } from '../db/repositories/plat
 import { describeIssues } from '../../shared/domain/validation.ts';
 import { asyncRoute } from '../server/async-route.ts';
 import { clientOf, RateLimited, type Limiter } from '../server/rate-limits.ts';
+import { allowFraming } from '../server/security-headers.ts';
+import { registeredOriginsOf } from './platform-fetch.ts';
 import { clientScriptRoute } from './client-script.ts';
 import { LTI } from './claims.ts';
 import { LaunchError } from './launch-error.ts';
@@ -172,6 +174,7 @@ export function oidcRoutes(deps: OidcRouteDeps): Router {
       if (params.lti_storage_target) {
         // No cookie: a browser that blocks third-party cookies would drop it inside the LMS iframe.
         // The platform's auth origin is where its storage frame lives (Canvas: the OIDC host).
+        allowFraming(res, registeredOriginsOf(platform));
         res.status(200).send(
           renderStoreStatePage({
             target: params.lti_storage_target,
@@ -226,6 +229,8 @@ export function oidcRoutes(deps: OidcRouteDeps): Router {
     if (!(await deps.platforms.hasDeployment(verified.platform.id, launch.tenant.deploymentId))) {
       throw new LaunchError('unregistered-deployment', 'This deployment of the tool is not registered.');
     }
+    // The launched page may be framed by its own platform only (not by another site replaying it).
+    allowFraming(res, registeredOriginsOf(verified.platform));
     await deps.onLaunch(launch, res);
   }
 
@@ -233,19 +238,23 @@ export function oidcRoutes(deps: OidcRouteDeps): Router {
    * A login that used platform storage: answer a page that reads the value back from the
    * platform and posts it to /lti/launch/complete. The state stays unused until then.
    */
-  async function storageLaunchPage(idToken: string, state: string): Promise<string | null> {
+  async function storageLaunchPage(
+    idToken: string,
+    state: string,
+  ): Promise<{ html: string; platform: PlatformRecord } | null> {
     const pending = await deps.loginStates.peek(state);
     if (!pending) return null;
     const { storageTarget, relaunchUrl } = loginParamsOf(pending.relaunchQuery);
     const platform = storageTarget ? await deps.platforms.byId(pending.platformId) : null;
     if (!storageTarget || !platform) return null;
-    return renderFetchStatePage({
+    const html = renderFetchStatePage({
       target: storageTarget,
       platformOrigin: new URL(platform.authUrl).origin,
       state,
       idToken,
       relaunchUrl,
     });
+    return { html, platform };
   }
 
   router.post(
@@ -258,7 +267,8 @@ export function oidcRoutes(deps: OidcRouteDeps): Router {
         const storagePage = state.startsWith(STORAGE_STATE) ? await storageLaunchPage(idToken, state) : null;
         if (storagePage) {
           res.setHeader('Cache-Control', 'no-store');
-          res.status(200).send(storagePage);
+          allowFraming(res, registeredOriginsOf(storagePage.platform));
+          res.status(200).send(storagePage.html);
           return;
         }
         const login = await deps.loginStates.consume(state);

@@ -53,7 +53,8 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.production ? 1 : false);
-  app.use(securityHeaders());
+  // Every page is framed by the tool only, unless its handler lets its platform (security-headers.ts).
+  app.use(securityHeaders({ frameAncestors: deps.demo ? [new URL(deps.config.demoLmsUrl).origin] : [] }));
   // Pages and their scripts reach teachers' phones over school Wi-Fi: gzip them without needing a proxy.
   app.use(compression());
 

@@ -11,6 +11,7 @@ import { moduleActivity, moduleIdOfActivity } from '../practice/module-activity.
 import type { ModuleCatalogue } from '../practice/module-catalogue.ts';
 import { serializeBootstrap, type BootstrapJson, type Page } from '../web/bootstrap.ts';
 import { escapeHtml, messagePage, pageShell } from './html.ts';
+import { allowFraming } from './security-headers.ts';
 import { createWriteMemo } from './write-memo.ts';
 import type { Logger } from './logger.ts';
 import type { PageAssets } from './web-assets.ts';
@@ -266,6 +267,8 @@ export function renderLaunchFailure(
     ? `<p class="reference">Reference: <code>${escapeHtml(extra.reason)}</code></p>`
     : '';
   res.setHeader('Cache-Control', 'no-store');
+  // No data and no action but a new window: any LMS frame may show why its launch failed.
+  allowFraming(res, 'anyone');
   res.status(status).send(messagePage({ title, lines, inside: relaunch + reference }));
 }
 

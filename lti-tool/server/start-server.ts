@@ -26,6 +26,7 @@ import { loadStarterModules } from '../modules/starter-library.ts';
 import { createModuleCatalogue } from '../practice/module-catalogue.ts';
 import { moduleIdOfActivity } from '../practice/module-activity.ts';
 import { createPracticeService } from '../practice/practice-service.ts';
+import { registeredOriginsOf } from '../lti/platform-fetch.ts';
 import { createApp } from './app.ts';
 import { createRateLimiters } from './rate-limits.ts';
 import type { AppConfig } from './config.ts';
@@ -126,11 +127,12 @@ export async function startServer(
     stopping.signal.addEventListener('abort', () => clearInterval(timer), { once: true });
   }
   const launchRoutes = Router();
+  const platforms = cachedPlatforms(db.platforms);
   launchRoutes.use(
     oidcRoutes({
       publicUrl: config.publicUrl,
       secret: config.secret,
-      platforms: cachedPlatforms(db.platforms),
+      platforms,
       loginLimit: limits.login,
       loginStates: db.loginStates,
       keys,
@@ -168,6 +170,10 @@ export async function startServer(
       catalogue: ACTIVITIES,
       modules: modules.asModuleSource(),
       sign: (platform, payload) => lti.signAsTool(platform, payload),
+      framingOrigins: async ({ issuer, clientId }) => {
+        const platform = await platforms.find(issuer, clientId);
+        return platform ? registeredOriginsOf(platform) : [];
+      },
     }),
   );
 

@@ -55,6 +55,7 @@ async function newKey(): Promise<SigningKey> {
 
 export interface LaunchOutcome {
   status: number;
+  headers: Headers;
   html: string;
   /** The reference code on a refusal page, e.g. `nonce-replayed`. */
   reason: string | null;
@@ -286,6 +287,7 @@ export class FakePlatform {
     const html = await response.text();
     return {
       status: response.status,
+      headers: response.headers,
       html,
       reason: /Reference: <code>([a-z-]+)<\/code>/.exec(html)?.[1] ?? null,
       bootstrap: bootstrapIn(html),

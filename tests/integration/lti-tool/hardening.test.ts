@@ -80,6 +80,34 @@ describe('CORS', () => {
   });
 });
 
+describe('framing', () => {
+  const ancestorsOf = (response: { headers: Headers }) =>
+    /frame-ancestors ([^;]*)/.exec(response.headers.get('content-security-policy') ?? '')?.[1];
+
+  it('lets a launched page be framed by its own platform only', async () => {
+    const launch = await school.launch(tool.url, { userId: 'learner-frame' });
+    expect(launch.status).toBe(200);
+    // The platform's issuer, login, token and key set are all on its one origin here.
+    expect(ancestorsOf(launch)).toBe(`'self' ${new URL(school.base).origin}`);
+    const refused = await fetch(`${tool.url}/lti/launch`, { method: 'POST' });
+    expect(refused.status).toBe(400);
+    expect(ancestorsOf(refused)).toBe('*'); // a refusal page: no data, no action
+  });
+
+  it.each(['/', '/healthz', '/lti/keys', PRACTICE_API.modules])(
+    'lets nobody else frame %s',
+    async (address) => {
+      const response = await fetch(`${tool.url}${address}`);
+      const ancestors = ancestorsOf(response) ?? '';
+      expect(ancestors).not.toContain('*');
+      // The demo LMS runs on this machine in tests, so its origin may frame the tool too.
+      expect(
+        ancestors.split(' ').filter((source) => source !== "'self'" && source !== tool.config.demoLmsUrl),
+      ).toEqual([]);
+    },
+  );
+});
+
 describe('files in DATA_DIR', () => {
   it('keeps the database, like the secret, readable by the tool user only', () => {
     for (const file of ['coaching.sqlite', 'coaching.sqlite-wal', 'secret.key']) {

@@ -62,6 +62,7 @@ beforeAll(async () => {
         },
       },
       catalogue: ACTIVITIES,
+      framingOrigins: async () => ['https://lms.example'],
       modules: {
         async listModules(tenant, filter) {
           listed.push({ tenant, filter });
@@ -119,6 +120,10 @@ describe('deep-linking routes', () => {
     expect(html).toContain('value="module:a-only"');
     expect(html).toContain('value="module:shared-one"');
     expect(open.has(TOKEN)).toBe(true);
+    // Framed by the platform that asked, nobody else.
+    expect(response.headers.get('content-security-policy')).toBe(
+      "frame-ancestors 'self' https://lms.example",
+    );
   });
 
   it('reads a bad filter value as no filter', async () => {
