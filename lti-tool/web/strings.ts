@@ -16,6 +16,11 @@ export const common = {
   },
 };
 
+/** "Show earlier…" under a list the server gives a page at a time. */
+export const pagingStrings = {
+  failed: (reason: string) => `Could not load more. ${reason} Try the button again.`,
+};
+
 export const coachStrings = {
   documentTitle: 'Action steps',
   heading: 'Action steps',

@@ -104,6 +104,9 @@ export const practiceStrings = {
     nextStep: 'Next step',
     coachJudgement: 'Success criteria, as your coach saw them',
     awaiting: 'Waiting for your coach’s feedback.',
+    showEarlier: 'Show earlier rounds',
+    earlierShown: (count: number) => `${count} earlier ${count === 1 ? 'round' : 'rounds'} shown.`,
+    allShown: 'That is all your rounds.',
   },
 
   reflection: {
@@ -120,6 +123,9 @@ export const practiceStrings = {
     failed: (reason: string) => `Your reflection was not saved. ${reason} What you wrote is still here.`,
     previousHeading: 'Your reflections',
     writtenAt: (when: string) => `Written ${when}`,
+    showEarlier: 'Show earlier reflections',
+    earlierShown: (count: number) => `${count} earlier ${count === 1 ? 'reflection' : 'reflections'} shown.`,
+    allShown: 'That is all your reflections.',
   },
 };
 
@@ -143,4 +149,7 @@ export const checkInStrings = {
   retry: 'Try the check-in again',
   previousHeading: 'Your check-ins',
   at: (when: string) => when,
+  showEarlier: 'Show earlier check-ins',
+  earlierShown: (count: number) => `${count} earlier ${count === 1 ? 'check-in' : 'check-ins'} shown.`,
+  allShown: 'That is all your check-ins.',
 };

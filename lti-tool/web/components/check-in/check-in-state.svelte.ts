@@ -14,6 +14,7 @@ import {
 import { CheckInResponseSchema, PRACTICE_API } from '../../../../shared/protocol/practice-api.ts';
 import { describeError } from '../../api.ts';
 import { checkInStrings as t } from '../../strings.ts';
+import { PagedList } from '../paged-list/index.ts';
 
 export const MAX_NOTE_CHARS = 280;
 
@@ -28,6 +29,8 @@ export interface CheckInOptions {
   ids?: IdSource;
   /** Earlier check-ins, any order; shown newest first. */
   previous?: readonly CheckIn[];
+  /** Earlier check-ins a page at a time, newest first (instead of `previous`): "Show earlier check-ins". */
+  pages?: PagedList<CheckIn>;
 }
 
 const newestFirst = (entries: readonly CheckIn[]): CheckIn[] =>
@@ -42,7 +45,7 @@ export class CheckInState {
   readonly #ids: IdSource;
   #pending: CheckInInput | null = null;
 
-  #entries = $state.raw<readonly CheckIn[]>([]);
+  readonly #entries: PagedList<CheckIn>;
   #note = $state('');
   #sending = $state<CheckInOutcome | null>(null);
   #problem = $state<string | null>(null);
@@ -51,10 +54,20 @@ export class CheckInState {
   constructor(options: CheckInOptions) {
     this.#api = options.api;
     this.#ids = options.ids ?? randomIds;
-    this.#entries = newestFirst(options.previous ?? []);
+    this.#entries =
+      options.pages ??
+      new PagedList({
+        key: (entry) => entry.id,
+        first: { items: newestFirst(options.previous ?? []), next: null },
+        fetchPage: () => Promise.reject(new Error('There are no earlier check-ins to load.')),
+      });
   }
 
   get entries(): readonly CheckIn[] {
+    return this.#entries.items;
+  }
+  /** The earlier check-ins, for "Show earlier check-ins". */
+  get earlier(): PagedList<CheckIn> {
     return this.#entries;
   }
   get note(): string {
@@ -119,7 +132,7 @@ export class CheckInState {
         { method: 'POST', body: input, signal },
         CheckInResponseSchema,
       );
-      this.#entries = newestFirst([checkIn, ...this.#entries.filter((entry) => entry.id !== checkIn.id)]);
+      this.#entries.prepend(checkIn);
       this.#pending = null;
       if (this.#note.trim() === input.note) this.#note = '';
       this.#announce(t.saved(t.outcomes[checkIn.outcome]));

@@ -17,11 +17,21 @@ import {
   securedPerRound,
   type CheckIn,
   type PracticeRound,
+  type Reflection,
 } from '../../../../shared/domain/coaching/practice.ts';
-import { PRACTICE_API, PracticeResponseSchema } from '../../../../shared/protocol/practice-api.ts';
+import { pageSearch } from '../../../../shared/protocol/paging.ts';
+import {
+  PRACTICE_API,
+  PracticeCheckInsPageSchema,
+  PracticeReflectionsPageSchema,
+  PracticeResponseSchema,
+  PracticeRoundsPageSchema,
+} from '../../../../shared/protocol/practice-api.ts';
 import { apiOptions, describeError } from '../../api.ts';
+import { callJson } from '../../api-call.ts';
 import type { Bootstrap } from '../../bootstrap.ts';
 import { browserObjectUrls, MediaUrls, type ObjectUrlPort } from '../../components/media/index.ts';
+import { PagedList } from '../../components/paged-list/index.ts';
 import { practiceStrings as t } from '../../strings.ts';
 import { AudioRecorderState, type SetTimer } from './audio-recorder-state.svelte.ts';
 import { createMediaRecorderPort, type RecorderPort } from './recorder-port.ts';
@@ -69,6 +79,8 @@ function isInFrame(): boolean {
 const newestFirst = (rounds: readonly PracticeRound[]): PracticeRound[] =>
   [...rounds].sort((a, b) => b.roundNumber - a.roundNumber);
 
+const byId = (entry: { id: string }) => entry.id;
+
 /**
  * The trainee's practice page for one embedded module: the module, the round being
  * rehearsed (a draft that survives reloads), every round so far with feedback, check-ins
@@ -89,14 +101,18 @@ export class PracticePageState {
 
   #load = $state.raw<PracticeLoad>({ status: 'loading' });
   #module = $state.raw<CoachingModule | null>(null);
-  #rounds = $state.raw<readonly PracticeRound[]>([]);
-  #checkIns = $state.raw<readonly CheckIn[]>([]);
+  /** Newest first, a page at a time; the same three lists live across reloads of the page's data. */
+  readonly roundPages: PagedList<PracticeRound>;
+  readonly checkInPages: PagedList<CheckIn>;
+  readonly reflectionPages: PagedList<Reflection>;
   #currentStep = $state.raw<ActionStep | null>(null);
   #draft = $state.raw<RoundDraftState | null>(null);
   #reflection = $state.raw<ReflectionFormState | null>(null);
   #announcement = $state('');
 
+  #rounds = $derived.by(() => newestFirst(this.roundPages.items));
   #points = $derived(securedPerRound(this.#rounds));
+  // The first page holds the newest round, so the loaded ones always include the highest number.
   #nextRoundNumber = $derived(this.#rounds.reduce((max, round) => Math.max(max, round.roundNumber), 0) + 1);
 
   constructor(bootstrap: Bootstrap, deps: PracticePageDeps = {}) {
@@ -109,6 +125,43 @@ export class PracticePageState {
     this.#setTimer = deps.setTimer ?? browserTimer;
     this.#openDb = deps.openDb ?? openCoachingDb;
     this.media = new MediaUrls(this.api, deps.objectUrls ?? browserObjectUrls);
+    const linkKey = this.linkKey ?? '';
+    this.roundPages = new PagedList({
+      key: byId,
+      fetchPage: async (after, signal) => {
+        const page = await callJson(
+          this.api,
+          `${PRACTICE_API.practiceRounds(linkKey)}?${pageSearch({ after })}`,
+          { method: 'GET', signal },
+          PracticeRoundsPageSchema,
+        );
+        return { items: page.rounds, next: page.next };
+      },
+    });
+    this.checkInPages = new PagedList({
+      key: byId,
+      fetchPage: async (after, signal) => {
+        const page = await callJson(
+          this.api,
+          `${PRACTICE_API.practiceCheckIns(linkKey)}?${pageSearch({ after })}`,
+          { method: 'GET', signal },
+          PracticeCheckInsPageSchema,
+        );
+        return { items: page.checkIns, next: page.next };
+      },
+    });
+    this.reflectionPages = new PagedList({
+      key: byId,
+      fetchPage: async (after, signal) => {
+        const page = await callJson(
+          this.api,
+          `${PRACTICE_API.practiceReflections(linkKey)}?${pageSearch({ after })}`,
+          { method: 'GET', signal },
+          PracticeReflectionsPageSchema,
+        );
+        return { items: page.reflections, next: page.next };
+      },
+    });
     this.recorder = new AudioRecorderState({
       recorder: deps.recorder ?? createMediaRecorderPort(),
       clock: this.#clock,
@@ -124,12 +177,9 @@ export class PracticePageState {
   get module(): CoachingModule | null {
     return this.#module;
   }
-  /** Newest first. */
+  /** Newest first: the pages loaded so far (roundPages loads earlier ones). */
   get rounds(): readonly PracticeRound[] {
     return this.#rounds;
-  }
-  get checkIns(): readonly CheckIn[] {
-    return this.#checkIns;
   }
   get currentStep(): ActionStep | null {
     return this.#currentStep;
@@ -187,14 +237,15 @@ export class PracticePageState {
       await draft.restore(await saved, data.rounds);
       if (signal?.aborted) return;
       this.#module = data.module;
-      this.#rounds = newestFirst(data.rounds);
-      this.#checkIns = data.checkIns;
+      this.roundPages.reset({ items: data.rounds, next: data.next.rounds });
+      this.checkInPages.reset({ items: data.checkIns, next: data.next.checkIns });
+      this.reflectionPages.reset({ items: data.reflections, next: data.next.reflections });
       this.#currentStep = data.currentStep;
       this.#reflection = new ReflectionFormState({
         api: this.api,
         ids: this.#ids,
         linkKey,
-        previous: data.reflections,
+        entries: this.reflectionPages,
       });
       this.#draft = draft;
       this.#load = { status: 'ready' };
@@ -224,7 +275,7 @@ export class PracticePageState {
     if (!draft) return false;
     const round = await draft.submit(signal);
     if (!round) return false;
-    this.#rounds = newestFirst([round, ...this.#rounds.filter((existing) => existing.id !== round.id)]);
+    this.roundPages.prepend(round);
     this.#announce(t.announce.submitted(round.roundNumber));
     return true;
   }

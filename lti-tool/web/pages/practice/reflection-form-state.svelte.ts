@@ -3,6 +3,7 @@ import { requestJson, type HttpTransportOptions, type IdSource } from '../../../
 import { ReflectionInputSchema, type Reflection } from '../../../../shared/domain/coaching/practice.ts';
 import { PRACTICE_API, ReflectionResponseSchema } from '../../../../shared/protocol/practice-api.ts';
 import { describeError } from '../../api.ts';
+import type { PagedList } from '../../components/paged-list/index.ts';
 import { practiceStrings } from '../../strings.ts';
 
 const t = practiceStrings.reflection;
@@ -14,14 +15,13 @@ export type ReflectionValues = Record<ReflectionField, string>;
 export const MAX_REFLECTION_CHARS = 2000;
 
 const empty = (): ReflectionValues => ({ wentWell: '', change: '', next: '' });
-const newestFirst = (entries: readonly Reflection[]): Reflection[] =>
-  [...entries].sort((a, b) => Date.parse(b.writtenAt) - Date.parse(a.writtenAt));
 
 export interface ReflectionFormOptions {
   api: HttpTransportOptions;
   ids: IdSource;
   linkKey: string | null;
-  previous: readonly Reflection[];
+  /** Earlier reflections, newest first, a page at a time; a saved one joins the top. */
+  entries: PagedList<Reflection>;
 }
 
 /**
@@ -36,11 +36,9 @@ export class ReflectionFormState {
   #error = $state<string | null>(null);
   #problem = $state<string | null>(null);
   #sending = $state(false);
-  #entries = $state.raw<readonly Reflection[]>([]);
 
   constructor(options: ReflectionFormOptions) {
     this.#options = options;
-    this.#entries = newestFirst(options.previous);
   }
 
   get values(): Readonly<ReflectionValues> {
@@ -58,7 +56,11 @@ export class ReflectionFormState {
     return this.#sending;
   }
   get entries(): readonly Reflection[] {
-    return this.#entries;
+    return this.#options.entries.items;
+  }
+  /** The earlier reflections, for "Show earlier reflections". */
+  get earlier(): PagedList<Reflection> {
+    return this.#options.entries;
   }
 
   set(field: ReflectionField, value: string): void {
@@ -100,10 +102,7 @@ export class ReflectionFormState {
         { method: 'POST', body: parsed.output, signal },
         ReflectionResponseSchema,
       );
-      this.#entries = newestFirst([
-        reflection,
-        ...this.#entries.filter((entry) => entry.id !== reflection.id),
-      ]);
+      this.#options.entries.prepend(reflection);
       this.#values = empty();
       this.#pending = null;
       return true;

@@ -191,6 +191,8 @@ export interface PracticeServerOptions {
   reflections?: Reflection[];
   currentStep?: ActionStep | null;
   draft?: Draft | null;
+  /** The practice response's `next` cursors (default: every list complete). */
+  next?: Partial<Record<'rounds' | 'checkIns' | 'reflections', string | null>>;
 }
 
 /**
@@ -222,7 +224,7 @@ export function createFakePracticeServer(options: PracticeServerOptions = {}) {
         checkIns: options.checkIns ?? [],
         reflections: options.reflections ?? [],
         currentStep: options.currentStep ?? null,
-        next: { rounds: null, checkIns: null, reflections: null },
+        next: { rounds: null, checkIns: null, reflections: null, ...options.next },
       },
     }),
     [`GET /api/drafts/${LINK_KEY}`]: () => ({ body: { draft: state.draft } }),

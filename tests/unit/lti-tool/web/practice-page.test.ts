@@ -650,3 +650,110 @@ describe('practice page: check-in and reflection', () => {
     await expectNoAxeViolations();
   });
 });
+
+describe('practice page: earlier entries, a page at a time', () => {
+  const checkIn = (n: number) => ({
+    id: `checkin-${String(n).padStart(4, '0')}`,
+    actionStepId: null,
+    outcome: 'partly' as const,
+    note: `Note ${n}`,
+    at: new Date(Date.UTC(2025, 0, 1) + n * 60_000).toISOString(),
+  });
+  const newestFirst = <T extends { id: string }>(items: T[]) => [...items].reverse();
+
+  it('shows the newest check-ins, and "Show earlier check-ins" fetches the next page', async () => {
+    const all = newestFirst(Array.from({ length: 25 }, (_, i) => checkIn(i + 1)));
+    const server = createFakePracticeServer({
+      checkIns: all.slice(0, 20),
+      next: { checkIns: 'cursor-ci-1' },
+    });
+    server.routes[`GET /api/practice/${LINK_KEY}/check-ins`] = (request) =>
+      request.search === '?after=cursor-ci-1'
+        ? { body: { checkIns: all.slice(20), next: null } }
+        : { status: 400, body: { error: { code: 'invalid-input', message: 'Not a position' } } };
+    renderPracticePage(server);
+    await ready();
+    const panel = screen.getByRole('region', { name: 'Check in' });
+    const list = () =>
+      within(within(panel).getByRole('list', { name: 'Your check-ins' })).getAllByRole('listitem');
+    expect(list()).toHaveLength(20);
+    expect(list()[0]).toHaveTextContent('Note 25');
+
+    await fireEvent.click(within(panel).getByRole('button', { name: 'Show earlier check-ins' }));
+
+    await waitFor(() => expect(list()).toHaveLength(25));
+    expect(list().at(-1)).toHaveTextContent('Note 1');
+    expect(server.callsTo('GET', `/api/practice/${LINK_KEY}/check-ins`).map((call) => call.search)).toEqual([
+      '?after=cursor-ci-1',
+    ]);
+    expect(within(panel).queryByRole('button', { name: 'Show earlier check-ins' })).toBeNull();
+    expect(within(panel).getByText('That is all your check-ins.')).toHaveFocus();
+    expect(within(panel).getByText('5 earlier check-ins shown.')).toBeInTheDocument();
+    await expectNoAxeViolations();
+  });
+
+  it('loads earlier rounds into the timeline and its chart, and keeps numbering new rounds after the newest', async () => {
+    const rounds = Array.from({ length: 12 }, (_, i) =>
+      aRound({ id: `round-${String(i + 1).padStart(4, '0')}`, roundNumber: i + 1 }),
+    ).reverse();
+    const server = createFakePracticeServer({ rounds: rounds.slice(0, 10), next: { rounds: 'cursor-r-1' } });
+    server.routes[`GET /api/practice/${LINK_KEY}/rounds`] = () => ({
+      body: { rounds: rounds.slice(10), next: null },
+    });
+    renderPracticePage(server);
+    await ready();
+    const timeline = screen.getByRole('region', { name: 'Your rounds' });
+    expect(within(timeline).getAllByRole('article')).toHaveLength(10);
+    expect(within(timeline).queryByRole('article', { name: 'Round 1' })).toBeNull();
+    expect(screen.getByRole('heading', { level: 2, name: 'Round 13' })).toBeInTheDocument();
+
+    await fireEvent.click(within(timeline).getByRole('button', { name: 'Show earlier rounds' }));
+
+    expect(await within(timeline).findByRole('article', { name: 'Round 1' })).toBeInTheDocument();
+    expect(
+      within(timeline)
+        .getAllByRole('article')
+        .map((round) => within(round).getByRole('heading', { level: 3 }).textContent),
+    ).toEqual(rounds.map((round) => `Round ${round.roundNumber}`));
+    const table = screen.getByRole('table', { name: 'Success criteria secure per round' });
+    expect(within(table).getAllByRole('row')).toHaveLength(13);
+    expect(screen.getByRole('heading', { level: 2, name: 'Round 13' })).toBeInTheDocument();
+    await expectNoAxeViolations();
+  });
+
+  it('says when an earlier page could not be loaded, and the same button tries again', async () => {
+    const reflection = (n: number) => ({
+      id: `refl-${String(n).padStart(4, '0')}`,
+      wentWell: `Went well ${n}`,
+      change: '',
+      next: '',
+      writtenAt: new Date(Date.UTC(2025, 0, 1) + n * 60_000).toISOString(),
+    });
+    const all = newestFirst(Array.from({ length: 12 }, (_, i) => reflection(i + 1)));
+    const server = createFakePracticeServer({
+      reflections: all.slice(0, 10),
+      next: { reflections: 'cursor-rf-1' },
+    });
+    let down = true;
+    server.routes[`GET /api/practice/${LINK_KEY}/reflections`] = () =>
+      down
+        ? { status: 503, body: { error: { code: 'unavailable', message: 'Down' } } }
+        : { body: { reflections: all.slice(10), next: null } };
+    renderPracticePage(server);
+    await ready();
+    const section = screen.getByRole('region', { name: 'Reflection' });
+    const entries = () =>
+      within(within(section).getByRole('list', { name: 'Your reflections' })).getAllByRole('listitem');
+    expect(entries()).toHaveLength(10);
+
+    await fireEvent.click(within(section).getByRole('button', { name: 'Show earlier reflections' }));
+    expect(await within(section).findByRole('alert')).toHaveTextContent('Could not load more.');
+    expect(entries()).toHaveLength(10);
+
+    down = false;
+    await fireEvent.click(within(section).getByRole('button', { name: 'Show earlier reflections' }));
+    await waitFor(() => expect(entries()).toHaveLength(12));
+    expect(within(section).queryByRole('alert')).toBeNull();
+    expect(entries().at(-1)).toHaveTextContent('Went well 1');
+  });
+});
