@@ -76,7 +76,15 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
   ) => unknown;
   // The same database as ours; user, password, host and port are in dbOptions.
   const { database, options: dbOptions } = databaseOptions(config);
-  const plugin = new SequelizePlugin(database, '', '', { ...dbOptions });
+  const plugin = new SequelizePlugin(database, '', '', {
+    ...dbOptions,
+    // On SQLite our own writes take turns on one connection (db/sqlite-writer.ts); ltijs writes
+    // (keys, registrations) on a connection of its own, without a busy timeout, so it may find the
+    // file locked for a moment: it tries again (Sequelize's retry, ~4 s in all) rather than fail.
+    ...(dbOptions.dialect === 'sqlite'
+      ? { retry: { match: [/SQLITE_BUSY/], max: 10, backoffBase: 25, backoffExponent: 1.6 } }
+      : {}),
+  });
 
   lti.setup(
     config.secret,

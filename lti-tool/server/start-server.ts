@@ -64,6 +64,11 @@ export async function startServer(
     now?: () => Date;
     /** Off in tests that drive the grade queue themselves. */
     backgroundJobs?: boolean;
+    /**
+     * Benchmarks run the tool with production settings against fake platforms on 127.0.0.1 over
+     * http, which production refuses. Never set from configuration: only tests/bench passes it.
+     */
+    benchmarkPlatformsOnThisMachine?: boolean;
     /** The starter library (default: the one that ships); tests use small fixtures. */
     starterModules?: readonly CoachingModule[];
   } = {},
@@ -81,7 +86,11 @@ export async function startServer(
   // ltijs creates its tables on first start: one tool process at a time, as our migrations do.
   const lti = await db.withSchemaLock(() => createLtiProvider({ config }));
   // Every call to a platform (keys, tokens, roster, grades, registration) goes through this.
-  const platformHttp = createPlatformHttp({ production: config.production, logger });
+  // Only a benchmark, in code, may let a production-mode tool call a platform on this machine.
+  const platformHttp = createPlatformHttp({
+    production: config.production && !options.benchmarkPlatformsOnThisMachine,
+    logger,
+  });
   const keys = createPlatformKeyCache({ http: platformHttp });
   const tokens = createAccessTokens({
     http: platformHttp,

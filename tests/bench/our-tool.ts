@@ -26,6 +26,8 @@ await runToolChild(async () => {
     ...(settings.databaseUrl ? { DATABASE_URL: settings.databaseUrl } : {}),
   });
   const running = await startServer(config, createLogger(), {
+    // The benchmark's platforms are fakes on 127.0.0.1 over http.
+    benchmarkPlatformsOnThisMachine: true,
     assets: {
       coach: { script: '/assets/coach-bench.js', css: ['/assets/shared-bench.css'], preload: [] },
       teacher: { script: '/assets/teacher-bench.js', css: ['/assets/shared-bench.css'], preload: [] },
