@@ -30,6 +30,9 @@ export const coachStrings = {
     'These never reached the gradebook. Enter them there by hand, or ask your LMS administrator.',
   failedScore: (name: string, given: number | null, maximum: number, error: string) =>
     `${name}: ${given === null ? 'submission' : `${given} / ${maximum}`}. ${error}`,
+  moreFailedScores: 'Show more failed scores',
+  moreFailedScoresShown: (count: number) => `${count} more failed ${count === 1 ? 'score' : 'scores'} shown.`,
+  allFailedScoresShown: 'That is every score your LMS did not accept.',
   teachersHeading: 'Teachers',
   chooseTeacher: 'Choose a teacher',
   loadingRoster: 'Loading teachers…',

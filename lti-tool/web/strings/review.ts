@@ -100,9 +100,15 @@ export const reviewStrings = {
   historyOf: (name: string) => `History: ${name}`,
   privacy: (name: string) => `Private: only ${name} and their coach can see this.`,
   historyEmpty: 'Nothing yet: no action steps, rehearsals, check-ins or reflections.',
-  cycleStep: (index: number, title: string) => `Cycle ${index}: ${title}`,
-  cycleModule: (index: number, title: string) => `Cycle ${index}: practising ${title}`,
-  cycleLoose: (index: number) => `Cycle ${index}: before the first action step`,
+  // Numbered once the whole history is loaded; until then the count of earlier cycles is not known.
+  cycleStep: (index: number | null, title: string) => (index === null ? title : `Cycle ${index}: ${title}`),
+  cycleModule: (index: number | null, title: string) =>
+    index === null ? `Practising ${title}` : `Cycle ${index}: practising ${title}`,
+  cycleLoose: (index: number | null) =>
+    index === null ? 'Before the first action step' : `Cycle ${index}: before the first action step`,
+  showEarlierHistory: 'Show earlier history',
+  earlierHistoryShown: (count: number) => `${count} earlier ${count === 1 ? 'entry' : 'entries'} shown.`,
+  allHistoryShown: 'This is the whole history, from the start.',
   current: 'Current',
   stepSet: (date: string) => `Set on ${date}`,
   goal: 'Goal',

@@ -10,8 +10,11 @@ export interface LoadedPage<T> {
 export interface PagedListOptions<T> {
   /** The page after `after` (a `next` the server gave). */
   fetchPage: (after: string, signal?: AbortSignal) => Promise<LoadedPage<T>>;
-  /** An item's identity: a page that repeats one (say after a new entry moved the list on) keeps one copy. */
-  key: (item: T) => string;
+  /**
+   * An item's identity: a page that repeats one (say after a new entry moved the list on) keeps
+   * one copy. Without it, items are never merged (lists whose items have no identity of their own).
+   */
+  key?: (item: T) => string;
   /** The first page, if the page already has it (e.g. inside a larger response). */
   first?: LoadedPage<T>;
 }
@@ -22,7 +25,7 @@ export interface PagedListOptions<T> {
  */
 export class PagedList<T> {
   readonly #fetchPage: PagedListOptions<T>['fetchPage'];
-  readonly #key: (item: T) => string;
+  readonly #key: ((item: T) => string) | null;
   #items = $state.raw<readonly T[]>([]);
   #next = $state<string | null>(null);
   #loading = $state(false);
@@ -31,7 +34,7 @@ export class PagedList<T> {
 
   constructor(options: PagedListOptions<T>) {
     this.#fetchPage = options.fetchPage;
-    this.#key = options.key;
+    this.#key = options.key ?? null;
     if (options.first) this.reset(options.first);
   }
 
@@ -63,8 +66,9 @@ export class PagedList<T> {
 
   /** An item made on this page (a new check-in): first in the list, once. */
   prepend(item: T): void {
-    const key = this.#key(item);
-    this.#items = [item, ...this.#items.filter((existing) => this.#key(existing) !== key)];
+    const keyOf = this.#key;
+    const key = keyOf?.(item);
+    this.#items = [item, ...this.#items.filter((existing) => !keyOf || keyOf(existing) !== key)];
   }
 
   /** Loads the next page onto the end; ignored while one is loading or when there is none. */
@@ -75,9 +79,10 @@ export class PagedList<T> {
     this.#problem = null;
     try {
       const page = await this.#fetchPage(after, signal);
+      const keyOf = this.#key;
       const known: Record<string, true> = Object.create(null);
-      for (const item of this.#items) known[this.#key(item)] = true;
-      const added = page.items.filter((item) => !known[this.#key(item)]);
+      if (keyOf) for (const item of this.#items) known[keyOf(item)] = true;
+      const added = keyOf ? page.items.filter((item) => !known[keyOf(item)]) : page.items;
       this.#items = [...this.#items, ...added];
       this.#next = page.next;
       this.#loaded = added.length;

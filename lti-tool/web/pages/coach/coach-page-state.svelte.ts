@@ -17,7 +17,14 @@ import {
   type SyncTransport,
 } from '../../../../shared/data/index.ts';
 import { currentActionStep, type ActionStep } from '../../../../shared/domain/coaching/action-step.ts';
-import { API, RosterResponseSchema } from '../../../../shared/protocol/api.ts';
+import {
+  API,
+  RosterResponseSchema,
+  type RosterMember,
+  type RosterNotice,
+  type RosterResponse,
+} from '../../../../shared/protocol/api.ts';
+import { PAGE_SIZES, pageSearch } from '../../../../shared/protocol/paging.ts';
 import { apiOptions, describeError } from '../../api.ts';
 import type { Bootstrap } from '../../bootstrap.ts';
 import { coachStrings as t } from '../../strings.ts';
@@ -50,6 +57,9 @@ export interface SyncProblem {
   message: string;
   canRetry: boolean;
 }
+
+/** A course of more than this many roster pages (250,000 people) is not one this page will load. */
+const MAX_ROSTER_PAGES = 500;
 
 /** Show a search box above the teacher list once it is longer than this. */
 export const FILTER_THRESHOLD = 8;
@@ -194,15 +204,29 @@ export class CoachPageState {
     return this.#dbReady;
   }
 
+  /**
+   * Loads the whole roster, page after page: the picker, its search and the history's teacher
+   * list all need every teacher, sorted by name.
+   */
   async loadRoster(signal?: AbortSignal): Promise<void> {
     this.#rosterStatus = 'loading';
     try {
-      const { members, notice } = await requestJson(
-        this.#api,
-        API.roster,
-        { method: 'GET', signal },
-        RosterResponseSchema,
-      );
+      const members: RosterMember[] = [];
+      let notice: RosterNotice | undefined;
+      let after: string | null = null;
+      for (let page = 0; ; page += 1) {
+        const body: RosterResponse = await requestJson(
+          this.#api,
+          `${API.roster}?${pageSearch({ limit: PAGE_SIZES.roster.max, after })}`,
+          { method: 'GET', signal },
+          RosterResponseSchema,
+        );
+        members.push(...body.members);
+        notice ??= body.notice;
+        after = body.next;
+        if (after === null) break;
+        if (page + 1 >= MAX_ROSTER_PAGES) throw new SyncError('bad-response', 'The course list did not end.');
+      }
       this.#rosterNotice = notice?.message ?? '';
       this.#teachers = members
         .filter((member) => member.role === 'teacher')
