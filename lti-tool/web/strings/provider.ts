@@ -108,7 +108,10 @@ export const providerStrings = {
   searchButton: 'Search',
   loadingModules: 'Loading modules…',
   modulesFailed: 'Could not load the modules.',
-  moduleCount: (count: number) => `${count} module${count === 1 ? '' : 's'}`,
+  moduleCount: (count: number, more = false) =>
+    more ? `${count} modules shown; there are more` : `${count} module${count === 1 ? '' : 's'}`,
+  showMoreModules: 'Show more modules',
+  allModulesShown: 'That is every module for this search.',
   noModules: 'No module matches. Try other words or filters.',
   originLabel: 'Origin',
   versionLabel: 'Version',
@@ -261,6 +264,9 @@ export const providerStrings = {
   loadingActivity: 'Loading activity…',
   activityFailed: 'Could not load the activity counts.',
   noActivity: 'No module has been used yet.',
+  moreActivity: 'Show more modules',
+  moreActivityShown: (count: number) => `${count} more ${count === 1 ? 'module' : 'modules'} shown.`,
+  allActivityShown: 'That is every module.',
   columns: {
     module: 'Module',
     courses: 'Courses',

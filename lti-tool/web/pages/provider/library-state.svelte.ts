@@ -9,6 +9,7 @@ import {
 } from '../../../../shared/protocol/practice-api.ts';
 import { describeError } from '../../api.ts';
 import { callJson, isAbort, queryString } from '../../api-call.ts';
+import { PagedList } from '../../components/paged-list/index.ts';
 
 export type Detail =
   | { status: 'loading'; id: string }
@@ -24,7 +25,10 @@ export interface LibraryDeps {
   revokeObjectUrl: (url: string) => void;
 }
 
-/** The module library: a search with phase and theme filters, and one module open in full. */
+/**
+ * The module library: a search with phase and theme filters, a page of modules at a time
+ * ("Show more modules"), and one module open in full.
+ */
 export class LibraryState {
   readonly #api: HttpTransportOptions;
   #query = $state('');
@@ -32,7 +36,10 @@ export class LibraryState {
   #theme = $state<Theme | ''>('');
   #status = $state<'loading' | 'ready' | 'failed'>('loading');
   #error = $state('');
-  #modules = $state.raw<readonly ModuleSummary[]>([]);
+  /** The current search's modules: starters, then the institution's own, each by id. */
+  readonly pages: PagedList<ModuleSummary>;
+  /** The search the loaded pages belong to (a cursor belongs to one search). */
+  #searched: Record<string, string> = {};
   #detail = $state.raw<Detail | null>(null);
   #search: AbortController | null = null;
   #files = new SvelteMap<string, ModelFile>();
@@ -41,6 +48,19 @@ export class LibraryState {
   constructor(api: HttpTransportOptions, deps: LibraryDeps) {
     this.#api = api;
     this.#deps = deps;
+    this.pages = new PagedList({
+      key: (module) => module.id,
+      fetchPage: async (after, signal) => {
+        const search = queryString({ ...this.#searched, after });
+        const page = await callJson(
+          this.#api,
+          `${PRACTICE_API.modules}?${search}`,
+          { method: 'GET', signal },
+          ModuleListResponseSchema,
+        );
+        return { items: page.modules, next: page.next };
+      },
+    });
   }
 
   get query(): string {
@@ -58,8 +78,9 @@ export class LibraryState {
   get error(): string {
     return this.#error;
   }
+  /** The modules loaded so far. */
   get modules(): readonly ModuleSummary[] {
-    return this.#modules;
+    return this.pages.items;
   }
   get detail(): Detail | null {
     return this.#detail;
@@ -86,16 +107,18 @@ export class LibraryState {
     const request = new AbortController();
     this.#search = request;
     this.#status = 'loading';
-    const search = queryString({ query: this.#query.trim(), phase: this.#phase, theme: this.#theme });
+    const filter = { query: this.#query.trim(), phase: this.#phase, theme: this.#theme };
+    const search = queryString(filter);
     try {
-      const { modules } = await callJson(
+      const { modules, next } = await callJson(
         this.#api,
         search ? `${PRACTICE_API.modules}?${search}` : PRACTICE_API.modules,
         { method: 'GET', signal: signal ? AbortSignal.any([signal, request.signal]) : request.signal },
         ModuleListResponseSchema,
       );
       if (request.signal.aborted) return;
-      this.#modules = modules;
+      this.#searched = filter;
+      this.pages.reset({ items: modules, next });
       this.#status = 'ready';
     } catch (error) {
       if (isAbort(error) || request.signal.aborted) return;

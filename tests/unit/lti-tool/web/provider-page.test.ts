@@ -36,18 +36,9 @@ const ours = aModule('cold-call-routines', {
   version: 3,
 });
 
+/** In the server's order: starters, then the institution's own, by id. */
 const activity: ProviderActivityResponse = {
   modules: [
-    {
-      moduleId: 'cold-call-routines',
-      title: 'Cold call routines',
-      courses: 2,
-      trainees: 17,
-      rounds: 41,
-      reviewed: 38,
-      checkIns: 25,
-      reflections: 9,
-    },
     {
       moduleId: 'calm-entry-routine',
       title: 'Calm entry routine',
@@ -57,6 +48,16 @@ const activity: ProviderActivityResponse = {
       reviewed: 6,
       checkIns: 3,
       reflections: 1,
+    },
+    {
+      moduleId: 'cold-call-routines',
+      title: 'Cold call routines',
+      courses: 2,
+      trainees: 17,
+      rounds: 41,
+      reviewed: 38,
+      checkIns: 25,
+      reflections: 9,
     },
   ],
   next: null,
