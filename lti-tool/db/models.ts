@@ -329,6 +329,8 @@ export function defineModels(sequelize: Sequelize) {
         { fields: ['tenant', 'contextKey', 'traineeId', 'submittedAt', 'id'] },
         // Provider counts per module.
         { fields: ['tenant', 'moduleId'] },
+        // The paired extension's recent feedback (at most 5): a trainee's rounds, newest feedback first.
+        { fields: ['tenant', 'traineeId', 'givenAt', 'id'] },
       ],
     },
   );
