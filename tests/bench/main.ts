@@ -4,6 +4,7 @@ import path from 'node:path';
 import { EXTENSION_DIR } from '../e2e/harness/chromium.ts';
 import { timeFreshStart } from './fresh-start.ts';
 import { LAUNCH_SECTION_TITLE, renderLaunchSection, runLaunchBench } from './launch-bench.ts';
+import { LISTS_SECTION_TITLE, renderListsSection, runListsBench } from './lists-bench.ts';
 import { PAGES_SECTION_TITLE, renderPagesSection, runPagesBench } from './practice-pages-bench.ts';
 import { extractSection, spliceSection } from './report-sections.ts';
 import {
@@ -38,6 +39,10 @@ const PARTS = {
   'review-queue': {
     title: REVIEW_QUEUE_SECTION_TITLE,
     run: async () => renderReviewQueueSection(await runReviewQueueBench()),
+  },
+  lists: {
+    title: LISTS_SECTION_TITLE,
+    run: async () => renderListsSection(await runListsBench()),
   },
   'training-room': {
     title: TRAINING_ROOM_SECTION_TITLE,
