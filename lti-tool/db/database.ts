@@ -20,6 +20,7 @@ import { createModuleUsageRepository } from './repositories/module-usage.ts';
 import { createPracticeRoundRepository } from './repositories/practice-rounds.ts';
 import { createReflectionRepository } from './repositories/reflections.ts';
 import { createTraineeHistoryRepository } from './repositories/trainee-history.ts';
+import { rateLimitCounters } from './rate-limit-store.ts';
 import { serializeSqliteWrites } from './sqlite-writer.ts';
 
 /** Our repositories over one Sequelize connection; pending migrations run on start (migrations/index.ts). */
@@ -49,6 +50,8 @@ export async function createDatabase(sequelize: Sequelize, now: () => Date = () 
     history: createTraineeHistoryRepository(models),
     moduleUsage: createModuleUsageRepository(models),
     /** The grade outbox writing in a transaction another repository opened (e.g. a round's). */
+    /** Where rate-limit counts live: memory on SQLite, a shared table on PostgreSQL. */
+    rateLimitCounters: rateLimitCounters(sequelize),
     /** Other schema setup (ltijs creates its own tables) one process at a time, as migrations are. */
     withSchemaLock: <T>(work: () => Promise<T>) => withSchemaLock(sequelize, work),
     close: () => sequelize.close(),

@@ -1,12 +1,6 @@
 import { isIP } from 'node:net';
 import type { Request } from 'express';
-import {
-  RateLimiterMemory,
-  RateLimiterPostgres,
-  RateLimiterRes,
-  type RateLimiterAbstract,
-} from 'rate-limiter-flexible';
-import type { Sequelize } from 'sequelize';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { DomainError } from '../../shared/domain/errors.ts';
 
 /** How many, over how long: per client unless the name says otherwise. */
@@ -23,9 +17,6 @@ export interface RateLimitSettings {
   /** The same, for the whole deployment: a botnet gets no more guesses than this. */
   pairingEverywhere: RateLimit;
 }
-
-/** The table every tool process shares on PostgreSQL (models.ts creates it, rate-limiter-flexible's shape). */
-export const RATE_LIMIT_TABLE = 'rate_limits';
 
 export class RateLimited extends DomainError {
   constructor(
@@ -76,28 +67,14 @@ function limiterOver(store: RateLimiterAbstract): Limiter {
 
 export type RateLimiters = Record<keyof RateLimitSettings, Limiter>;
 
-/**
- * One limiter per rule. SQLite is one process: counts live in memory. PostgreSQL may be several
- * processes behind a load balancer: counts live in the shared table, so a client cannot spread
- * its guesses over the replicas.
- */
-export function createRateLimiters(settings: RateLimitSettings, sequelize: Sequelize): RateLimiters {
-  const shared = sequelize.getDialect() === 'postgres';
-  const make = (name: keyof RateLimitSettings): Limiter => {
-    const options = { keyPrefix: name, points: settings[name].points, duration: settings[name].durationS };
-    return limiterOver(
-      shared
-        ? new RateLimiterPostgres({
-            ...options,
-            storeClient: sequelize,
-            storeType: 'sequelize',
-            tableName: RATE_LIMIT_TABLE,
-            tableCreated: true,
-            // Drops rows that expired an hour ago, every 5 minutes (an unref'd timer).
-            clearExpiredByTimeout: true,
-          })
-        : new RateLimiterMemory(options),
+/** One limiter per rule, counting where `counters` keeps counts (db/rate-limit-store.ts). */
+export function createRateLimiters(
+  settings: RateLimitSettings,
+  counters: (options: { keyPrefix: string; points: number; duration: number }) => RateLimiterAbstract,
+): RateLimiters {
+  const make = (name: keyof RateLimitSettings): Limiter =>
+    limiterOver(
+      counters({ keyPrefix: name, points: settings[name].points, duration: settings[name].durationS }),
     );
-  };
   return { login: make('login'), pairing: make('pairing'), pairingEverywhere: make('pairingEverywhere') };
 }

@@ -80,9 +80,8 @@ export async function startServer(
   }
   const assets = options.assets ?? loadPageAssets();
   const now = options.now ?? (() => new Date());
-  const sequelize = await openSequelize(config);
-  const db = await createDatabase(sequelize, now);
-  const limits = createRateLimiters(config.rateLimits, sequelize);
+  const db = await createDatabase(await openSequelize(config), now);
+  const limits = createRateLimiters(config.rateLimits, db.rateLimitCounters);
   // ltijs creates its tables on first start: one tool process at a time, as our migrations do.
   const lti = await db.withSchemaLock(() => createLtiProvider({ config }));
   // Every call to a platform (keys, tokens, roster, grades, registration) goes through this.

@@ -231,11 +231,12 @@ export async function expectLegacyWorkKept(toolUrl: string, platform: FakePlatfo
   const one = await launch('learner-lee', SHARED, 'fixture-one');
   const onOne = await practice(one);
   expect(onOne.module.id).toBe('fixture-one');
+  // Newest first, as the practice page pages them.
   expect(numbered(onOne.rounds)).toEqual([
-    [ids.lee1, 1],
     [ids.lee3, 2],
+    [ids.lee1, 1],
   ]);
-  expect(onOne.rounds[0].feedback).toMatchObject({ praise: 'Clear names.' });
+  expect(onOne.rounds[1].feedback).toMatchObject({ praise: 'Clear names.' });
   expect(onOne.checkIns.map((entry: { id: string }) => entry.id)).toEqual([ids.checkIn]);
   expect(onOne.reflections).toEqual([]);
 
