@@ -48,7 +48,8 @@ beforeAll(async () => {
   });
   tool = await startTestServer({
     builtAssets: true,
-    env: { PORT: String(port), PUBLIC_URL: TOOL, DEMO_LMS_URL: LMS },
+    // Two https sites (not localhost), so the demo LMS must be asked for.
+    env: { PORT: String(port), PUBLIC_URL: TOOL, DEMO_LMS_URL: LMS, DEMO: '1' },
   });
 });
 afterAll(async () => {
