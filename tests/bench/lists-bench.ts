@@ -6,16 +6,14 @@
  * hits both alike; the ratios (heavy ÷ empty) show what a long history still costs a page.
  */
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { JWTPayload } from 'jose';
 import { loadStarterModules } from '../../lti-tool/modules/starter-library.ts';
 import { API } from '../../shared/protocol/api.ts';
 import { PRACTICE_API } from '../../shared/protocol/practice-api.ts';
-import { FakePlatform } from '../harness/fake-platform.ts';
 import { percentile, runLoad, throughput, type LoadResult } from './launch-load.ts';
 import { round } from './stats.ts';
-import { startToolProcess } from './tool-process.ts';
+import { withOurTool } from './with-our-tool.ts';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
 
@@ -102,12 +100,7 @@ export async function runListsBench(options: ListsBenchOptions = {}): Promise<Li
   const turns = options.turns ?? 4;
   const module = loadStarterModules()[0]!;
   const criteria = module.actionStep.successCriteria.length;
-  const platform = await FakePlatform.start('moodle', 'Moodle');
-  const tool = await startToolProcess('lists', path.join(import.meta.dirname, 'our-tool.ts'), {
-    registration: platform.registration,
-    deploymentId: platform.deploymentId,
-  });
-  try {
+  return withOurTool('lists', async (tool, platform) => {
     const launch = async (userId: string, role?: string) => {
       const claims = (base: JWTPayload): JWTPayload => ({
         ...base,
@@ -293,13 +286,7 @@ export async function runListsBench(options: ListsBenchOptions = {}): Promise<Li
       ]),
     ) as ListsResult['targets'];
     return { seeded, seedS, concurrency, turns, turnMs, targets: result };
-  } catch (error) {
-    console.error(tool.logTail());
-    throw error;
-  } finally {
-    await tool.stop();
-    await platform.close();
-  }
+  });
 }
 
 export function renderListsSection(result: ListsResult): string {

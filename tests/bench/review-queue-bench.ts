@@ -5,14 +5,12 @@
  * process's /healthz, so the ratio shows what the query costs over the HTTP floor.
  */
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import type { JWTPayload } from 'jose';
 import { loadStarterModules } from '../../lti-tool/modules/starter-library.ts';
 import { PRACTICE_API } from '../../shared/protocol/practice-api.ts';
-import { FakePlatform } from '../harness/fake-platform.ts';
 import { percentile } from './launch-load.ts';
 import { round } from './stats.ts';
-import { startToolProcess } from './tool-process.ts';
+import { withOurTool } from './with-our-tool.ts';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
 
@@ -56,12 +54,7 @@ export async function runReviewQueueBench(
   const samples = options.samples ?? 200;
   const module = loadStarterModules()[0]!;
   const criteria = module.actionStep.successCriteria.length;
-  const platform = await FakePlatform.start('moodle', 'Moodle');
-  const tool = await startToolProcess('review-queue', path.join(import.meta.dirname, 'our-tool.ts'), {
-    registration: platform.registration,
-    deploymentId: platform.deploymentId,
-  });
-  try {
+  return withOurTool('review-queue', async (tool, platform) => {
     const inModule = (claims: JWTPayload): JWTPayload => ({
       ...claims,
       [`${LTI}custom`]: { activity: 'module', module: module.id },
@@ -128,13 +121,7 @@ export async function runReviewQueueBench(
       firstPageItems: first.items.length,
       total: first.total,
     };
-  } catch (error) {
-    console.error(tool.logTail());
-    throw error;
-  } finally {
-    await tool.stop();
-    await platform.close();
-  }
+  });
 }
 
 export function renderReviewQueueSection(result: ReviewQueueResult): string {

@@ -6,7 +6,6 @@
  * at a time. Three room sizes show how the cost grows with the crowd, and three bursts in a row
  * in the largest room how it grows with stored rounds.
  */
-import { FakePlatform } from '../harness/fake-platform.ts';
 import { startPostgres, type TestPostgres } from '../harness/postgres.ts';
 import {
   everyoneAtOnce,
@@ -17,8 +16,7 @@ import {
 } from '../harness/training-room.ts';
 import { percentile } from './launch-load.ts';
 import { round } from './stats.ts';
-import { startToolProcess } from './tool-process.ts';
-import path from 'node:path';
+import { withOurTool } from './with-our-tool.ts';
 
 export const TRAINING_ROOM_SECTION_TITLE = '## A training room at once';
 
@@ -68,49 +66,41 @@ async function runRoom(
   databaseUrl?: string,
 ): Promise<RoomRun> {
   const coaches = trainees / 5;
-  const platform = await FakePlatform.start('moodle', 'Moodle');
-  const tool = await startToolProcess('training-room', path.join(import.meta.dirname, 'our-tool.ts'), {
-    registration: platform.registration,
-    deploymentId: platform.deploymentId,
-    ...(databaseUrl ? { databaseUrl } : {}),
-  });
-  try {
-    const room = await seatTrainingRoom(tool.origin, platform, {
-      trainees: trainees + ALONE,
-      withRecordings: trainees + ALONE,
-      coaches: coaches + ALONE,
-      pairings: 0,
-    });
-    const [aloneRoom, burstRoom] = split(room, ALONE, ALONE);
-    const alone: RequestOutcome[] = [];
-    for (let index = 0; index < ALONE; index += 1) {
-      const single = {
-        ...aloneRoom,
-        trainees: [aloneRoom.trainees[index]!],
-        coaches: [aloneRoom.coaches[index]!],
-      };
-      alone.push(...(await everyoneAtOnce(tool.origin, single, { withRecordings: 1 })));
-    }
-    const bursts: Burst[] = [];
-    const times = trainees === SIZES.at(-1) ? BURSTS_IN_LARGEST : 1;
-    for (let burst = 0; burst < times; burst += 1) {
-      const started = performance.now();
-      const outcomes = await everyoneAtOnce(tool.origin, burstRoom, { withRecordings: trainees });
-      bursts.push({
-        wallMs: performance.now() - started,
-        requests: outcomes.length,
-        failed: failures(outcomes).length,
-        byKind: byKind(outcomes),
+  return withOurTool(
+    'training-room',
+    async (tool, platform) => {
+      const room = await seatTrainingRoom(tool.origin, platform, {
+        trainees: trainees + ALONE,
+        withRecordings: trainees + ALONE,
+        coaches: coaches + ALONE,
+        pairings: 0,
       });
-    }
-    return { database, trainees, coaches, alone: byKind(alone), bursts };
-  } catch (error) {
-    console.error(tool.logTail());
-    throw error;
-  } finally {
-    await tool.stop();
-    await platform.close();
-  }
+      const [aloneRoom, burstRoom] = split(room, ALONE, ALONE);
+      const alone: RequestOutcome[] = [];
+      for (let index = 0; index < ALONE; index += 1) {
+        const single = {
+          ...aloneRoom,
+          trainees: [aloneRoom.trainees[index]!],
+          coaches: [aloneRoom.coaches[index]!],
+        };
+        alone.push(...(await everyoneAtOnce(tool.origin, single, { withRecordings: 1 })));
+      }
+      const bursts: Burst[] = [];
+      const times = trainees === SIZES.at(-1) ? BURSTS_IN_LARGEST : 1;
+      for (let burst = 0; burst < times; burst += 1) {
+        const started = performance.now();
+        const outcomes = await everyoneAtOnce(tool.origin, burstRoom, { withRecordings: trainees });
+        bursts.push({
+          wallMs: performance.now() - started,
+          requests: outcomes.length,
+          failed: failures(outcomes).length,
+          byKind: byKind(outcomes),
+        });
+      }
+      return { database, trainees, coaches, alone: byKind(alone), bursts };
+    },
+    { databaseUrl },
+  );
 }
 
 export async function runTrainingRoomBench(): Promise<RoomRun[]> {

@@ -21,6 +21,16 @@ export interface NewSession {
   linkKey?: string | null;
 }
 
+/** Who the session is for, where, and which activity it is pinned to, as a row holds them. */
+const sessionOf = (data: NewSession): Required<NewSession> => ({
+  tenant: data.tenant,
+  contextKey: data.contextKey,
+  userId: data.userId,
+  name: data.name,
+  role: data.role,
+  linkKey: data.linkKey ?? null,
+});
+
 interface SessionRow extends NewSession {
   expiresAt: Date | string;
   startedAt: Date | string | null;
@@ -56,16 +66,7 @@ export function createSessionRepository(
         where: { tokenHash: hashSecret(token), expiresAt: { [Op.gt]: now() } },
       });
       if (!row) return null;
-      const data = row.get() as NewSession;
-      return {
-        kind: 'session',
-        tenant: data.tenant,
-        contextKey: data.contextKey,
-        userId: data.userId,
-        name: data.name,
-        role: data.role,
-        linkKey: data.linkKey ?? null,
-      };
+      return { kind: 'session', ...sessionOf(row.get() as NewSession) };
     },
 
     /**
@@ -98,19 +99,9 @@ export function createSessionRepository(
           { where: { tokenHash: hashSecret(token), refreshedAt: null }, transaction },
         );
         if (first === 1) {
+          // The same session (person, course, pinned activity) under the successor token.
           await models.Session.create(
-            {
-              tenant: data.tenant,
-              contextKey: data.contextKey,
-              userId: data.userId,
-              name: data.name,
-              role: data.role,
-              // The fresh token is pinned to the same activity.
-              linkKey: data.linkKey ?? null,
-              tokenHash: hashSecret(successor),
-              startedAt,
-              expiresAt,
-            },
+            { ...sessionOf(data), tokenHash: hashSecret(successor), startedAt, expiresAt },
             { transaction },
           );
           return { token: successor, expiresAt };
