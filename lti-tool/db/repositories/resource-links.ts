@@ -38,13 +38,26 @@ export function createResourceLinkRepository(models: Models) {
       agsScopes: typeof data.agsScopes === 'string' ? JSON.parse(data.agsScopes) : data.agsScopes,
     };
   };
+  // What keyFor found, per tenant, link and activity: it never changes (a link keeps its pre-0003
+  // key for the activity it had then, and no link gains one later), so every launch after the
+  // first skips the read. Bounded: cleared when full.
+  const keys = new Map<string, string>();
+  const MAX_KEYS = 50_000;
+
   return {
     /** The key of `activity` at this resource link: its pre-0003 key if it had one, else resourceLinkKey. */
     async keyFor(tenant: string, resourceLinkId: string, activity: string): Promise<string> {
+      const id = resourceLinkKey(tenant, resourceLinkId, activity);
+      const known = keys.get(id);
+      if (known) return known;
       const legacy = await models.ResourceLink.findByPk(legacyResourceLinkKey(tenant, resourceLinkId));
-      if (legacy && (legacy.get('activity') as string) === activity)
-        return legacyResourceLinkKey(tenant, resourceLinkId);
-      return resourceLinkKey(tenant, resourceLinkId, activity);
+      const key =
+        legacy && (legacy.get('activity') as string) === activity
+          ? legacyResourceLinkKey(tenant, resourceLinkId)
+          : id;
+      if (keys.size >= MAX_KEYS) keys.clear();
+      keys.set(id, key);
+      return key;
     },
     /** Keeps a line item we created earlier if the platform sends none this time. */
     async upsert(link: ResourceLinkRecord): Promise<void> {
