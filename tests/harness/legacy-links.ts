@@ -15,22 +15,10 @@ import { PRACTICE_API } from '../../shared/protocol/practice-api.ts';
 import { api } from './api-client.ts';
 import { testId } from './builders.ts';
 import { OPENEDX_COURSE, openEdxBlock, type FakePlatform } from './fake-platform.ts';
-import { aRound, aStarterModule } from './practice.ts';
+import { aRound, twoFixtureModules } from './practice.ts';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
-export const LEGACY_MODULES = [
-  aStarterModule('fixture-one', { title: 'Module one' }),
-  aStarterModule('fixture-two', {
-    title: 'Module two',
-    actionStep: {
-      title: 'Pause after the question',
-      what: 'Count five seconds in your head before taking an answer.',
-      successCriteria: ['Waits five seconds', 'Takes an answer from a non-volunteer'],
-      whenToPractise: 'Whole-class questioning',
-      why: 'Thinking time lets more pupils answer.',
-    },
-  }),
-];
+export const LEGACY_MODULES = twoFixtureModules();
 /** The block with two items, and a block with one (whose key nothing should change). */
 const SHARED = openEdxBlock('0003aaaaaaaaaaaaaaaaaaaaaaaaaaaa');
 const SINGLE = openEdxBlock('0003bbbbbbbbbbbbbbbbbbbbbbbbbbbb');

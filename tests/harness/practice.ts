@@ -50,6 +50,26 @@ export function aStarterModule(id: string, overrides: Partial<ModuleDefinition> 
   };
 }
 
+/**
+ * Two read-only fixture modules, `fixture-one` (three criteria) and `fixture-two` (two): enough
+ * to tell apart activities that share one resource link.
+ */
+export function twoFixtureModules(): CoachingModule[] {
+  return [
+    aStarterModule('fixture-one', { title: 'Module one' }),
+    aStarterModule('fixture-two', {
+      title: 'Module two',
+      actionStep: {
+        title: 'Pause after the question',
+        what: 'Count five seconds in your head before taking an answer.',
+        successCriteria: ['Waits five seconds', 'Takes an answer from a non-volunteer'],
+        whenToPractise: 'Whole-class questioning',
+        why: 'Thinking time lets more pupils answer.',
+      },
+    }),
+  ];
+}
+
 export interface ModuleLaunch {
   userId: string;
   /** The LMS course (context) id; each course is its own set of people. */

@@ -10,7 +10,7 @@ import { PRACTICE_API } from '../../../shared/protocol/practice-api.ts';
 import { api } from '../../harness/api-client.ts';
 import { testId } from '../../harness/builders.ts';
 import { FakePlatform, OPENEDX_ROLES, ROLES, openEdxBlock } from '../../harness/fake-platform.ts';
-import { aRound, aStarterModule, moduleClaims } from '../../harness/practice.ts';
+import { aRound, moduleClaims, twoFixtureModules } from '../../harness/practice.ts';
 import { startTestServer, type TestServer } from '../../harness/tool-server.ts';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
@@ -21,19 +21,7 @@ let openedx: FakePlatform;
 
 beforeAll(async () => {
   tool = await startTestServer({
-    starterModules: [
-      aStarterModule(ONE, { title: 'Module one' }),
-      aStarterModule(TWO, {
-        title: 'Module two',
-        actionStep: {
-          title: 'Pause after the question',
-          what: 'Count five seconds in your head before taking an answer.',
-          successCriteria: ['Waits five seconds', 'Takes an answer from a non-volunteer'],
-          whenToPractise: 'Whole-class questioning',
-          why: 'Thinking time lets more pupils answer.',
-        },
-      }),
-    ],
+    starterModules: twoFixtureModules(),
   });
   openedx = await FakePlatform.start('openedx');
   await tool.registerPlatform(openedx.registration, [openedx.deploymentId]);

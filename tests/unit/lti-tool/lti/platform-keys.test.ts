@@ -54,16 +54,17 @@ function tracked<T>(promise: Promise<T>) {
 
 const INTERVAL = 2_000;
 
+/** A key cache on `server`, with the test's clock and the short fetch interval. */
+const cacheOn = (
+  server: { http: Parameters<typeof createPlatformKeyCache>[0]['http'] },
+  clock: { now: () => number; wait: (ms: number) => Promise<void> },
+) => createPlatformKeyCache({ http: server.http, now: clock.now, wait: clock.wait, minIntervalMs: INTERVAL });
+
 describe('platform key cache', () => {
   it('a flood of unknown kids costs at most one fetch per interval, the misses sharing it', async () => {
     const server = fakeJwksServer([await jwk('k1')]);
     const clock = fakeClock();
-    const cache = createPlatformKeyCache({
-      http: server.http,
-      now: clock.now,
-      wait: clock.wait,
-      minIntervalMs: INTERVAL,
-    });
+    const cache = cacheOn(server, clock);
     await cache.keyFor(JWKS, 'k1');
     clock.advance(INTERVAL * 3);
     // The set is older than the interval: the first unknown kid refetches at once.
@@ -85,12 +86,7 @@ describe('platform key cache', () => {
   it('accepts a real key rotation right after a junk kid, once the next allowed fetch has run', async () => {
     const server = fakeJwksServer([await jwk('k1')]);
     const clock = fakeClock();
-    const cache = createPlatformKeyCache({
-      http: server.http,
-      now: clock.now,
-      wait: clock.wait,
-      minIntervalMs: INTERVAL,
-    });
+    const cache = cacheOn(server, clock);
     await cache.keyFor(JWKS, 'k1');
     clock.advance(INTERVAL * 3);
     await expect(cache.keyFor(JWKS, 'junk')).rejects.toBeInstanceOf(UnknownKeyError);
@@ -110,12 +106,7 @@ describe('platform key cache', () => {
   it('refetches at once for an unknown kid when the cached set is older than the interval', async () => {
     const server = fakeJwksServer([await jwk('k1')]);
     const clock = fakeClock();
-    const cache = createPlatformKeyCache({
-      http: server.http,
-      now: clock.now,
-      wait: clock.wait,
-      minIntervalMs: INTERVAL,
-    });
+    const cache = cacheOn(server, clock);
     await cache.keyFor(JWKS, 'k1');
     clock.advance(INTERVAL * 3);
     await expect(cache.keyFor(JWKS, 'junk')).rejects.toBeInstanceOf(UnknownKeyError);
