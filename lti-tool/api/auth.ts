@@ -1,8 +1,8 @@
 import type { RequestHandler, Response } from 'express';
 import { DomainError } from '../../shared/domain/errors.ts';
 import type { Database } from '../db/database.ts';
-import { asyncRoute } from '../server/async-route.ts';
-import type { Principal } from '../server/principal.ts';
+import { asyncRoute } from '../http/async-route.ts';
+import type { Principal } from '../core/principal.ts';
 
 /** The bearer token of a request, if it has a well-formed one. */
 export function bearer(header: string | undefined): string | null {

@@ -9,12 +9,12 @@ import {
   type RosterResponse,
 } from '../../shared/protocol/api.ts';
 import type { Database } from '../db/database.ts';
-import type { NamesRoles } from '../lti/names-roles.ts';
-import { PlatformFetchError } from '../lti/platform-fetch.ts';
-import { rosterRoleFrom } from '../lti/roles.ts';
-import { asyncRoute } from '../server/async-route.ts';
-import type { Logger } from '../server/logger.ts';
-import { CURSORS, decodeCursor, nextOf } from '../server/page-cursor.ts';
+import type { NamesRoles } from '../lti/services/names-roles.ts';
+import { PlatformFetchError } from '../lti/services/platform-fetch.ts';
+import { rosterRoleFrom } from '../lti/launch/roles.ts';
+import { asyncRoute } from '../http/async-route.ts';
+import type { Logger } from '../core/logger.ts';
+import { CURSORS, decodeCursor, nextOf } from '../core/page-cursor.ts';
 import { authenticate } from './auth.ts';
 import { authorize } from './policy.ts';
 

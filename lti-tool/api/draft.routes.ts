@@ -4,7 +4,7 @@ import { parseOrThrow } from '../../shared/domain/validation.ts';
 import { DraftSchema, type DraftResponseSchema } from '../../shared/protocol/practice-api.ts';
 import type { Database } from '../db/database.ts';
 import type { PracticeService } from '../practice/practice-service.ts';
-import { asyncRoute } from '../server/async-route.ts';
+import { asyncRoute } from '../http/async-route.ts';
 import { authenticate } from './auth.ts';
 import { authorize } from './policy.ts';
 import { LinkKeySchema } from './practice.routes.ts';

@@ -7,7 +7,7 @@ import {
 } from '../../shared/protocol/api.ts';
 import type { Database } from '../db/database.ts';
 import type { ModuleCatalogue } from '../practice/module-catalogue.ts';
-import { asyncRoute } from '../server/async-route.ts';
+import { asyncRoute } from '../http/async-route.ts';
 import { authenticate } from './auth.ts';
 import { authorize } from './policy.ts';
 

@@ -3,8 +3,8 @@ import { parseOrThrow } from '../../shared/domain/validation.ts';
 import { API, FailedGradesQuerySchema, type FailedGradesResponse } from '../../shared/protocol/api.ts';
 import type { Database } from '../db/database.ts';
 import type { GradeService } from '../grades/grade-service.ts';
-import { asyncRoute } from '../server/async-route.ts';
-import { CURSORS, decodeCursor, nextOf } from '../server/page-cursor.ts';
+import { asyncRoute } from '../http/async-route.ts';
+import { CURSORS, decodeCursor, nextOf } from '../core/page-cursor.ts';
 import { authenticate } from './auth.ts';
 import { authorize } from './policy.ts';
 

@@ -9,7 +9,7 @@ import {
 import type * as v from 'valibot';
 import type { Database } from '../db/database.ts';
 import type { PracticeService } from '../practice/practice-service.ts';
-import { asyncRoute } from '../server/async-route.ts';
+import { asyncRoute } from '../http/async-route.ts';
 import { authenticate } from './auth.ts';
 import { authorize, type Action, type AllowedFor } from './policy.ts';
 

@@ -5,7 +5,7 @@ import { parseOrThrow } from '../../shared/domain/validation.ts';
 import { PRACTICE_API } from '../../shared/protocol/practice-api.ts';
 import type { Database } from '../db/database.ts';
 import { quotaReached, type MediaInfo } from '../db/repositories/media.ts';
-import type { AppConfig } from '../server/config.ts';
+import type { AppConfig } from '../core/config.ts';
 import {
   baseContentType,
   contentMatchesType,
@@ -14,8 +14,8 @@ import {
   uploadPolicyFor,
   type UploadPolicy,
 } from '../practice/media-types.ts';
-import { asyncRoute } from '../server/async-route.ts';
-import type { Principal } from '../server/principal.ts';
+import { asyncRoute } from '../http/async-route.ts';
+import type { Principal } from '../core/principal.ts';
 import { authenticate } from './auth.ts';
 import { authorize } from './policy.ts';
 

@@ -18,8 +18,8 @@ import type { Database } from '../db/database.ts';
 import { parseModuleFile, serializeModules } from '../modules/module-file.ts';
 import { summaryOf, type ModuleCatalogue } from '../practice/module-catalogue.ts';
 import { lineOfModuleId } from '../practice/module-lines.ts';
-import { asyncRoute } from '../server/async-route.ts';
-import { CURSORS, decodeCursor, nextOf } from '../server/page-cursor.ts';
+import { asyncRoute } from '../http/async-route.ts';
+import { CURSORS, decodeCursor, nextOf } from '../core/page-cursor.ts';
 import { authenticate } from './auth.ts';
 import { authorize } from './policy.ts';
 

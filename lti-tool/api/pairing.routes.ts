@@ -4,8 +4,8 @@ import * as v from 'valibot';
 import { DomainError } from '../../shared/domain/errors.ts';
 import { API, PairRequestSchema, type PairedDevicesResponse } from '../../shared/protocol/api.ts';
 import type { Database } from '../db/database.ts';
-import { asyncRoute } from '../server/async-route.ts';
-import { clientOf, type RateLimiters } from '../server/rate-limits.ts';
+import { asyncRoute } from '../http/async-route.ts';
+import { clientOf, type RateLimiters } from '../http/rate-limits.ts';
 import { authenticate } from './auth.ts';
 import { authorize } from './policy.ts';
 

@@ -1,7 +1,7 @@
 import type { Response } from 'express';
 import type { CoachingRole } from '../../shared/domain/coaching/relationship.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
-import type { Principal } from '../server/principal.ts';
+import type { Principal } from '../core/principal.ts';
 
 type Session = Extract<Principal, { kind: 'session' }>;
 type Device = Extract<Principal, { kind: 'device' }>;

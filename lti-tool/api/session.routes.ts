@@ -2,9 +2,9 @@ import { Router } from 'express';
 import { DomainError } from '../../shared/domain/errors.ts';
 import { API } from '../../shared/protocol/api.ts';
 import type { Database } from '../db/database.ts';
-import { successorToken } from '../db/tokens.ts';
-import type { AppConfig } from '../server/config.ts';
-import { asyncRoute } from '../server/async-route.ts';
+import { successorToken } from '../core/tokens.ts';
+import type { AppConfig } from '../core/config.ts';
+import { asyncRoute } from '../http/async-route.ts';
 import { authenticate, bearer } from './auth.ts';
 import { authorize } from './policy.ts';
 

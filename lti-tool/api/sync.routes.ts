@@ -8,7 +8,7 @@ import {
   type PullResponse,
 } from '../../shared/protocol/sync.ts';
 import type { Database } from '../db/database.ts';
-import { asyncRoute } from '../server/async-route.ts';
+import { asyncRoute } from '../http/async-route.ts';
 import { authenticate, principalOf } from './auth.ts';
 import { authorize, can } from './policy.ts';
 

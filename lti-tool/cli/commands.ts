@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import * as v from 'valibot';
 import type { Database } from '../db/database.ts';
-import type { LtiProvider } from '../lti/provider.ts';
-import { registrationUrlFor } from '../lti/dynamic-registration.ts';
-import { createKeyRotation } from '../lti/key-rotation.ts';
-import { isLoopbackHost, parseOriginPattern, registeredOriginsOf } from '../lti/platform-fetch.ts';
-import { registerPlatform } from '../lti/registration.ts';
+import type { LtiProvider } from '../lti/keys/provider.ts';
+import { registrationUrlFor } from '../lti/registration/dynamic-registration.ts';
+import { createKeyRotation } from '../lti/keys/key-rotation.ts';
+import { isLoopbackHost, parseOriginPattern, registeredOriginsOf } from '../lti/services/platform-fetch.ts';
+import { registerPlatform } from '../lti/registration/registration.ts';
 
 export class UsageError extends Error {
   override name = 'UsageError';

@@ -1,7 +1,7 @@
 import { createDatabase } from '../db/database.ts';
 import { openSequelize } from '../db/sequelize.ts';
-import { createLtiProvider, type LtiProvider } from '../lti/provider.ts';
-import { ConfigError, loadConfig } from '../server/config.ts';
+import { createLtiProvider, type LtiProvider } from '../lti/keys/provider.ts';
+import { ConfigError, loadConfig } from '../core/config.ts';
 import { runCommand, UsageError } from './commands.ts';
 
 // `npm run lti -- <command>`: administer registrations against the same database the server uses.

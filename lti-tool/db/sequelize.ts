@@ -1,7 +1,7 @@
 import { chmodSync, closeSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { Sequelize, Transaction, type Options } from 'sequelize';
-import type { AppConfig } from '../server/config.ts';
+import type { AppConfig } from '../core/config.ts';
 
 /**
  * Connection settings shared by our models and the ltijs plugin: one database for both.

@@ -1,6 +1,6 @@
 import express, { Router, type Request, type Response } from 'express';
 import * as v from 'valibot';
-import { asyncRoute } from '../server/async-route.ts';
+import { asyncRoute } from '../http/async-route.ts';
 import type { DemoCourse, DemoLineItem } from './course-store.ts';
 import { DEMO_RESOURCE_LINK, findDemoPerson, isGradable } from './people.ts';
 

@@ -3,7 +3,7 @@ import { readFileSync, renameSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as v from 'valibot';
-import type { Logger } from '../server/logger.ts';
+import type { Logger } from '../core/logger.ts';
 
 /** Kept in DATA_DIR beside the demo's key, so `npm start` restarts keep the course as it was. */
 export const DEMO_DATA_FILE = 'demo-lms.json';

@@ -1,4 +1,4 @@
-import { escapeHtml, pageShell } from '../server/html.ts';
+import { escapeHtml, pageShell } from '../http/html.ts';
 import {
   canAddActivities,
   DEMO_CLIENT_ID,

@@ -3,8 +3,8 @@ import { findActivity } from '../activities/catalogue.ts';
 import type { GradeJob, GradeJobRepository, PendingScore } from '../db/repositories/grade-jobs.ts';
 import type { ResourceLinkRecord, ResourceLinkRepository } from '../db/repositories/resource-links.ts';
 import type { DbTransaction } from '../db/transaction.ts';
-import { AgsError, type AgsClient } from '../lti/ags-client.ts';
-import type { Logger } from '../server/logger.ts';
+import { AgsError, type AgsClient } from '../lti/services/ags-client.ts';
+import type { Logger } from '../core/logger.ts';
 import { MAX_ATTEMPTS, nextScoreTimestamp, retryDelayMs } from './score-timing.ts';
 
 /** Long enough for one send with its timeouts; a crashed sender's jobs come back after it. */

@@ -11,8 +11,8 @@ import type {
 import type { Database } from '../db/database.ts';
 import type { OlderThan } from '../db/keyset.ts';
 import { wireRound, type StoredRound } from '../db/repositories/practice-rounds.ts';
-import { CURSORS, decodeCursor, nextOf } from '../server/page-cursor.ts';
-import type { Principal } from '../server/principal.ts';
+import { CURSORS, decodeCursor, nextOf } from '../core/page-cursor.ts';
+import type { Principal } from '../core/principal.ts';
 import type { ModuleCatalogue } from './module-catalogue.ts';
 
 type Session = Extract<Principal, { kind: 'session' }>;

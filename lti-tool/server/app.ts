@@ -1,7 +1,7 @@
 import compression from 'compression';
 import express, { type Router } from 'express';
 import { MAX_BODY_BYTES } from '../../shared/protocol/api.ts';
-import { EXTENSION_ENDPOINTS, extensionCors } from '../api/cors.ts';
+import { EXTENSION_ENDPOINTS, extensionCors } from '../http/cors.ts';
 import { courseRoutes } from '../api/course.routes.ts';
 import { draftRoutes } from '../api/draft.routes.ts';
 import { extensionFeedbackRoutes } from '../api/extension-feedback.routes.ts';
@@ -17,17 +17,17 @@ import type { GradeService } from '../grades/grade-service.ts';
 import { pairingRoutes } from '../api/pairing.routes.ts';
 import { syncRoutes } from '../api/sync.routes.ts';
 import type { Database } from '../db/database.ts';
-import type { NamesRoles } from '../lti/names-roles.ts';
-import type { LtiProvider } from '../lti/provider.ts';
+import type { NamesRoles } from '../lti/services/names-roles.ts';
+import type { LtiProvider } from '../lti/keys/provider.ts';
 import type { ModuleCatalogue } from '../practice/module-catalogue.ts';
 import type { PracticeService } from '../practice/practice-service.ts';
-import type { AppConfig } from './config.ts';
-import { errorHandler, notFound } from './error-handler.ts';
-import { escapeHtml, pageShell } from './html.ts';
-import type { Logger } from './logger.ts';
-import type { RateLimiters } from './rate-limits.ts';
-import { securityHeaders } from './security-headers.ts';
-import { WEB_BUILD_DIR } from './web-assets.ts';
+import type { AppConfig } from '../core/config.ts';
+import { errorHandler, notFound } from '../http/error-handler.ts';
+import { escapeHtml, pageShell } from '../http/html.ts';
+import type { Logger } from '../core/logger.ts';
+import type { RateLimiters } from '../http/rate-limits.ts';
+import { securityHeaders } from '../http/security-headers.ts';
+import { WEB_BUILD_DIR } from '../http/web-assets.ts';
 
 export interface AppDeps {
   config: AppConfig;

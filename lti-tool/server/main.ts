@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { ConfigError, loadConfig, startupWarnings } from './config.ts';
-import { createLogger } from './logger.ts';
+import { ConfigError, loadConfig, startupWarnings } from '../core/config.ts';
+import { createLogger } from '../core/logger.ts';
 import { startServer } from './start-server.ts';
 
 const logger = createLogger();

@@ -5,8 +5,8 @@
  * Page assets are stand-ins, as in tests/harness/tool-server.ts: the launch serves the HTML shell only.
  * Started by tool-process.ts; not meant to be run by hand.
  */
-import { loadConfig } from '../../lti-tool/server/config.ts';
-import { createLogger } from '../../lti-tool/server/logger.ts';
+import { loadConfig } from '../../lti-tool/core/config.ts';
+import { createLogger } from '../../lti-tool/core/logger.ts';
 import { startServer } from '../../lti-tool/server/start-server.ts';
 import { freePort } from '../harness/free-port.ts';
 import { readSettings, runToolChild } from './tool-child.ts';

@@ -13,7 +13,7 @@ import { loadStarterModules } from '../../lti-tool/modules/starter-library.ts';
 import { launchBrowser } from '../e2e/harness/chromium.ts';
 import { DemoLms } from '../e2e/pages/demo-lms.ts';
 import { startTestServer } from '../harness/tool-server.ts';
-import { WEB_BUILD_DIR } from '../../lti-tool/server/web-assets.ts';
+import { WEB_BUILD_DIR } from '../../lti-tool/http/web-assets.ts';
 import { gzipKb } from './sizes.ts';
 import { median, round } from './stats.ts';
 import * as v from 'valibot';

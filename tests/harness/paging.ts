@@ -7,7 +7,7 @@ import type { Sequelize } from 'sequelize';
 import type { CheckInOutcome, CriterionJudgement } from '../../shared/domain/coaching/practice.ts';
 import { createDatabase, type Database } from '../../lti-tool/db/database.ts';
 import { openSequelize } from '../../lti-tool/db/sequelize.ts';
-import type { AppConfig } from '../../lti-tool/server/config.ts';
+import type { AppConfig } from '../../lti-tool/core/config.ts';
 import { api } from './api-client.ts';
 import { aStepInput, testId } from './builders.ts';
 

@@ -4,8 +4,8 @@
  * start several at the same instant), reports `ready`, and shuts down cleanly on `stop`.
  * The parent side is tool-server-process.ts.
  */
-import { loadConfig } from '../../lti-tool/server/config.ts';
-import { createLogger } from '../../lti-tool/server/logger.ts';
+import { loadConfig } from '../../lti-tool/core/config.ts';
+import { createLogger } from '../../lti-tool/core/logger.ts';
 import { startServer, type RunningServer } from '../../lti-tool/server/start-server.ts';
 
 export type ChildMessage =

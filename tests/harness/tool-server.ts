@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CoachingModule } from '../../shared/domain/coaching/module.ts';
-import { loadConfig, type AppConfig } from '../../lti-tool/server/config.ts';
-import { createLogger, type Logger } from '../../lti-tool/server/logger.ts';
+import { loadConfig, type AppConfig } from '../../lti-tool/core/config.ts';
+import { createLogger, type Logger } from '../../lti-tool/core/logger.ts';
 import { startServer, type RunningServer } from '../../lti-tool/server/start-server.ts';
 import { freePort } from './free-port.ts';
 

@@ -1,6 +1,6 @@
-import type { DeepLinkingRequest } from '../../lti/deep-linking.ts';
+import type { DeepLinkingRequest } from '../../lti/deep-linking/deep-linking.ts';
 import type { Models } from '../models.ts';
-import { hashSecret, newToken } from '../tokens.ts';
+import { hashSecret, newToken } from '../../core/tokens.ts';
 
 export const DEEP_LINK_TTL_MS = 60 * 60 * 1000;
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Op, type Sequelize } from 'sequelize';
 import { DomainError } from '../../../shared/domain/errors.ts';
-import type { Principal } from '../../server/principal.ts';
+import type { Principal } from '../../core/principal.ts';
 import type { Models } from '../models.ts';
-import { hashSecret, newPairingCode, newToken } from '../tokens.ts';
+import { hashSecret, newPairingCode, newToken } from '../../core/tokens.ts';
 import { inTransaction, isoDate } from '../transaction.ts';
 import { MAX_PAIRED_DEVICES, type PairedDevice } from '../../../shared/protocol/api.ts';
 

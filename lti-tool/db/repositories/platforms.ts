@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { UniqueConstraintError } from 'sequelize';
-import type { PlatformRegistration } from '../../lti/platform-registration.ts';
+import type { PlatformRegistration } from '../../lti/registration/platform-registration.ts';
 import type { Models } from '../models.ts';
 
 export interface PlatformRecord extends PlatformRegistration {

@@ -1,6 +1,6 @@
 import { Op } from 'sequelize';
 import type { Models } from '../models.ts';
-import { hashSecret, newToken } from '../tokens.ts';
+import { hashSecret, newToken } from '../../core/tokens.ts';
 
 /** The URL an administrator pastes into an LMS for dynamic registration carries one of these. */
 export function createRegistrationTokenRepository(models: Models, now: () => Date = () => new Date()) {

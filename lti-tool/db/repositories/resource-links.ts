@@ -1,5 +1,5 @@
 import type { Models } from '../models.ts';
-import { stableKey } from '../tokens.ts';
+import { stableKey } from '../../core/tokens.ts';
 
 /**
  * An activity's key: the resource link AND what the launch asked for (`activity` as stored

@@ -1,8 +1,8 @@
 import { Op, type Sequelize } from 'sequelize';
 import type { CoachingRole } from '../../../shared/domain/coaching/relationship.ts';
-import type { Principal } from '../../server/principal.ts';
+import type { Principal } from '../../core/principal.ts';
 import type { Models } from '../models.ts';
-import { hashSecret, newToken } from '../tokens.ts';
+import { hashSecret, newToken } from '../../core/tokens.ts';
 import { inTransaction } from '../transaction.ts';
 
 export const SESSION_TTL_MS = 2 * 60 * 60 * 1000;

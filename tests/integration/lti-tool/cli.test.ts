@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand, UsageError, type CliContext } from '../../../lti-tool/cli/commands.ts';
 import { createDatabase, type Database } from '../../../lti-tool/db/database.ts';
 import { openSequelize } from '../../../lti-tool/db/sequelize.ts';
-import { createLtiProvider, type LtiProvider } from '../../../lti-tool/lti/provider.ts';
-import { loadConfig } from '../../../lti-tool/server/config.ts';
+import { createLtiProvider, type LtiProvider } from '../../../lti-tool/lti/keys/provider.ts';
+import { loadConfig } from '../../../lti-tool/core/config.ts';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../../..');

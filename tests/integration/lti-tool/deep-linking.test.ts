@@ -1,6 +1,6 @@
 import { createLocalJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { escapeHtml } from '../../../lti-tool/server/html.ts';
+import { escapeHtml } from '../../../lti-tool/http/html.ts';
 import { FakePlatform } from '../../harness/fake-platform.ts';
 import { startTestServer, type TestServer } from '../../harness/tool-server.ts';
 

@@ -7,7 +7,7 @@ import express from 'express';
 import { decodeJwt, exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIVITIES } from '../../../lti-tool/activities/catalogue.ts';
-import { stableKey } from '../../../lti-tool/db/tokens.ts';
+import { stableKey } from '../../../lti-tool/core/tokens.ts';
 import { DEMO_DATA_FILE } from '../../../lti-tool/demo-lms/course-store.ts';
 import { loadOrCreateDemoKey } from '../../../lti-tool/demo-lms/keys.ts';
 import { DEEP_LINK_HINT, loginUrl } from '../../../lti-tool/demo-lms/page.ts';
@@ -17,10 +17,10 @@ import {
   contentItemFor,
   deepLinkingResponse,
   moduleContentItem,
-} from '../../../lti-tool/lti/deep-linking.ts';
-import { escapeHtml } from '../../../lti-tool/server/html.ts';
-import { resourceLinkKey, tenantKeyOf } from '../../../lti-tool/server/launch-handler.ts';
-import type { Logger } from '../../../lti-tool/server/logger.ts';
+} from '../../../lti-tool/lti/deep-linking/deep-linking.ts';
+import { escapeHtml } from '../../../lti-tool/http/html.ts';
+import { resourceLinkKey, tenantKeyOf } from '../../../lti-tool/lti/launch/launch-handler.ts';
+import type { Logger } from '../../../lti-tool/core/logger.ts';
 import { freePort } from '../../harness/free-port.ts';
 import { CookieJar } from '../../harness/lti-launch.ts';
 import { startTestServer, type TestServer } from '../../harness/tool-server.ts';

@@ -1,6 +1,6 @@
 import type { JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Logger } from '../../../lti-tool/server/logger.ts';
+import type { Logger } from '../../../lti-tool/core/logger.ts';
 import { FakePlatform, ROLES } from '../../harness/fake-platform.ts';
 import { FakeRegistrationEndpoint } from '../../harness/fake-registration.ts';
 import { startTestServer, type TestServer } from '../../harness/tool-server.ts';

@@ -1,8 +1,8 @@
 import type { JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API } from '../../../shared/protocol/api.ts';
-import { stableKey } from '../../../lti-tool/db/tokens.ts';
-import { resourceLinkKey, tenantKeyOf } from '../../../lti-tool/server/launch-handler.ts';
+import { stableKey } from '../../../lti-tool/core/tokens.ts';
+import { resourceLinkKey, tenantKeyOf } from '../../../lti-tool/lti/launch/launch-handler.ts';
 import { api } from '../../harness/api-client.ts';
 import { FakeGradebook } from '../../harness/fake-gradebook.ts';
 import { FakePlatform, type PlatformMode } from '../../harness/fake-platform.ts';

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, startupWarnings } from '../../../lti-tool/server/config.ts';
+import { loadConfig, startupWarnings } from '../../../lti-tool/core/config.ts';
 import { API } from '../../../shared/protocol/api.ts';
 import { PRACTICE_API } from '../../../shared/protocol/practice-api.ts';
 import { api } from '../../harness/api-client.ts';

@@ -6,7 +6,7 @@ import {
   STORAGE_VALUE_FIELD,
   StorageStepSchema,
   type StorageStep,
-} from '../../../lti-tool/lti/platform-storage-protocol.ts';
+} from '../../../lti-tool/lti/platform-storage/platform-storage-protocol.ts';
 import type { Bootstrap } from '../../../lti-tool/web/bootstrap.ts';
 import { bootstrapIn } from '../../harness/lti-launch.ts';
 import { FakePlatform } from '../../harness/fake-platform.ts';

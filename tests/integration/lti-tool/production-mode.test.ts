@@ -1,6 +1,6 @@
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../lti-tool/server/config.ts';
+import { loadConfig } from '../../../lti-tool/core/config.ts';
 import { startTestServer, type TestServer } from '../../harness/tool-server.ts';
 
 // Its own file: ltijs is a process-wide singleton, and each test file runs in its own worker.

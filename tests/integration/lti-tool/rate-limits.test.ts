@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { QueryTypes, Sequelize } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientOf } from '../../../lti-tool/server/rate-limits.ts';
+import { clientOf } from '../../../lti-tool/http/rate-limits.ts';
 import { API } from '../../../shared/protocol/api.ts';
 import { api } from '../../harness/api-client.ts';
 import { launchInCourse } from '../../harness/courses.ts';

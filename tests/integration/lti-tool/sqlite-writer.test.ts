@@ -5,8 +5,8 @@ import express from 'express';
 import { DataTypes, Sequelize as SequelizeClass, type Sequelize } from 'sequelize';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSequelize } from '../../../lti-tool/db/sequelize.ts';
-import { errorHandler } from '../../../lti-tool/server/error-handler.ts';
-import { describeError, type Logger } from '../../../lti-tool/server/logger.ts';
+import { errorHandler } from '../../../lti-tool/http/error-handler.ts';
+import { describeError, type Logger } from '../../../lti-tool/core/logger.ts';
 import {
   isDatabaseBusy,
   serializeSqliteWrites,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_ATTEMPTS, nextScoreTimestamp, retryDelayMs } from '../../../lti-tool/grades/score-timing.ts';
-import { scoresUrl } from '../../../lti-tool/lti/ags-client.ts';
+import { scoresUrl } from '../../../lti-tool/lti/services/ags-client.ts';
 
 describe('score timing', () => {
   it('is at least one whole second after the previous score', () => {

@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import * as v from 'valibot';
+import { describeIssues } from '../../shared/domain/validation.ts';
+import type { RateLimitSettings } from '../http/rate-limits.ts';
+
+/** A positive whole number from an environment variable. */
+const count = (name: string) =>
+  v.pipe(
+    v.string(),
+    v.transform(Number),
+    v.integer(`${name} must be a whole number`),
+    v.minValue(1, `${name} must be at least 1`),
+  );
+
+const EnvSchema = v.object({
+  PORT: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform(Number),
+      v.integer('PORT must be a whole number'),
+      v.minValue(0),
+      v.maxValue(65535),
+    ),
+    '3000',
+  ),
+  PUBLIC_URL: v.optional(
+    v.pipe(v.string(), v.url('PUBLIC_URL must be a full URL, like https://coach.example.org')),
+  ),
+  DEMO_LMS_URL: v.optional(
+    v.pipe(v.string(), v.url('DEMO_LMS_URL must be a full URL, like http://127.0.0.1:3000')),
+  ),
+  DATA_DIR: v.optional(v.pipe(v.string(), v.nonEmpty()), '../server/data'),
+  DATABASE_URL: v.optional(
+    v.pipe(v.string(), v.regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL')),
+  ),
+  NODE_ENV: v.optional(v.picklist(['development', 'production', 'test']), 'development'),
+  DEMO: v.optional(v.picklist(['0', '1'], 'DEMO must be 1 (serve the demo LMS) or 0')),
+  LOGIN_RATE_LIMIT: v.optional(count('LOGIN_RATE_LIMIT'), '300'),
+  PAIRING_RATE_LIMIT: v.optional(count('PAIRING_RATE_LIMIT'), '60'),
+  PAIRING_GLOBAL_RATE_LIMIT: v.optional(count('PAIRING_GLOBAL_RATE_LIMIT'), '600'),
+  MEDIA_QUOTA_MB: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform(Number),
+      v.number('MEDIA_QUOTA_MB must be a number of megabytes'),
+      v.minValue(1, 'MEDIA_QUOTA_MB must be at least 1'),
+      v.maxValue(1024 * 1024, 'MEDIA_QUOTA_MB is too large'),
+    ),
+    '500',
+  ),
+});
+
+export interface AppConfig {
+  readonly port: number;
+  /** The origin LMSs and browsers reach the tool at, without a trailing slash. */
+  readonly publicUrl: string;
+  /**
+   * Where browsers reach the demo LMS (outside production); PUBLIC_URL unless set to another
+   * site, e.g. http://127.0.0.1:3000 beside http://localhost:3000, to try blocked third-party cookies.
+   */
+  readonly demoLmsUrl: string;
+  readonly dataDir: string;
+  readonly databaseUrl: string | null;
+  readonly production: boolean;
+  /**
+   * Serve the built-in demo LMS at /demo: anyone who can reach it launches as a coach, a teacher
+   * or a provider admin. On when PUBLIC_URL is this machine (localhost) or DEMO=1, never in production.
+   */
+  readonly demo: boolean;
+  /** Per client: logins a minute, failed pairings in 10 minutes; pairings a minute everywhere. */
+  readonly rateLimits: RateLimitSettings;
+  /** What one person may keep in uploads (recordings, model files) at one institution. */
+  readonly mediaQuotaBytes: number;
+  /** Signs ltijs cookies and tokens; created on first start, kept in DATA_DIR, never logged. */
+  readonly secret: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Read the environment once, fail fast with a message that names the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = v.safeParse(EnvSchema, {
+    PORT: env.PORT || undefined,
+    PUBLIC_URL: env.PUBLIC_URL || undefined,
+    DEMO_LMS_URL: env.DEMO_LMS_URL || undefined,
+    DATA_DIR: env.DATA_DIR || undefined,
+    DATABASE_URL: env.DATABASE_URL || undefined,
+    NODE_ENV: env.NODE_ENV || undefined,
+    DEMO: env.DEMO || undefined,
+    MEDIA_QUOTA_MB: env.MEDIA_QUOTA_MB || undefined,
+    LOGIN_RATE_LIMIT: env.LOGIN_RATE_LIMIT || undefined,
+    PAIRING_RATE_LIMIT: env.PAIRING_RATE_LIMIT || undefined,
+    PAIRING_GLOBAL_RATE_LIMIT: env.PAIRING_GLOBAL_RATE_LIMIT || undefined,
+  });
+  if (!parsed.success) throw new ConfigError(`Configuration error: ${describeIssues(parsed.issues)}`);
+  const { PORT, PUBLIC_URL, DEMO_LMS_URL, DATA_DIR, DATABASE_URL, NODE_ENV, DEMO, MEDIA_QUOTA_MB } =
+    parsed.output;
+  const rateLimits: RateLimitSettings = {
+    login: { points: parsed.output.LOGIN_RATE_LIMIT, durationS: 60 },
+    pairing: { points: parsed.output.PAIRING_RATE_LIMIT, durationS: 10 * 60 },
+    pairingEverywhere: { points: parsed.output.PAIRING_GLOBAL_RATE_LIMIT, durationS: 60 },
+  };
+  const production = NODE_ENV === 'production';
+  if (production && !PUBLIC_URL)
+    throw new ConfigError('Configuration error: PUBLIC_URL is required in production');
+  if (production && DEMO === '1')
+    throw new ConfigError(
+      'Configuration error: DEMO=1 cannot be used in production (the demo LMS is open to anyone)',
+    );
+  const dataDir = path.resolve(DATA_DIR);
+  // Only the tool's user reads what is in it: the database, the secret, the demo's key.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const publicUrl = new URL(PUBLIC_URL ?? `http://localhost:${PORT}`).origin;
+  return Object.freeze({
+    port: PORT,
+    publicUrl,
+    demoLmsUrl: DEMO_LMS_URL ? new URL(DEMO_LMS_URL).origin : publicUrl,
+    dataDir,
+    databaseUrl: DATABASE_URL ?? null,
+    production,
+    demo: !production && (DEMO === '1' || (DEMO === undefined && isThisMachine(publicUrl))),
+    rateLimits,
+    mediaQuotaBytes: Math.round(MEDIA_QUOTA_MB * 1024 * 1024),
+    secret: loadOrCreateSecret(dataDir),
+  });
+}
+
+const isThisMachine = (origin: string) =>
+  ['localhost', '127.0.0.1', '[::1]'].includes(new URL(origin).hostname);
+
+/** What an operator should know at start: settings that are allowed but risky. */
+export function startupWarnings(config: AppConfig): string[] {
+  const warnings: string[] = [];
+  if (config.demo && !isThisMachine(config.publicUrl)) {
+    warnings.push(
+      `DEMO=1: the demo LMS at ${config.publicUrl}/demo lets anyone launch as a coach, teacher or provider admin. Remove DEMO for real use.`,
+    );
+  }
+  if (!config.production && !isThisMachine(config.publicUrl)) {
+    warnings.push(
+      `NODE_ENV is not "production" but PUBLIC_URL is ${config.publicUrl}: set NODE_ENV=production for real use (https-only platform calls, no demo).`,
+    );
+  }
+  return warnings;
+}
+
+function loadOrCreateSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'secret.key');
+  if (existsSync(file)) {
+    const secret = readFileSync(file, 'utf8').trim();
+    if (secret.length >= 32) return secret;
+    throw new ConfigError(
+      `Configuration error: ${file} is shorter than 32 characters; delete it to create a new one`,
+    );
+  }
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,285 @@
+import type { Response } from 'express';
+import * as v from 'valibot';
+import { ModuleIdSchema, type CoachingModule } from '../../../shared/domain/coaching/module.ts';
+import type { Database } from '../../db/database.ts';
+import { stableKey } from '../../core/tokens.ts';
+import type { Activity } from '../../activities/catalogue.ts';
+import { pickerPage } from '../deep-linking/deep-linking-routes.ts';
+import type { LaunchContext } from './launch-context.ts';
+import type { LaunchError, LaunchFailureReason } from './launch-error.ts';
+import { moduleActivity, moduleIdOfActivity } from '../../practice/module-activity.ts';
+import type { ModuleCatalogue } from '../../practice/module-catalogue.ts';
+import { serializeBootstrap, type BootstrapJson, type Page } from '../../web/bootstrap.ts';
+import { escapeHtml, messagePage, pageShell } from '../../http/html.ts';
+import { allowFraming } from '../../http/security-headers.ts';
+import { createWriteMemo } from './write-memo.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { PageAssets } from '../../http/web-assets.ts';
+
+export { resourceLinkKey } from '../../db/repositories/resource-links.ts';
+
+/** Tenancy is (issuer, client_id, deployment_id): Canvas schools share one issuer. */
+export function tenantKeyOf(launch: Pick<LaunchContext, 'tenant'>): string {
+  return stableKey(launch.tenant.issuer, launch.tenant.clientId, launch.tenant.deploymentId);
+}
+
+export function renderAppPage(assets: PageAssets, bootstrap: BootstrapJson, title: string): string {
+  const styles = assets.css.map((href) => `<link rel="stylesheet" href="${escapeHtml(href)}">`);
+  const preloads = assets.preload.map((href) => `<link rel="modulepreload" href="${escapeHtml(href)}">`);
+  return pageShell({
+    title,
+    head: [...styles, ...preloads].join('\n'),
+    body: `<main id="app"><noscript>This coaching page needs JavaScript.</noscript></main>
+<script type="application/json" id="bootstrap">${serializeBootstrap(bootstrap)}</script>
+<script type="module" src="${escapeHtml(assets.script)}"></script>`,
+  });
+}
+
+/** A non-module link's activity; `module:…` is only ever stored for a module checked to exist. */
+const catalogueActivity = (custom: string | undefined) =>
+  custom === undefined || moduleIdOfActivity(custom) !== null ? 'action-step' : custom;
+
+/** What the launch page is, by role and activity. */
+function pageFor(launch: LaunchContext, module: CoachingModule | null): { page: Page; title: string } {
+  if (launch.role === 'provider-admin') return { page: 'provider', title: 'Coaching modules' };
+  if (launch.role === 'teacher') {
+    return module
+      ? { page: 'practice', title: `Practice: ${module.title}` }
+      : { page: 'teacher', title: 'Your action step' };
+  }
+  return { page: 'coach', title: module ? `Coaching: ${module.title}` : 'Coaching: set action steps' };
+}
+
+/** After ltijs validated the id_token: record the course and person, open a session, serve the page. */
+export function createLaunchHandler(deps: {
+  db: Database;
+  assets: Record<Page, PageAssets>;
+  publicUrl: string;
+  logger: Logger;
+  catalogue: readonly Activity[];
+  modules: ModuleCatalogue;
+}) {
+  const memo = createWriteMemo();
+  return async (launch: LaunchContext, res: Response): Promise<void> => {
+    const tenant = tenantKeyOf(launch);
+    const lmsContextId = launch.context?.id ?? `resource-link:${launch.resourceLink?.id ?? 'none'}`;
+    const contextKey = stableKey(tenant, lmsContextId);
+    const context = {
+      key: contextKey,
+      tenant,
+      lmsContextId,
+      title: launch.context?.title ?? null,
+      membershipsUrl: launch.membershipsUrl,
+      issuer: launch.tenant.issuer,
+      clientId: launch.tenant.clientId,
+    };
+    await memo.write(`context:${contextKey}`, context, () => deps.db.contexts.upsert(context));
+    // A practice module activity (custom activity=module, module=<id>): the module must still exist.
+    let module: CoachingModule | null = null;
+    if (launch.resourceLink && launch.custom.activity === 'module') {
+      const id = v.safeParse(ModuleIdSchema, launch.custom.module);
+      module = id.success ? await deps.modules.find(tenant, id.output) : null;
+      if (!module) {
+        deps.logger.info('launch of a missing module', { tenant, module: launch.custom.module ?? null });
+        renderLaunchFailure(res, 200, "This activity's module is no longer available", [
+          'The practice module this activity was made from has been removed or renamed.',
+          'Ask your course instructor to add the activity again from the list of modules.',
+        ]);
+        return;
+      }
+    }
+    // The activity is the resource link AND what this launch asked for: two items sharing one
+    // resource link id (Open edX block) are two activities, never each other's.
+    const activity = module ? moduleActivity(module.id) : catalogueActivity(launch.custom.activity);
+    const linkKey = launch.resourceLink
+      ? await deps.db.resourceLinks.keyFor(tenant, launch.resourceLink.id, activity)
+      : null;
+    if (launch.resourceLink && linkKey) {
+      const link = {
+        key: linkKey,
+        tenant,
+        contextKey,
+        issuer: launch.tenant.issuer,
+        clientId: launch.tenant.clientId,
+        resourceLinkId: launch.resourceLink.id,
+        activity,
+        lineItemsUrl: launch.grades?.lineItemsUrl ?? null,
+        lineItemUrl: launch.grades?.lineItemUrl ?? null,
+        agsScopes: launch.grades?.scopes ?? [],
+      };
+      await memo.write(`link:${link.key}`, link, () => deps.db.resourceLinks.upsert(link));
+    }
+    if (launch.role === 'guest') {
+      // A valid launch with no role we know: least privilege, explained, not an error.
+      renderLaunchFailure(res, 200, 'No coaching role', [
+        'You are signed in, but your role in this course does not include coaching activities.',
+        'If you think this is wrong, ask your course administrator to check your role.',
+      ]);
+      return;
+    }
+    if (launch.deepLinking) {
+      if (launch.role !== 'coach' && launch.role !== 'provider-admin') {
+        renderLaunchFailure(res, 200, 'Only instructors can add activities', [
+          'Adding a coaching activity to a course needs an instructor or administrator role.',
+        ]);
+        return;
+      }
+      const request = { ...launch.tenant, settings: launch.deepLinking };
+      const token = await deps.db.deepLinkRequests.open(request);
+      res.setHeader('Cache-Control', 'no-store');
+      res
+        .status(200)
+        .send(
+          await pickerPage(
+            { catalogue: deps.catalogue, modules: deps.modules.asModuleSource() },
+            token,
+            request,
+          ),
+        );
+      return;
+    }
+    const { page, title } = pageFor(launch, module);
+    const member = {
+      userId: launch.user.id,
+      name: launch.user.name ?? 'Unnamed participant',
+      role: launch.role === 'teacher' ? ('teacher' as const) : ('coach' as const),
+    };
+    await memo.write(`member:${contextKey}:${member.userId}`, member, () =>
+      deps.db.contexts.upsertMembers(contextKey, [member]),
+    );
+    const sessionToken = await deps.db.sessions.create({
+      tenant,
+      contextKey,
+      userId: launch.user.id,
+      name: launch.user.name,
+      role: launch.role,
+      // The page may act only on the activity it was launched for (PracticeService.moduleLink).
+      linkKey,
+    });
+    deps.logger.info('launch', { tenant, contextKey, role: launch.role, page });
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(200).send(
+      renderAppPage(
+        deps.assets[page],
+        {
+          page,
+          sessionToken,
+          publicUrl: deps.publicUrl,
+          storageKey: stableKey(contextKey, launch.user.id).slice(0, 16),
+          user: { name: launch.user.name },
+          context: { title: launch.context?.title ?? null },
+          activity:
+            launch.resourceLink && linkKey
+              ? {
+                  linkKey,
+                  moduleId: module?.id ?? null,
+                  title: module?.title ?? launch.resourceLink.title ?? null,
+                }
+              : null,
+        },
+        title,
+      ),
+    );
+  };
+}
+
+/** Token problems all read the same to a person; the reference code tells support which one. */
+const UNVERIFIED = {
+  status: 401,
+  title: 'This launch could not be verified',
+  lines: ['Open the activity again from your course.'],
+};
+
+const FAILURE_PAGES: Record<LaunchFailureReason, { status: number; title: string; lines: string[] }> = {
+  'bad-request': {
+    status: 400,
+    title: 'This launch request was incomplete',
+    lines: ['Go back to your course and open the activity again.'],
+  },
+  'unregistered-platform': {
+    status: 403,
+    title: 'This learning platform is not registered',
+    lines: [
+      'Ask your platform administrator to register this tool (see the README: "Register with your LMS").',
+    ],
+  },
+  'unregistered-deployment': {
+    status: 403,
+    title: 'This deployment of the tool is not registered',
+    lines: [
+      'The tool was added to your platform, but this deployment has not been registered with the tool yet.',
+      'Ask your administrator to add the deployment ID (npm run lti -- deployment add).',
+    ],
+  },
+  'state-cookie-missing': {
+    status: 401,
+    title: 'Your browser blocked this launch inside the course page',
+    lines: ['Open the activity in a new window to continue; nothing else is needed.'],
+  },
+  'state-mismatch': {
+    status: 401,
+    title: 'This launch could not be verified',
+    lines: [
+      "It did not start from this tool's login, or it took too long. Open the activity again from your course.",
+    ],
+  },
+  'not-a-jwt': UNVERIFIED,
+  'bad-algorithm': UNVERIFIED,
+  'unknown-key': UNVERIFIED,
+  'bad-signature': UNVERIFIED,
+  'bad-audience': UNVERIFIED,
+  'bad-time': {
+    status: 401,
+    title: 'This launch has expired',
+    lines: [
+      'Open the activity again from your course. If it keeps happening, check the clocks of the servers.',
+    ],
+  },
+  'nonce-mismatch': UNVERIFIED,
+  'nonce-replayed': {
+    status: 401,
+    title: 'This launch was already used',
+    lines: ['Each launch works once. Open the activity again from your course.'],
+  },
+  'rate-limited': {
+    status: 429,
+    title: 'Too many launches from your network just now',
+    lines: ['Wait a minute, then open the activity again from your course.'],
+  },
+  'bad-claims': {
+    status: 400,
+    title: 'The learning platform sent an incomplete launch',
+    lines: ["Ask your platform administrator to check the tool's configuration."],
+  },
+};
+
+export function renderLaunchFailure(
+  res: Response,
+  status: number,
+  title: string,
+  lines: string[],
+  extra: { reason?: string; relaunchUrl?: string | null } = {},
+): void {
+  const relaunch = extra.relaunchUrl
+    ? `<p><a href="${escapeHtml(extra.relaunchUrl)}" target="_blank" rel="noopener">Open in a new window</a></p>`
+    : '';
+  const reference = extra.reason
+    ? `<p class="reference">Reference: <code>${escapeHtml(extra.reason)}</code></p>`
+    : '';
+  res.setHeader('Cache-Control', 'no-store');
+  // No data and no action but a new window: any LMS frame may show why its launch failed.
+  allowFraming(res, 'anyone');
+  res.status(status).send(messagePage({ title, lines, inside: relaunch + reference }));
+}
+
+/** A clear page for the person (with a reference for support), a log line for us; never a stack trace. */
+export function createLaunchFailureHandler(logger: Logger) {
+  return (error: LaunchError, res: Response): void => {
+    logger.info('launch refused', { reason: error.reason, detail: error.message });
+    const page = FAILURE_PAGES[error.reason];
+    renderLaunchFailure(res, page.status, page.title, page.lines, {
+      reason: error.reason,
+      relaunchUrl: error.relaunchUrl,
+    });
+  };
+}
