@@ -1,7 +1,6 @@
 import { storage } from 'wxt/utils/storage';
 import type { SyncState } from '../shared/protocol/messages.ts';
 import type { CoachFeedbackResponse } from '../shared/protocol/api.ts';
-import type { ReminderSlot } from './services/reminders/schedule.ts';
 
 /**
  * Every persisted extension setting. Values are validated again where they are read
@@ -70,12 +69,24 @@ export const overlayPositionsItem = storage.defineItem<Record<string, { x: numbe
 
 /**
  * Hostnames the teacher added in the options page (features/site-access/added-sites.ts). Each has
- * an optional host permission and a registered content script (services/site-scripts.ts).
+ * an optional host permission and a content script registered by the background
+ * (features/site-access/site-scripts.ts).
  */
 export const addedSitesItem = storage.defineItem<string[]>('local:addedSites', {
   fallback: [],
   version: 1,
 });
+
+/**
+ * One weekly reminder: a day of the week (0 is Sunday, as `Date#getDay()` counts) and a local
+ * time, e.g. `{ day: 2, time: '10:40' }` for Tuesdays 10:40. Validated when read
+ * (services/reminders/schedule.ts holds the schema, which must produce this shape).
+ */
+export interface ReminderSlot {
+  id: string;
+  day: number;
+  time: string;
+}
 
 /** Weekly practice reminders (services/reminders): on or off, and up to 5 day-and-time slots. */
 export interface RemindersSetting {

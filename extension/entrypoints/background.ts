@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { openCoachingDb } from '../../shared/data/db.ts';
 import { forwardToggleCommand } from '../features/action-step-overlay/toggle-message.ts';
-import { startSiteScripts } from '../services/site-scripts.ts';
+import { startSiteScripts } from '../features/site-access/site-scripts.ts';
 import { reportError } from '../services/report-error.ts';
 import { addedSitesItem } from '../storage.ts';
 import { startReminders } from '../services/reminders/index.ts';

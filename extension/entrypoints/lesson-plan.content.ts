@@ -6,9 +6,10 @@ import { addedSitesValue, disabledSitesValue } from '../features/site-access/con
 import { DEFAULT_SITE_MATCHES } from '../features/site-access/sites.ts';
 
 // Wiring only: the registry decides which features run on which page, the site gate whether the
-// teacher switched this site off (or added it: the background registers this same file for
-// added sites, services/site-scripts.ts). Top frame only (allFrames is false, and checked again here):
-// Microsoft 365 editors are iframes on hosts that also match, and the overlay must appear once.
+// teacher switched this site off (or added it: the background registers this same file for added
+// sites, features/site-access/site-scripts.ts). Top frame only (allFrames is false, and checked
+// again here): Microsoft 365 editors are iframes on hosts that also match, and the overlay must
+// appear once.
 export default defineContentScript({
   matches: DEFAULT_SITE_MATCHES,
   allFrames: false,

@@ -3,7 +3,8 @@ import { DEFAULT_SITES, matchesPattern } from './sites.ts';
 /**
  * Sites the teacher added in the options page, stored as bare hostnames. Each gets an optional
  * host permission (`https://<host>/*`, granted from a click) and a dynamically registered copy
- * of the content script (services/site-scripts.ts). https only, one exact host, no wildcards.
+ * of the content script (site-scripts.ts, run by the background). https only, one exact host, no
+ * wildcards.
  */
 export const ADDED_SITE_SCRIPT_PREFIX = 'added-site:';
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;

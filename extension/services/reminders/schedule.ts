@@ -1,4 +1,7 @@
 import * as v from 'valibot';
+import type { ReminderSlot } from '../../storage.ts';
+
+export type { ReminderSlot };
 
 /** At most this many weekly reminders: a cue, not a timetable. */
 export const MAX_REMINDER_SLOTS = 5;
@@ -19,8 +22,7 @@ export const ReminderSlotSchema = v.object({
   id: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'Reminder id is not valid')),
   day: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(6, 'Choose a day of the week')),
   time: v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Time must look like 10:40')),
-});
-export type ReminderSlot = v.InferOutput<typeof ReminderSlotSchema>;
+}) satisfies v.GenericSchema<unknown, ReminderSlot>;
 
 export const ReminderSlotsSchema = v.pipe(
   v.array(ReminderSlotSchema),

@@ -4,7 +4,7 @@ import {
   startSiteScripts,
   syncSiteScripts,
   type SiteScriptApis,
-} from '../../../extension/services/site-scripts.ts';
+} from '../../../extension/features/site-access/site-scripts.ts';
 import { addedSitesItem } from '../../../extension/storage.ts';
 
 /** `browser.scripting` and `browser.permissions` as Chrome behaves, in memory (fakeBrowser has neither). */

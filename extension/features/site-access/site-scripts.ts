@@ -1,9 +1,4 @@
-import {
-  ADDED_SITE_SCRIPT_PREFIX,
-  originPatternFor,
-  readAddedSites,
-  scriptIdFor,
-} from '../features/site-access/added-sites.ts';
+import { ADDED_SITE_SCRIPT_PREFIX, originPatternFor, readAddedSites, scriptIdFor } from './added-sites.ts';
 
 /** The built content script; the manifest's static registration uses the same file. */
 const CONTENT_SCRIPT_FILE = 'content-scripts/lesson-plan.js';
