@@ -2,6 +2,7 @@ import type { RequestHandler, Response } from 'express';
 import { DomainError } from '../../shared/domain/errors.ts';
 import type { Database } from '../db/database.ts';
 import { asyncRoute } from '../http/async-route.ts';
+import { authorize as authorizePrincipal, type Action, type AllowedFor } from '../core/policy.ts';
 import type { Principal } from '../core/principal.ts';
 
 /** The bearer token of a request, if it has a well-formed one. */
@@ -32,4 +33,9 @@ export function authenticate(db: Database): RequestHandler {
 
 export function principalOf(res: Response): Principal {
   return res.locals.principal as Principal;
+}
+
+/** The caller, if the policy table (core/policy.ts) lets them do `action`; otherwise 403. */
+export function authorize<A extends Action>(res: Response, action: A): AllowedFor<A> {
+  return authorizePrincipal(principalOf(res), action);
 }

@@ -15,8 +15,7 @@ import { rosterRoleFrom } from '../lti/launch/roles.ts';
 import { asyncRoute } from '../http/async-route.ts';
 import type { Logger } from '../core/logger.ts';
 import { CURSORS, decodeCursor, nextOf } from '../core/page-cursor.ts';
-import { authenticate } from './auth.ts';
-import { authorize } from './policy.ts';
+import { authenticate, authorize } from './auth.ts';
 
 export const ROSTER_TTL_MS = 2 * 60 * 1000;
 

@@ -5,8 +5,7 @@ import { DraftSchema, type DraftResponseSchema } from '../../shared/protocol/pra
 import type { Database } from '../db/database.ts';
 import type { PracticeService } from '../practice/practice-service.ts';
 import { asyncRoute } from '../http/async-route.ts';
-import { authenticate } from './auth.ts';
-import { authorize } from './policy.ts';
+import { authenticate, authorize } from './auth.ts';
 import { LinkKeySchema } from './practice.routes.ts';
 
 type DraftResponse = v.InferOutput<typeof DraftResponseSchema>;

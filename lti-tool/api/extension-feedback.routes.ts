@@ -8,8 +8,7 @@ import {
 import type { Database } from '../db/database.ts';
 import type { ModuleCatalogue } from '../practice/module-catalogue.ts';
 import { asyncRoute } from '../http/async-route.ts';
-import { authenticate } from './auth.ts';
-import { authorize } from './policy.ts';
+import { authenticate, authorize } from './auth.ts';
 
 /**
  * The paired extension's "recent feedback from your coach": the device's own teacher's reviewed

@@ -5,8 +5,7 @@ import type { Database } from '../db/database.ts';
 import type { GradeService } from '../grades/grade-service.ts';
 import { asyncRoute } from '../http/async-route.ts';
 import { CURSORS, decodeCursor, nextOf } from '../core/page-cursor.ts';
-import { authenticate } from './auth.ts';
-import { authorize } from './policy.ts';
+import { authenticate, authorize } from './auth.ts';
 
 /** Coaches see scores that could not reach the LMS gradebook, so nothing fails silently. */
 export function gradeRoutes(deps: { db: Database; grades: GradeService }): Router {

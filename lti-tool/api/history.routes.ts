@@ -6,8 +6,7 @@ import { HistoryQuerySchema, type HistoryResponse } from '../../shared/protocol/
 import type { Database } from '../db/database.ts';
 import type { PracticeService } from '../practice/practice-service.ts';
 import { asyncRoute } from '../http/async-route.ts';
-import { authenticate } from './auth.ts';
-import { authorize } from './policy.ts';
+import { authenticate, authorize } from './auth.ts';
 
 const UserIdSchema = v.pipe(v.string(), v.nonEmpty(), v.maxLength(255));
 

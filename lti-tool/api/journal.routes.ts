@@ -10,8 +10,8 @@ import type * as v from 'valibot';
 import type { Database } from '../db/database.ts';
 import type { PracticeService } from '../practice/practice-service.ts';
 import { asyncRoute } from '../http/async-route.ts';
-import { authenticate } from './auth.ts';
-import { authorize, type Action, type AllowedFor } from './policy.ts';
+import type { Action, AllowedFor } from '../core/policy.ts';
+import { authenticate, authorize } from './auth.ts';
 
 /**
  * A POST of one entry: 201 when it is new, 200 when this id was stored before (the stored one is

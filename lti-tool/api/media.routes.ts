@@ -16,8 +16,7 @@ import {
 } from '../practice/media-types.ts';
 import { asyncRoute } from '../http/async-route.ts';
 import type { Principal } from '../core/principal.ts';
-import { authenticate } from './auth.ts';
-import { authorize } from './policy.ts';
+import { authenticate, authorize } from './auth.ts';
 
 const ITEM = `${PRACTICE_API.media}/:id`;
 

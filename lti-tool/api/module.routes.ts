@@ -20,8 +20,7 @@ import { summaryOf, type ModuleCatalogue } from '../practice/module-catalogue.ts
 import { lineOfModuleId } from '../practice/module-lines.ts';
 import { asyncRoute } from '../http/async-route.ts';
 import { CURSORS, decodeCursor, nextOf } from '../core/page-cursor.ts';
-import { authenticate } from './auth.ts';
-import { authorize } from './policy.ts';
+import { authenticate, authorize } from './auth.ts';
 
 export interface ModuleRouteDeps {
   db: Database;

@@ -6,8 +6,7 @@ import { API, PairRequestSchema, type PairedDevicesResponse } from '../../shared
 import type { Database } from '../db/database.ts';
 import { asyncRoute } from '../http/async-route.ts';
 import { clientOf, type RateLimiters } from '../http/rate-limits.ts';
-import { authenticate } from './auth.ts';
-import { authorize } from './policy.ts';
+import { authenticate, authorize } from './auth.ts';
 
 const DeviceIdSchema = v.pipe(v.string(), v.uuid('device id is not valid'));
 

@@ -15,8 +15,7 @@ import {
 import type { Database } from '../db/database.ts';
 import type { PracticeList, PracticeService } from '../practice/practice-service.ts';
 import { asyncRoute } from '../http/async-route.ts';
-import { authenticate } from './auth.ts';
-import { authorize } from './policy.ts';
+import { authenticate, authorize } from './auth.ts';
 
 export const LinkKeySchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/, 'linkKey is not valid'));
 

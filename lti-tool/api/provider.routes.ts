@@ -8,8 +8,7 @@ import {
 import type { Database } from '../db/database.ts';
 import type { PracticeService } from '../practice/practice-service.ts';
 import { asyncRoute } from '../http/async-route.ts';
-import { authenticate } from './auth.ts';
-import { authorize } from './policy.ts';
+import { authenticate, authorize } from './auth.ts';
 
 /** How an institution's modules are used: counts only, never what anyone wrote. */
 export function providerRoutes(deps: { db: Database; practice: PracticeService }): Router {

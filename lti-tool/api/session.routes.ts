@@ -5,8 +5,7 @@ import type { Database } from '../db/database.ts';
 import { successorToken } from '../core/tokens.ts';
 import type { AppConfig } from '../core/config.ts';
 import { asyncRoute } from '../http/async-route.ts';
-import { authenticate, bearer } from './auth.ts';
-import { authorize } from './policy.ts';
+import { authenticate, authorize, bearer } from './auth.ts';
 
 /** Pages hold a short-lived bearer token and swap it before it expires: no cookie is ever needed. */
 export function sessionRoutes(deps: { db: Database; config: Pick<AppConfig, 'secret'> }): Router {

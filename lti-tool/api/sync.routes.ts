@@ -9,8 +9,8 @@ import {
 } from '../../shared/protocol/sync.ts';
 import type { Database } from '../db/database.ts';
 import { asyncRoute } from '../http/async-route.ts';
-import { authenticate, principalOf } from './auth.ts';
-import { authorize, can } from './policy.ts';
+import { can } from '../core/policy.ts';
+import { authenticate, authorize, principalOf } from './auth.ts';
 
 /** Push applies changes in order, idempotently; pull returns what the caller may see since a cursor. */
 export function syncRoutes(db: Database): Router {

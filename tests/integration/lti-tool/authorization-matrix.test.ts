@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { POLICY, type Action } from '../../../lti-tool/api/policy.ts';
+import { POLICY, scopeFor, type Action } from '../../../lti-tool/core/policy.ts';
 import { API } from '../../../shared/protocol/api.ts';
 import { PRACTICE_API } from '../../../shared/protocol/practice-api.ts';
 import { api } from '../../harness/api-client.ts';
@@ -211,6 +211,14 @@ describe('the policy table, endpoint by endpoint', () => {
     const status = await REQUESTS[action](await freshCaller(who));
     if (verdict === 'may') expect(status).not.toBe(403);
     else expect(status).toBe(403);
+  });
+
+  it('narrows every caller it admits to a scope', () => {
+    for (const action of Object.keys(POLICY) as Action[]) {
+      for (const who of CALLERS) {
+        if (mayDo(action, who)) expect(scopeFor(action, who), `${action}: a ${who}`).not.toBeNull();
+      }
+    }
   });
 
   it("keeps provider admins to counts: no steps, roster names or learners' ids", () => {

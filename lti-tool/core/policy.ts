@@ -1,31 +1,44 @@
-import type { Response } from 'express';
 import type { CoachingRole } from '../../shared/domain/coaching/relationship.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
-import type { Principal } from '../core/principal.ts';
+import type { Principal } from './principal.ts';
 
 type Session = Extract<Principal, { kind: 'session' }>;
 type Device = Extract<Principal, { kind: 'device' }>;
+
+/**
+ * Which rows an allowed caller is narrowed to: their own (a device: its teacher's, in every
+ * course), their course's, or their institution's.
+ */
+export type Scope = 'own' | 'course' | 'institution';
+
+/** Who calls: a page session's role in the course, or a paired extension. */
+export type Caller = CoachingRole | 'device';
 
 interface Rule {
   /** Page sessions with one of these roles in the course may. */
   readonly roles: readonly CoachingRole[];
   /** A paired extension may, for its own teacher. */
   readonly device: boolean;
-  /** Which rows the service then narrows the caller to: documentation the matrix test checks. */
-  readonly scope: 'course' | 'own' | 'course-or-own' | 'institution';
+  /** The rows each caller it admits is narrowed to: one scope for all, or one per caller. */
+  readonly scope: Scope | Readonly<Partial<Record<Caller, Scope>>>;
 }
 
 /**
- * Who may do what: the one table every endpoint asks (the authorization-matrix test drives it).
- * Coaching is developmental: what a teacher and their coach write (steps, rounds, feedback,
- * check-ins, reflections, names on the roster) is for them. Provider admins author modules and
- * see counts, never content; they are not coaches, whatever else their LMS role says.
+ * Who may do what, and on whose rows: the one table every route and service asks (the
+ * authorization-matrix test drives it). Coaching is developmental: what a teacher and their coach
+ * write (steps, rounds, feedback, check-ins, reflections, names on the roster) is for them.
+ * Provider admins author modules and see counts, never content; they are not coaches, whatever
+ * else their LMS role says.
  */
 export const POLICY = {
   /** Set a teacher's action step (a teacher of the caller's course). */
   'steps.set': { roles: ['coach'], device: false, scope: 'course' },
-  /** Read steps: a coach their course's, a teacher and their extension their own. */
-  'steps.read': { roles: ['coach', 'teacher'], device: true, scope: 'course-or-own' },
+  /** Read steps: a coach their course's, a teacher their own there, their extension their own everywhere. */
+  'steps.read': {
+    roles: ['coach', 'teacher'],
+    device: true,
+    scope: { coach: 'course', teacher: 'own', device: 'own' },
+  },
   /** A teacher's own current step in this course. */
   'steps.readOwn': { roles: ['teacher'], device: false, scope: 'own' },
   /** The course's people and names. */
@@ -50,16 +63,30 @@ export const POLICY = {
   'practice.own': { roles: ['teacher'], device: false, scope: 'own' },
   /** The review queue, and feedback on a round of the caller's course. */
   'practice.review': { roles: ['coach'], device: false, scope: 'course' },
-  /** A trainee's whole history: their coach, or themself. */
-  'history.read': { roles: ['coach', 'teacher'], device: false, scope: 'course-or-own' },
+  /** A trainee's whole history: their coach (any trainee of the course), or themself. */
+  'history.read': { roles: ['coach', 'teacher'], device: false, scope: { coach: 'course', teacher: 'own' } },
   /** A check-in on one's own step (the extension records "I planned for this"). */
   'checkIns.write': { roles: ['teacher'], device: true, scope: 'own' },
   /** A private reflection, and the practice draft. */
   'journal.own': { roles: ['teacher'], device: false, scope: 'own' },
-  /** Upload a recording (teacher) or a model file (provider): the upload rules differ by role. */
-  'media.upload': { roles: ['teacher', 'provider-admin'], device: false, scope: 'own' },
-  /** Play a file: one's own, a model of the institution, or a rehearsal of the coach's course. */
-  'media.read': { roles: ['teacher', 'coach', 'provider-admin'], device: false, scope: 'course-or-own' },
+  /**
+   * Upload a recording of one's own (teacher) or a model file for the institution (provider):
+   * the scope says which (media/media-types.ts), and with it the types and limits.
+   */
+  'media.upload': {
+    roles: ['teacher', 'provider-admin'],
+    device: false,
+    scope: { teacher: 'own', 'provider-admin': 'institution' },
+  },
+  /**
+   * Play a file: one's own, or a rehearsal of the coach's course (models are the institution's:
+   * anyone there may play them, media/media-service.ts).
+   */
+  'media.read': {
+    roles: ['teacher', 'coach', 'provider-admin'],
+    device: false,
+    scope: { teacher: 'own', coach: 'course', 'provider-admin': 'own' },
+  },
   /** The extension's "recent feedback from your coach". */
   'feedback.readOwn': { roles: [], device: true, scope: 'own' },
 } as const satisfies Record<string, Rule>;
@@ -71,15 +98,18 @@ export type AllowedFor<A extends Action> =
   | ((typeof POLICY)[A]['roles'] extends readonly [] ? never : Session)
   | ((typeof POLICY)[A]['device'] extends true ? Device : never);
 
+/** The caller a principal is in the table's terms. */
+export const callerOf = (principal: Principal): Caller =>
+  principal.kind === 'device' ? 'device' : principal.role;
+
 /** Whether `principal` may do `action` (for batch protocols that answer per item). */
 export function can<A extends Action>(principal: Principal, action: A): principal is AllowedFor<A> {
   const rule: Rule = POLICY[action];
   return principal.kind === 'device' ? rule.device : rule.roles.includes(principal.role);
 }
 
-/** The caller, if they may do `action`; otherwise 403 with a reason a person can act on. */
-export function authorize<A extends Action>(res: Response, action: A): AllowedFor<A> {
-  const principal = res.locals.principal as Principal;
+/** The principal, if they may do `action`; otherwise a 403 with a reason a person can act on. */
+export function authorize<A extends Action>(principal: Principal, action: A): AllowedFor<A> {
   if (can(principal, action)) return principal;
   if (principal.kind === 'device') {
     throw new DomainError(
@@ -94,4 +124,18 @@ export function authorize<A extends Action>(res: Response, action: A): AllowedFo
       ? 'Only a paired browser extension can do this.'
       : 'Your role in this course does not allow this.',
   );
+}
+
+/** The scope of `action` a caller the table admits is narrowed to; null for a caller it does not name. */
+export function scopeFor(action: Action, caller: Caller): Scope | null {
+  const { scope }: Rule = POLICY[action];
+  return typeof scope === 'string' ? scope : (scope[caller] ?? null);
+}
+
+/** The rows `action` narrows an admitted principal to. */
+export function scopeOf<A extends Action>(principal: AllowedFor<A>, action: A): Scope {
+  const scope = scopeFor(action, callerOf(principal));
+  // Fails closed; the matrix test checks that every admitted caller has a scope.
+  if (scope === null) throw new DomainError('forbidden', 'Your role in this course does not allow this.');
+  return scope;
 }
