@@ -9,12 +9,13 @@ import { QueryTypes } from 'sequelize';
 import { expect } from 'vitest';
 import { defineModels } from '../../lti-tool/db/models.ts';
 import { openSequelize } from '../../lti-tool/db/sequelize.ts';
-import { hashSecret, stableKey } from '../../lti-tool/core/tokens.ts';
-import { tenantKeyOf } from '../../lti-tool/lti/launch/launch-handler.ts';
+import { hashSecret } from '../../lti-tool/core/tokens.ts';
+import { contextKeyOf, legacyResourceLinkKey, tenantKeyOf } from '../../lti-tool/core/link-keys.ts';
 import { PRACTICE_API } from '../../shared/protocol/practice-api.ts';
 import { api } from './api-client.ts';
 import { testId } from './builders.ts';
 import { OPENEDX_COURSE, openEdxBlock, type FakePlatform } from './fake-platform.ts';
+import { createPreviousReleaseSchema } from './legacy-release.ts';
 import { aRound, twoFixtureModules } from './practice.ts';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
@@ -32,9 +33,6 @@ export interface LegacyData {
   ids: Record<'lee1' | 'lee2' | 'lee3' | 'mo1' | 'single1' | 'checkIn' | 'reflection' | 'draftRound', string>;
 }
 
-/** The old pre-0003 key of a resource link: the link alone. */
-const oldKey = (tenant: string, resourceLinkId: string) => stableKey(tenant, 'link', resourceLinkId);
-
 export async function seedLegacyDatabase(
   config: { dataDir: string; databaseUrl: string | null },
   platform: FakePlatform,
@@ -42,10 +40,10 @@ export async function seedLegacyDatabase(
   const tenant = tenantKeyOf({
     tenant: { issuer: platform.issuer, clientId: platform.clientId, deploymentId: platform.deploymentId },
   });
-  const contextKey = stableKey(tenant, OPENEDX_COURSE);
+  const contextKey = contextKeyOf(tenant, OPENEDX_COURSE);
   const sequelize = await openSequelize(config);
+  await createPreviousReleaseSchema(sequelize, { migrations: 'none' });
   const models = defineModels(sequelize);
-  await sequelize.sync();
   // The one column 0003 adds: as before it, sessions have no pin (and nothing records a migration).
   if ('linkKey' in (await sequelize.getQueryInterface().describeTable('coaching_sessions'))) {
     await sequelize.getQueryInterface().removeColumn('coaching_sessions', 'linkKey');
@@ -80,14 +78,14 @@ export async function seedLegacyDatabase(
   // Item 2 was launched last: the shared key's row says module two.
   await models.ResourceLink.create({
     ...link,
-    key: oldKey(tenant, SHARED),
+    key: legacyResourceLinkKey(tenant, SHARED),
     resourceLinkId: SHARED,
     activity: 'module:fixture-two',
     lineItemUrl: 'https://lms.example/block/lineitem',
   });
   await models.ResourceLink.create({
     ...link,
-    key: oldKey(tenant, SINGLE),
+    key: legacyResourceLinkKey(tenant, SINGLE),
     resourceLinkId: SINGLE,
     activity: 'module:fixture-one',
     lineItemUrl: null,
@@ -96,7 +94,7 @@ export async function seedLegacyDatabase(
     id,
     tenant,
     contextKey,
-    linkKey: oldKey(tenant, at),
+    linkKey: legacyResourceLinkKey(tenant, at),
     moduleId,
     traineeId,
     traineeName: traineeId,
@@ -123,7 +121,7 @@ export async function seedLegacyDatabase(
     round(ids.mo1, SHARED, 'learner-mo', 'fixture-two', 1),
     round(ids.single1, SINGLE, 'learner-lee', 'fixture-one', 1),
   ]);
-  const where = { tenant, contextKey, userId: 'learner-lee', linkKey: oldKey(tenant, SHARED) };
+  const where = { tenant, contextKey, userId: 'learner-lee', linkKey: legacyResourceLinkKey(tenant, SHARED) };
   await models.CheckIn.create({
     ...where,
     id: ids.checkIn,
@@ -145,14 +143,14 @@ export async function seedLegacyDatabase(
   await models.PracticeDraft.create({
     tenant,
     userId: 'learner-lee',
-    linkKey: oldKey(tenant, SHARED),
+    linkKey: legacyResourceLinkKey(tenant, SHARED),
     content: { roundId: ids.draftRound, script: 'Half written', selfAssessment: [null, null] },
     savedAt: new Date(Date.UTC(2026, 0, 13)),
   });
   const job = (roundId: string, event: string, status: string) => ({
     id: testId(),
     idempotencyKey: `round:${roundId}:${event}`,
-    linkKey: oldKey(tenant, SHARED),
+    linkKey: legacyResourceLinkKey(tenant, SHARED),
     contextKey,
     userId: 'learner-lee',
     score: {
@@ -185,7 +183,7 @@ export async function seedLegacyDatabase(
     },
   );
   await sequelize.close();
-  return { config, ids, sharedKey: oldKey(tenant, SHARED) };
+  return { config, ids, sharedKey: legacyResourceLinkKey(tenant, SHARED) };
 }
 
 const itemOf =

@@ -1,20 +1,5 @@
 import type { Models } from '../models.ts';
-import { stableKey } from '../../core/tokens.ts';
-
-/**
- * An activity's key: the resource link AND what the launch asked for (`activity` as stored
- * below). Platforms may give several activities one resource link id (Open edX gives every
- * item a block holds its block's id), so the link id alone would mix their work.
- */
-export const resourceLinkKey = (tenant: string, resourceLinkId: string, activity: string) =>
-  stableKey(tenant, 'link', resourceLinkId, activity);
-
-/**
- * The key before migration 0003: the resource link alone. Links stored then keep it for the
- * activity they had at the migration (0003-link-activity.ts moved other activities' work off).
- */
-export const legacyResourceLinkKey = (tenant: string, resourceLinkId: string) =>
-  stableKey(tenant, 'link', resourceLinkId);
+import { legacyResourceLinkKey, resourceLinkKey } from '../../core/link-keys.ts';
 
 export interface ResourceLinkRecord {
   key: string;

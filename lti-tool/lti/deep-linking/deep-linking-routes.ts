@@ -15,7 +15,7 @@ import type { DeepLinkRequestRepository } from '../../db/repositories/deep-link-
 import { asyncRoute } from '../../http/async-route.ts';
 import { escapeHtml, messagePage, pageShell } from '../../http/html.ts';
 import { allowFraming } from '../../http/security-headers.ts';
-import { tenantKeyOf } from '../launch/launch-handler.ts';
+import { tenantKeyOf } from '../../core/link-keys.ts';
 import {
   contentItemFor,
   deepLinkingResponse,

@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { ModuleIdSchema, type CoachingModule } from '../../../shared/domain/coaching/module.ts';
 import type { Database } from '../../db/database.ts';
 import { stableKey } from '../../core/tokens.ts';
+import { contextKeyOf, tenantKeyOf } from '../../core/link-keys.ts';
 import type { Activity } from '../../activities/catalogue.ts';
 import { pickerPage } from '../deep-linking/deep-linking-routes.ts';
 import type { LaunchContext } from './launch-context.ts';
@@ -15,13 +16,6 @@ import { allowFraming } from '../../http/security-headers.ts';
 import { createWriteMemo } from './write-memo.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { PageAssets } from '../../http/web-assets.ts';
-
-export { resourceLinkKey } from '../../db/repositories/resource-links.ts';
-
-/** Tenancy is (issuer, client_id, deployment_id): Canvas schools share one issuer. */
-export function tenantKeyOf(launch: Pick<LaunchContext, 'tenant'>): string {
-  return stableKey(launch.tenant.issuer, launch.tenant.clientId, launch.tenant.deploymentId);
-}
 
 export function renderAppPage(assets: PageAssets, bootstrap: BootstrapJson, title: string): string {
   const styles = assets.css.map((href) => `<link rel="stylesheet" href="${escapeHtml(href)}">`);
@@ -63,7 +57,7 @@ export function createLaunchHandler(deps: {
   return async (launch: LaunchContext, res: Response): Promise<void> => {
     const tenant = tenantKeyOf(launch);
     const lmsContextId = launch.context?.id ?? `resource-link:${launch.resourceLink?.id ?? 'none'}`;
-    const contextKey = stableKey(tenant, lmsContextId);
+    const contextKey = contextKeyOf(tenant, lmsContextId);
     const context = {
       key: contextKey,
       tenant,

@@ -7,7 +7,7 @@ import express from 'express';
 import { decodeJwt, exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIVITIES } from '../../../lti-tool/activities/catalogue.ts';
-import { stableKey } from '../../../lti-tool/core/tokens.ts';
+import { contextKeyOf, resourceLinkKey, tenantKeyOf } from '../../../lti-tool/core/link-keys.ts';
 import { DEMO_DATA_FILE } from '../../../lti-tool/demo-lms/course-store.ts';
 import { loadOrCreateDemoKey } from '../../../lti-tool/demo-lms/keys.ts';
 import { DEEP_LINK_HINT, loginUrl } from '../../../lti-tool/demo-lms/page.ts';
@@ -19,7 +19,6 @@ import {
   moduleContentItem,
 } from '../../../lti-tool/lti/deep-linking/deep-linking.ts';
 import { escapeHtml } from '../../../lti-tool/http/html.ts';
-import { resourceLinkKey, tenantKeyOf } from '../../../lti-tool/lti/launch/launch-handler.ts';
 import type { Logger } from '../../../lti-tool/core/logger.ts';
 import { freePort } from '../../harness/free-port.ts';
 import { CookieJar } from '../../harness/lti-launch.ts';
@@ -255,7 +254,7 @@ describe('the demo LMS inside the running tool', () => {
     });
     const event = {
       linkKey: resourceLinkKey(tenant, moduleActivity, `module:${added.moduleId}`),
-      contextKey: stableKey(tenant, DEMO_COURSE.id),
+      contextKey: contextKeyOf(tenant, DEMO_COURSE.id),
       userId: SAM,
     };
     await tool.grades.recordSubmission({ ...event, idempotencyKey: 'demo-round-1:submitted' }, 100);

@@ -1,8 +1,7 @@
 import type { JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API } from '../../../shared/protocol/api.ts';
-import { stableKey } from '../../../lti-tool/core/tokens.ts';
-import { resourceLinkKey, tenantKeyOf } from '../../../lti-tool/lti/launch/launch-handler.ts';
+import { contextKeyOf, resourceLinkKey, tenantKeyOf } from '../../../lti-tool/core/link-keys.ts';
 import { api } from '../../harness/api-client.ts';
 import { FakeGradebook } from '../../harness/fake-gradebook.ts';
 import { FakePlatform, type PlatformMode } from '../../harness/fake-platform.ts';
@@ -50,7 +49,7 @@ async function setUp(mode: PlatformMode, name: string) {
   });
   const base = {
     linkKey: resourceLinkKey(tenant, `${name}-link-1`, 'action-step'),
-    contextKey: stableKey(tenant, `${name}-course-1`),
+    contextKey: contextKeyOf(tenant, `${name}-course-1`),
   };
   return { platform, gradebook, base, coachToken: coach.bootstrap!.sessionToken };
 }

@@ -3,9 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API } from '../../../shared/protocol/api.ts';
-import { stableKey } from '../../../lti-tool/core/tokens.ts';
+import { contextKeyOf, tenantKeyOf } from '../../../lti-tool/core/link-keys.ts';
 import type { Logger } from '../../../lti-tool/core/logger.ts';
-import { tenantKeyOf } from '../../../lti-tool/lti/launch/launch-handler.ts';
 import { api } from '../../harness/api-client.ts';
 import { FakeGradebook } from '../../harness/fake-gradebook.ts';
 import { FakePlatform } from '../../harness/fake-platform.ts';
@@ -174,7 +173,7 @@ describe('grades are only sent to the platform', () => {
     await tool.grades.recordReview(
       {
         linkKey: learner.bootstrap!.activity!.linkKey,
-        contextKey: stableKey(tenant, 'ssrf-ags-course-1'),
+        contextKey: contextKeyOf(tenant, 'ssrf-ags-course-1'),
         userId: 'learner-1',
         idempotencyKey: 'ssrf-ags:reviewed',
       },

@@ -10,7 +10,7 @@ import {
   deepLinkingRoutes,
   type PickerFilter,
 } from '../../../../../lti-tool/lti/deep-linking/deep-linking-routes.ts';
-import { tenantKeyOf } from '../../../../../lti-tool/lti/launch/launch-handler.ts';
+import { tenantKeyOf } from '../../../../../lti-tool/core/link-keys.ts';
 
 const DL = 'https://purl.imsglobal.org/spec/lti-dl/claim/';
 const TOKEN = 'dlr_openRequestToken0123456789';
