@@ -1,6 +1,6 @@
 /**
  * What a course can embed besides practice modules. Modules come from the module store and are
- * picked as `module:<id>` (lti/deep-linking.ts); their links launch with `activity: 'module'`.
+ * picked as `module:<id>` (lti/deep-linking/deep-linking.ts); their links launch with `activity: 'module'`.
  */
 export interface Activity {
   id: string;

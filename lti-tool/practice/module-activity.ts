@@ -1,6 +1,9 @@
-import { MODULE_ACTIVITY_PREFIX } from '../db/repositories/module-usage.ts';
-
-export { MODULE_ACTIVITY_PREFIX };
+/**
+ * The `activity` stored on a resource link that embeds a practice module: `module:<id>`. Not the
+ * deep-linking picker's value (lti/deep-linking/deep-linking.ts moduleChoice), which happens to
+ * read the same.
+ */
+const MODULE_ACTIVITY_PREFIX = 'module:';
 
 /** The `activity` stored on a resource link that embeds a practice module. */
 export const moduleActivity = (moduleId: string) => `${MODULE_ACTIVITY_PREFIX}${moduleId}`;

@@ -23,7 +23,7 @@ import type { GradeService } from '../grades/grade-service.ts';
 import { CURSORS, decodeCursor, nextOf } from '../core/page-cursor.ts';
 import type { Principal } from '../core/principal.ts';
 import type { ModuleCatalogue } from './module-catalogue.ts';
-import { hasGradebook, moduleIdOfActivity } from './module-activity.ts';
+import { hasGradebook, moduleActivity, moduleIdOfActivity } from './module-activity.ts';
 import { createPracticeLists } from './practice-lists.ts';
 
 type Session = Extract<Principal, { kind: 'session' }>;
@@ -371,14 +371,14 @@ export function createPracticeService(deps: PracticeServiceDeps) {
       db.rounds.countsByModule(session.tenant, ids),
       db.checkIns.countsByModule(session.tenant, ids),
       db.reflections.countsByModule(session.tenant, ids),
-      db.moduleUsage.coursesByModule(session.tenant, ids),
+      db.moduleUsage.coursesByActivity(session.tenant, ids.map(moduleActivity)),
     ]);
     return {
       next: nextOf(CURSORS.providerActivity, cursorScope, page, (module) => [module.origin, module.id]),
       modules: page.items.map((module) => ({
         moduleId: module.id,
         title: module.title,
-        courses: courses.get(module.id) ?? 0,
+        courses: courses.get(moduleActivity(module.id)) ?? 0,
         trainees: rounds.get(module.id)?.trainees ?? 0,
         rounds: rounds.get(module.id)?.rounds ?? 0,
         reviewed: rounds.get(module.id)?.reviewed ?? 0,

@@ -13,8 +13,12 @@ export interface DeepLinkingRequest {
   settings: DeepLinkingSettings;
 }
 
-/** The picker's value for a module: `module:<id>`; other values are catalogue activity ids. */
-export const MODULE_CHOICE_PREFIX = 'module:';
+/**
+ * The picker's value for a module, `module:<id>` (also its line item's resourceId); other values
+ * are catalogue activity ids. Not the `activity` a module's resource link stores
+ * (practice/module-activity.ts), which happens to read the same.
+ */
+const MODULE_CHOICE_PREFIX = 'module:';
 export const moduleChoice = (moduleId: string) => `${MODULE_CHOICE_PREFIX}${moduleId}`;
 
 /** What one picked value names: a module (by a well-formed id) or a catalogue activity. */
