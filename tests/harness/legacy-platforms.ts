@@ -4,8 +4,8 @@
  */
 import { expect } from 'vitest';
 import { createDatabase } from '../../lti-tool/db/database.ts';
-import { defineModels } from '../../lti-tool/db/models.ts';
 import { openSequelize } from '../../lti-tool/db/sequelize.ts';
+import { createPreviousReleaseSchema } from './legacy-release.ts';
 
 type DbConfig = { dataDir: string; databaseUrl: string | null };
 
@@ -21,8 +21,8 @@ const LEGACY = {
 
 export async function seedPlatformsBeforeServiceOrigins(config: DbConfig): Promise<void> {
   const sequelize = await openSequelize(config);
-  defineModels(sequelize);
-  await sequelize.sync();
+  // Nothing records a migration: all of them run on this database.
+  await createPreviousReleaseSchema(sequelize, { migrations: 'none' });
   const queryInterface = sequelize.getQueryInterface();
   await queryInterface.removeColumn('lti_platforms', 'serviceOrigins');
   const now = new Date();

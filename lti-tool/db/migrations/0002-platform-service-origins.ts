@@ -9,7 +9,7 @@ import type { Migration } from './migration.ts';
 export const platformServiceOrigins: Migration = {
   name: '0002-platform-service-origins',
   async up({ context: { queryInterface } }) {
-    // A missing table is made in its new shape by the sync after the migrations.
+    // 0001 makes every table in its newest shape: on a new database this finds the column there.
     if (!(await queryInterface.tableExists('lti_platforms'))) return;
     if (!('serviceOrigins' in (await queryInterface.describeTable('lti_platforms')))) {
       await queryInterface.addColumn('lti_platforms', 'serviceOrigins', {

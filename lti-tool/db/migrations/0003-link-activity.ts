@@ -19,7 +19,7 @@ import type { Migration } from './migration.ts';
 export const linkActivity: Migration = {
   name: '0003-link-activity',
   async up({ context: { sequelize, queryInterface } }) {
-    // Tables missing here are made in their new shape by the sync after the migrations.
+    // 0001 makes every table in its newest shape: on a new database this finds nothing to do.
     const exists = async (...tables: string[]) =>
       (await Promise.all(tables.map((table) => queryInterface.tableExists(table)))).every(Boolean);
     if (

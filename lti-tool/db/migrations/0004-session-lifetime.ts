@@ -10,7 +10,7 @@ import type { Migration } from './migration.ts';
 export const sessionLifetime: Migration = {
   name: '0004-session-lifetime',
   async up({ context: { sequelize, queryInterface } }) {
-    // A database without the table gets it in its new shape from the sync after the migrations.
+    // 0001 makes every table in its newest shape: on a new database this finds the columns there.
     if (!(await queryInterface.tableExists('coaching_sessions'))) return;
     const columns = await queryInterface.describeTable('coaching_sessions');
     if (!('startedAt' in columns)) {

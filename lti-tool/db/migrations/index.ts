@@ -1,14 +1,14 @@
 /**
  * Schema changes, applied in order on every start and recorded in `coaching_migrations`
- * (ltijs-sequelize keeps its own list in `SequelizeMeta`).
+ * (ltijs-sequelize keeps its own list in `SequelizeMeta`). Starts never `sync()`: the schema is
+ * what these migrations write, and models.ts only describes it to TypeScript and Sequelize.
  *
  * The rule for changing the schema:
- * - New table: define it in models.ts, nothing more. After the migrations, every start creates
- *   the tables that are missing (and indexes missing from models.ts); it never alters a table.
- * - Change to an existing table (add, rename, drop or retype a column; backfill data): change
- *   models.ts AND add the next numbered file here (0002-what-it-does.ts), listed in MIGRATIONS.
- *   On an empty database 0001 has already created the table in its new shape, so a migration
- *   checks first, e.g. `if (!('notes' in (await queryInterface.describeTable('action_steps'))))`.
+ * - Any change (a new table or index; add, rename, drop or retype a column; backfill data): add
+ *   the next numbered file here (0006-what-it-does.ts), listed in MIGRATIONS, with its statements
+ *   for SQLite and PostgreSQL (as 0001-baseline.ts writes them), AND change models.ts to match.
+ *   tests/integration/postgres/migrations.test.ts and tests/integration/lti-tool/migrations.test.ts
+ *   check that an upgraded database and a new one end with the same schema.
  * - Never edit, rename or reorder a migration once it has run anywhere.
  */
 import { Umzug, SequelizeStorage } from 'umzug';
@@ -17,6 +17,7 @@ import { baseline } from './0001-baseline.ts';
 import { platformServiceOrigins } from './0002-platform-service-origins.ts';
 import { linkActivity } from './0003-link-activity.ts';
 import { sessionLifetime } from './0004-session-lifetime.ts';
+import { baselineCatchUp } from './0005-baseline-catch-up.ts';
 import type { Migration, MigrationContext } from './migration.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -24,14 +25,15 @@ export const MIGRATIONS: readonly Migration[] = [
   platformServiceOrigins,
   linkActivity,
   sessionLifetime,
+  baselineCatchUp,
 ];
 
 /** Any constant shared by every tool process: it names the lock, it is not a secret. */
 const SCHEMA_LOCK = 72_410_001;
 
 /**
- * Runs the pending migrations, then creates missing tables; returns the names it ran.
- * Under the schema lock: no migration runs twice, and no CREATE TABLE races another process.
+ * Runs the pending migrations; returns the names it ran. Under the schema lock: no migration
+ * runs twice, and no CREATE TABLE races another process.
  */
 export function migrate(sequelize: Sequelize): Promise<string[]> {
   return withSchemaLock(sequelize, async () => {
@@ -46,7 +48,6 @@ export function migrate(sequelize: Sequelize): Promise<string[]> {
       logger: undefined,
     });
     const ran = await umzug.up();
-    await sequelize.sync();
     return ran.map((migration) => migration.name);
   });
 }

@@ -7,6 +7,13 @@ import { MIGRATIONS, migrate } from '../../../lti-tool/db/migrations/index.ts';
 import { defineModels } from '../../../lti-tool/db/models.ts';
 import { openSequelize } from '../../../lti-tool/db/sequelize.ts';
 import { api } from '../../harness/api-client.ts';
+import {
+  allRows,
+  createPreviousReleaseSchema,
+  describeSchema,
+  expectPreviousReleaseDataRead,
+  seedPreviousReleaseRows,
+} from '../../harness/legacy-release.ts';
 import { freePort } from '../../harness/free-port.ts';
 import { startPostgres, type TestPostgres } from '../../harness/postgres.ts';
 import { startToolServerProcess, startToolServerProcesses } from '../../harness/tool-server-process.ts';
@@ -71,15 +78,39 @@ describe('migrations on PostgreSQL', () => {
     expect(await recorded(url)).toEqual(ALL);
   });
 
-  it('adopt a database made before migrations existed (tables from sync, no record)', async () => {
+  it('adopt a database made before migrations existed (its tables, no record)', async () => {
     const url = await pg.createDatabase('legacy');
     const old = await open(url);
-    defineModels(old);
-    await old.sync();
+    await createPreviousReleaseSchema(old, { migrations: 'none' });
     await old.close();
     const sequelize = await open(url);
     expect(await migrate(sequelize)).toEqual(ALL);
     await sequelize.close();
+  });
+
+  it("upgrade the previous release's database with data in it: every row kept, the schema a new database's", async () => {
+    const fresh = await open(await pg.createDatabase('new_schema'));
+    expect(await migrate(fresh)).toEqual(ALL);
+    const newSchema = await describeSchema(fresh);
+    await fresh.close();
+
+    const url = await pg.createDatabase('previous_release');
+    const old = await open(url);
+    await createPreviousReleaseSchema(old, { migrations: 'recorded' });
+    await seedPreviousReleaseRows(old);
+    const before = await allRows(old);
+    await old.close();
+
+    const sequelize = await open(url);
+    const db = await createDatabase(sequelize);
+    try {
+      expect(await allRows(sequelize)).toEqual(before);
+      expect(await describeSchema(sequelize)).toEqual(newSchema);
+      expect(await recorded(url)).toEqual(ALL);
+      await expectPreviousReleaseDataRead(db);
+    } finally {
+      await db.close();
+    }
   });
 });
 
