@@ -3,7 +3,21 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import * as v from 'valibot';
 import { describeIssues } from '../../shared/domain/validation.ts';
-import type { RateLimitSettings } from '../http/rate-limits.ts';
+
+/** How many, over how long: per client unless the name says otherwise. */
+export interface RateLimit {
+  points: number;
+  durationS: number;
+}
+
+export interface RateLimitSettings {
+  /** OIDC logins started (each stores a login state until its launch). */
+  login: RateLimit;
+  /** Pairing attempts that did not pair (a correct code gives its point back). */
+  pairing: RateLimit;
+  /** The same, for the whole deployment: a botnet gets no more guesses than this. */
+  pairingEverywhere: RateLimit;
+}
 
 /** A positive whole number from an environment variable. */
 const count = (name: string) =>

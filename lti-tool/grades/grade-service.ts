@@ -1,7 +1,7 @@
 import type { Activity } from '../activities/catalogue.ts';
 import { findActivity } from '../activities/catalogue.ts';
 import type { GradeJob, GradeJobRepository, PendingScore } from '../db/repositories/grade-jobs.ts';
-import type { ResourceLinkRecord, ResourceLinkRepository } from '../db/repositories/resource-links.ts';
+import type { ResourceLinkRecord, ResourceLinkStore } from '../core/resource-links.ts';
 import type { DbTransaction } from '../db/transaction.ts';
 import { AgsError, type AgsClient } from '../lti/services/ags-client.ts';
 import type { Logger } from '../core/logger.ts';
@@ -11,7 +11,7 @@ import { MAX_ATTEMPTS, nextScoreTimestamp, retryDelayMs } from './score-timing.t
 const SEND_LEASE_MS = 5 * 60 * 1000;
 
 export interface GradeServiceDeps {
-  links: ResourceLinkRepository;
+  links: ResourceLinkStore;
   jobs: GradeJobRepository;
   ags: AgsClient;
   catalogue: readonly Activity[];

@@ -2,7 +2,6 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { DomainError } from '../../shared/domain/errors.ts';
 import type { ApiErrorBody } from '../../shared/protocol/api.ts';
 import { MAX_BODY_BYTES } from '../../shared/protocol/api.ts';
-import { isDatabaseBusy } from '../db/sqlite-writer.ts';
 import { statusFor } from './error-status.ts';
 import type { Logger } from '../core/logger.ts';
 
@@ -23,8 +22,13 @@ function clientErrorStatus(error: unknown): number | null {
   return expose === true || error instanceof URIError ? code : null;
 }
 
+export interface ErrorHandlerOptions {
+  /** The store could not take the write now (e.g. SQLite busy): 503, try again; nothing was saved. */
+  isBusy?: (error: unknown) => boolean;
+}
+
 /** Known errors keep their message; anything else is logged and answered without details. */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+export function errorHandler(logger: Logger, options: ErrorHandlerOptions = {}): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     if (res.headersSent) return;
     if (error instanceof DomainError) {
@@ -54,7 +58,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         .json(body('invalid-input', 'This request is malformed. Check the address and try again.'));
       return;
     }
-    if (isDatabaseBusy(error)) {
+    if (options.isBusy?.(error)) {
       // Nothing was stored; the client's outbox or the person can simply try again.
       logger.error('database busy', { path: req.path, error });
       res.setHeader('Retry-After', '2');

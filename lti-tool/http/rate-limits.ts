@@ -2,21 +2,9 @@ import { isIP } from 'node:net';
 import type { Request } from 'express';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { DomainError } from '../../shared/domain/errors.ts';
+import type { RateLimit, RateLimitSettings } from '../core/config.ts';
 
-/** How many, over how long: per client unless the name says otherwise. */
-export interface RateLimit {
-  points: number;
-  durationS: number;
-}
-
-export interface RateLimitSettings {
-  /** OIDC logins started (each stores a login state until its launch). */
-  login: RateLimit;
-  /** Pairing attempts that did not pair (a correct code gives its point back). */
-  pairing: RateLimit;
-  /** The same, for the whole deployment: a botnet gets no more guesses than this. */
-  pairingEverywhere: RateLimit;
-}
+export type { RateLimit, RateLimitSettings };
 
 export class RateLimited extends DomainError {
   constructor(

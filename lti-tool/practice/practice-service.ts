@@ -18,7 +18,7 @@ import type {
 import type { Database } from '../db/database.ts';
 import type { StoredRound } from '../db/repositories/practice-rounds.ts';
 import { wireRound } from '../db/repositories/practice-rounds.ts';
-import type { ResourceLinkRecord } from '../db/repositories/resource-links.ts';
+import type { ResourceLinkRecord } from '../core/resource-links.ts';
 import type { GradeService } from '../grades/grade-service.ts';
 import { CURSORS, decodeCursor, nextOf } from '../core/page-cursor.ts';
 import type { Principal } from '../core/principal.ts';

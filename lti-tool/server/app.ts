@@ -1,6 +1,7 @@
 import compression from 'compression';
 import express, { type Router } from 'express';
-import { MAX_BODY_BYTES } from '../../shared/protocol/api.ts';
+import { API, MAX_BODY_BYTES } from '../../shared/protocol/api.ts';
+import { requirePrincipal } from '../api/auth.ts';
 import { EXTENSION_ENDPOINTS, extensionCors } from '../http/cors.ts';
 import { courseRoutes } from '../api/course.routes.ts';
 import { draftRoutes } from '../api/draft.routes.ts';
@@ -22,6 +23,7 @@ import type { LtiProvider } from '../lti/keys/provider.ts';
 import type { ModuleCatalogue } from '../practice/module-catalogue.ts';
 import type { PracticeService } from '../practice/practice-service.ts';
 import type { AppConfig } from '../core/config.ts';
+import { isDatabaseBusy } from '../db/sqlite-writer.ts';
 import { errorHandler, notFound } from '../http/error-handler.ts';
 import { escapeHtml, pageShell } from '../http/html.ts';
 import type { Logger } from '../core/logger.ts';
@@ -48,6 +50,26 @@ export interface AppDeps {
   demo: Router | null;
 }
 
+/**
+ * What anyone may call without signing in: an exact path, or `/prefix/*` for all under it.
+ * Every other path, whatever routes are added later, needs a page session or a paired
+ * extension's token (api/auth.ts), or it is answered 401.
+ */
+export const PUBLIC_PATHS = [
+  // The tool's home page: the endpoints to register it with an LMS.
+  '/',
+  '/healthz',
+  // The built pages' scripts and styles.
+  '/assets/*',
+  // LTI: OIDC login, launch, JWKS, dynamic registration, Canvas JSON, deep linking. Platforms
+  // and browsers mid-launch call these; each checks its own proof (state, id_token, tokens).
+  '/lti/*',
+  // The demo LMS (absent in production): a stand-in platform with its own tokens.
+  '/demo/*',
+  // Pairing an extension: the one-time code is the credential (rate-limited).
+  API.pair,
+] as const;
+
 /** Wires routes to dependencies; builds nothing itself. */
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
@@ -57,6 +79,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(securityHeaders({ frameAncestors: deps.demo ? [new URL(deps.config.demoLmsUrl).origin] : [] }));
   // Pages and their scripts reach teachers' phones over school Wi-Fi: gzip them without needing a proxy.
   app.use(compression());
+  // Before the gate: a preflight carries no token, and the extension reads its 401s too.
+  app.use([...EXTENSION_ENDPOINTS], extensionCors());
+  app.use(requirePrincipal(deps.db, PUBLIC_PATHS));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -65,7 +90,6 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/assets', express.static(WEB_BUILD_DIR, { immutable: true, maxAge: '1y', index: false }));
 
   const api = express.Router();
-  api.use([...EXTENSION_ENDPOINTS], extensionCors());
   // Routes with bodies of their own (raw uploads, module files) come before the 64 kB JSON parser.
   api.use(mediaRoutes(deps));
   api.use(moduleImportRoutes(deps));
@@ -106,6 +130,6 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   app.use(notFound);
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler(deps.logger, { isBusy: isDatabaseBusy }));
   return app;
 }

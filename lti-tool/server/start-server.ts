@@ -11,16 +11,16 @@ import { createAccessTokens } from '../lti/services/access-tokens.ts';
 import { createAgsClient } from '../lti/services/ags-client.ts';
 import { createKeyRotation, type KeyRotationService } from '../lti/keys/key-rotation.ts';
 import { canvasConfiguration } from '../lti/registration/canvas-config.ts';
-import { deepLinkingRoutes } from '../lti/deep-linking/deep-linking-routes.ts';
+import { createDeepLinkingLaunch, deepLinkingRoutes } from '../lti/deep-linking/deep-linking-routes.ts';
 import { dynamicRegistrationRoutes, registrationUrlFor } from '../lti/registration/dynamic-registration.ts';
-import { cachedPlatforms } from '../lti/registration/cached-platforms.ts';
+import { cachedPlatforms } from '../lti/platforms/cached-platforms.ts';
 import { oidcRoutes } from '../lti/launch/oidc-routes.ts';
 import { createNamesRoles } from '../lti/services/names-roles.ts';
 import { createPlatformHttp } from '../lti/services/platform-fetch.ts';
 import { createPlatformKeyCache } from '../lti/keys/platform-keys.ts';
 import { createLtiProvider } from '../lti/keys/provider.ts';
 import { registerNewPlatform, registerPlatform } from '../lti/registration/registration.ts';
-import type { NewPlatform, PlatformRecord } from '../db/repositories/platforms.ts';
+import type { NewPlatform, PlatformRecord } from '../lti/platforms/platform-store.ts';
 import type { CoachingModule } from '../../shared/domain/coaching/module.ts';
 import { loadStarterModules } from '../modules/starter-library.ts';
 import { createModuleCatalogue } from '../practice/module-catalogue.ts';
@@ -146,10 +146,14 @@ export async function startServer(
       keys,
       onLaunch: createLaunchHandler({
         db,
+        onDeepLinking: createDeepLinkingLaunch({
+          requests: db.deepLinkRequests,
+          catalogue: ACTIVITIES,
+          modules: modules.asModuleSource(),
+        }),
         assets,
         publicUrl: config.publicUrl,
         logger,
-        catalogue: ACTIVITIES,
         modules,
       }),
       onFailure: createLaunchFailureHandler(logger),

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { createRequire } from 'node:module';
-import type { PlatformRegistration } from '../../lti-tool/lti/registration/platform-registration.ts';
+import type { PlatformRegistration } from '../../lti-tool/lti/platforms/platform-registration.ts';
 
 export interface ToolChildSettings {
   registration: PlatformRegistration;

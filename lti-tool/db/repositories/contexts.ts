@@ -1,20 +1,11 @@
 import { Op } from 'sequelize';
 import type { RosterMember } from '../../../shared/protocol/api.ts';
 import { pageOfRows } from '../keyset.ts';
+import type { ContextRecord, ContextStore } from '../../core/contexts.ts';
 import type { Models } from '../models.ts';
 
-export interface ContextRecord {
-  key: string;
-  tenant: string;
-  lmsContextId: string;
-  title: string | null;
-  membershipsUrl: string | null;
-  issuer: string;
-  clientId: string;
-}
-
 /** Courses (LTI contexts) and the people we know are in them. */
-export function createContextRepository(models: Models) {
+export function createContextRepository(models: Models): ContextStore {
   return {
     async upsert(context: ContextRecord): Promise<void> {
       await models.Context.upsert({ ...context });
@@ -64,4 +55,3 @@ export function createContextRepository(models: Models) {
     },
   };
 }
-export type ContextRepository = ReturnType<typeof createContextRepository>;

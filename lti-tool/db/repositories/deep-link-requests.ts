@@ -1,11 +1,16 @@
 import type { DeepLinkingRequest } from '../../lti/deep-linking/deep-linking.ts';
+import {
+  DEEP_LINK_TTL_MS,
+  type DeepLinkRequestStore,
+} from '../../lti/deep-linking/deep-link-request-store.ts';
 import type { Models } from '../models.ts';
 import { hashSecret, newToken } from '../../core/tokens.ts';
 
-export const DEEP_LINK_TTL_MS = 60 * 60 * 1000;
-
 /** Deep-linking requests between the launch and the instructor's pick; each answered once. */
-export function createDeepLinkRequestRepository(models: Models, now: () => Date = () => new Date()) {
+export function createDeepLinkRequestRepository(
+  models: Models,
+  now: () => Date = () => new Date(),
+): DeepLinkRequestStore {
   /** The stored request unless it has expired (SQLite hands JSON columns back as text). */
   const openRequestOf = (row: { get(): unknown }): DeepLinkingRequest | null => {
     const data = row.get() as { request: DeepLinkingRequest | string; expiresAt: Date };
@@ -39,4 +44,3 @@ export function createDeepLinkRequestRepository(models: Models, now: () => Date 
     },
   };
 }
-export type DeepLinkRequestRepository = ReturnType<typeof createDeepLinkRequestRepository>;

@@ -1,19 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Op } from 'sequelize';
+import type { KeyRotation, KeyRotationStore } from '../../lti/keys/key-rotation-store.ts';
 import type { Models } from '../models.ts';
 
-export interface KeyRotation {
-  id: string;
-  issuer: string;
-  clientId: string;
-  oldKid: string;
-  newKid: string;
-  switchAt: Date;
-  retireAt: Date;
-  state: 'published' | 'switched' | 'retired';
-}
-
-export function createKeyRotationRepository(models: Models) {
+export function createKeyRotationRepository(models: Models): KeyRotationStore {
   const toRecord = (row: { get(): unknown }) => row.get() as KeyRotation;
   return {
     async add(rotation: Omit<KeyRotation, 'id' | 'state'>): Promise<void> {
@@ -34,4 +24,3 @@ export function createKeyRotationRepository(models: Models) {
     },
   };
 }
-export type KeyRotationRepository = ReturnType<typeof createKeyRotationRepository>;

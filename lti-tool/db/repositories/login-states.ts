@@ -1,22 +1,17 @@
 import { Op, QueryTypes, UniqueConstraintError, type Sequelize } from 'sequelize';
+import {
+  LOGIN_STATE_TTL_MS,
+  type LoginStateRecord,
+  type LoginStateStore,
+} from '../../lti/launch/login-state-store.ts';
 import type { Models } from '../models.ts';
-
-export const LOGIN_STATE_TTL_MS = 10 * 60 * 1000;
-
-export interface LoginStateRecord {
-  state: string;
-  nonce: string;
-  platformId: string;
-  relaunchQuery: string;
-  expiresAt: Date;
-}
 
 /** OIDC login state and nonce: issued by our login, consumed once by the launch. */
 export function createLoginStateRepository(
   sequelize: Sequelize,
   models: Models,
   now: () => Date = () => new Date(),
-) {
+): LoginStateStore {
   return {
     async create(record: Omit<LoginStateRecord, 'expiresAt'>): Promise<void> {
       await models.LoginState.create({
@@ -64,4 +59,3 @@ export function createLoginStateRepository(
     },
   };
 }
-export type LoginStateRepository = ReturnType<typeof createLoginStateRepository>;

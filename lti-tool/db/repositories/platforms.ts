@@ -1,32 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { UniqueConstraintError } from 'sequelize';
-import type { PlatformRegistration } from '../../lti/registration/platform-registration.ts';
+import {
+  PlatformAlreadyRegisteredError,
+  type NewPlatform,
+  type PlatformRecord,
+  type PlatformStore,
+} from '../../lti/platforms/platform-store.ts';
 import type { Models } from '../models.ts';
 
-export interface PlatformRecord extends PlatformRegistration {
-  id: string;
-  grantedScopes?: string | null;
-  /** Origins its services may be on beyond its endpoints' own (`--service-origin`). */
-  serviceOrigins: string[];
-}
-
-export type NewPlatform = Omit<PlatformRecord, 'id' | 'serviceOrigins'> & {
-  serviceOrigins?: readonly string[];
-};
-
-/** A registration for this issuer and client id exists already; nothing was changed. */
-export class PlatformAlreadyRegisteredError extends Error {
-  override name = 'PlatformAlreadyRegisteredError';
-  constructor(
-    readonly issuer: string,
-    readonly clientId: string,
-  ) {
-    super(`A platform is already registered for ${issuer} with client id ${clientId}.`);
-  }
-}
-
 /** The registry of LMSs (issuer + client_id) and their deployments that may launch the tool. */
-export function createPlatformRepository(models: Models) {
+export function createPlatformRepository(models: Models): PlatformStore {
   const toRecord = (row: { get(): unknown }): PlatformRecord => {
     const data = row.get() as Omit<PlatformRecord, 'serviceOrigins'> & { serviceOrigins?: string | null };
     return { ...data, serviceOrigins: data.serviceOrigins ? data.serviceOrigins.split(' ') : [] };
@@ -112,4 +95,3 @@ export function createPlatformRepository(models: Models) {
     },
   };
 }
-export type PlatformRepository = ReturnType<typeof createPlatformRepository>;

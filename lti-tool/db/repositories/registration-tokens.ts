@@ -1,9 +1,13 @@
 import { Op } from 'sequelize';
+import type { RegistrationTokenStore } from '../../lti/registration/registration-token-store.ts';
 import type { Models } from '../models.ts';
 import { hashSecret, newToken } from '../../core/tokens.ts';
 
 /** The URL an administrator pastes into an LMS for dynamic registration carries one of these. */
-export function createRegistrationTokenRepository(models: Models, now: () => Date = () => new Date()) {
+export function createRegistrationTokenRepository(
+  models: Models,
+  now: () => Date = () => new Date(),
+): RegistrationTokenStore {
   return {
     async issue(ttlMs: number): Promise<{ token: string; expiresAt: Date }> {
       const token = newToken('reg');
@@ -22,4 +26,3 @@ export function createRegistrationTokenRepository(models: Models, now: () => Dat
     },
   };
 }
-export type RegistrationTokenRepository = ReturnType<typeof createRegistrationTokenRepository>;

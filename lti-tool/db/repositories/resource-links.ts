@@ -1,21 +1,9 @@
+import type { ResourceLinkRecord, ResourceLinkStore } from '../../core/resource-links.ts';
 import type { Models } from '../models.ts';
 import { legacyResourceLinkKey, resourceLinkKey } from '../../core/link-keys.ts';
 
-export interface ResourceLinkRecord {
-  key: string;
-  tenant: string;
-  contextKey: string;
-  issuer: string;
-  clientId: string;
-  resourceLinkId: string;
-  activity: string;
-  lineItemsUrl: string | null;
-  lineItemUrl: string | null;
-  agsScopes: string[];
-}
-
 /** Resource links and their grade endpoints, refreshed on every launch. */
-export function createResourceLinkRepository(models: Models) {
+export function createResourceLinkRepository(models: Models): ResourceLinkStore {
   const toRecord = (row: { get(): unknown }): ResourceLinkRecord => {
     const data = row.get() as ResourceLinkRecord & { agsScopes: string[] | string };
     return {
@@ -59,4 +47,3 @@ export function createResourceLinkRepository(models: Models) {
     },
   };
 }
-export type ResourceLinkRepository = ReturnType<typeof createResourceLinkRepository>;

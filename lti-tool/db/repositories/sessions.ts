@@ -1,25 +1,15 @@
 import { Op, type Sequelize } from 'sequelize';
-import type { CoachingRole } from '../../../shared/domain/coaching/relationship.ts';
 import type { Principal } from '../../core/principal.ts';
+import {
+  REFRESH_GRACE_MS,
+  SESSION_MAX_LIFETIME_MS,
+  SESSION_TTL_MS,
+  type NewSession,
+  type SessionStore,
+} from '../../core/sessions.ts';
 import type { Models } from '../models.ts';
 import { hashSecret, newToken } from '../../core/tokens.ts';
 import { inTransaction } from '../transaction.ts';
-
-export const SESSION_TTL_MS = 2 * 60 * 60 * 1000;
-/** However often a page refreshes, its session ends this long after the launch: then launch again. */
-export const SESSION_MAX_LIFETIME_MS = 12 * 60 * 60 * 1000;
-/** How long a swapped token keeps working, for requests already in flight. */
-export const REFRESH_GRACE_MS = 60_000;
-
-export interface NewSession {
-  tenant: string;
-  contextKey: string;
-  userId: string;
-  name: string | null;
-  role: CoachingRole;
-  /** The activity the page was launched for (its resource link key); null or absent: none. */
-  linkKey?: string | null;
-}
 
 /** Who the session is for, where, and which activity it is pinned to, as a row holds them. */
 const sessionOf = (data: NewSession): Required<NewSession> => ({
@@ -42,7 +32,7 @@ export function createSessionRepository(
   sequelize: Sequelize,
   models: Models,
   now: () => Date = () => new Date(),
-) {
+): SessionStore {
   /** A token's expiry: two hours on, but never past the session's absolute end. */
   const expiryFrom = (startedAt: Date) =>
     new Date(Math.min(now().getTime() + SESSION_TTL_MS, startedAt.getTime() + SESSION_MAX_LIFETIME_MS));
@@ -121,4 +111,3 @@ export function createSessionRepository(
     },
   };
 }
-export type SessionRepository = ReturnType<typeof createSessionRepository>;

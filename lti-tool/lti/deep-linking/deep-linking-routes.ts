@@ -11,7 +11,7 @@ import {
 } from '../../../shared/domain/coaching/module.ts';
 import type { ModuleSummary } from '../../../shared/protocol/practice-api.ts';
 import { findActivity, type Activity } from '../../activities/catalogue.ts';
-import type { DeepLinkRequestRepository } from '../../db/repositories/deep-link-requests.ts';
+import type { DeepLinkRequestStore } from './deep-link-request-store.ts';
 import { asyncRoute } from '../../http/async-route.ts';
 import { escapeHtml, messagePage, pageShell } from '../../http/html.ts';
 import { allowFraming } from '../../http/security-headers.ts';
@@ -58,9 +58,7 @@ export interface ModuleSource {
 export interface DeepLinkingDeps {
   publicUrl: string;
   /** `peek` reads a request without answering it (the search form); `take` answers it once. */
-  requests: Pick<DeepLinkRequestRepository, 'take'> & {
-    peek(token: string): Promise<DeepLinkingRequest | null>;
-  };
+  requests: Pick<DeepLinkRequestStore, 'take' | 'peek'>;
   catalogue: readonly Activity[];
   modules: ModuleSource;
   sign(platform: { issuer: string; clientId: string }, payload: Record<string, unknown>): Promise<string>;
@@ -232,6 +230,20 @@ export async function pickerPage(
 ): Promise<string> {
   const modules = await deps.modules.listModules(tenantKeyOfRequest(request), filter);
   return renderPicker(token, request, { activities: deps.catalogue, modules }, filter);
+}
+
+/**
+ * A deep-linking launch (an instructor adding an activity): keeps the request for the pick and
+ * answers with the picker. The launch handler calls it once it has checked the role.
+ */
+export function createDeepLinkingLaunch(
+  deps: Pick<DeepLinkingDeps, 'catalogue' | 'modules'> & { requests: Pick<DeepLinkRequestStore, 'open'> },
+) {
+  return async (request: DeepLinkingRequest, res: Response): Promise<void> => {
+    const token = await deps.requests.open(request);
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(200).send(await pickerPage(deps, token, request));
+  };
 }
 
 function sendExpired(res: Response): void {

@@ -1,5 +1,5 @@
-import type { KeyRotation, KeyRotationRepository } from '../../db/repositories/key-rotations.ts';
-import type { PlatformRepository } from '../../db/repositories/platforms.ts';
+import type { KeyRotation, KeyRotationStore } from './key-rotation-store.ts';
+import type { PlatformStore } from '../platforms/platform-store.ts';
 import type { LtiProvider } from './provider.ts';
 
 /** After signing switched, the old key stays published this long, for messages signed just before. */
@@ -11,8 +11,8 @@ export const RETIRE_AFTER_SWITCH_MS = 60 * 60 * 1000;
  */
 export function createKeyRotation(deps: {
   lti: Pick<LtiProvider, 'toolKeyId' | 'addToolKey' | 'useToolKey' | 'removeToolKey'>;
-  platforms: PlatformRepository;
-  rotations: KeyRotationRepository;
+  platforms: PlatformStore;
+  rotations: KeyRotationStore;
   now: () => Date;
 }) {
   return {

@@ -13,7 +13,7 @@ import { SignJWT, type JWTPayload } from 'jose';
 import type { Express, RequestHandler } from 'express';
 import type { AppConfig } from '../../core/config.ts';
 import { databaseOptions } from '../../db/sequelize.ts';
-import type { PlatformRegistration } from '../registration/platform-registration.ts';
+import type { PlatformRegistration } from '../platforms/platform-registration.ts';
 
 const require = createRequire(import.meta.url);
 

@@ -1,12 +1,12 @@
 import type { Response } from 'express';
 import * as v from 'valibot';
 import { ModuleIdSchema, type CoachingModule } from '../../../shared/domain/coaching/module.ts';
-import type { Database } from '../../db/database.ts';
+import type { ContextStore } from '../../core/contexts.ts';
+import type { ResourceLinkStore } from '../../core/resource-links.ts';
+import type { SessionStore } from '../../core/sessions.ts';
 import { stableKey } from '../../core/tokens.ts';
 import { contextKeyOf, tenantKeyOf } from '../../core/link-keys.ts';
-import type { Activity } from '../../activities/catalogue.ts';
-import { pickerPage } from '../deep-linking/deep-linking-routes.ts';
-import type { LaunchContext } from './launch-context.ts';
+import type { DeepLinkingSettings, LaunchContext } from './launch-context.ts';
 import type { LaunchError, LaunchFailureReason } from './launch-error.ts';
 import { moduleActivity, moduleIdOfActivity } from '../../practice/module-activity.ts';
 import type { ModuleCatalogue } from '../../practice/module-catalogue.ts';
@@ -45,12 +45,25 @@ function pageFor(launch: LaunchContext, module: CoachingModule | null): { page: 
 }
 
 /** After ltijs validated the id_token: record the course and person, open a session, serve the page. */
+/** What a launch records: the course and its people, the activity's link, and the page's session. */
+export interface LaunchStores {
+  contexts: Pick<ContextStore, 'upsert' | 'upsertMembers'>;
+  resourceLinks: Pick<ResourceLinkStore, 'keyFor' | 'upsert'>;
+  sessions: Pick<SessionStore, 'create'>;
+}
+
+/** Answers a deep-linking launch (the picker lives in lti/deep-linking, wired by the composition root). */
+export type DeepLinkingLaunch = (
+  request: LaunchContext['tenant'] & { settings: DeepLinkingSettings },
+  res: Response,
+) => Promise<void>;
+
 export function createLaunchHandler(deps: {
-  db: Database;
+  db: LaunchStores;
+  onDeepLinking: DeepLinkingLaunch;
   assets: Record<Page, PageAssets>;
   publicUrl: string;
   logger: Logger;
-  catalogue: readonly Activity[];
   modules: ModuleCatalogue;
 }) {
   const memo = createWriteMemo();
@@ -118,18 +131,7 @@ export function createLaunchHandler(deps: {
         ]);
         return;
       }
-      const request = { ...launch.tenant, settings: launch.deepLinking };
-      const token = await deps.db.deepLinkRequests.open(request);
-      res.setHeader('Cache-Control', 'no-store');
-      res
-        .status(200)
-        .send(
-          await pickerPage(
-            { catalogue: deps.catalogue, modules: deps.modules.asModuleSource() },
-            token,
-            request,
-          ),
-        );
+      await deps.onDeepLinking({ ...launch.tenant, settings: launch.deepLinking }, res);
       return;
     }
     const { page, title } = pageFor(launch, module);

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import express, { Router, type Request, type Response } from 'express';
 import * as v from 'valibot';
-import type { LoginStateRecord, LoginStateRepository } from '../../db/repositories/login-states.ts';
-import type { PlatformRecord, PlatformRepository } from '../../db/repositories/platforms.ts';
+import type { LoginStateRecord, LoginStateStore } from './login-state-store.ts';
+import type { PlatformLookup, PlatformRecord, PlatformStore } from '../platforms/platform-store.ts';
 import { describeIssues } from '../../../shared/domain/validation.ts';
 import { asyncRoute } from '../../http/async-route.ts';
 import { clientOf, RateLimited, type Limiter } from '../../http/rate-limits.ts';
@@ -59,8 +59,8 @@ export interface OidcRouteDeps {
   publicUrl: string;
   /** Binds the value kept in platform storage to its login state. */
   secret: string;
-  platforms: Pick<PlatformRepository, 'find' | 'withIssuer' | 'byId' | 'hasDeployment'>;
-  loginStates: LoginStateRepository;
+  platforms: PlatformLookup;
+  loginStates: LoginStateStore;
   keys: PlatformKeyCache;
   /** Logins a client may start a minute (rate-limits.ts). */
   loginLimit: Limiter;

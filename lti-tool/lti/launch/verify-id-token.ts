@@ -1,7 +1,7 @@
 import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
 import * as v from 'valibot';
 import { describeIssues } from '../../../shared/domain/validation.ts';
-import type { PlatformRecord } from '../../db/repositories/platforms.ts';
+import type { PlatformRecord } from '../platforms/platform-store.ts';
 import { LaunchClaimsSchema, type LaunchClaims } from './claims.ts';
 import { LaunchError } from './launch-error.ts';
 import type { PlatformKeyCache } from '../keys/platform-keys.ts';

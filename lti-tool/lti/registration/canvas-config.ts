@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { LTI_SCOPES } from './dynamic-registration.ts';
+import { LTI_SCOPES } from '../services/scopes.ts';
 
 /** Canvas "Enter URL" developer-key configuration: Admin → Developer Keys → + LTI Key → Enter URL. */
 export function canvasConfiguration(publicUrl: string): RequestHandler {

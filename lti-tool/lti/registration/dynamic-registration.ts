@@ -1,20 +1,14 @@
 import { Router, type Response } from 'express';
 import * as v from 'valibot';
-import { PlatformAlreadyRegisteredError } from '../../db/repositories/platforms.ts';
-import type { RegistrationTokenRepository } from '../../db/repositories/registration-tokens.ts';
+import { LTI_SCOPES } from '../services/scopes.ts';
+import { PlatformAlreadyRegisteredError } from '../platforms/platform-store.ts';
+import type { RegistrationTokenStore } from './registration-token-store.ts';
 import { asyncRoute } from '../../http/async-route.ts';
-import type { PlatformRegistration } from './platform-registration.ts';
+import type { PlatformRegistration } from '../platforms/platform-registration.ts';
 import { messagePage } from '../../http/html.ts';
 import { allowFraming } from '../../http/security-headers.ts';
 import type { Logger } from '../../core/logger.ts';
 import { PlatformFetchError, type PlatformHttp, type PlatformOrigins } from '../services/platform-fetch.ts';
-
-export const LTI_SCOPES = {
-  nrps: 'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly',
-  lineItem: 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem',
-  resultReadonly: 'https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly',
-  score: 'https://purl.imsglobal.org/spec/lti-ags/scope/score',
-} as const;
 
 const PLATFORM_CONFIG = 'https://purl.imsglobal.org/spec/lti-platform-configuration';
 const TOOL_CONFIG = 'https://purl.imsglobal.org/spec/lti-tool-configuration';
@@ -48,7 +42,7 @@ export interface RegisteredPlatform extends PlatformRegistration {
 
 export interface DynamicRegistrationDeps {
   publicUrl: string;
-  tokens: RegistrationTokenRepository;
+  tokens: RegistrationTokenStore;
   /** Stores a NEW platform; throws PlatformAlreadyRegisteredError for an existing issuer + client id. */
   register(platform: RegisteredPlatform): Promise<void>;
   logger: Logger;

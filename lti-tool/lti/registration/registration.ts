@@ -1,7 +1,7 @@
-import type { NewPlatform, PlatformRecord, PlatformRepository } from '../../db/repositories/platforms.ts';
+import type { NewPlatform, PlatformRecord, PlatformStore } from '../platforms/platform-store.ts';
 import type { LtiProvider } from '../keys/provider.ts';
 
-type RegistrationDeps = { platforms: PlatformRepository; lti: Pick<LtiProvider, 'registerPlatform'> };
+type RegistrationDeps = { platforms: PlatformStore; lti: Pick<LtiProvider, 'registerPlatform'> };
 
 const endpointsOf = (platform: NewPlatform) => ({
   issuer: platform.issuer,

@@ -1,8 +1,8 @@
 import * as v from 'valibot';
-import type { PlatformRecord } from '../../db/repositories/platforms.ts';
-import type { ResourceLinkRecord } from '../../db/repositories/resource-links.ts';
+import type { PlatformRecord } from '../platforms/platform-store.ts';
+import type { ResourceLinkRecord } from '../../core/resource-links.ts';
 import { AccessTokenError, type AccessTokens } from './access-tokens.ts';
-import { LTI_SCOPES } from '../registration/dynamic-registration.ts';
+import { LTI_SCOPES } from './scopes.ts';
 import { PlatformFetchError, type PlatformHttp, type PlatformResponse } from './platform-fetch.ts';
 
 const LINE_ITEM = 'application/vnd.ims.lis.v2.lineitem+json';

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
-import type { PlatformRecord } from '../../db/repositories/platforms.ts';
+import type { PlatformRecord } from '../platforms/platform-store.ts';
 import type { AccessTokens } from './access-tokens.ts';
-import { LTI_SCOPES } from '../registration/dynamic-registration.ts';
+import { LTI_SCOPES } from './scopes.ts';
 import type { PlatformHttp } from './platform-fetch.ts';
 
 const MEMBERSHIP_CONTAINER = 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json';

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DomainError } from '../../../shared/domain/errors.ts';
 import { createDatabase, type Database } from '../../../lti-tool/db/database.ts';
 import { PAIRING_CODE_TTL_MS } from '../../../lti-tool/db/repositories/devices.ts';
-import { SESSION_TTL_MS } from '../../../lti-tool/db/repositories/sessions.ts';
+import { SESSION_TTL_MS } from '../../../lti-tool/core/sessions.ts';
 import { openSequelize } from '../../../lti-tool/db/sequelize.ts';
 
 let dataDir: string;

@@ -156,7 +156,7 @@ describe('when the database stays locked', () => {
     const logger: Logger = { info: () => {}, error: (message, meta) => logged.push({ message, ...meta }) };
     const app = express();
     app.get('/boom', (_req, _res, next) => next(busy));
-    app.use(errorHandler(logger));
+    app.use(errorHandler(logger, { isBusy: isDatabaseBusy }));
     const server = app.listen(0);
     try {
       const { port } = server.address() as { port: number };

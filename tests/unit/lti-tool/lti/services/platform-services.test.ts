@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { decodeJwt, type JWTPayload } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PlatformRecord } from '../../../../../lti-tool/db/repositories/platforms.ts';
+import type { PlatformRecord } from '../../../../../lti-tool/lti/platforms/platform-store.ts';
 import { createAccessTokens } from '../../../../../lti-tool/lti/services/access-tokens.ts';
 import {
   createNamesRoles,

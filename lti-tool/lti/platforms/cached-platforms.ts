@@ -1,4 +1,4 @@
-import type { PlatformRecord, PlatformRepository } from '../../db/repositories/platforms.ts';
+import type { PlatformLookup, PlatformRecord, PlatformStore } from './platform-store.ts';
 
 /** How long a registration change (e.g. `platform remove` in another process) may take to be seen. */
 export const PLATFORM_CACHE_MS = 30_000;
@@ -9,9 +9,9 @@ export const PLATFORM_CACHE_MS = 30_000;
  * platform or deployment is refused within PLATFORM_CACHE_MS everywhere.
  */
 export function cachedPlatforms(
-  platforms: PlatformRepository,
+  platforms: PlatformStore,
   options: { ttlMs?: number; now?: () => number } = {},
-): Pick<PlatformRepository, 'find' | 'withIssuer' | 'byId' | 'hasDeployment'> {
+): PlatformLookup {
   const ttl = options.ttlMs ?? PLATFORM_CACHE_MS;
   const now = options.now ?? Date.now;
   const entries = new Map<string, { value: unknown; at: number }>();
