@@ -1,5 +1,4 @@
-import type { DomainErrorCode } from '../../shared/domain/errors.ts';
-import { DomainError } from '../../shared/domain/errors.ts';
+import type { DomainError, DomainErrorCode } from '../../shared/domain/errors.ts';
 
 const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   'invalid-input': 400,
@@ -17,5 +16,3 @@ const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
 export function statusFor(error: DomainError): number {
   return STATUS_BY_CODE[error.code];
 }
-
-export { DomainError as AppError };
