@@ -1,5 +1,5 @@
 import { createDatabase } from '../db/database.ts';
-import { openSequelize } from '../db/sequelize.ts';
+import { databaseOptions, openSequelize } from '../db/sequelize.ts';
 import { createLtiProvider, type LtiProvider } from '../lti/keys/provider.ts';
 import { ConfigError, loadConfig } from '../core/config.ts';
 import { runCommand, UsageError } from './commands.ts';
@@ -13,7 +13,7 @@ try {
   try {
     await runCommand(process.argv.slice(2), {
       db,
-      lti: async () => (lti ??= await createLtiProvider({ config })),
+      lti: async () => (lti ??= await createLtiProvider({ config, database: databaseOptions(config) })),
       publicUrl: config.publicUrl,
       print: (line) => console.log(line),
     });

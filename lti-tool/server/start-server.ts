@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDatabase } from '../db/database.ts';
-import { openSequelize } from '../db/sequelize.ts';
+import { databaseOptions, openSequelize } from '../db/sequelize.ts';
 import { loadOrCreateDemoKey } from '../demo-lms/keys.ts';
 import { demoPlatformRouter, registerDemoPlatform } from '../demo-lms/platform.ts';
 import { Router } from 'express';
@@ -83,7 +83,7 @@ export async function startServer(
   const db = await createDatabase(await openSequelize(config), now);
   const limits = createRateLimiters(config.rateLimits, db.rateLimitCounters);
   // ltijs creates its tables on first start: one tool process at a time, as our migrations do.
-  const lti = await db.withSchemaLock(() => createLtiProvider({ config }));
+  const lti = await db.withSchemaLock(() => createLtiProvider({ config, database: databaseOptions(config) }));
   // Every call to a platform (keys, tokens, roster, grades, registration) goes through this.
   // Only a benchmark, in code, may let a production-mode tool call a platform on this machine.
   const platformHttp = createPlatformHttp({

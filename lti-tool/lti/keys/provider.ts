@@ -12,7 +12,6 @@ import { createRequire } from 'node:module';
 import { SignJWT, type JWTPayload } from 'jose';
 import type { Express, RequestHandler } from 'express';
 import type { AppConfig } from '../../core/config.ts';
-import { databaseOptions } from '../../db/sequelize.ts';
 import type { PlatformRegistration } from '../platforms/platform-registration.ts';
 
 const require = createRequire(import.meta.url);
@@ -63,6 +62,8 @@ export interface LtiProvider {
 
 export interface LtiProviderOptions {
   config: AppConfig;
+  /** Where ltijs keeps its tables: our own database (db/sequelize.ts's databaseOptions). */
+  database: { database: string; options: object & { dialect?: string } };
 }
 
 export async function createLtiProvider(options: LtiProviderOptions): Promise<LtiProvider> {
@@ -75,7 +76,7 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
     opts: Record<string, unknown>,
   ) => unknown;
   // The same database as ours; user, password, host and port are in dbOptions.
-  const { database, options: dbOptions } = databaseOptions(config);
+  const { database, options: dbOptions } = options.database;
   const plugin = new SequelizePlugin(database, '', '', {
     ...dbOptions,
     // On SQLite our own writes take turns on one connection (db/sqlite-writer.ts); ltijs writes

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand, UsageError, type CliContext } from '../../../lti-tool/cli/commands.ts';
 import { createDatabase, type Database } from '../../../lti-tool/db/database.ts';
-import { openSequelize } from '../../../lti-tool/db/sequelize.ts';
+import { databaseOptions, openSequelize } from '../../../lti-tool/db/sequelize.ts';
 import { createLtiProvider, type LtiProvider } from '../../../lti-tool/lti/keys/provider.ts';
 import { loadConfig } from '../../../lti-tool/core/config.ts';
 
@@ -37,7 +37,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'coaching-cli-'));
   const config = loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'test', PUBLIC_URL: 'https://coach.example.org' });
   db = await createDatabase(await openSequelize(config));
-  lti = await createLtiProvider({ config });
+  lti = await createLtiProvider({ config, database: databaseOptions(config) });
   output = [];
   ctx = { db, lti: async () => lti, publicUrl: config.publicUrl, print: (line) => output.push(line) };
 });
