@@ -3,7 +3,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { openCoachingDb } from '../../shared/data/db.ts';
 import { forwardToggleCommand } from '../features/action-step-overlay/toggle-message.ts';
 import { startSiteScripts } from '../features/site-access/site-scripts.ts';
-import { reportError } from '../services/report-error.ts';
+import { catchErrors, reportError } from '../errors.ts';
 import { addedSitesItem } from '../storage.ts';
 import { startReminders } from '../services/reminders/index.ts';
 import { startCheckInOutbox } from '../services/check-ins-background.ts';
@@ -15,6 +15,7 @@ import { registerSyncSchedule } from '../services/sync-schedule.ts';
 
 // Wiring only. IndexedDB lives here and nowhere else: other contexts ask by message.
 export default defineBackground(() => {
+  catchErrors('background');
   const service = openCoachingDb().then((db) =>
     createCoachingService({ db, settings: createStorageSettings() }),
   );

@@ -1,4 +1,6 @@
+import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
+import { catchErrors, thrownByExtension } from '../errors.ts';
 import { runFeatures } from '../features/feature-manager.ts';
 import { features } from '../features/registry.ts';
 import { createSiteGate } from '../features/site-access/site-gate.ts';
@@ -18,6 +20,11 @@ export default defineContentScript({
   cssInjectionMode: 'manual',
   main: async (ctx) => {
     if (window.top !== window) return;
+    // The page's own errors reach this window too: report only ours, until the script is invalidated.
+    catchErrors('lesson-plan', {
+      signal: ctx.signal,
+      isOurs: thrownByExtension(browser.runtime.getURL('/')),
+    });
     const gate = await createSiteGate(disabledSitesValue, addedSitesValue, ctx.signal);
     runFeatures(features, ctx, window.location, gate);
   },

@@ -1,5 +1,5 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { reportError } from '../services/report-error.ts';
+import { reportError } from '../errors.ts';
 import type { FeatureDefinition, FeatureGate } from './types.ts';
 
 const OPEN_GATE: FeatureGate = { allows: () => true, isAdded: () => false, watch: () => {} };

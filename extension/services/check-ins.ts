@@ -9,7 +9,7 @@ import { IdSchema, IsoDateSchema } from '../../shared/domain/coaching/text.ts';
 import { describeIssues } from '../../shared/domain/validation.ts';
 import { CheckInResponseSchema, PRACTICE_API } from '../../shared/protocol/practice-api.ts';
 import { CHECK_IN_KEY_PREFIX } from '../storage.ts';
-import { reportError } from './report-error.ts';
+import { reportError } from '../errors.ts';
 import { createSerialQueue } from './serial-queue.ts';
 import type { Settings } from './settings.ts';
 

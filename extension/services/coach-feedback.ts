@@ -3,7 +3,7 @@ import { requestJson } from '../../shared/data/http-transport.ts';
 import { SyncError } from '../../shared/data/errors.ts';
 import { API, CoachFeedbackResponseSchema, type CoachFeedbackResponse } from '../../shared/protocol/api.ts';
 import { coachFeedbackItem, deviceTokenItem, syncStateItem } from '../storage.ts';
-import { reportError } from './report-error.ts';
+import { reportError } from '../errors.ts';
 import { createSerialQueue } from './serial-queue.ts';
 import type { Settings } from './settings.ts';
 

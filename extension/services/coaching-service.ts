@@ -19,7 +19,7 @@ import { toErrorPayload } from './error-payload.ts';
 import { clearCoachingDb } from './local-db.ts';
 import { requestPairing, revokeDevice } from './pairing.ts';
 import { CHECK_IN_KEY_PREFIX } from '../storage.ts';
-import { reportError } from './report-error.ts';
+import { reportError } from '../errors.ts';
 import { createSerialQueue } from './serial-queue.ts';
 import type { SettingsStore } from './settings.ts';
 

@@ -4,7 +4,7 @@ import { describeIssues } from '../../shared/domain/validation.ts';
 import { ExtensionRequestSchema, type ExtensionResponse } from '../../shared/protocol/messages.ts';
 import type { CoachingService } from './coaching-service.ts';
 import { toErrorPayload } from './error-payload.ts';
-import { reportError } from './report-error.ts';
+import { reportError } from '../errors.ts';
 
 type Sender = Browser.runtime.MessageSender;
 

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import type { CoachingService } from './coaching-service.ts';
-import { reportError } from './report-error.ts';
+import { reportError } from '../errors.ts';
 
 export const SYNC_ALARM = 'sync';
 export const SYNC_PERIOD_MINUTES = 15;

@@ -7,7 +7,7 @@ import {
   type NewCheckIn,
   type StoredCheckIn,
 } from '../../services/check-ins.ts';
-import { reportError } from '../../services/report-error.ts';
+import { reportError } from '../../errors.ts';
 import type { OverviewState } from '../../state/overview-state.svelte.ts';
 
 export interface CheckInStore {

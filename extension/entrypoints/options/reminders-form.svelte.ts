@@ -6,7 +6,7 @@ import {
   ReminderSlotSchema,
   type ReminderSlot,
 } from '../../services/reminders/schedule.ts';
-import { reportError } from '../../services/report-error.ts';
+import { reportError } from '../../errors.ts';
 import type { RemindersSetting } from '../../storage.ts';
 import { remindersItem } from '../../storage.ts';
 

@@ -1,6 +1,6 @@
 import { readReminderDue } from '../../services/reminders/reminder-settings.ts';
 import { snoozeReminder, stopReminders } from '../../services/reminders/reminder-service.ts';
-import { reportError } from '../../services/report-error.ts';
+import { reportError } from '../../errors.ts';
 import { reminderDueItem } from '../../storage.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { CoachFeedbackItem } from '../../../shared/protocol/api.ts';
 import { readCoachFeedback } from '../../services/coach-feedback.ts';
-import { reportError } from '../../services/report-error.ts';
+import { reportError } from '../../errors.ts';
 import { coachFeedbackItem } from '../../storage.ts';
 
 /**

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import type { ActionStep } from '../../../shared/domain/coaching/action-step.ts';
 import type { Clock } from '../../../shared/data/ports.ts';
 import { systemClock } from '../../../shared/data/ports.ts';
-import { reportError } from '../../services/report-error.ts';
+import { reportError } from '../../errors.ts';
 import { criteriaTicksItem } from '../../storage.ts';
 
 const TicksSchema = v.object({

@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import type { Clock } from '../../../shared/data/ports.ts';
 import { systemClock } from '../../../shared/data/ports.ts';
 import type { ActionStep } from '../../../shared/domain/coaching/action-step.ts';
-import { reportError } from '../report-error.ts';
+import { reportError } from '../../errors.ts';
 import { reminderDueItem, remindersItem } from '../../storage.ts';
 import { REMINDER_ICON_URL } from './reminder-icon.ts';
 import { readReminders, writeReminders } from './reminder-settings.ts';
