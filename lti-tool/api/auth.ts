@@ -1,9 +1,14 @@
 import type { RequestHandler, Response } from 'express';
 import { DomainError } from '../../shared/domain/errors.ts';
-import type { Database } from '../db/database.ts';
 import { asyncRoute } from '../http/async-route.ts';
 import { authorize as authorizePrincipal, type Action, type AllowedFor } from '../core/policy.ts';
 import type { Principal } from '../core/principal.ts';
+
+/** Where bearer tokens are looked up (db/ implements both). */
+export interface Credentials {
+  sessions: { find(token: string): Promise<Extract<Principal, { kind: 'session' }> | null> };
+  devices: { find(token: string): Promise<Extract<Principal, { kind: 'device' }> | null> };
+}
 
 /** The bearer token of a request, if it has a well-formed one. */
 export function bearer(header: string | undefined): string | null {
@@ -11,14 +16,52 @@ export function bearer(header: string | undefined): string | null {
   return match?.[1] ?? null;
 }
 
-/** Accepts an LTI page session (`ses_…`) or an extension device token (`dev_…`). */
-export function authenticate(db: Database): RequestHandler {
-  return asyncRoute(async (req, res, next) => {
+/**
+ * Whether a path is one of `publicPaths`: an exact path, or `/prefix/*` for the prefix and
+ * everything under it. As Express routes: any case, and one trailing slash or none.
+ */
+export function publicPathMatcher(publicPaths: readonly string[]): (path: string) => boolean {
+  const exact = new Set<string>();
+  const prefixes: string[] = [];
+  for (const path of publicPaths) {
+    if (path.endsWith('/*')) prefixes.push(path.slice(0, -2).toLowerCase());
+    else exact.add(path.toLowerCase());
+  }
+  return (path) => {
+    const lower = path.toLowerCase();
+    const trimmed = lower.length > 1 && lower.endsWith('/') ? lower.slice(0, -1) : lower;
+    return (
+      exact.has(trimmed) || prefixes.some((prefix) => trimmed === prefix || lower.startsWith(`${prefix}/`))
+    );
+  };
+}
+
+function decodable(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** As Express says of a path it cannot decode (http/error-handler.ts answers it 400). */
+const malformed = () => Object.assign(new URIError('Failed to decode the path'), { status: 400 });
+
+/**
+ * The one gate: a request to a public path passes as it is; any other needs an LTI page
+ * session (`ses_…`) or an extension device token (`dev_…`), or it is answered 401. An address
+ * that cannot be decoded is malformed whoever asks (400). Routes then read the caller with
+ * `authorize` (or `principalOf`).
+ */
+export function requirePrincipal(credentials: Credentials, publicPaths: readonly string[]): RequestHandler {
+  const isPublic = publicPathMatcher(publicPaths);
+  const authenticate = asyncRoute(async (req, res, next) => {
     const token = bearer(req.get('authorization'));
     const principal = token?.startsWith('ses_')
-      ? await db.sessions.find(token)
+      ? await credentials.sessions.find(token)
       : token?.startsWith('dev_')
-        ? await db.devices.find(token)
+        ? await credentials.devices.find(token)
         : null;
     if (!principal) {
       throw new DomainError(
@@ -29,6 +72,11 @@ export function authenticate(db: Database): RequestHandler {
     res.locals.principal = principal;
     next();
   });
+  return (req, res, next) => {
+    if (isPublic(req.path)) next();
+    else if (!decodable(req.path)) next(malformed());
+    else authenticate(req, res, next);
+  };
 }
 
 export function principalOf(res: Response): Principal {

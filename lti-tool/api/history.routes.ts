@@ -3,10 +3,9 @@ import * as v from 'valibot';
 import { DomainError } from '../../shared/domain/errors.ts';
 import { parseOrThrow } from '../../shared/domain/validation.ts';
 import { HistoryQuerySchema, type HistoryResponse } from '../../shared/protocol/practice-api.ts';
-import type { Database } from '../db/database.ts';
 import type { PracticeService } from '../practice/practice-service.ts';
 import { asyncRoute } from '../http/async-route.ts';
-import { authenticate, authorize } from './auth.ts';
+import { authorize } from './auth.ts';
 
 const UserIdSchema = v.pipe(v.string(), v.nonEmpty(), v.maxLength(255));
 
@@ -15,11 +14,10 @@ const UserIdSchema = v.pipe(v.string(), v.nonEmpty(), v.maxLength(255));
  * course only. Providers and leaders see counts (provider.routes.ts), never what a teacher and
  * their coach wrote.
  */
-export function historyRoutes(deps: { db: Database; practice: PracticeService }): Router {
+export function historyRoutes(deps: { practice: PracticeService }): Router {
   const router = Router();
   router.get(
     '/api/trainees/:userId/history',
-    authenticate(deps.db),
     asyncRoute(async (req, res) => {
       const viewer = authorize(res, 'history.read');
       const userId = parseOrThrow(UserIdSchema, req.params.userId, 'user id');

@@ -7,40 +7,34 @@ import {
   type ReflectionResponseSchema,
 } from '../../shared/protocol/practice-api.ts';
 import type * as v from 'valibot';
-import type { Database } from '../db/database.ts';
 import type { PracticeService } from '../practice/practice-service.ts';
 import { asyncRoute } from '../http/async-route.ts';
 import type { Action, AllowedFor } from '../core/policy.ts';
-import { authenticate, authorize } from './auth.ts';
+import { authorize } from './auth.ts';
 
 /**
  * A POST of one entry: 201 when it is new, 200 when this id was stored before (the stored one is
  * the answer). Who may is checked before the body is read: a refusal says nothing about the body.
  */
 function recordEntry<A extends Action, Input extends v.GenericSchema, Body extends object>(
-  db: Database,
   action: A,
   schema: Input,
   what: string,
   record: (author: AllowedFor<A>, input: v.InferOutput<Input>) => Promise<Body & { created: boolean }>,
-): RequestHandler[] {
-  return [
-    authenticate(db),
-    asyncRoute(async (req, res) => {
-      const author = authorize(res, action);
-      const { created, ...body } = await record(author, parseOrThrow(schema, req.body, what));
-      res.status(created ? 201 : 200).json(body);
-    }),
-  ];
+): RequestHandler {
+  return asyncRoute(async (req, res) => {
+    const author = authorize(res, action);
+    const { created, ...body } = await record(author, parseOrThrow(schema, req.body, what));
+    res.status(created ? 201 : 200).json(body);
+  });
 }
 
 /** A teacher's check-ins and reflections; the id is the client's, so a repeat is the same one. */
-export function journalRoutes(deps: { db: Database; practice: PracticeService }): Router {
+export function journalRoutes(deps: { practice: PracticeService }): Router {
   const router = Router();
   router.post(
     PRACTICE_API.checkIns,
-    ...recordEntry<'checkIns.write', typeof CheckInInputSchema, v.InferOutput<typeof CheckInResponseSchema>>(
-      deps.db,
+    recordEntry<'checkIns.write', typeof CheckInInputSchema, v.InferOutput<typeof CheckInResponseSchema>>(
       'checkIns.write',
       CheckInInputSchema,
       'check-in',
@@ -53,12 +47,11 @@ export function journalRoutes(deps: { db: Database; practice: PracticeService })
   );
   router.post(
     PRACTICE_API.reflections,
-    ...recordEntry<
+    recordEntry<'journal.own', typeof ReflectionInputSchema, v.InferOutput<typeof ReflectionResponseSchema>>(
       'journal.own',
-      typeof ReflectionInputSchema,
-      v.InferOutput<typeof ReflectionResponseSchema>
-    >(deps.db, 'journal.own', ReflectionInputSchema, 'reflection', (author, input) =>
-      deps.practice.recordReflection(author, input),
+      ReflectionInputSchema,
+      'reflection',
+      (author, input) => deps.practice.recordReflection(author, input),
     ),
   );
   return router;

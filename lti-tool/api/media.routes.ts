@@ -16,7 +16,7 @@ import {
 } from '../practice/media-types.ts';
 import { asyncRoute } from '../http/async-route.ts';
 import type { Principal } from '../core/principal.ts';
-import { authenticate, authorize } from './auth.ts';
+import { authorize } from './auth.ts';
 
 const ITEM = `${PRACTICE_API.media}/:id`;
 
@@ -87,7 +87,6 @@ export function mediaRoutes(deps: { db: Database; config: Pick<AppConfig, 'media
 
   router.put(
     ITEM,
-    authenticate(db),
     asyncRoute(async (req, res) => {
       const session = authorize(res, 'media.upload');
       const policy = uploadPolicyFor(session.role);
@@ -143,7 +142,6 @@ export function mediaRoutes(deps: { db: Database; config: Pick<AppConfig, 'media
 
   router.get(
     ITEM,
-    authenticate(db),
     asyncRoute(async (req, res) => {
       const principal = authorize(res, 'media.read');
       const id = parseOrThrow(IdSchema, req.params.id, 'media id');

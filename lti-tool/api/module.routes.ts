@@ -20,7 +20,7 @@ import { summaryOf, type ModuleCatalogue } from '../practice/module-catalogue.ts
 import { lineOfModuleId } from '../practice/module-lines.ts';
 import { asyncRoute } from '../http/async-route.ts';
 import { CURSORS, decodeCursor, nextOf } from '../core/page-cursor.ts';
-import { authenticate, authorize } from './auth.ts';
+import { authorize } from './auth.ts';
 
 export interface ModuleRouteDeps {
   db: Database;
@@ -70,7 +70,6 @@ export function moduleImportRoutes(deps: ModuleRouteDeps): Router {
   const router = Router();
   router.post(
     PRACTICE_API.moduleImport,
-    authenticate(deps.db),
     providersOnly,
     express.json({ limit: IMPORT_BODY_LIMIT }),
     importTooLarge,
@@ -118,7 +117,6 @@ export function moduleRoutes(deps: ModuleRouteDeps): Router {
 
   router.get(
     PRACTICE_API.modules,
-    authenticate(db),
     asyncRoute(async (req, res) => {
       const principal = authorize(res, 'modules.read');
       const { limit, after, ...filter } = parseOrThrow(ModuleListQuerySchema, req.query, 'query');
@@ -140,7 +138,6 @@ export function moduleRoutes(deps: ModuleRouteDeps): Router {
   // Before /:id: "export" is a path here, never a module id (module-catalogue.ts reserves it).
   router.get(
     PRACTICE_API.moduleExport,
-    authenticate(db),
     asyncRoute(async (req, res) => {
       const provider = authorize(res, 'modules.author');
       const query = parseOrThrow(ExportQuerySchema, req.query, 'query');
@@ -166,7 +163,6 @@ export function moduleRoutes(deps: ModuleRouteDeps): Router {
 
   router.get(
     `${PRACTICE_API.modules}/:id`,
-    authenticate(db),
     asyncRoute(async (req, res) => {
       const principal = authorize(res, 'modules.read');
       const id = parseOrThrow(ModuleIdSchema, req.params.id, 'module id');
@@ -179,7 +175,6 @@ export function moduleRoutes(deps: ModuleRouteDeps): Router {
 
   router.post(
     PRACTICE_API.modules,
-    authenticate(db),
     asyncRoute(async (req, res) => {
       const provider = authorize(res, 'modules.author');
       const { module } = parseOrThrow(CreateModuleRequestSchema, req.body, 'module');
@@ -194,7 +189,6 @@ export function moduleRoutes(deps: ModuleRouteDeps): Router {
 
   router.put(
     `${PRACTICE_API.modules}/:id`,
-    authenticate(db),
     asyncRoute(async (req, res) => {
       const provider = authorize(res, 'modules.author');
       const id = parseOrThrow(ModuleIdSchema, req.params.id, 'module id');

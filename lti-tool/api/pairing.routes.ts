@@ -6,7 +6,7 @@ import { API, PairRequestSchema, type PairedDevicesResponse } from '../../shared
 import type { Database } from '../db/database.ts';
 import { asyncRoute } from '../http/async-route.ts';
 import { clientOf, type RateLimiters } from '../http/rate-limits.ts';
-import { authenticate, authorize } from './auth.ts';
+import { authorize } from './auth.ts';
 
 const DeviceIdSchema = v.pipe(v.string(), v.uuid('device id is not valid'));
 
@@ -49,7 +49,6 @@ export function pairingRoutes(deps: {
 
   router.post(
     API.pairingCodes,
-    authenticate(db),
     asyncRoute(async (_req, res) => {
       const teacher = authorize(res, 'devices.pair');
       const { code, expiresAt } = await db.devices.createPairingCode({
@@ -64,7 +63,6 @@ export function pairingRoutes(deps: {
 
   router.get(
     API.devices,
-    authenticate(db),
     asyncRoute(async (_req, res) => {
       const teacher = authorize(res, 'devices.manage');
       const body: PairedDevicesResponse = { devices: await db.devices.ofTeacher(teacher) };
@@ -75,7 +73,6 @@ export function pairingRoutes(deps: {
 
   router.delete(
     `${API.devices}/:id`,
-    authenticate(db),
     asyncRoute(async (req, res) => {
       const teacher = authorize(res, 'devices.manage');
       const id = parseOrThrow(DeviceIdSchema, req.params.id, 'device id');
@@ -89,7 +86,6 @@ export function pairingRoutes(deps: {
 
   router.delete(
     API.currentDevice,
-    authenticate(db),
     asyncRoute(async (_req, res) => {
       await db.devices.revoke(authorize(res, 'devices.revokeSelf').deviceId);
       res.status(204).end();

@@ -12,18 +12,16 @@ import {
   type PracticeResponse,
   type ReviewQueueResponse,
 } from '../../shared/protocol/practice-api.ts';
-import type { Database } from '../db/database.ts';
 import type { PracticeList, PracticeService } from '../practice/practice-service.ts';
 import { asyncRoute } from '../http/async-route.ts';
-import { authenticate, authorize } from './auth.ts';
+import { authorize } from './auth.ts';
 
 export const LinkKeySchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/, 'linkKey is not valid'));
 
 /** A trainee's practice on one module activity, and the coach's review queue and feedback. */
-export function practiceRoutes(deps: { db: Database; practice: PracticeService }): Router {
+export function practiceRoutes(deps: { practice: PracticeService }): Router {
   const { practice } = deps;
   const router = Router();
-  router.use([PRACTICE_API.rounds, '/api/practice', PRACTICE_API.reviewQueue], authenticate(deps.db));
 
   router.post(
     PRACTICE_API.rounds,

@@ -5,17 +5,15 @@ import {
   ProviderActivityQuerySchema,
   type ProviderActivityResponse,
 } from '../../shared/protocol/practice-api.ts';
-import type { Database } from '../db/database.ts';
 import type { PracticeService } from '../practice/practice-service.ts';
 import { asyncRoute } from '../http/async-route.ts';
-import { authenticate, authorize } from './auth.ts';
+import { authorize } from './auth.ts';
 
 /** How an institution's modules are used: counts only, never what anyone wrote. */
-export function providerRoutes(deps: { db: Database; practice: PracticeService }): Router {
+export function providerRoutes(deps: { practice: PracticeService }): Router {
   const router = Router();
   router.get(
     PRACTICE_API.providerActivity,
-    authenticate(deps.db),
     asyncRoute(async (req, res) => {
       const provider = authorize(res, 'modules.activity');
       const body: ProviderActivityResponse = await deps.practice.providerActivity(

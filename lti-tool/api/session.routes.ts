@@ -5,7 +5,7 @@ import type { Database } from '../db/database.ts';
 import { successorToken } from '../core/tokens.ts';
 import type { AppConfig } from '../core/config.ts';
 import { asyncRoute } from '../http/async-route.ts';
-import { authenticate, authorize, bearer } from './auth.ts';
+import { authorize, bearer } from './auth.ts';
 
 /** Pages hold a short-lived bearer token and swap it before it expires: no cookie is ever needed. */
 export function sessionRoutes(deps: { db: Database; config: Pick<AppConfig, 'secret'> }): Router {
@@ -13,7 +13,6 @@ export function sessionRoutes(deps: { db: Database; config: Pick<AppConfig, 'sec
   const router = Router();
   router.post(
     API.sessionRefresh,
-    authenticate(db),
     asyncRoute(async (req, res) => {
       authorize(res, 'session.refresh');
       const token = bearer(req.get('authorization')) ?? '';
