@@ -59,7 +59,9 @@ describe('the extension’s error reporter, wired into each entrypoint', () => {
     vi.spyOn(fakeBrowser.commands.onCommand, 'addListener').mockImplementation(() => {});
     vi.spyOn(fakeBrowser.permissions.onAdded, 'addListener').mockImplementation(() => {});
     vi.spyOn(fakeBrowser.permissions.onRemoved, 'addListener').mockImplementation(() => {});
-    vi.spyOn(fakeBrowser.scripting, 'getRegisteredContentScripts').mockImplementation(async () => []);
+    vi.spyOn(fakeBrowser.scripting, 'getRegisteredContentScripts').mockImplementation(() =>
+      Promise.resolve([]),
+    );
     const { default: background } = await import('../../../extension/entrypoints/background.ts');
     background.main();
     const error = new TypeError('alarm handler broke');
