@@ -21,6 +21,22 @@ export default ts.config(
     },
   },
   {
+    // Typed rules: a promise nobody awaits loses its rejection, and a promise where a void
+    // callback is expected (listeners, Express handlers) is dropped the same way.
+    files: ['**/*.ts', '**/*.svelte'],
+    languageOptions: {
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+        extraFileExtensions: ['.svelte'],
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: ts.parser, extraFileExtensions: ['.svelte'] } },
     rules: { 'svelte/no-at-html-tags': 'error' },

@@ -170,7 +170,8 @@ export class RoundDraftState {
     const local = saved.local && !submitted(saved.local.roundId) ? saved.local : null;
     const remote = saved.remote && !submitted(saved.remote.content.roundId) ? saved.remote : null;
     if (saved.local && !local) await this.#deleteLocal();
-    if (saved.remote && !remote) this.#deleteRemote();
+    // Fire and forget: #deleteRemote never rejects, and restoring need not wait for the server.
+    if (saved.remote && !remote) void this.#deleteRemote();
     const draft = reconcileDrafts(local, remote);
     if (!draft) return;
     const count = this.#deps.criteria.length;

@@ -22,12 +22,15 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
-async function site(handle: (req: IncomingMessage, res: ServerResponse, base: string) => void) {
+async function site(
+  handle: (req: IncomingMessage, res: ServerResponse, base: string) => void | Promise<void>,
+) {
   const requests: string[] = [];
   let base = '';
   const server = createServer((req, res) => {
     requests.push(`${req.method} ${req.url}`);
-    handle(req, res, base);
+    // A handler that throws drops the connection, so the request under test fails with it.
+    Promise.resolve(handle(req, res, base)).catch((error: unknown) => res.destroy(error as Error));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
