@@ -25,14 +25,17 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 60_000,
           include: ['tests/integration/lti-tool/**/*.test.ts'],
+          globalSetup: ['tests/harness/served-files-global-setup.ts'],
           environment: 'node',
         },
       },
       {
-        // The LTI tool on a throwaway PostgreSQL cluster (tests/harness/postgres.ts), one or two processes.
+        // The LTI tool on PostgreSQL, one or two processes: one throwaway cluster for the run,
+        // a database of its own for each file (tests/harness/postgres.ts).
         test: {
           name: 'postgres',
           include: ['tests/integration/postgres/**/*.test.ts'],
+          globalSetup: ['tests/harness/postgres-global-setup.ts'],
           environment: 'node',
           // Tool processes start in a few seconds each on a 2-core machine.
           testTimeout: 60_000,

@@ -1,27 +1,45 @@
 /**
- * A throwaway PostgreSQL cluster for one test file: initdb into a temp folder, a server on a
- * free loopback port (its unix socket in that folder too), removed again by stop().
+ * PostgreSQL for the tests. One cluster per test run: the `postgres` project's global setup
+ * (postgres-global-setup.ts) starts it (initdb into a temp folder, a server on a free loopback
+ * port, its unix socket in that folder too) and names it in COACHING_TEST_POSTGRES; each test
+ * file's startPostgres() then creates its own databases there, under names no other file uses,
+ * and drops them again on stop(). Outside a test run (the benches) startPostgres() starts a
+ * cluster of its own and removes it on stop().
  * PostgreSQL refuses to run as root: as root the server runs as the `postgres` user (made by
  * Debian's package), or `nobody` when there is none.
  */
 import { spawn, spawnSync, type SpawnOptions } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Sequelize } from 'sequelize';
 import { freePort } from './free-port.ts';
 
+/** One test file's share of the cluster, as superuser `postgres` (trust auth, loopback only). */
 export interface TestPostgres {
-  /** The `postgres` maintenance database, as superuser `postgres` (trust auth, loopback only). */
-  readonly adminUrl: string;
-  /** Creates an empty database and returns its DATABASE_URL. */
-  createDatabase(name: string): Promise<string>;
+  /**
+   * Creates an empty database and returns its DATABASE_URL. The name gets a suffix of this
+   * file's own, so files running at the same time never meet.
+   */
+  createDatabase(name: string, options?: { icuLocale?: string }): Promise<string>;
   /** Runs one SQL statement on a database and returns its rows. */
   query<T = Record<string, unknown>>(url: string, sql: string): Promise<T[]>;
+  /** Drops the databases this file created (and stops the cluster if it started its own). */
   stop(): Promise<void>;
 }
 
-const INSTALL_HINT = 'PostgreSQL binaries (initdb, pg_ctl) not found: apt-get install -y postgresql';
+/** A running cluster: its `postgres` maintenance database, as superuser `postgres`. */
+export interface PostgresCluster {
+  readonly adminUrl: string;
+  stop(): Promise<void>;
+}
+
+/** Where the global setup tells the test files its cluster is. */
+export const SHARED_CLUSTER_ENV = 'COACHING_TEST_POSTGRES';
+
+const INSTALL_HINT =
+  'PostgreSQL binaries (initdb, pg_ctl) not found: install the Debian package "postgresql" (.ci/run does)';
 
 /** Debian keeps them in /usr/lib/postgresql/<version>/bin (not on PATH); elsewhere try PATH. */
 function findBinDir(): string {
@@ -75,7 +93,8 @@ async function withConnection<T>(url: string, work: (sequelize: Sequelize) => Pr
   }
 }
 
-export async function startPostgres(): Promise<TestPostgres> {
+/** A throwaway cluster, removed again by stop() or when this process exits. */
+export async function startPostgresCluster(): Promise<PostgresCluster> {
   const bin = findBinDir();
   const user = unprivilegedUser();
   const dir = mkdtempSync(path.join(tmpdir(), 'coaching-pg-'));
@@ -110,7 +129,8 @@ export async function startPostgres(): Promise<TestPostgres> {
       '-c synchronous_commit=off',
       '-c full_page_writes=off',
       '-c shared_buffers=32MB',
-      '-c max_connections=100',
+      // Every test file's tool processes share this one cluster.
+      '-c max_connections=300',
     ].join(' ');
     await run(
       pgCtl,
@@ -126,21 +146,50 @@ export async function startPostgres(): Promise<TestPostgres> {
     });
   }
 
-  const urlFor = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`;
-  const adminUrl = urlFor('postgres');
   return {
-    adminUrl,
-    async createDatabase(name) {
+    adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    async stop() {
+      process.removeListener('exit', stopNow);
+      stopNow();
+    },
+  };
+}
+
+/** This file's databases on the run's cluster, or on a cluster of its own outside a test run. */
+export async function startPostgres(): Promise<TestPostgres> {
+  const shared = process.env[SHARED_CLUSTER_ENV];
+  const cluster: PostgresCluster = shared
+    ? { adminUrl: shared, stop: async () => {} }
+    : await startPostgresCluster();
+  const suffix = randomBytes(4).toString('hex');
+  const created: string[] = [];
+  const urlFor = (database: string) => cluster.adminUrl.replace(/\/postgres$/, `/${database}`);
+  return {
+    async createDatabase(name, options = {}) {
       if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
-      await withConnection(adminUrl, (admin) => admin.query(`CREATE DATABASE ${name}`));
-      return urlFor(name);
+      const database = `${name}_${suffix}`;
+      let sql = `CREATE DATABASE ${database}`;
+      if (options.icuLocale !== undefined) {
+        if (!/^[A-Za-z0-9-]+$/.test(options.icuLocale))
+          throw new Error(`not an ICU locale: ${options.icuLocale}`);
+        sql += ` LOCALE_PROVIDER icu ICU_LOCALE '${options.icuLocale}' LOCALE 'C' TEMPLATE template0`;
+      }
+      await withConnection(cluster.adminUrl, (admin) => admin.query(sql));
+      created.push(database);
+      return urlFor(database);
     },
     query<T>(url: string, sql: string) {
       return withConnection(url, async (sequelize) => (await sequelize.query(sql))[0] as T[]);
     },
     async stop() {
-      process.removeListener('exit', stopNow);
-      stopNow();
+      if (created.length > 0) {
+        await withConnection(cluster.adminUrl, async (admin) => {
+          for (const database of created.splice(0)) {
+            await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+          }
+        });
+      }
+      await cluster.stop();
     },
   };
 }

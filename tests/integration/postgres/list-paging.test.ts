@@ -40,11 +40,7 @@ function mixedIds() {
 
 beforeAll(async () => {
   pg = await startPostgres();
-  await pg.query(
-    pg.adminUrl,
-    "CREATE DATABASE paging LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C' TEMPLATE template0",
-  );
-  const databaseUrl = pg.adminUrl.replace(/\/postgres$/, '/paging');
+  const databaseUrl = await pg.createDatabase('paging', { icuLocale: 'en-US' });
   tool = await startTestServer({
     env: { DATABASE_URL: databaseUrl },
     starterModules: [aStarterModule(MODULE)],
