@@ -18,10 +18,11 @@ import type { GradeService } from '../grades/grade-service.ts';
 import { pairingRoutes } from '../api/pairing.routes.ts';
 import { syncRoutes } from '../api/sync.routes.ts';
 import type { Database } from '../db/database.ts';
-import type { NamesRoles } from '../lti/services/names-roles.ts';
 import type { LtiProvider } from '../lti/keys/provider.ts';
 import type { ModuleCatalogue } from '../practice/module-catalogue.ts';
 import type { PracticeService } from '../practice/practice-service.ts';
+import type { RosterService } from '../roster/roster-service.ts';
+import type { StepService } from '../steps/step-service.ts';
 import type { AppConfig } from '../core/config.ts';
 import { isDatabaseBusy } from '../db/sqlite-writer.ts';
 import { errorHandler, notFound } from '../http/error-handler.ts';
@@ -35,8 +36,10 @@ export interface AppDeps {
   config: AppConfig;
   db: Database;
   lti: LtiProvider;
-  /** The LMS's course roster (names and roles), fetched only from the platform's own origins. */
-  roster: Pick<NamesRoles, 'fetchRoster'>;
+  /** A course's people, from the LMS's names-and-roles service and its launches. */
+  roster: RosterService;
+  /** Action steps: set by coaches (sync push), read by teachers and their extensions. */
+  steps: StepService;
   grades: GradeService;
   /** Starter modules plus each institution's own. */
   modules: ModuleCatalogue;
@@ -95,7 +98,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(moduleImportRoutes(deps));
   api.use(express.json({ limit: MAX_BODY_BYTES }));
   api.use(pairingRoutes(deps));
-  api.use(syncRoutes(deps.db));
+  api.use(syncRoutes(deps));
   api.use(courseRoutes(deps));
   api.use(gradeRoutes(deps));
   api.use(sessionRoutes(deps));

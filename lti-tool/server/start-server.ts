@@ -26,6 +26,8 @@ import { loadStarterModules } from '../modules/starter-library.ts';
 import { createModuleCatalogue } from '../practice/module-catalogue.ts';
 import { moduleIdOfActivity } from '../practice/module-activity.ts';
 import { createPracticeService } from '../practice/practice-service.ts';
+import { createRosterService } from '../roster/roster-service.ts';
+import { createStepService } from '../steps/step-service.ts';
 import { registeredOriginsOf } from '../lti/services/platform-fetch.ts';
 import { createApp } from './app.ts';
 import { createRateLimiters } from '../http/rate-limits.ts';
@@ -95,7 +97,12 @@ export async function startServer(
     http: platformHttp,
     sign: (platform, payload) => lti.signAsTool(platform, payload),
   });
-  const roster = createNamesRoles({ http: platformHttp, tokens, platforms: db.platforms });
+  const roster = createRosterService({
+    contexts: db.contexts,
+    source: createNamesRoles({ http: platformHttp, tokens, platforms: db.platforms }),
+    logger,
+  });
+  const steps = createStepService({ steps: db.steps, courses: db.contexts });
   const modules = createModuleCatalogue({
     starters: options.starterModules ?? loadStarterModules(),
     store: db.modules,
@@ -209,6 +216,7 @@ export async function startServer(
     db,
     lti,
     roster,
+    steps,
     grades,
     modules,
     practice,

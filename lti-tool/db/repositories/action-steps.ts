@@ -6,13 +6,7 @@ import type { Change } from '../../../shared/protocol/sync.ts';
 import * as v from 'valibot';
 import type { Models } from '../models.ts';
 import { inTransaction } from '../transaction.ts';
-
-/**
- * Whose steps a pull may return: a coach's course, one teacher in one course (their page), or
- * one teacher across their courses (their extension).
- */
-export type StepScope =
-  { tenant: string; contextKey: string; teacherId?: string } | { tenant: string; teacherId: string };
+import type { ActionStepStore, StepScope } from '../../steps/ports.ts';
 
 interface StepRow extends Omit<ActionStep, 'setAt'> {
   setAt: Date | string;
@@ -57,7 +51,7 @@ export function createActionStepStore(
   sequelize: Sequelize,
   models: Models,
   now: () => Date = () => new Date(),
-) {
+): ActionStepStore {
   return {
     /**
      * Applies a coach's set-action-step change: archives the teacher's current step
@@ -158,4 +152,3 @@ export function createActionStepStore(
     },
   };
 }
-export type ActionStepStore = ReturnType<typeof createActionStepStore>;
