@@ -2,14 +2,14 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { ensureDebianPackages } from './debian-packages.ts';
+import { requireDebianPackages } from './debian-packages.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const EXTENSION_DIR = path.resolve(import.meta.dirname, '../../../.output/chrome-mv3');
 
 /** Debian's Chromium is the browser. */
 export function ensureChromium(): string {
-  ensureDebianPackages({
+  requireDebianPackages({
     executables: [CHROMIUM],
     packages: ['chromium'],
     alternative: 'or set CHROMIUM_PATH',

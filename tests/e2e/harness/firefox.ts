@@ -3,7 +3,7 @@ import { connect, createServer, type AddressInfo, type Server, type Socket } fro
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { AXE_SOURCE, runAxeInPage, type AxeViolation } from './axe.ts';
-import { ensureDebianPackages } from './debian-packages.ts';
+import { requireDebianPackages } from './debian-packages.ts';
 
 export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 export const FIREFOX_EXTENSION_DIR = path.resolve(import.meta.dirname, '../../../.output/firefox-mv3');
@@ -12,7 +12,7 @@ const EXTENSION_UUID = '5c0a5e1e-7e57-4a11-9c0a-c0ac41e2e7e5';
 
 /** Debian's Firefox ESR is the browser. */
 export function ensureFirefox(): string {
-  ensureDebianPackages({
+  requireDebianPackages({
     executables: [FIREFOX],
     packages: ['firefox-esr'],
     alternative: 'or set FIREFOX_PATH',

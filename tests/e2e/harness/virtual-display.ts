@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { ensureDebianPackages } from './debian-packages.ts';
+import { requireDebianPackages } from './debian-packages.ts';
 
 const XVFB = '/usr/bin/Xvfb';
 const XDOTOOL = '/usr/bin/xdotool';
@@ -18,7 +18,7 @@ export interface VirtualDisplay {
 
 /** A private X server for a headed browser; Xvfb picks a free display and reports it when ready. */
 export async function startVirtualDisplay(): Promise<VirtualDisplay> {
-  ensureDebianPackages({ executables: [XVFB, XDOTOOL], packages: ['xvfb', 'xdotool'] });
+  requireDebianPackages({ executables: [XVFB, XDOTOOL], packages: ['xvfb', 'xdotool'] });
   const server = spawn(XVFB, ['-displayfd', '1', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
