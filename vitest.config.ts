@@ -26,6 +26,7 @@ export default defineConfig({
           hookTimeout: 60_000,
           include: ['tests/integration/lti-tool/**/*.test.ts'],
           globalSetup: ['tests/harness/served-files-global-setup.ts'],
+          globalSetup: ['tests/harness/served-files-global-setup.ts'],
           environment: 'node',
         },
       },

@@ -1,4 +1,5 @@
-import { escapeHtml, pageShell } from '../http/html.ts';
+import { html, joinLines, pageShell, type SafeHtml } from '../http/html.ts';
+import { SERVED_FILES } from '../http/web-assets.ts';
 import {
   canAddActivities,
   DEMO_CLIENT_ID,
@@ -45,39 +46,13 @@ export function loginUrl(options: {
   return url.toString();
 }
 
-const STYLE = `<style>
-  body { font: 16px/1.5 system-ui, sans-serif; margin: 0; color: #1b1b1b; background: #f4f5f7; }
-  header { background: #23395d; color: #fff; padding: 0.75rem 1rem; display: flex; flex-wrap: wrap;
-    gap: 0.25rem 1rem; align-items: baseline; justify-content: space-between; }
-  header h1 { margin: 0; font-size: 1.25rem; }
-  header a { color: #fff; font-weight: 600; }
-  header a:focus-visible { outline: 3px solid #fff; outline-offset: 2px; }
-  main { padding: 1rem; max-width: 1100px; margin: 0 auto; }
-  h2 { font-size: 1.15rem; margin: 1.5rem 0 0.5rem; }
-  h3 { font-size: 1rem; margin: 1rem 0 0.25rem; }
-  p, h3, a { overflow-wrap: anywhere; }
-  .launchers { display: flex; flex-wrap: wrap; gap: 0.5rem; margin: 0.5rem 0 1rem; padding: 0; list-style: none; }
-  .launchers a { display: inline-block; padding: 0.5rem 0.9rem; border-radius: 6px; background: #fff; color: #1a3d7c;
-    border: 2px solid #1a3d7c; text-decoration: none; font-weight: 600; }
-  .launchers a:focus-visible, .launchers a:hover { background: #1a3d7c; color: #fff; }
-  .activity { border-top: 1px solid #c9ced6; }
-  .activity p { margin: 0.25rem 0; max-width: 70ch; }
-  iframe { width: 100%; height: 720px; border: 1px solid #8a8f98; background: #fff; border-radius: 6px; }
-  .note { color: #3b3f45; max-width: 70ch; }
-  .flash { background: #e6f4ea; border: 1px solid #2e7d32; border-radius: 6px; padding: 0.5rem 0.75rem; max-width: 70ch; }
-  .table-wrap { overflow-x: auto; }
-  table { border-collapse: collapse; background: #fff; min-width: 100%; }
-  caption { text-align: left; font-weight: 600; padding: 0.5rem 0; }
-  th, td { border: 1px solid #8a8f98; padding: 0.4rem 0.6rem; text-align: left; vertical-align: top; }
-  td, thead th { min-width: 8rem; }
-  th[scope="row"], thead th:first-child { min-width: 7rem; }
-  thead th { background: #e8ebf0; }
-</style>`;
+/** The demo's stylesheet, from the web build (web/server-rendered/demo-lms.css): no inline styles. */
+const STYLE = html`<link rel="stylesheet" href="${SERVED_FILES.demoCss.url}">`;
 
 /** The platform side of LTI platform storage; it answers only the tool's origin in our frame. */
-function storageScript(publicUrl: string): string {
-  const toolOrigin = escapeHtml(new URL(publicUrl).origin);
-  return `<script src="/demo/platform-storage.js" data-tool-origin="${toolOrigin}" data-frame="${DEMO_FRAME_NAME}"></script>`;
+function storageScript(publicUrl: string): SafeHtml {
+  const toolOrigin = new URL(publicUrl).origin;
+  return html`<script src="${SERVED_FILES.demoPlatformStorage.url}" data-tool-origin="${toolOrigin}" data-frame="${DEMO_FRAME_NAME}"></script>`;
 }
 
 /** A course activity as the page lists it: the built-in one, or one the tool added by deep linking. */
@@ -100,7 +75,7 @@ function launchText(person: DemoPerson, activity: CourseActivity): string {
 function activitySection(
   activity: CourseActivity,
   options: { publicUrl: string; issuer: string; platformStorage: boolean },
-): string {
+): SafeHtml {
   const links = DEMO_PEOPLE.map((person) => {
     const href = loginUrl({
       ...options,
@@ -108,17 +83,16 @@ function activitySection(
       messageHint: activity.resourceLinkId,
       targetLinkUri: activity.url,
     });
-    return `<li><a href="${escapeHtml(href)}" target="${DEMO_FRAME_NAME}" data-person="${escapeHtml(person.id)}" data-activity="${escapeHtml(activity.resourceLinkId)}">${escapeHtml(launchText(person, activity))}</a></li>`;
-  }).join('');
+    return html`<li><a href="${href}" target="${DEMO_FRAME_NAME}" data-person="${person.id}" data-activity="${activity.resourceLinkId}">${launchText(person, activity)}</a></li>`;
+  });
   const headingId = `activity-${activity.resourceLinkId}`;
   const about = [
-    activity.text ? `<p>${escapeHtml(activity.text)}</p>` : '',
-    activity.scoreMaximum !== null
-      ? `<p>Graded: a gradebook column out of ${escapeHtml(String(activity.scoreMaximum))}.</p>`
-      : '',
-  ].join('');
-  return `<section class="activity" aria-labelledby="${escapeHtml(headingId)}">
-<h3 id="${escapeHtml(headingId)}">${escapeHtml(activity.title)}</h3>${about}
+    activity.text && html`<p>${activity.text}</p>`,
+    activity.scoreMaximum !== null &&
+      html`<p>Graded: a gradebook column out of ${activity.scoreMaximum}.</p>`,
+  ];
+  return html`<section class="activity" aria-labelledby="${headingId}">
+<h3 id="${headingId}">${activity.title}</h3>${about}
 <ul class="launchers">${links}</ul></section>`;
 }
 
@@ -131,28 +105,26 @@ export function renderDemoPage(options: {
   /** A one-time message: "Added 2 activities", or the tool's reason for adding none. */
   note?: string | null;
 }): string {
-  const sections = options.activities.map((activity) => activitySection(activity, options)).join('\n');
-  const adders = DEMO_PEOPLE.filter(canAddActivities)
-    .map((person) => {
-      // The whole window, as an LMS opens its activity chooser: the tool's answer comes back here.
-      const href = loginUrl({
-        ...options,
-        platformStorage: false,
-        personId: person.id,
-        messageHint: DEEP_LINK_HINT,
-      });
-      return `<li><a href="${escapeHtml(href)}" data-deep-link="${escapeHtml(person.id)}">${escapeHtml(`Add activities as ${person.label} (${fullName(person)})`)}</a></li>`;
-    })
-    .join('');
+  const sections = joinLines(options.activities.map((activity) => activitySection(activity, options)));
+  const adders = DEMO_PEOPLE.filter(canAddActivities).map((person) => {
+    // The whole window, as an LMS opens its activity chooser: the tool's answer comes back here.
+    const href = loginUrl({
+      ...options,
+      platformStorage: false,
+      personId: person.id,
+      messageHint: DEEP_LINK_HINT,
+    });
+    return html`<li><a href="${href}" data-deep-link="${person.id}">${`Add activities as ${person.label} (${fullName(person)})`}</a></li>`;
+  });
   const storage = options.platformStorage
-    ? `Launches offer LTI platform storage, as Canvas does, so they work when the browser blocks
+    ? html`Launches offer LTI platform storage, as Canvas does, so they work when the browser blocks
 third-party cookies. <a href="?platform_storage=off">Launch without it</a> (as Moodle does).`
-    : `Launches do not offer LTI platform storage, as Moodle does. <a href="?">Offer it</a> (as Canvas does).`;
-  const note = options.note ? `<p class="flash" role="status">${escapeHtml(options.note)}</p>` : '';
+    : html`Launches do not offer LTI platform storage, as Moodle does. <a href="?">Offer it</a> (as Canvas does).`;
+  const note = options.note && html`<p class="flash" role="status">${options.note}</p>`;
   return pageShell({
     title: 'Demo LMS',
     head: STYLE,
-    body: `<header><h1>Demo LMS: ${escapeHtml(DEMO_COURSE.title)}</h1>
+    body: html`<header><h1>Demo LMS: ${DEMO_COURSE.title}</h1>
 <nav aria-label="Course"><a href="/demo/gradebook">Gradebook</a></nav></header>
 <main>
 ${note}
@@ -169,7 +141,7 @@ would in Moodle: the tool's chooser opens (LTI Deep Linking) and its picks come 
 with a gradebook column for each graded one.</p>
 <ul class="launchers">${adders}</ul>
 </main>
-${options.platformStorage ? storageScript(options.publicUrl) : ''}`,
+${options.platformStorage && storageScript(options.publicUrl)}`,
   });
 }
 
@@ -204,32 +176,28 @@ export function renderGradebook(options: {
   people: readonly DemoPerson[];
   cell(columnId: string, personId: string): string;
 }): string {
+  const headings = options.columns.map(
+    (column) =>
+      html`<th scope="col">${column.title} <span class="max">(out of ${column.scoreMaximum})</span></th>`,
+  );
+  const rows = options.people.map((person) => {
+    const cells = options.columns.map(
+      (column) =>
+        html`<td data-activity="${column.title}" data-person="${person.id}">${options.cell(column.id, person.id)}</td>`,
+    );
+    return html`<tr><th scope="row">${fullName(person)}</th>${cells}</tr>`;
+  });
   const table =
     options.columns.length === 0
-      ? `<p>No gradebook columns yet. Add a graded activity (a practice module) from the course page.</p>`
-      : `<div class="table-wrap" role="region" aria-labelledby="gradebook-caption" tabindex="0"><table>
+      ? html`<p>No gradebook columns yet. Add a graded activity (a practice module) from the course page.</p>`
+      : html`<div class="table-wrap" role="region" aria-labelledby="gradebook-caption" tabindex="0"><table>
 <caption id="gradebook-caption">Latest scores</caption>
-<thead><tr><th scope="col">Teacher</th>${options.columns
-          .map(
-            (column) =>
-              `<th scope="col">${escapeHtml(column.title)} <span class="max">(out of ${escapeHtml(String(column.scoreMaximum))})</span></th>`,
-          )
-          .join('')}</tr></thead>
-<tbody>${options.people
-          .map(
-            (person) =>
-              `<tr><th scope="row">${escapeHtml(fullName(person))}</th>${options.columns
-                .map(
-                  (column) =>
-                    `<td data-activity="${escapeHtml(column.title)}" data-person="${escapeHtml(person.id)}">${escapeHtml(options.cell(column.id, person.id))}</td>`,
-                )
-                .join('')}</tr>`,
-          )
-          .join('\n')}</tbody></table></div>`;
+<thead><tr><th scope="col">Teacher</th>${headings}</tr></thead>
+<tbody>${joinLines(rows)}</tbody></table></div>`;
   return pageShell({
     title: 'Gradebook: Demo LMS',
     head: STYLE,
-    body: `<header><h1>Gradebook: ${escapeHtml(DEMO_COURSE.title)}</h1>
+    body: html`<header><h1>Gradebook: ${DEMO_COURSE.title}</h1>
 <nav aria-label="Course"><a href="/demo">Back to the course</a></nav></header>
 <main>
 <p class="note">Scores the tool sent through LTI Assignment and Grade Services: one row per teacher, one
@@ -242,12 +210,12 @@ ${table}
 
 /** The OIDC form_post response: the browser carries the id_token to the tool. */
 export function renderFormPost(action: string, fields: Record<string, string>): string {
-  const inputs = Object.entries(fields)
-    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
-    .join('');
+  const inputs = Object.entries(fields).map(
+    ([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`,
+  );
   return pageShell({
     title: 'Opening the tool…',
-    body: `<form method="post" action="${escapeHtml(action)}">${inputs}<noscript><button type="submit">Continue</button></noscript></form>
-<script src="/demo/autosubmit.js"></script>`,
+    body: html`<form method="post" action="${action}">${inputs}<noscript><button type="submit">Continue</button></noscript></form>
+<script src="${SERVED_FILES.demoAutosubmit.url}"></script>`,
   });
 }

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import express, { Router, type Request, type Response } from 'express';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as v from 'valibot';
@@ -7,7 +6,6 @@ import { asyncRoute } from '../http/async-route.ts';
 import { messagePage } from '../http/html.ts';
 import { createLogger, type Logger } from '../core/logger.ts';
 import { securityHeaders } from '../http/security-headers.ts';
-import { clientScriptRoute } from '../lti/platform-storage/client-script.ts';
 import { registerPlatform } from '../lti/registration/registration.ts';
 import { AGS_SCOPES, agsRoutes } from './ags.ts';
 import { openDemoCourse } from './course-store.ts';
@@ -203,10 +201,10 @@ export function demoPlatformRouter(options: DemoPlatformOptions): Router {
     res.status(status).send(messagePage({ title: 'Demo LMS error', lines: [message] }));
   }
 
-  // The security headers come first: every answer below carries them.
-  // The demo's own pages carry a small inline stylesheet; the tool's pages do not.
+  // The security headers come first: every answer below carries them. Its stylesheet and
+  // scripts are files from the web build (http/web-assets.ts), never inline.
   // Its course page frames the tool, which may be on another site (DEMO_LMS_URL).
-  router.use(securityHeaders({ inlineStyles: true, frameSources: [toolOrigin] }));
+  router.use(securityHeaders({ frameSources: [toolOrigin] }));
 
   // The tool's answer carries every picked activity: more than the other forms' 16 kB.
   router.post(
@@ -295,15 +293,6 @@ export function demoPlatformRouter(options: DemoPlatformOptions): Router {
     );
   });
 
-  router.get(
-    '/platform-storage.js',
-    clientScriptRoute(path.join(import.meta.dirname, 'platform-storage-client.ts')),
-  );
-
-  router.get('/autosubmit.js', (_req, res) => {
-    res.type('application/javascript').send('document.forms[0].submit();\n');
-  });
-
   router.get('/jwks', (_req, res) => {
     res.json({ keys: [options.key.publicJwk] });
   });
@@ -311,7 +300,7 @@ export function demoPlatformRouter(options: DemoPlatformOptions): Router {
   router.all(
     '/auth',
     // The form_post page posts the id_token to the tool, which may be on another site.
-    securityHeaders({ inlineStyles: true, frameSources: [toolOrigin], formActions: [toolOrigin] }),
+    securityHeaders({ frameSources: [toolOrigin], formActions: [toolOrigin] }),
     asyncRoute(async (req: Request, res) => {
       const parsed = v.safeParse(AuthRequestSchema, { ...req.query, ...req.body });
       if (!parsed.success) {

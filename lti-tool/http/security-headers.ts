@@ -22,12 +22,12 @@ export function allowFraming(res: Response, by: readonly string[] | 'anyone'): v
 }
 
 /**
- * Scripts only from our own origin, never inline (user text can therefore never become script).
+ * Scripts and styles only from our own origin, never inline (user text can therefore never
+ * become script): every page's files come from the web build (web-assets.ts).
  * Framing: by our own origin and `frameAncestors` (the demo LMS), until a handler allows more.
  */
 export function securityHeaders(
   options: {
-    inlineStyles?: boolean;
     /** Other origins forms may post to, and frames may show (the demo LMS: the tool). */
     formActions?: readonly string[];
     frameSources?: readonly string[];
@@ -41,7 +41,7 @@ export function securityHeaders(
       [
         "default-src 'self'",
         "script-src 'self'",
-        options.inlineStyles ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
+        "style-src 'self'",
         "img-src 'self' data:",
         // Recordings play back from blob: URLs the page makes after an authenticated fetch.
         "media-src 'self' blob:",

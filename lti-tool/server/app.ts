@@ -26,11 +26,11 @@ import type { StepService } from '../steps/step-service.ts';
 import type { AppConfig } from '../core/config.ts';
 import { isDatabaseBusy } from '../db/sqlite-writer.ts';
 import { errorHandler, notFound } from '../http/error-handler.ts';
-import { escapeHtml, pageShell } from '../http/html.ts';
+import { html, pageShell } from '../http/html.ts';
 import type { Logger } from '../core/logger.ts';
 import type { RateLimiters } from '../http/rate-limits.ts';
 import { securityHeaders } from '../http/security-headers.ts';
-import { WEB_BUILD_DIR } from '../http/web-assets.ts';
+import { servedFileRoutes, WEB_BUILD_DIR, type ServedFileName } from '../http/web-assets.ts';
 
 export interface AppDeps {
   config: AppConfig;
@@ -51,6 +51,8 @@ export interface AppDeps {
   limits: RateLimiters;
   /** The built-in demo LMS, mounted at /demo outside production. */
   demo: Router | null;
+  /** The server-rendered pages' built stylesheets and scripts (web-assets.ts loadServedFiles). */
+  servedFiles: Record<ServedFileName, string>;
 }
 
 /**
@@ -91,6 +93,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   app.use('/assets', express.static(WEB_BUILD_DIR, { immutable: true, maxAge: '1y', index: false }));
+  app.use(servedFileRoutes(deps.servedFiles, { demo: deps.demo !== null }));
 
   const api = express.Router();
   // Routes with bodies of their own (raw uploads, module files) come before the 64 kB JSON parser.
@@ -117,17 +120,16 @@ export function createApp(deps: AppDeps): express.Express {
   if (deps.demo) app.use('/demo', deps.demo);
 
   app.get('/', (_req, res) => {
-    const demoLink = deps.demo
-      ? `<p><a href="/demo">Open the demo LMS</a> to try it as a coach or a teacher.</p>`
-      : '';
+    const demoLink =
+      deps.demo && html`<p><a href="/demo">Open the demo LMS</a> to try it as a coach or a teacher.</p>`;
     res.send(
       pageShell({
         title: 'Action step coaching (LTI tool)',
-        body: `<main><h1>Action step coaching</h1>
+        body: html`<main><h1>Action step coaching</h1>
 <p>An LTI 1.3 tool for instructional coaching. Add it to your LMS with these endpoints:</p>
-<ul><li>OIDC login: <code>${escapeHtml(deps.config.publicUrl)}/lti/login</code></li>
-<li>Launch (redirect URI): <code>${escapeHtml(deps.config.publicUrl)}/lti/launch</code></li>
-<li>Public keys (JWKS): <code>${escapeHtml(deps.config.publicUrl)}/lti/keys</code></li></ul>${demoLink}</main>`,
+<ul><li>OIDC login: <code>${deps.config.publicUrl}/lti/login</code></li>
+<li>Launch (redirect URI): <code>${deps.config.publicUrl}/lti/launch</code></li>
+<li>Public keys (JWKS): <code>${deps.config.publicUrl}/lti/keys</code></li></ul>${demoLink}</main>`,
       }),
     );
   });

@@ -35,7 +35,7 @@ import type { AppConfig } from '../core/config.ts';
 import { createLaunchFailureHandler, createLaunchHandler } from '../lti/launch/launch-handler.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Page } from '../web/bootstrap.ts';
-import { loadPageAssets, type PageAssets } from '../http/web-assets.ts';
+import { loadPageAssets, loadServedFiles, type PageAssets } from '../http/web-assets.ts';
 
 export interface RunningServer {
   url: string;
@@ -81,6 +81,8 @@ export async function startServer(
     process.setSourceMapsEnabled(false);
   }
   const assets = options.assets ?? loadPageAssets();
+  // The server-rendered pages' stylesheets and scripts: built once by npm run build:web, never here.
+  const servedFiles = loadServedFiles();
   const now = options.now ?? (() => new Date());
   const db = await createDatabase(await openSequelize(config), now);
   const limits = createRateLimiters(config.rateLimits, db.rateLimitCounters);
@@ -224,6 +226,7 @@ export async function startServer(
     logger,
     demo,
     limits,
+    servedFiles,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, () => resolve(listening));

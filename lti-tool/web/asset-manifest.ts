@@ -12,6 +12,48 @@ export const PAGE_ENTRIES = {
   provider: 'lti-tool/web/pages/provider/main.ts',
 } as const satisfies Record<Page, string>;
 
+/** A file a server-rendered page loads by a fixed URL, built from `entry` (vite.served.config.ts). */
+export interface ServedFile {
+  url: string;
+  /** The source file, relative to the repo root: its key in the manifest. */
+  entry: string;
+  /** Served only while the demo LMS runs. */
+  demo?: boolean;
+}
+
+/**
+ * The stylesheets and scripts of the server-rendered pages (deep-linking picker, platform-storage
+ * and registration pages, the demo LMS). Each script is built as one self-contained classic
+ * script, so it needs no other file and works at its fixed URL; none is ever inline (CSP).
+ */
+export const SERVED_FILES = {
+  pickerCss: {
+    url: '/lti/deep-linking/picker.css',
+    entry: 'lti-tool/web/server-rendered/deep-linking-picker.css',
+  },
+  ltiAutosubmit: { url: '/lti/autosubmit.js', entry: 'lti-tool/web/server-rendered/autosubmit.ts' },
+  registrationClose: {
+    url: '/lti/registration-close.js',
+    entry: 'lti-tool/web/server-rendered/registration-close.ts',
+  },
+  platformStorage: {
+    url: '/lti/platform-storage.js',
+    entry: 'lti-tool/lti/platform-storage/platform-storage-client.ts',
+  },
+  demoCss: { url: '/demo/demo-lms.css', entry: 'lti-tool/web/server-rendered/demo-lms.css', demo: true },
+  demoAutosubmit: {
+    url: '/demo/autosubmit.js',
+    entry: 'lti-tool/web/server-rendered/autosubmit.ts',
+    demo: true,
+  },
+  demoPlatformStorage: {
+    url: '/demo/platform-storage.js',
+    entry: 'lti-tool/demo-lms/platform-storage-client.ts',
+    demo: true,
+  },
+} as const satisfies Record<string, ServedFile>;
+export type ServedFileName = keyof typeof SERVED_FILES;
+
 const ManifestChunkSchema = v.object({
   file: v.string(),
   isEntry: v.optional(v.boolean()),
@@ -52,4 +94,12 @@ export function resolvePageAssets(manifest: ViteManifest, page: Page): PageAsset
   };
   visit(PAGE_ENTRIES[page]);
   return { script: ASSET_BASE + entry.file, css: [...css], preload: [...preload] };
+}
+
+/** A served file's built file, relative to the build folder; throws if the build lacks it. */
+export function resolveServedFile(manifest: ViteManifest, name: ServedFileName): string {
+  const entry = manifest[SERVED_FILES[name].entry];
+  if (!entry) throw new Error(`The web build has no ${SERVED_FILES[name].entry}; run npm run build:web.`);
+  // A stylesheet entry is listed as its CSS file.
+  return entry.file;
 }

@@ -13,8 +13,10 @@ import type { ModuleSummary } from '../../../shared/protocol/practice-api.ts';
 import { findActivity, type Activity } from '../../activities/catalogue.ts';
 import type { DeepLinkRequestStore } from './deep-link-request-store.ts';
 import { asyncRoute } from '../../http/async-route.ts';
-import { escapeHtml, messagePage, pageShell } from '../../http/html.ts';
+import { html, joinLines, messagePage, pageShell, type SafeHtml } from '../../http/html.ts';
 import { allowFraming } from '../../http/security-headers.ts';
+import { SERVED_FILES } from '../../http/web-assets.ts';
+import { providerStrings } from '../../web/strings/provider.ts';
 import { tenantKeyOf } from '../../core/link-keys.ts';
 import {
   contentItemFor,
@@ -67,49 +69,7 @@ export interface DeepLinkingDeps {
 }
 
 export const PICKER_PATH = '/lti/deep-linking/picker';
-const PICKER_CSS_PATH = '/lti/deep-linking/picker.css';
-
-export const PHASE_LABELS: Record<Phase, string> = {
-  'early-years': 'Early years',
-  primary: 'Primary',
-  secondary: 'Secondary',
-  'further-education': 'Further education',
-  'all-phases': 'All phases',
-};
-
-export const THEME_LABELS: Record<Theme, string> = {
-  'routines-and-behaviour': 'Routines and behaviour',
-  'explanation-and-modelling': 'Explanation and modelling',
-  'questioning-and-checking': 'Questioning and checking',
-  feedback: 'Feedback',
-  'adaptive-teaching': 'Adaptive teaching',
-};
-
-/** The tool's own pages allow stylesheets only from our origin, so the picker's is a route. */
-const PICKER_CSS = `body { font: 16px/1.5 system-ui, sans-serif; margin: 0; color: #1b1b1b; background: #fff; }
-main { padding: 1rem; max-width: 48rem; margin: 0 auto; }
-h1 { font-size: 1.5rem; margin: 0 0 1rem; }
-p, label, li, legend { overflow-wrap: anywhere; }
-.search { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: flex-end; margin: 0 0 1rem; }
-.field { display: flex; flex-direction: column; flex: 1 1 12rem; min-width: 0; margin: 0; }
-.field input, .field select { font: inherit; padding: 0.4rem; max-width: 100%; border: 1px solid #5f6670; border-radius: 4px; }
-.search .buttons { flex: 0 0 auto; margin: 0; }
-fieldset { border: 1px solid #8a8f98; border-radius: 6px; margin: 0 0 1rem; padding: 0.5rem 1rem; min-width: 0; }
-legend { font-weight: 700; padding: 0 0.25rem; }
-.count { margin: 0.25rem 0; color: #3b3f45; }
-.choices { list-style: none; margin: 0; padding: 0; }
-.choice { display: grid; grid-template-columns: auto 1fr; gap: 0 0.6rem; padding: 0.6rem 0; }
-.choice + .choice { border-top: 1px solid #d5d9e0; }
-.choice input { width: 1.25rem; height: 1.25rem; margin: 0.15rem 0 0; }
-.choice label { font-weight: 600; }
-.about { grid-column: 2; }
-.about p { margin: 0.1rem 0; }
-.tags { list-style: none; display: flex; flex-wrap: wrap; gap: 0.3rem; padding: 0; margin: 0.3rem 0 0; }
-.tags li { background: #eef1f6; color: #1b1b1b; border-radius: 4px; padding: 0 0.4rem; font-size: 0.875rem; }
-button { font: inherit; min-height: 44px; padding: 0.5rem 1rem; margin: 0 0.5rem 0.5rem 0; }
-a { color: #1a3d7c; }
-:focus-visible { outline: 3px solid #1a3d7c; outline-offset: 2px; }
-`;
+const { phases: PHASE_LABELS, themes: THEME_LABELS } = providerStrings;
 
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
 
@@ -117,22 +77,20 @@ const isFiltered = (filter: PickerFilter) =>
   filter.query !== '' || filter.phase !== '' || filter.theme !== '';
 
 function options<T extends string>(values: readonly T[], labels: Record<T, string>, selected: string) {
-  return values
-    .map(
-      (value) =>
-        `<option value="${escapeHtml(value)}"${value === selected ? ' selected' : ''}>${escapeHtml(labels[value])}</option>`,
-    )
-    .join('');
+  return values.map(
+    (value) =>
+      html`<option value="${value}"${value === selected && html` selected`}>${labels[value]}</option>`,
+  );
 }
 
-function searchForm(token: string, filter: PickerFilter): string {
-  const clear = isFiltered(filter)
-    ? ` <a href="${PICKER_PATH}?request=${encodeURIComponent(token)}">Clear search</a>`
-    : '';
-  return `<form class="search" method="get" action="${PICKER_PATH}" role="search" aria-label="Search modules">
-<input type="hidden" name="request" value="${escapeHtml(token)}">
+function searchForm(token: string, filter: PickerFilter): SafeHtml {
+  const clear =
+    isFiltered(filter) &&
+    html` <a href="${PICKER_PATH}?request=${encodeURIComponent(token)}">Clear search</a>`;
+  return html`<form class="search" method="get" action="${PICKER_PATH}" role="search" aria-label="Search modules">
+<input type="hidden" name="request" value="${token}">
 <p class="field"><label for="picker-q">Search modules</label>
-<input type="search" id="picker-q" name="q" value="${escapeHtml(filter.query)}" maxlength="100"></p>
+<input type="search" id="picker-q" name="q" value="${filter.query}" maxlength="100"></p>
 <p class="field"><label for="picker-phase">Phase</label>
 <select id="picker-phase" name="phase"><option value="">Any phase</option>${options(PHASES, PHASE_LABELS, filter.phase)}</select></p>
 <p class="field"><label for="picker-theme">Theme</label>
@@ -141,10 +99,10 @@ function searchForm(token: string, filter: PickerFilter): string {
 </form>`;
 }
 
-function choice(type: string, id: string, value: string, title: string, about: string): string {
-  return `<li class="choice"><input type="${type}" id="${escapeHtml(id)}" name="activity" value="${escapeHtml(value)}" aria-describedby="${escapeHtml(id)}-about">
-<label for="${escapeHtml(id)}">${escapeHtml(title)}</label>
-<div class="about" id="${escapeHtml(id)}-about">${about}</div></li>`;
+function choice(type: string, id: string, value: string, title: string, about: SafeHtml): SafeHtml {
+  return html`<li class="choice"><input type="${type}" id="${id}" name="activity" value="${value}" aria-describedby="${id}-about">
+<label for="${id}">${title}</label>
+<div class="about" id="${id}-about">${about}</div></li>`;
 }
 
 function moduleCount(count: number, filter: PickerFilter): string {
@@ -168,46 +126,46 @@ export function renderPicker(
   filter: PickerFilter = NO_FILTER,
 ): string {
   const type = request.settings.acceptMultiple ? 'checkbox' : 'radio';
-  const activities = items.activities
-    .map((activity) =>
+  const activities = joinLines(
+    items.activities.map((activity) =>
       choice(
         type,
         `activity-${activity.id}`,
         activity.id,
         activity.title,
-        `<p>${escapeHtml(activity.description)}</p>`,
+        html`<p>${activity.description}</p>`,
       ),
-    )
-    .join('\n');
-  const modules = items.modules
-    .map((module) =>
+    ),
+  );
+  const modules = joinLines(
+    items.modules.map((module) =>
       choice(
         type,
         `module-${module.id}`,
         moduleChoice(module.id),
         module.title,
-        `<p>${escapeHtml(module.summary)}</p>
-<ul class="tags"><li>Phase: ${escapeHtml(PHASE_LABELS[module.phase])}</li><li>Theme: ${escapeHtml(THEME_LABELS[module.theme])}</li><li>${plural(module.criteriaCount, 'success criterion', 'success criteria')}</li></ul>`,
+        html`<p>${module.summary}</p>
+<ul class="tags"><li>Phase: ${PHASE_LABELS[module.phase]}</li><li>Theme: ${THEME_LABELS[module.theme]}</li><li>${plural(module.criteriaCount, 'success criterion', 'success criteria')}</li></ul>`,
       ),
-    )
-    .join('\n');
+    ),
+  );
   const how = request.settings.acceptMultiple
     ? 'Choose one or more activities, then select “Add to course”.'
     : 'Choose one activity, then select “Add to course”.';
   return pageShell({
     title: 'Add a coaching activity',
-    head: `<link rel="stylesheet" href="${PICKER_CSS_PATH}">`,
-    body: `<main><h1>Add a coaching activity</h1>
+    head: html`<link rel="stylesheet" href="${SERVED_FILES.pickerCss.url}">`,
+    body: html`<main><h1>Add a coaching activity</h1>
 ${searchForm(token, filter)}
 <form method="post" action="/lti/deep-linking/respond">
-<input type="hidden" name="request" value="${escapeHtml(token)}">
-<p>${escapeHtml(how)}</p>
+<input type="hidden" name="request" value="${token}">
+<p>${how}</p>
 <fieldset><legend>Coaching activity</legend>
 <ul class="choices">${activities}</ul>
 </fieldset>
 <fieldset aria-describedby="module-count"><legend>Practice modules</legend>
-<p class="count" id="module-count">${escapeHtml(moduleCount(items.modules.length, filter))}</p>
-${items.modules.length > 0 ? `<ul class="choices">${modules}</ul>` : ''}
+<p class="count" id="module-count">${moduleCount(items.modules.length, filter)}</p>
+${items.modules.length > 0 && html`<ul class="choices">${modules}</ul>`}
 </fieldset>
 <p><button type="submit" name="action" value="add">Add to course</button>
 <button type="submit" name="action" value="cancel">Cancel</button></p>
@@ -269,10 +227,10 @@ function sendToPlatform(res: Response, returnUrl: string, jwt: string, framedBy:
   res.send(
     pageShell({
       title: 'Returning to your course…',
-      body: `<main><h1>Returning to your course…</h1>
-<form method="post" action="${escapeHtml(returnUrl)}"><input type="hidden" name="JWT" value="${escapeHtml(jwt)}">
+      body: html`<main><h1>Returning to your course…</h1>
+<form method="post" action="${returnUrl}"><input type="hidden" name="JWT" value="${jwt}">
 <button type="submit">Continue</button></form></main>
-<script src="/lti/autosubmit.js"></script>`,
+<script src="${SERVED_FILES.ltiAutosubmit.url}"></script>`,
     }),
   );
 }
@@ -307,15 +265,6 @@ async function contentItemsFor(
 export function deepLinkingRoutes(deps: DeepLinkingDeps): Router {
   const router = Router();
   router.use('/deep-linking', express.urlencoded({ extended: false, limit: '16kb' }));
-
-  router.get('/autosubmit.js', (_req, res) => {
-    res.type('application/javascript').send('document.forms[0].submit();\n');
-  });
-
-  router.get('/deep-linking/picker.css', (_req, res) => {
-    res.type('text/css').setHeader('Cache-Control', 'public, max-age=3600');
-    res.send(PICKER_CSS);
-  });
 
   // Viewing (and searching) leaves the request open: only /respond answers it.
   router.get(

@@ -10,22 +10,22 @@ import type { DeepLinkingSettings, LaunchContext } from './launch-context.ts';
 import type { LaunchError, LaunchFailureReason } from './launch-error.ts';
 import { moduleActivity, moduleIdOfActivity } from '../../practice/module-activity.ts';
 import type { ModuleCatalogue } from '../../practice/module-catalogue.ts';
-import { serializeBootstrap, type BootstrapJson, type Page } from '../../web/bootstrap.ts';
-import { escapeHtml, messagePage, pageShell } from '../../http/html.ts';
+import { BOOTSTRAP_ELEMENT_ID, type BootstrapJson, type Page } from '../../web/bootstrap.ts';
+import { html, joinLines, jsonScript, messagePage, pageShell } from '../../http/html.ts';
 import { allowFraming } from '../../http/security-headers.ts';
 import { createWriteMemo } from './write-memo.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { PageAssets } from '../../http/web-assets.ts';
 
 export function renderAppPage(assets: PageAssets, bootstrap: BootstrapJson, title: string): string {
-  const styles = assets.css.map((href) => `<link rel="stylesheet" href="${escapeHtml(href)}">`);
-  const preloads = assets.preload.map((href) => `<link rel="modulepreload" href="${escapeHtml(href)}">`);
+  const styles = assets.css.map((href) => html`<link rel="stylesheet" href="${href}">`);
+  const preloads = assets.preload.map((href) => html`<link rel="modulepreload" href="${href}">`);
   return pageShell({
     title,
-    head: [...styles, ...preloads].join('\n'),
-    body: `<main id="app"><noscript>This coaching page needs JavaScript.</noscript></main>
-<script type="application/json" id="bootstrap">${serializeBootstrap(bootstrap)}</script>
-<script type="module" src="${escapeHtml(assets.script)}"></script>`,
+    head: joinLines([...styles, ...preloads]),
+    body: html`<main id="app"><noscript>This coaching page needs JavaScript.</noscript></main>
+${jsonScript(BOOTSTRAP_ELEMENT_ID, bootstrap)}
+<script type="module" src="${assets.script}"></script>`,
   });
 }
 
@@ -256,16 +256,14 @@ export function renderLaunchFailure(
   lines: string[],
   extra: { reason?: string; relaunchUrl?: string | null } = {},
 ): void {
-  const relaunch = extra.relaunchUrl
-    ? `<p><a href="${escapeHtml(extra.relaunchUrl)}" target="_blank" rel="noopener">Open in a new window</a></p>`
-    : '';
-  const reference = extra.reason
-    ? `<p class="reference">Reference: <code>${escapeHtml(extra.reason)}</code></p>`
-    : '';
+  const relaunch =
+    extra.relaunchUrl &&
+    html`<p><a href="${extra.relaunchUrl}" target="_blank" rel="noopener">Open in a new window</a></p>`;
+  const reference = extra.reason && html`<p class="reference">Reference: <code>${extra.reason}</code></p>`;
   res.setHeader('Cache-Control', 'no-store');
   // No data and no action but a new window: any LMS frame may show why its launch failed.
   allowFraming(res, 'anyone');
-  res.status(status).send(messagePage({ title, lines, inside: relaunch + reference }));
+  res.status(status).send(messagePage({ title, lines, inside: html`${relaunch}${reference}` }));
 }
 
 /** A clear page for the person (with a reference for support), a log line for us; never a stack trace. */

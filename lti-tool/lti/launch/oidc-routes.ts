@@ -8,14 +8,12 @@ import { asyncRoute } from '../../http/async-route.ts';
 import { clientOf, RateLimited, type Limiter } from '../../http/rate-limits.ts';
 import { allowFraming } from '../../http/security-headers.ts';
 import { registeredOriginsOf } from '../services/platform-fetch.ts';
-import { clientScriptRoute } from '../platform-storage/client-script.ts';
 import { LTI } from './claims.ts';
 import { LaunchError } from './launch-error.ts';
 import { toLaunchContext, type LaunchContext } from './launch-context.ts';
 import type { PlatformKeyCache } from '../keys/platform-keys.ts';
 import {
   loginParamsOf,
-  PLATFORM_STORAGE_SCRIPT_ENTRY,
   renderFetchStatePage,
   renderStoreStatePage,
   storageValueFor,
@@ -96,7 +94,6 @@ export function oidcRoutes(deps: OidcRouteDeps): Router {
   const secure = deps.publicUrl.startsWith('https://');
   // A launch form holds one id_token (64 kB at most) and a state; a login form, its hints.
   router.use(express.urlencoded({ extended: false, limit: '80kb' }));
-  router.get('/platform-storage.js', clientScriptRoute(PLATFORM_STORAGE_SCRIPT_ENTRY));
 
   async function platformFor(issuer: string, clientId: string | undefined): Promise<PlatformRecord> {
     if (clientId) {

@@ -76,14 +76,3 @@ export const LtiResponseSchema = v.object({
   ),
 });
 export type LtiResponse = v.InferOutput<typeof LtiResponseSchema>;
-
-/**
- * JSON that is safe inside `<script type="application/json">`: `<`, `>`, `&` and the two
- * JavaScript line separators are escaped, so no value can close the element.
- */
-export function jsonForScriptElement(value: unknown): string {
-  return JSON.stringify(value).replace(
-    /[<>&\u2028\u2029]/g,
-    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-}

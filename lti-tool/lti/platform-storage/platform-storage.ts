@@ -1,11 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import path from 'node:path';
-import { escapeHtml, pageShell } from '../../http/html.ts';
-import { jsonForScriptElement, STORAGE_ELEMENT_IDS, type StorageStep } from './platform-storage-protocol.ts';
-
-/** Where the interstitial pages load their script from (served by the OIDC routes). */
-export const PLATFORM_STORAGE_SCRIPT_PATH = '/lti/platform-storage.js';
-export const PLATFORM_STORAGE_SCRIPT_ENTRY = path.join(import.meta.dirname, 'platform-storage-client.ts');
+import { html, jsonScript, pageShell, type SafeHtml } from '../../http/html.ts';
+import { SERVED_FILES } from '../../http/web-assets.ts';
+import { STORAGE_ELEMENT_IDS, type StorageStep } from './platform-storage-protocol.ts';
 export const LAUNCH_COMPLETE_PATH = '/lti/launch/complete';
 const STORAGE_TARGET_PARAM = 'lti_storage_target';
 
@@ -38,22 +34,22 @@ export function loginParamsOf(relaunchQuery: string): { storageTarget: string | 
   return { storageTarget, relaunchUrl: `/lti/login?${params.toString()}` };
 }
 
-function interstitial(step: StorageStep, relaunchUrl: string, extra = ''): string {
+function interstitial(step: StorageStep, relaunchUrl: string, extra?: SafeHtml): string {
   const ids = STORAGE_ELEMENT_IDS;
   return pageShell({
     title: 'Opening the tool…',
-    body: `<main>
+    body: html`<main>
 <section id="${ids.progress}"><h1>Opening the tool…</h1><p>Checking this launch with your learning platform.</p></section>
 <section id="${ids.fallback}" hidden>
 <h1>Your browser blocked this launch inside the course page</h1>
 <p>Your learning platform did not confirm the launch. Open the activity in a new window to continue; nothing else is needed.</p>
-<p><a href="${escapeHtml(relaunchUrl)}" target="_blank" rel="noopener">Open in a new window</a></p>
+<p><a href="${relaunchUrl}" target="_blank" rel="noopener">Open in a new window</a></p>
 <p class="reference">Reference: <code>platform-storage-unavailable</code></p>
 </section>
 <noscript><p>This launch needs JavaScript. Turn it on, then open the activity again from your course.</p></noscript>
 ${extra}</main>
-<script type="application/json" id="${ids.step}">${jsonForScriptElement(step)}</script>
-<script src="${PLATFORM_STORAGE_SCRIPT_PATH}"></script>`,
+${jsonScript(ids.step, step)}
+<script src="${SERVED_FILES.platformStorage.url}"></script>`,
   });
 }
 
@@ -91,9 +87,9 @@ export function renderFetchStatePage(options: {
   idToken: string;
   relaunchUrl: string;
 }): string {
-  const form = `<form id="${STORAGE_ELEMENT_IDS.completeForm}" method="post" action="${LAUNCH_COMPLETE_PATH}">
-<input type="hidden" name="id_token" value="${escapeHtml(options.idToken)}">
-<input type="hidden" name="state" value="${escapeHtml(options.state)}">
+  const form = html`<form id="${STORAGE_ELEMENT_IDS.completeForm}" method="post" action="${LAUNCH_COMPLETE_PATH}">
+<input type="hidden" name="id_token" value="${options.idToken}">
+<input type="hidden" name="state" value="${options.state}">
 </form>\n`;
   return interstitial(
     {

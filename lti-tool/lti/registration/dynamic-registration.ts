@@ -5,8 +5,9 @@ import { PlatformAlreadyRegisteredError } from '../platforms/platform-store.ts';
 import type { RegistrationTokenStore } from './registration-token-store.ts';
 import { asyncRoute } from '../../http/async-route.ts';
 import type { PlatformRegistration } from '../platforms/platform-registration.ts';
-import { messagePage } from '../../http/html.ts';
+import { html, messagePage } from '../../http/html.ts';
 import { allowFraming } from '../../http/security-headers.ts';
+import { SERVED_FILES } from '../../http/web-assets.ts';
 import type { Logger } from '../../core/logger.ts';
 import { PlatformFetchError, type PlatformHttp, type PlatformOrigins } from '../services/platform-fetch.ts';
 
@@ -123,11 +124,8 @@ function page(res: Response, status: number, title: string, lines: string[], clo
   res.setHeader('Cache-Control', 'no-store');
   // Shown inside the LMS's registration frame; a message, no data and no action.
   allowFraming(res, 'anyone');
-  res
-    .status(status)
-    .send(
-      messagePage({ title, lines, after: close ? '<script src="/lti/registration-close.js"></script>' : '' }),
-    );
+  const after = close ? html`<script src="${SERVED_FILES.registrationClose.url}"></script>` : undefined;
+  res.status(status).send(messagePage({ title, lines, after }));
 }
 
 /**
@@ -137,12 +135,6 @@ function page(res: Response, status: number, title: string, lines: string[], clo
  */
 export function dynamicRegistrationRoutes(deps: DynamicRegistrationDeps): Router {
   const router = Router();
-
-  router.get('/registration-close.js', (_req, res) => {
-    res
-      .type('application/javascript')
-      .send("(window.opener || window.parent).postMessage({ subject: 'org.imsglobal.lti.close' }, '*');\n");
-  });
 
   /** A refused or failed platform call, as the administrator's page says it. */
   function explained(error: unknown): never {
