@@ -26,7 +26,6 @@ export default defineConfig({
           hookTimeout: 60_000,
           include: ['tests/integration/lti-tool/**/*.test.ts'],
           globalSetup: ['tests/harness/served-files-global-setup.ts'],
-          globalSetup: ['tests/harness/served-files-global-setup.ts'],
           environment: 'node',
         },
       },
@@ -36,7 +35,11 @@ export default defineConfig({
         test: {
           name: 'postgres',
           include: ['tests/integration/postgres/**/*.test.ts'],
-          globalSetup: ['tests/harness/postgres-global-setup.ts'],
+          // The cluster, and the server-rendered pages' files every tool process loads at start.
+          globalSetup: [
+            'tests/harness/postgres-global-setup.ts',
+            'tests/harness/served-files-global-setup.ts',
+          ],
           environment: 'node',
           // Tool processes start in a few seconds each on a 2-core machine.
           testTimeout: 60_000,
