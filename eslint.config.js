@@ -37,6 +37,22 @@ export default ts.config(
     },
   },
   {
+    // WXT's own types import Vite, which pulls Node's types into tsconfig.extension.json: tsc cannot
+    // refuse Node globals there, so lint does.
+    files: ['extension/**/*.ts', 'extension/**/*.svelte'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...['process', 'Buffer', 'global', 'require', '__dirname', '__filename', 'setImmediate'].map(
+          (name) => ({
+            name,
+            message: 'Node global: the extension runs in browsers.',
+          }),
+        ),
+      ],
+    },
+  },
+  {
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: ts.parser, extraFileExtensions: ['.svelte'] } },
     rules: { 'svelte/no-at-html-tags': 'error' },

@@ -60,8 +60,13 @@ export function parseBootstrap(text: string | null | undefined, expectedPage?: P
   return bootstrap;
 }
 
+/** What readBootstrap needs of a document (a structural type: the server imports this module without DOM types). */
+interface BootstrapDocument {
+  getElementById(id: string): { textContent: string | null } | null;
+}
+
 /** Reads and parses the bootstrap element of `doc`. */
-export function readBootstrap(doc: Document, expectedPage?: Page): Bootstrap {
+export function readBootstrap(doc: BootstrapDocument, expectedPage?: Page): Bootstrap {
   return parseBootstrap(doc.getElementById(BOOTSTRAP_ELEMENT_ID)?.textContent, expectedPage);
 }
 

@@ -396,7 +396,8 @@ export function createPlatformHttp(options: PlatformHttpOptions): PlatformHttp {
       if (response.status >= 300 && response.status < 400) {
         await response.body?.cancel().catch(() => undefined);
         const location = response.headers.get('location');
-        const target = location && URL.canParse(location, url) ? new URL(location, url).origin : 'elsewhere';
+        const target =
+          location && URL.canParse(location, url.href) ? new URL(location, url).origin : 'elsewhere';
         refuse(
           new PlatformFetchError(
             'redirect',
