@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CoachingModule } from '../../shared/domain/coaching/module.ts';
+import { APP_ROOT } from '../core/app-root.ts';
 import { parseModuleFile } from './module-file.ts';
 
-/** The folder of starter module files, next to this file (the server runs from source). */
-export const STARTER_DIR = path.join(import.meta.dirname, 'starter');
+/** The folder of starter module files, next to this file in the source tree (the built server reads them there too). */
+export const STARTER_DIR = path.join(APP_ROOT, 'lti-tool', 'modules', 'starter');
 
 /** Starter modules change only with a release, so they carry one fixed version and date. */
 export const STARTER_VERSION = 1;
