@@ -425,7 +425,7 @@ A launch is the whole flow a browser makes: GET login → redirect to the platfo
 nonce → POST to the tool → every redirect the tool sends (bare ltijs: \`/?ltik=…\`, followed with its cookies) → the
 first app page (ours: the coach or teacher page shell with its bootstrap; ltijs: a hello-world page from
 \`onConnect\`). One fake Moodle platform (\`tests/harness/fake-platform.ts\`) signs the tokens and serves the JWKS
-from the bench process. Each tool runs in its own \`node --import tsx\` process (as \`npm start\` runs ours), with
+from the bench process. Each tool runs in its own \`node --import tsx\` process (from source; \`npm start\` runs the same code built to \`dist/\`), with
 \`NODE_ENV=production\` and SQLite in a temp folder; ours logs its JSON line per launch to a file. 400 people in one
 course, half instructors, half learners. Closed loop: N workers, each starting its next launch when the last ends;
 ${LEVEL_LAUNCHES[1]} / ${LEVEL_LAUNCHES[10]} / ${LEVEL_LAUNCHES[50]} launches per tool at 1 / 10 / 50 (or ${LEVEL_MAX_MS / 1000} s), in two rounds per tool run A B B A, after

@@ -108,7 +108,7 @@ the same Chromium build without the extension.
 | measure | value |
 | --- | --- |
 | fresh clone: \`npm install\` | ${fresh ? `${round(fresh.installS)} s` : 'not run (--skip-fresh-start)'} |
-| then \`npm start\` (builds pages + extension) until \`/healthz\` answers | ${fresh ? `${round(fresh.startS)} s` : '–'} |
+| then \`npm start\` (builds pages, extension and server) until \`/healthz\` answers | ${fresh ? `${round(fresh.startS)} s` : '–'} |
 | total, install start → healthy | ${fresh ? `${round(fresh.totalS)} s` : '–'} |
 
 ## Size (gzip -9)
