@@ -22,6 +22,7 @@ import type { LtiProvider } from '../lti/keys/provider.ts';
 import type { ModuleCatalogue } from '../practice/module-catalogue.ts';
 import type { PracticeService } from '../practice/practice-service.ts';
 import type { RosterService } from '../roster/roster-service.ts';
+import type { MediaService } from '../media/media-service.ts';
 import type { StepService } from '../steps/step-service.ts';
 import type { AppConfig } from '../core/config.ts';
 import { isDatabaseBusy } from '../db/sqlite-writer.ts';
@@ -36,6 +37,8 @@ export interface AppDeps {
   config: AppConfig;
   db: Database;
   lti: LtiProvider;
+  /** Uploaded recordings and model files. */
+  media: MediaService;
   /** A course's people, from the LMS's names-and-roles service and its launches. */
   roster: RosterService;
   /** Action steps: set by coaches (sync push), read by teachers and their extensions. */

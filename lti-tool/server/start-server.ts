@@ -28,6 +28,7 @@ import { moduleIdOfActivity } from '../practice/module-activity.ts';
 import { createPracticeService } from '../practice/practice-service.ts';
 import { createRosterService } from '../roster/roster-service.ts';
 import { createStepService } from '../steps/step-service.ts';
+import { createMediaService } from '../media/media-service.ts';
 import { registeredOriginsOf } from '../lti/services/platform-fetch.ts';
 import { createApp } from './app.ts';
 import { createRateLimiters } from '../http/rate-limits.ts';
@@ -106,6 +107,7 @@ export async function startServer(
     logger,
   });
   const steps = createStepService({ steps: db.steps, courses: db.contexts });
+  const media = createMediaService({ media: db.media, quotaBytes: config.mediaQuotaBytes });
   const modules = createModuleCatalogue({
     starters: options.starterModules ?? loadStarterModules(),
     store: db.modules,
@@ -220,6 +222,7 @@ export async function startServer(
     lti,
     roster,
     steps,
+    media,
     grades,
     modules,
     practice,

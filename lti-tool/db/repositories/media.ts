@@ -1,5 +1,6 @@
 import { UniqueConstraintError, type Sequelize } from 'sequelize';
-import { DomainError } from '../../../shared/domain/errors.ts';
+import { quotaReached } from '../../media/media-types.ts';
+import type { MediaInfo, MediaStore } from '../../media/ports.ts';
 import type { Models } from '../models.ts';
 import {
   asDbTransaction,
@@ -9,19 +10,6 @@ import {
   sequelizeTransaction,
   type DbTransaction,
 } from '../transaction.ts';
-
-export type MediaPurpose = 'rehearsal' | 'model';
-
-export interface MediaInfo {
-  id: string;
-  tenant: string;
-  contextKey: string;
-  ownerId: string;
-  purpose: MediaPurpose;
-  contentType: string;
-  size: number;
-  createdAt: string;
-}
 
 const ATTRIBUTES = ['id', 'tenant', 'contextKey', 'ownerId', 'purpose', 'contentType', 'size', 'createdAt'];
 
@@ -40,14 +28,7 @@ function toInfo(row: { get(): unknown }): MediaInfo {
 }
 
 /** Uploaded recordings and model files; the bytes are read only when served. */
-/** A person's uploads are full: say how much they may keep and what to do. */
-export const quotaReached = (quotaBytes: number) =>
-  new DomainError(
-    'payload-too-large',
-    `You have used all ${Math.round(quotaBytes / (1024 * 1024))} MB of space for your uploads. Ask your coach or administrator to make room.`,
-  );
-
-export function createMediaRepository(sequelize: Sequelize, models: Models) {
+export function createMediaRepository(sequelize: Sequelize, models: Models): MediaStore {
   async function usedBy(
     owner: { tenant: string; ownerId: string },
     transaction?: DbTransaction,

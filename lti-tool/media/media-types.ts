@@ -1,9 +1,10 @@
 import { MODEL_UPLOAD_TYPES } from '../../shared/domain/coaching/model.ts';
 import { AUDIO_TYPES, MAX_AUDIO_BYTES, MAX_MODEL_FILE_BYTES } from '../../shared/domain/coaching/practice.ts';
-import type { CoachingRole } from '../../shared/domain/coaching/relationship.ts';
-import type { MediaPurpose } from '../db/repositories/media.ts';
+import { DomainError } from '../../shared/domain/errors.ts';
+import type { Scope } from '../core/policy.ts';
+import type { MediaPurpose } from './ports.ts';
 
-/** What one role may upload: trainees record rehearsals, providers upload model files. */
+/** What an upload is: its purpose, the types it may have and how large it may be. */
 export interface UploadPolicy {
   purpose: MediaPurpose;
   types: readonly string[];
@@ -12,11 +13,15 @@ export interface UploadPolicy {
   noun: string;
 }
 
-export function uploadPolicyFor(role: CoachingRole): UploadPolicy | null {
-  if (role === 'teacher') {
+/**
+ * By the upload's scope in the policy table: one's own is a rehearsal (a trainee's recording),
+ * the institution's a model file (a provider's); null for any other.
+ */
+export function uploadPolicyFor(scope: Scope): UploadPolicy | null {
+  if (scope === 'own') {
     return { purpose: 'rehearsal', types: AUDIO_TYPES, maxBytes: MAX_AUDIO_BYTES, noun: 'recording' };
   }
-  if (role === 'provider-admin') {
+  if (scope === 'institution') {
     return {
       purpose: 'model',
       types: MODEL_UPLOAD_TYPES,
@@ -33,6 +38,20 @@ export function baseContentType(header: string | undefined): string {
 }
 
 export const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
+
+/** A body past the policy's limit. */
+export const tooLarge = (policy: UploadPolicy) =>
+  new DomainError(
+    'payload-too-large',
+    `The ${policy.noun} is larger than ${megabytes(policy.maxBytes)}: ${policy.noun === 'recording' ? 'record a shorter rehearsal' : 'upload a smaller file'}.`,
+  );
+
+/** A person's uploads are full: say how much they may keep and what to do. */
+export const quotaReached = (quotaBytes: number) =>
+  new DomainError(
+    'payload-too-large',
+    `You have used all ${megabytes(quotaBytes)} of space for your uploads. Ask your coach or administrator to make room.`,
+  );
 
 const ascii = (bytes: Uint8Array, start: number, text: string) =>
   bytes.length >= start + text.length &&

@@ -1,0 +1,115 @@
+import { DomainError } from '../../shared/domain/errors.ts';
+import { scopeOf, type AllowedFor } from '../core/policy.ts';
+import {
+  contentMatchesType,
+  quotaReached,
+  tooLarge,
+  uploadPolicyFor,
+  type UploadPolicy,
+} from './media-types.ts';
+import type { MediaInfo, MediaStore } from './ports.ts';
+
+export interface MediaServiceDeps {
+  media: MediaStore;
+  /** How much one person may keep in uploads at one institution. */
+  quotaBytes: number;
+}
+
+/** An upload checked before its body is read: what the body must be, and what is stored already. */
+export interface UploadPlan {
+  id: string;
+  contentType: string;
+  policy: UploadPolicy;
+  /** The uploader's own file under this id, stored before: the answer, whatever the body. */
+  existing: MediaInfo | null;
+  /** The refusal of a body larger than `policy.maxBytes`. */
+  tooLarge: () => DomainError;
+}
+
+const idTaken = () =>
+  new DomainError('conflict', 'This media id is already in use. Upload it under a new id.');
+
+/**
+ * Recordings and model files: who may upload what (by the scope the policy table gives the
+ * uploader), the quota, and who may play a stored file.
+ */
+export function createMediaService(deps: MediaServiceDeps) {
+  /** Who may fetch a stored file: its owner; the institution for a model; the course's coach for a rehearsal. */
+  function mayRead(reader: AllowedFor<'media.read'>, media: MediaInfo): boolean {
+    if (media.tenant !== reader.tenant) return false;
+    if (media.ownerId === reader.userId) return true;
+    if (media.purpose === 'model') return true;
+    return scopeOf(reader, 'media.read') === 'course' && media.contextKey === reader.contextKey;
+  }
+
+  return {
+    /**
+     * Checks an upload before its body is read: its type, that the id is not someone else's,
+     * and (for a new file) that the declared size fits the uploader's quota.
+     */
+    async plan(
+      uploader: AllowedFor<'media.upload'>,
+      id: string,
+      contentType: string,
+      declaredBytes: number | null,
+    ): Promise<UploadPlan> {
+      const policy = uploadPolicyFor(scopeOf(uploader, 'media.upload'));
+      if (!policy) throw new DomainError('forbidden', 'Your role in this course does not allow uploads.');
+      if (!policy.types.includes(contentType)) {
+        throw new DomainError(
+          'invalid-input',
+          `A ${policy.noun} must be one of: ${policy.types.join(', ')} (this was ${contentType || 'of no type'}).`,
+        );
+      }
+      const existing = await deps.media.info(id);
+      if (existing && (existing.tenant !== uploader.tenant || existing.ownerId !== uploader.userId)) {
+        throw idTaken();
+      }
+      if (!existing) {
+        // Refused before reading a body that could not be kept anyway; store() checks again.
+        const used = await deps.media.usedBy({ tenant: uploader.tenant, ownerId: uploader.userId });
+        if (used + (declaredBytes ?? 1) > deps.quotaBytes) throw quotaReached(deps.quotaBytes);
+      }
+      return { id, contentType, policy, existing, tooLarge: () => tooLarge(policy) };
+    },
+
+    /** Stores a planned upload's body once it is read: it must be what its type says. */
+    async store(
+      uploader: AllowedFor<'media.upload'>,
+      plan: UploadPlan,
+      bytes: Buffer,
+    ): Promise<{ media: MediaInfo; created: boolean }> {
+      if (bytes.length === 0) throw new DomainError('invalid-input', `The ${plan.policy.noun} is empty.`);
+      if (!contentMatchesType(bytes, plan.contentType)) {
+        throw new DomainError(
+          'invalid-input',
+          `This file's content is not ${plan.contentType}: upload the file itself, not a renamed one.`,
+        );
+      }
+      const stored = await deps.media.store(
+        {
+          id: plan.id,
+          tenant: uploader.tenant,
+          contextKey: uploader.contextKey,
+          ownerId: uploader.userId,
+          purpose: plan.policy.purpose,
+          contentType: plan.contentType,
+        },
+        bytes,
+        deps.quotaBytes,
+      );
+      if (!stored.created && stored.media.ownerId !== uploader.userId) throw idTaken();
+      return stored;
+    },
+
+    /** A stored file and its bytes; someone else's recording reads as no recording at all. */
+    async read(reader: AllowedFor<'media.read'>, id: string): Promise<{ media: MediaInfo; bytes: Buffer }> {
+      const media = await deps.media.info(id);
+      if (!media || !mayRead(reader, media)) throw new DomainError('not-found', 'There is no such file.');
+      const bytes = await deps.media.bytes(id);
+      if (!bytes) throw new DomainError('not-found', 'There is no such file.');
+      return { media, bytes };
+    },
+  };
+}
+export type MediaService = ReturnType<typeof createMediaService>;
