@@ -22,9 +22,7 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
-async function site(
-  handle: (req: IncomingMessage, res: ServerResponse, base: string) => void | Promise<void>,
-) {
+async function site(handle: (req: IncomingMessage, res: ServerResponse, base: string) => unknown) {
   const requests: string[] = [];
   let base = '';
   const server = createServer((req, res) => {
