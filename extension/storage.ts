@@ -108,11 +108,21 @@ export const reminderDueItem = storage.defineItem<string | null>('local:reminder
 });
 
 /**
- * "I planned for this" check-ins (services/check-ins.ts): one key per check-in,
- * `local:checkIn:<id>`, so the page that adds one and the background that sends it never
- * overwrite each other. Validated when read; only the newest 30 are kept once sent.
+ * Where versions before the IndexedDB outbox kept "I planned for this" check-ins: one key per
+ * check-in, `local:checkIn:<id>`. The background moves them into IndexedDB once at start-up
+ * (services/check-in-migration.ts); one it cannot read stays here, and is still exported.
  */
 export const CHECK_IN_KEY_PREFIX = 'local:checkIn:';
+
+/**
+ * Bumped whenever the kept check-ins may have changed (added, sent, refused). The popup and side
+ * panel watch it, and the step revision (pairing changes, "Delete everything"), and ask the
+ * background for the list again.
+ */
+export const checkInRevisionItem = storage.defineItem<number>('local:checkInRevision', {
+  fallback: 0,
+  version: 1,
+});
 
 /**
  * The side panel's "today" checklist: which success criteria (by index) the teacher ticked, for

@@ -1,6 +1,7 @@
 import { syncOnce } from '../../shared/data/sync-client.ts';
 import { createHttpTransport } from '../../shared/data/http-transport.ts';
 import { createActionStepRepository } from '../../shared/data/repositories/action-steps.ts';
+import { createCheckInRepository } from '../../shared/data/repositories/check-ins.ts';
 import { readMeta } from '../../shared/data/meta.ts';
 import { outboxSize } from '../../shared/data/outbox.ts';
 import { randomIds, systemClock, type Clock, type IdSource } from '../../shared/data/ports.ts';
@@ -8,6 +9,7 @@ import type { CoachingDb } from '../../shared/data/db.ts';
 import { SyncError } from '../../shared/data/errors.ts';
 import { currentActionStep } from '../../shared/domain/coaching/action-step.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
+import type { StoredCheckIn } from '../../shared/domain/coaching/stored-check-in.ts';
 import type {
   ExportedData,
   ExtensionResponse,
@@ -29,6 +31,16 @@ export interface CoachingServiceDeps {
   fetch?: typeof fetch;
   clock?: Clock;
   ids?: IdSource;
+  /**
+   * The background sends a check-in as soon as it is queued. Without this (tests of pages), it
+   * waits for the next sync.
+   */
+  sendCheckInsAtOnce?: boolean;
+  /**
+   * A sync failed in a way that may clear up (offline, 5xx) with something still in the outbox:
+   * the background sets an alarm to try again soon (sync-schedule.ts).
+   */
+  retryLater?: () => Promise<void>;
 }
 
 export interface CoachingService {
@@ -39,6 +51,7 @@ export interface CoachingService {
 }
 
 type PairRequest = Extract<ParsedExtensionRequest, { type: 'pair' }>;
+type AddCheckInRequest = Extract<ParsedExtensionRequest, { type: 'add-check-in' }>;
 
 const REVOKED_MESSAGE =
   'This browser was disconnected from the coaching server; pair again. Your last step is still shown: disconnect, then pair with a new code.';
@@ -57,6 +70,7 @@ function syncStateFor(error: unknown): SyncState {
 export function createCoachingService(deps: CoachingServiceDeps): CoachingService {
   const clock = deps.clock ?? systemClock;
   const repo = createActionStepRepository(deps.db, { clock, ids: deps.ids ?? randomIds });
+  const checkIns = createCheckInRepository(deps.db, { clock, ids: deps.ids ?? randomIds });
   const serial = createSerialQueue();
   let inflight: Promise<void> | null = null;
   let running = false;
@@ -68,7 +82,8 @@ export function createCoachingService(deps: CoachingServiceDeps): CoachingServic
       deps.settings.read(),
       repo.all(),
       readMeta(deps.db, 'lastSyncedAt'),
-      outboxSize(deps.db),
+      // Step changes only: a waiting check-in says so in the check-in list.
+      outboxSize(deps.db, 'change'),
       readMeta(deps.db, 'lastRejection'),
     ]);
     const paired = settings.serverUrl !== null && settings.deviceToken !== null;
@@ -90,6 +105,9 @@ export function createCoachingService(deps: CoachingServiceDeps): CoachingServic
   async function runSync(signal: AbortSignal): Promise<void> {
     const { serverUrl, deviceToken, lastError } = await deps.settings.read();
     if (serverUrl === null || deviceToken === null || signal.aborted) return;
+    // One drain loop for step changes and check-ins; when the check-ins waiting change (sent or
+    // refused, even by a sync that then fails), pages that list them are told.
+    const checkInsBefore = await outboxSize(deps.db, 'check-in');
     running = true;
     try {
       await deps.settings.setSyncState('syncing', lastError);
@@ -111,8 +129,13 @@ export function createCoachingService(deps: CoachingServiceDeps): CoachingServic
         state,
         state === 'revoked' ? REVOKED_MESSAGE : toErrorPayload(error).message,
       );
+      if (state === 'offline' && (await outboxSize(deps.db)) > 0) {
+        await deps.retryLater?.().catch((retryError: unknown) => reportError('sync retry', retryError));
+      }
     } finally {
       running = false;
+      const checkInsAfter = await outboxSize(deps.db, 'check-in');
+      if (checkInsAfter !== checkInsBefore) await deps.settings.bumpCheckInRevision();
     }
   }
 
@@ -143,6 +166,14 @@ export function createCoachingService(deps: CoachingServiceDeps): CoachingServic
     await runSync(syncAbort.signal);
   }
 
+  async function addCheckIn({ note, actionStepId }: AddCheckInRequest): Promise<StoredCheckIn> {
+    const { serverUrl, deviceToken } = await deps.settings.read();
+    const paired = serverUrl !== null && deviceToken !== null;
+    const entry = await checkIns.add({ note, actionStepId }, { queue: paired });
+    await deps.settings.bumpCheckInRevision();
+    return entry;
+  }
+
   async function unpair(): Promise<void> {
     const { serverUrl, deviceToken } = await deps.settings.read();
     if (serverUrl !== null && deviceToken !== null) {
@@ -154,14 +185,16 @@ export function createCoachingService(deps: CoachingServiceDeps): CoachingServic
   }
 
   async function exportData(): Promise<ExportedData> {
-    const [settings, steps, outbox, lastSyncedAt, stored] = await Promise.all([
+    const [settings, steps, outbox, kept, lastSyncedAt, stored] = await Promise.all([
       deps.settings.read(),
       repo.all(),
       deps.db.getAll('outbox'),
+      deps.db.getAll('checkIns'),
       readMeta(deps.db, 'lastSyncedAt'),
       deps.settings.readExportable(),
     ]);
-    const checkIns = Object.entries(stored).filter(([key]) => key.startsWith(CHECK_IN_STORAGE_PREFIX));
+    // Any an older version kept in storage.local that could not be moved into IndexedDB.
+    const unmoved = Object.entries(stored).filter(([key]) => key.startsWith(CHECK_IN_STORAGE_PREFIX));
     const preferences = Object.entries(stored).filter(
       ([key]) => !key.startsWith(CHECK_IN_STORAGE_PREFIX) && !SETTINGS_KEYS.has(key),
     );
@@ -178,8 +211,9 @@ export function createCoachingService(deps: CoachingServiceDeps): CoachingServic
         lastSyncedAt,
       },
       steps,
-      outbox: outbox.map((entry) => entry.change),
-      checkIns: checkIns.map(([, value]) => value),
+      // Check-ins waiting in the outbox are exported once, as check-ins.
+      outbox: outbox.flatMap((entry) => (entry.change ? [entry.change] : [])),
+      checkIns: [...kept, ...unmoved.map(([, value]) => value)],
       preferences: Object.fromEntries(preferences),
     };
   }
@@ -189,7 +223,7 @@ export function createCoachingService(deps: CoachingServiceDeps): CoachingServic
     if (serverUrl !== null && deviceToken !== null) {
       await revokeDevice({ serverUrl, deviceToken, fetch: deps.fetch });
     }
-    const stores = ['steps', 'outbox', 'meta', 'drafts', 'draftAudio'] as const;
+    const stores = ['steps', 'outbox', 'meta', 'drafts', 'draftAudio', 'checkIns'] as const;
     const tx = deps.db.transaction(stores, 'readwrite');
     await Promise.all([...stores.map((name) => tx.objectStore(name).clear()), tx.done]);
     await deps.settings.clearEverything();
@@ -232,7 +266,17 @@ export function createCoachingService(deps: CoachingServiceDeps): CoachingServic
       case 'delete-everything':
         abortSync();
         return serial(deleteEverything);
+      case 'add-check-in':
+      case 'list-check-ins':
+        // Answered by `handle` itself: their replies carry the check-ins.
+        return;
     }
+  }
+
+  async function syncIfDue(): Promise<void> {
+    const settings = await deps.settings.read();
+    if (settings.deviceToken === null || settings.syncState === 'revoked') return;
+    await sync();
   }
 
   return {
@@ -242,6 +286,16 @@ export function createCoachingService(deps: CoachingServiceDeps): CoachingServic
           const exported = await serial(exportData);
           return { ok: true, overview: await overview(), exported };
         }
+        if (request.type === 'add-check-in') {
+          const checkIn = await serial(() => addCheckIn(request));
+          if (checkIn.state === 'pending' && deps.sendCheckInsAtOnce) {
+            syncIfDue().catch((error: unknown) => reportError('check-in send', error));
+          }
+          return { ok: true, overview: await overview(), checkIn };
+        }
+        if (request.type === 'list-check-ins') {
+          return { ok: true, overview: await overview(), checkIns: await checkIns.all() };
+        }
         await act(request);
         return { ok: true, overview: await overview() };
       } catch (error) {
@@ -249,10 +303,6 @@ export function createCoachingService(deps: CoachingServiceDeps): CoachingServic
         return { ok: false, error: toErrorPayload(error) };
       }
     },
-    async syncIfDue() {
-      const settings = await deps.settings.read();
-      if (settings.deviceToken === null || settings.syncState === 'revoked') return;
-      await sync();
-    },
+    syncIfDue,
   };
 }

@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import { SyncStateSchema, type SyncState } from '../../shared/protocol/messages.ts';
 import {
+  checkInRevisionItem,
   deviceTokenItem,
   lastErrorItem,
   serverUrlItem,
@@ -37,6 +38,8 @@ export interface SettingsStore {
   /** For "Export all my data": every storage.local key except the device token. */
   readExportable(): Promise<Record<string, unknown>>;
   bumpStepRevision(): Promise<void>;
+  /** The kept check-ins changed: pages that list them ask again. */
+  bumpCheckInRevision(): Promise<void>;
 }
 
 const NullableText = v.nullable(v.string());
@@ -47,6 +50,11 @@ const DEVICE_TOKEN_KEY = 'deviceToken';
 function valid<S extends v.GenericSchema>(schema: S, value: unknown, fallback: v.InferOutput<S>) {
   const result = v.safeParse(schema, value);
   return result.success ? result.output : fallback;
+}
+
+async function bump(item: typeof stepRevisionItem): Promise<void> {
+  const current = await item.getValue();
+  await item.setValue((Number.isSafeInteger(current) ? current : 0) + 1);
 }
 
 /** SettingsStore over the typed items in storage.ts (chrome.storage.local). */
@@ -97,9 +105,7 @@ export function createStorageSettings(): SettingsStore {
     async clearEverything() {
       await browser.storage.local.clear();
     },
-    async bumpStepRevision() {
-      const current = await stepRevisionItem.getValue();
-      await stepRevisionItem.setValue((Number.isSafeInteger(current) ? current : 0) + 1);
-    },
+    bumpStepRevision: () => bump(stepRevisionItem),
+    bumpCheckInRevision: () => bump(checkInRevisionItem),
   };
 }

@@ -1,12 +1,16 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { ActionStep } from '../domain/coaching/action-step.ts';
+import type { CheckInInput } from '../domain/coaching/practice.ts';
+import type { StoredCheckIn } from '../domain/coaching/stored-check-in.ts';
 import type { Change } from '../protocol/sync.ts';
 
-export interface OutboxEntry {
-  seq?: number;
-  change: Change;
-  attempts: number;
-}
+/**
+ * One thing waiting for the server, oldest first by `seq`: a step change (pushed with others to
+ * the sync endpoint) or, from v3, a check-in (sent to its own endpoint). Both drain in one loop.
+ */
+export type OutboxEntry = { seq?: number; attempts: number } & (
+  { change: Change; checkIn?: undefined } | { checkIn: CheckInInput; change?: undefined }
+);
 
 /**
  * A practice draft's text part and the facts about its recording (v2). Read back through
@@ -39,11 +43,16 @@ export interface CoachingDbSchema extends DBSchema {
   drafts: { key: string; value: StoredDraft };
   /** v2: the draft's recording, keyed `<draft key>\u0000<audio id>` (see drafts.ts). */
   draftAudio: { key: string; value: StoredDraftAudio };
+  /**
+   * v3: "I planned for this" check-ins by id, with their state (repositories/check-ins.ts). One
+   * waiting for the server also has an outbox entry, written in the same transaction.
+   */
+  checkIns: { key: string; value: StoredCheckIn };
 }
 
 export type CoachingDb = IDBPDatabase<CoachingDbSchema>;
 
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 /** Opens (and upgrades) the coaching database. Upgrade steps run in order, one per version. */
 export function openCoachingDb(name = 'coaching'): Promise<CoachingDb> {
@@ -59,6 +68,11 @@ export function openCoachingDb(name = 'coaching'): Promise<CoachingDb> {
         // Additive only: v1 stores and their data are untouched.
         db.createObjectStore('drafts');
         db.createObjectStore('draftAudio');
+      }
+      if (oldVersion < 3) {
+        // Additive only. Check-ins kept in storage.local by older versions are moved in by the
+        // extension's background at start-up (extension/services/check-in-migration.ts).
+        db.createObjectStore('checkIns', { keyPath: 'id' });
       }
     },
   });

@@ -1,5 +1,7 @@
 import * as v from 'valibot';
+import type { CheckInInput } from '../domain/coaching/practice.ts';
 import { API, ApiErrorBodySchema } from '../protocol/api.ts';
+import { CheckInResponseSchema, PRACTICE_API } from '../protocol/practice-api.ts';
 import { PullResponseSchema, PushResponseSchema } from '../protocol/sync.ts';
 import type { PullResponse, PushRequest, PushResponse } from '../protocol/sync.ts';
 import { SyncError } from './errors.ts';
@@ -123,5 +125,13 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
         { method: 'GET', signal },
         PullResponseSchema,
       ),
+    async checkIn(checkIn: CheckInInput, signal?: AbortSignal): Promise<void> {
+      await requestJson(
+        options,
+        PRACTICE_API.checkIns,
+        { method: 'POST', body: checkIn, signal },
+        CheckInResponseSchema,
+      );
+    },
   };
 }

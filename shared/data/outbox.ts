@@ -1,26 +1,54 @@
-import type { IDBPTransaction } from 'idb';
+import type { IDBPTransaction, StoreNames } from 'idb';
+import * as v from 'valibot';
+import { CheckInInputSchema, type CheckInInput } from '../domain/coaching/practice.ts';
 import type { Change } from '../protocol/sync.ts';
 import { ChangeSchema } from '../protocol/sync.ts';
-import * as v from 'valibot';
 import type { CoachingDb, CoachingDbSchema, OutboxEntry } from './db.ts';
 
-type OutboxWriteTx = IDBPTransaction<CoachingDbSchema, ('steps' | 'outbox')[], 'readwrite'>;
+/** A transaction that writes the outbox, and whatever else (`S`) commits with it. */
+type OutboxWriteTx<S extends StoreNames<CoachingDbSchema>> = IDBPTransaction<
+  CoachingDbSchema,
+  ('outbox' | S)[],
+  'readwrite'
+>;
+
+/** An outbox entry read back and checked: a step change or a check-in, with its place in the queue. */
+export type QueuedItem = { seq: number } & ({ change: Change } | { checkIn: CheckInInput });
 
 /** Queue a change inside the caller's transaction, so the local write and its outbox entry commit together. */
-export async function enqueueChange(tx: OutboxWriteTx, change: Change): Promise<void> {
+export async function enqueueChange<S extends StoreNames<CoachingDbSchema>>(
+  tx: OutboxWriteTx<S>,
+  change: Change,
+): Promise<void> {
   await tx.objectStore('outbox').add({ change, attempts: 0 });
 }
 
-/** Oldest first. Entries that no longer parse (an old build's format) are dropped, not retried forever. */
-export async function peekOutbox(db: CoachingDb, limit: number): Promise<Required<OutboxEntry>[]> {
-  const entries = await db.getAll('outbox', undefined, limit);
-  const readable: Required<OutboxEntry>[] = [];
-  for (const entry of entries) {
-    if (entry.seq === undefined) continue;
-    if (v.is(ChangeSchema, entry.change)) readable.push({ ...entry, seq: entry.seq });
-    else await db.delete('outbox', entry.seq);
+/** Queue a check-in inside the caller's transaction, with the check-in's own record. */
+export async function enqueueCheckIn<S extends StoreNames<CoachingDbSchema>>(
+  tx: OutboxWriteTx<S>,
+  checkIn: CheckInInput,
+): Promise<void> {
+  await tx.objectStore('outbox').add({ checkIn, attempts: 0 });
+}
+
+function readable(entry: OutboxEntry): QueuedItem | null {
+  if (entry.seq === undefined) return null;
+  if (entry.checkIn !== undefined) {
+    return v.is(CheckInInputSchema, entry.checkIn) ? { seq: entry.seq, checkIn: entry.checkIn } : null;
   }
-  return readable;
+  return v.is(ChangeSchema, entry.change) ? { seq: entry.seq, change: entry.change } : null;
+}
+
+/** Oldest first. Entries that no longer parse (an old build's format) are dropped, not retried forever. */
+export async function peekOutbox(db: CoachingDb, limit: number): Promise<QueuedItem[]> {
+  const entries = await db.getAll('outbox', undefined, limit);
+  const items: QueuedItem[] = [];
+  for (const entry of entries) {
+    const item = readable(entry);
+    if (item) items.push(item);
+    else if (entry.seq !== undefined) await db.delete('outbox', entry.seq);
+  }
+  return items;
 }
 
 export async function removeFromOutbox(db: CoachingDb, seqs: readonly number[]): Promise<void> {
@@ -28,6 +56,9 @@ export async function removeFromOutbox(db: CoachingDb, seqs: readonly number[]):
   await Promise.all([...seqs.map((seq) => tx.store.delete(seq)), tx.done]);
 }
 
-export function outboxSize(db: CoachingDb): Promise<number> {
-  return db.count('outbox');
+/** How many entries wait; with `kind`, only step changes or only check-ins. */
+export async function outboxSize(db: CoachingDb, kind?: 'change' | 'check-in'): Promise<number> {
+  if (kind === undefined) return db.count('outbox');
+  const entries = await db.getAll('outbox');
+  return entries.filter((entry) => (kind === 'check-in') === (entry.checkIn !== undefined)).length;
 }

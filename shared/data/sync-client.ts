@@ -1,10 +1,12 @@
 import type { CoachingDb } from './db.ts';
 import { SyncError } from './errors.ts';
 import { readMeta, writeMeta } from './meta.ts';
-import { peekOutbox, removeFromOutbox } from './outbox.ts';
+import { peekOutbox, removeFromOutbox, type QueuedItem } from './outbox.ts';
 import type { Clock, SyncTransport } from './ports.ts';
-import { MAX_CHANGES_PER_PUSH } from '../protocol/sync.ts';
+import type { CheckInInput } from '../domain/coaching/practice.ts';
+import { MAX_CHANGES_PER_PUSH, type Change } from '../protocol/sync.ts';
 import type { ActionStepRepository } from './repositories/action-steps.ts';
+import { settleCheckIn } from './repositories/check-ins.ts';
 
 /** A sync stops pulling after this many pages (a server that never stops saying "more" is broken). */
 export const MAX_PULL_PAGES = 1000;
@@ -12,14 +14,53 @@ export const MAX_PULL_PAGES = 1000;
 export interface SyncReport {
   pushed: number;
   rejected: string[];
+  /** Check-ins the server now has, and those it refused for good (each record says why). */
+  checkIns: { sent: number; refused: number };
   pulled: number;
   cursor: string;
 }
 
+type QueuedChange = Extract<QueuedItem, { change: Change }>;
+type QueuedCheckIn = Extract<QueuedItem, { checkIn: CheckInInput }>;
+
+/** The step changes at the head of the queue, up to the first check-in: they go in one push. */
+function leadingChanges(batch: readonly QueuedItem[]): QueuedChange[] {
+  const changes: QueuedChange[] = [];
+  for (const item of batch) {
+    if (!('change' in item)) break;
+    changes.push(item);
+  }
+  return changes;
+}
+
 /**
- * One round of sync: drain the outbox oldest first, then pull everything since the
- * last cursor, a page at a time. Safe to repeat after any failure: pushes are idempotent by change id,
- * and the cursor only moves after the pulled steps are stored.
+ * Sends the check-in at the head of the queue. A refusal (4xx) is final: the record says why
+ * and the entry leaves the queue. Offline, 5xx, a revoked token or an abort end this sync with
+ * the check-in still waiting, in its place.
+ */
+async function sendCheckIn(
+  db: CoachingDb,
+  item: QueuedCheckIn,
+  transport: SyncTransport,
+  signal: AbortSignal | undefined,
+): Promise<'sent' | 'refused'> {
+  const entry = { seq: item.seq, id: item.checkIn.id };
+  try {
+    await transport.checkIn(item.checkIn, signal);
+  } catch (error) {
+    if (!(error instanceof SyncError) || error.retriable || error.reason === 'unauthenticated') throw error;
+    await settleCheckIn(db, entry, { state: 'refused', error: error.message });
+    return 'refused';
+  }
+  await settleCheckIn(db, entry, { state: 'sent' });
+  return 'sent';
+}
+
+/**
+ * One round of sync: drain the outbox oldest first (step changes a push at a time, check-ins one
+ * by one to their own endpoint), then pull everything since the last cursor, a page at a time.
+ * Safe to repeat after any failure: pushes and check-ins are idempotent by id, and the cursor
+ * only moves after the pulled steps are stored.
  */
 export async function syncOnce(
   db: CoachingDb,
@@ -27,17 +68,27 @@ export async function syncOnce(
 ): Promise<SyncReport> {
   let pushed = 0;
   const rejected: string[] = [];
+  const checkIns = { sent: 0, refused: 0 };
   for (;;) {
     deps.signal?.throwIfAborted();
     const batch = await peekOutbox(db, MAX_CHANGES_PER_PUSH);
-    if (batch.length === 0) break;
-    const response = await deps.transport.push({ changes: batch.map((entry) => entry.change) }, deps.signal);
+    const [head] = batch;
+    if (head === undefined) break;
+    if ('checkIn' in head) {
+      checkIns[await sendCheckIn(db, head, deps.transport, deps.signal)] += 1;
+      continue;
+    }
+    const changes = leadingChanges(batch);
+    const response = await deps.transport.push(
+      { changes: changes.map((entry) => entry.change) },
+      deps.signal,
+    );
     const done = new Set(response.results.map((result) => result.changeId));
     for (const result of response.results) {
       if (result.status === 'rejected') rejected.push(result.message ?? 'The server refused a change.');
       else pushed += 1;
     }
-    const settled = batch.filter((entry) => done.has(entry.change.id)).map((entry) => entry.seq);
+    const settled = changes.filter((entry) => done.has(entry.change.id)).map((entry) => entry.seq);
     if (settled.length === 0)
       throw new SyncError('bad-response', 'The server answered a push without results.');
     await removeFromOutbox(db, settled);
@@ -62,5 +113,5 @@ export async function syncOnce(
     }
   }
   await writeMeta(db, 'lastSyncedAt', deps.clock.now().toISOString());
-  return { pushed, rejected, pulled, cursor };
+  return { pushed, rejected, checkIns, pulled, cursor };
 }

@@ -1,5 +1,11 @@
 import * as v from 'valibot';
 import { ActionStepInputSchema, ActionStepSchema } from '../domain/coaching/action-step.ts';
+import {
+  MAX_NOTE_CHARS,
+  StoredCheckInSchema,
+  type StoredCheckIn,
+} from '../domain/coaching/stored-check-in.ts';
+import { IdSchema } from '../domain/coaching/text.ts';
 import { PairingCodeSchema } from './api.ts';
 import { ChangeSchema } from './sync.ts';
 
@@ -29,6 +35,21 @@ export const ExtensionRequestSchema = v.variant('type', [
   v.object({ type: v.literal('export-data') }),
   /** Revoke on the server (best effort), then empty IndexedDB and storage.local. */
   v.object({ type: v.literal('delete-everything') }),
+  /**
+   * "I planned for this" (popup, side panel): kept in this browser, and queued for the coach when
+   * paired. Only the teacher's own words, never anything read from a page.
+   */
+  v.object({
+    type: v.literal('add-check-in'),
+    note: v.pipe(
+      v.string('The note must be text'),
+      v.trim(),
+      v.maxLength(MAX_NOTE_CHARS, `Keep the note to ${MAX_NOTE_CHARS} characters`),
+    ),
+    actionStepId: v.nullable(IdSchema),
+  }),
+  /** The check-ins kept in this browser, newest first, each with its state. */
+  v.object({ type: v.literal('list-check-ins') }),
 ]);
 export type ExtensionRequest = v.InferInput<typeof ExtensionRequestSchema>;
 export type ParsedExtensionRequest = v.InferOutput<typeof ExtensionRequestSchema>;
@@ -66,7 +87,7 @@ export const ExportedDataSchema = v.object({
   }),
   steps: v.array(ActionStepSchema),
   outbox: v.array(ChangeSchema),
-  /** Check-ins kept in storage.local (sent or waiting), as stored. */
+  /** Check-ins kept in this browser (sent, waiting, local or refused), as stored. */
   checkIns: v.array(v.unknown()),
   /** Every other storage.local key (overlay, reminders, sites…), never the device token. */
   preferences: v.record(v.string(), v.unknown()),
@@ -74,10 +95,24 @@ export const ExportedDataSchema = v.object({
 export type ExportedData = v.InferOutput<typeof ExportedDataSchema>;
 
 export type ExtensionResponse =
-  | { ok: true; overview: Overview; exported?: ExportedData }
+  | {
+      ok: true;
+      overview: Overview;
+      exported?: ExportedData;
+      /** add-check-in: the check-in as kept ('pending' when paired, else 'local'). */
+      checkIn?: StoredCheckIn;
+      /** list-check-ins: newest first. */
+      checkIns?: StoredCheckIn[];
+    }
   | { ok: false; error: { code: string; message: string } };
 
 export const ExtensionResponseSchema = v.variant('ok', [
-  v.object({ ok: v.literal(true), overview: OverviewSchema, exported: v.optional(ExportedDataSchema) }),
+  v.object({
+    ok: v.literal(true),
+    overview: OverviewSchema,
+    exported: v.optional(ExportedDataSchema),
+    checkIn: v.optional(StoredCheckInSchema),
+    checkIns: v.optional(v.array(StoredCheckInSchema)),
+  }),
   v.object({ ok: v.literal(false), error: v.object({ code: v.string(), message: v.string() }) }),
 ]);

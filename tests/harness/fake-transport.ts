@@ -1,16 +1,21 @@
 import type { SyncTransport } from '../../shared/data/ports.ts';
 import { SyncError } from '../../shared/data/errors.ts';
 import type { ActionStep } from '../../shared/domain/coaching/action-step.ts';
+import type { CheckInInput } from '../../shared/domain/coaching/practice.ts';
 import type { Change, PullResponse, PushRequest, PushResponse } from '../../shared/protocol/sync.ts';
 
 /**
- * An in-memory server with the real server's rules (idempotent pushes, seq cursor),
- * plus switches to go offline or refuse changes.
+ * An in-memory server with the real server's rules (idempotent pushes and check-ins, seq cursor),
+ * plus switches to go offline or refuse changes and check-ins.
  */
 export class FakeSyncServer implements SyncTransport {
   offline = false;
   refuse: ((change: Change) => string | null) | null = null;
+  refuseCheckIn: ((checkIn: CheckInInput) => string | null) | null = null;
   readonly received: Change[] = [];
+  /** Every check-in sent, repeats included; `checkIns` holds each one stored, once. */
+  readonly receivedCheckIns: CheckInInput[] = [];
+  readonly checkIns = new Map<string, CheckInInput>();
   #applied = new Set<string>();
   #rows: { step: ActionStep; seq: number }[] = [];
   #seq = 0;
@@ -44,6 +49,14 @@ export class FakeSyncServer implements SyncTransport {
       return { changeId: change.id, status: 'applied' as const };
     });
     return { results };
+  }
+
+  async checkIn(checkIn: CheckInInput): Promise<void> {
+    if (this.offline) throw new SyncError('offline', 'offline');
+    this.receivedCheckIns.push(checkIn);
+    const refusal = this.refuseCheckIn?.(checkIn);
+    if (refusal) throw new SyncError('rejected', refusal);
+    if (!this.checkIns.has(checkIn.id)) this.checkIns.set(checkIn.id, checkIn);
   }
 
   /** How many changes one pull returns at most (the real server pages too); `more` says there are others. */

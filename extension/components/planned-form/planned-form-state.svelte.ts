@@ -1,4 +1,4 @@
-import * as v from 'valibot';
+import { DomainError } from '../../../shared/domain/errors.ts';
 import {
   addCheckIn,
   MAX_NOTE_CHARS,
@@ -24,8 +24,8 @@ const browserStore: CheckInStore = {
 
 /**
  * "I planned for this": a tick and an optional line, for the popup and the side panel. The note
- * is the teacher's own words; nothing is read from any page. Kept in the browser, and sent to the
- * coach by the background when paired.
+ * is the teacher's own words; nothing is read from any page. The background keeps it, and sends
+ * it to the coach when paired.
  */
 export class PlannedFormState {
   note = $state('');
@@ -78,20 +78,21 @@ export class PlannedFormState {
       this.#error = `Keep the note to ${MAX_NOTE_CHARS} characters (${-this.remaining} too many).`;
       return;
     }
-    const paired = this.#overview.overview?.mode === 'paired';
     this.#saving = true;
     try {
-      await this.#store.add({ note: this.note, actionStepId: this.#overview.step?.id ?? null, paired });
+      const entry = await this.#store.add({ note: this.note, actionStepId: this.#overview.step?.id ?? null });
       this.#error = null;
       this.note = '';
-      this.#status = paired
-        ? 'Ticked: planned for this. It goes to your coach when you are online.'
-        : 'Ticked: planned for this. Kept in this browser.';
+      // The background decides: 'pending' when this browser is paired, 'local' when not.
+      this.#status =
+        entry.state === 'pending'
+          ? 'Ticked: planned for this. It goes to your coach when you are online.'
+          : 'Ticked: planned for this. Kept in this browser.';
       await this.#load();
     } catch (error) {
-      this.#error =
-        error instanceof v.ValiError ? 'That note cannot be saved.' : 'Could not save the tick. Try again.';
-      if (!(error instanceof v.ValiError)) reportError('check-in', error);
+      const invalid = error instanceof DomainError && error.code === 'invalid-input';
+      this.#error = invalid ? 'That note cannot be saved.' : 'Could not save the tick. Try again.';
+      if (!invalid) reportError('check-in', error);
     } finally {
       this.#saving = false;
     }

@@ -140,6 +140,7 @@ describe('DraftStore on IndexedDB', () => {
 
     expect(upgraded.version).toBe(DB_VERSION);
     expect([...upgraded.objectStoreNames].sort()).toEqual([
+      'checkIns',
       'draftAudio',
       'drafts',
       'meta',
