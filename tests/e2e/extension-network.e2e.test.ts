@@ -120,6 +120,30 @@ describe('what the extension sends over the network', () => {
     await docs.close();
   });
 
+  it('sends "I planned for this" from the side panel to the coach once, through the sync’s outbox', async () => {
+    const panel = await browser.context.newPage();
+    await panel.goto(`chrome-extension://${browser.extensionId!}/sidepanel.html`);
+    await panel.getByRole('heading', { name: STEP_TITLE }).waitFor();
+    await panel.getByRole('textbox', { name: 'Add a line (optional)' }).fill('In the period 2 plan');
+    await panel.getByRole('button', { name: 'I planned for this' }).click();
+
+    // Only once the tool has stored it does the background mark it shared.
+    await panel
+      .getByTestId('recent-check-ins')
+      .getByText(/Shared with your coach$/)
+      .waitFor();
+    const sent = () =>
+      recorded.filter(
+        (r) =>
+          r.from === 'service-worker' &&
+          r.method === 'POST' &&
+          new URL(r.url).pathname === PRACTICE_API.checkIns,
+      );
+    await expect.poll(() => sent().length).toBe(1);
+    expect(JSON.parse(sent()[0]!.body)).toMatchObject({ outcome: 'planned', note: 'In the period 2 plan' });
+    await panel.close();
+  });
+
   it('the service worker talked only to the paired server’s sync and pairing endpoints', () => {
     const worker = recorded.filter((r) => r.from === 'service-worker');
     // The capture works: the pull after pairing and the one from "Sync now" were both seen.
