@@ -4,7 +4,7 @@ import globals from 'globals';
 import ts from 'typescript-eslint';
 
 export default ts.config(
-  { ignores: ['.output/', '.wxt/', 'node_modules/', 'data/**', 'coverage/'] },
+  { ignores: ['.output/', '.wxt/', 'dist/', 'node_modules/', 'data/**', 'coverage/'] },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,
