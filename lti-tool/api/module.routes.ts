@@ -10,21 +10,15 @@ import {
   ModuleListQuerySchema,
   PRACTICE_API,
   UpdateModuleRequestSchema,
-  type ImportProblem,
   type ModuleListResponse,
   type ModuleResponse,
 } from '../../shared/protocol/practice-api.ts';
-import type { Database } from '../db/database.ts';
-import { parseModuleFile, serializeModules } from '../modules/module-file.ts';
-import { summaryOf, type ModuleCatalogue } from '../practice/module-catalogue.ts';
-import { lineOfModuleId } from '../practice/module-lines.ts';
 import { asyncRoute } from '../http/async-route.ts';
-import { CURSORS, decodeCursor, nextOf } from '../core/page-cursor.ts';
+import type { ModuleService } from '../modules/module-service.ts';
 import { authorize } from './auth.ts';
 
 export interface ModuleRouteDeps {
-  db: Database;
-  modules: ModuleCatalogue;
+  modules: ModuleService;
 }
 
 const ExportQuerySchema = v.object({
@@ -75,36 +69,17 @@ export function moduleImportRoutes(deps: ModuleRouteDeps): Router {
     importTooLarge,
     asyncRoute(async (req, res) => {
       const provider = authorize(res, 'modules.author');
-      const request = parseOrThrow(ImportRequestSchema, req.body, 'import');
-      const parsed = parseModuleFile(request.fileName, request.text);
-      const problems: ImportProblem[] = parsed.ok ? [] : parsed.problems;
-      if (parsed.ok) {
-        parsed.modules.forEach((module, index) => {
-          const reason = deps.modules.reservedReason(module.id);
-          if (!reason) return;
-          problems.push({
-            file: request.fileName,
-            field: `modules[${index}].id`,
-            line: lineOfModuleId(request.text, index),
-            message: reason,
-          });
-        });
-      }
-      if (!parsed.ok || problems.length > 0) {
-        const count = problems.length;
-        res.status(400).json({
-          error: {
-            code: 'invalid-input',
-            message: `${request.fileName} was not imported: ${count} problem${count === 1 ? '' : 's'} to fix. Nothing was stored.`,
-          },
-          problems,
-        });
+      const outcome = await deps.modules.importFile(
+        provider,
+        parseOrThrow(ImportRequestSchema, req.body, 'import'),
+      );
+      if (!outcome.ok) {
+        res
+          .status(400)
+          .json({ error: { code: 'invalid-input', message: outcome.message }, problems: outcome.problems });
         return;
       }
-      const saved = await deps.db.modules.saveAll(provider.tenant, parsed.modules, provider.userId);
-      res.json({
-        imported: saved.map(({ module, created }) => ({ id: module.id, version: module.version, created })),
-      });
+      res.json({ imported: outcome.imported });
     }),
   );
   return router;
@@ -112,25 +87,17 @@ export function moduleImportRoutes(deps: ModuleRouteDeps): Router {
 
 /** The module library: everyone reads it; providers author their institution's own modules. */
 export function moduleRoutes(deps: ModuleRouteDeps): Router {
-  const { db, modules } = deps;
+  const { modules } = deps;
   const router = Router();
 
   router.get(
     PRACTICE_API.modules,
     asyncRoute(async (req, res) => {
-      const principal = authorize(res, 'modules.read');
-      const { limit, after, ...filter } = parseOrThrow(ModuleListQuerySchema, req.query, 'query');
-      // A cursor belongs to one search: another filter starts again from the first page.
-      const cursorScope = [principal.tenant, filter.query, filter.phase, filter.theme];
-      const position = decodeCursor(CURSORS.modules, cursorScope, after);
-      const page = await modules.page(principal.tenant, filter, {
-        limit,
-        after: position ? { origin: position[0], id: position[1] } : null,
-      });
-      const body: ModuleListResponse = {
-        modules: page.items.map(summaryOf),
-        next: nextOf(CURSORS.modules, cursorScope, page, (module) => [module.origin, module.id]),
-      };
+      const reader = authorize(res, 'modules.read');
+      const body: ModuleListResponse = await modules.page(
+        reader,
+        parseOrThrow(ModuleListQuerySchema, req.query, 'query'),
+      );
       res.json(body);
     }),
   );
@@ -141,34 +108,24 @@ export function moduleRoutes(deps: ModuleRouteDeps): Router {
     asyncRoute(async (req, res) => {
       const provider = authorize(res, 'modules.author');
       const query = parseOrThrow(ExportQuerySchema, req.query, 'query');
-      const chosen =
-        query.ids.length === 0
-          ? await db.modules.list(provider.tenant)
-          : await Promise.all(
-              query.ids.map(async (id) => {
-                const module = await modules.find(provider.tenant, id);
-                if (!module) throw new DomainError('not-found', `There is no module "${id}".`);
-                return module;
-              }),
-            );
+      const file = await modules.exportFile(provider, query.ids, query.format);
       res.setHeader('Cache-Control', 'private, no-store');
       res.setHeader(
         'Content-Type',
         query.format === 'json' ? 'application/json; charset=utf-8' : 'application/yaml; charset=utf-8',
       );
       res.setHeader('Content-Disposition', `attachment; filename="coaching-modules.${query.format}"`);
-      res.send(serializeModules(chosen, query.format));
+      res.send(file);
     }),
   );
 
   router.get(
     `${PRACTICE_API.modules}/:id`,
     asyncRoute(async (req, res) => {
-      const principal = authorize(res, 'modules.read');
-      const id = parseOrThrow(ModuleIdSchema, req.params.id, 'module id');
-      const module = await modules.find(principal.tenant, id);
-      if (!module) throw new DomainError('not-found', `There is no module "${id}".`);
-      const body: ModuleResponse = { module };
+      const reader = authorize(res, 'modules.read');
+      const body: ModuleResponse = {
+        module: await modules.get(reader, parseOrThrow(ModuleIdSchema, req.params.id, 'module id')),
+      };
       res.json(body);
     }),
   );
@@ -178,11 +135,7 @@ export function moduleRoutes(deps: ModuleRouteDeps): Router {
     asyncRoute(async (req, res) => {
       const provider = authorize(res, 'modules.author');
       const { module } = parseOrThrow(CreateModuleRequestSchema, req.body, 'module');
-      const reserved = modules.reservedReason(module.id);
-      if (reserved) throw new DomainError('conflict', `${reserved}.`);
-      const body: ModuleResponse = {
-        module: await db.modules.create(provider.tenant, module, provider.userId),
-      };
+      const body: ModuleResponse = { module: await modules.create(provider, module) };
       res.status(201).json(body);
     }),
   );
@@ -192,16 +145,8 @@ export function moduleRoutes(deps: ModuleRouteDeps): Router {
     asyncRoute(async (req, res) => {
       const provider = authorize(res, 'modules.author');
       const id = parseOrThrow(ModuleIdSchema, req.params.id, 'module id');
-      if (modules.isStarter(id)) {
-        throw new DomainError(
-          'forbidden',
-          'Starter modules are read-only. Export it, change the id, and import it as your own.',
-        );
-      }
-      const update = parseOrThrow(UpdateModuleRequestSchema, req.body, 'module');
-      const body: ModuleResponse = {
-        module: await db.modules.update(provider.tenant, id, update.module, update.expectedVersion),
-      };
+      const edit = parseOrThrow(UpdateModuleRequestSchema, req.body, 'module');
+      const body: ModuleResponse = { module: await modules.update(provider, id, edit) };
       res.json(body);
     }),
   );

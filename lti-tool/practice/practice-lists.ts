@@ -13,7 +13,7 @@ import type { OlderThan } from '../db/keyset.ts';
 import { wireRound, type StoredRound } from '../db/repositories/practice-rounds.ts';
 import { CURSORS, decodeCursor, nextOf } from '../core/page-cursor.ts';
 import type { Principal } from '../core/principal.ts';
-import type { ModuleCatalogue } from './module-catalogue.ts';
+import type { ModuleCatalogue } from '../modules/module-catalogue.ts';
 
 type Session = Extract<Principal, { kind: 'session' }>;
 

@@ -9,6 +9,11 @@ import type {
 } from '../../shared/domain/coaching/practice.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
 import { PAGE_SIZES, type PageQuery } from '../../shared/protocol/paging.ts';
+import {
+  MAX_RECENT_FEEDBACK,
+  type CoachFeedbackItem,
+  type CoachFeedbackResponse,
+} from '../../shared/protocol/api.ts';
 import type {
   HistoryResponse,
   PracticeResponse,
@@ -21,8 +26,9 @@ import { wireRound } from '../db/repositories/practice-rounds.ts';
 import type { ResourceLinkRecord } from '../core/resource-links.ts';
 import type { GradeService } from '../grades/grade-service.ts';
 import { CURSORS, decodeCursor, nextOf } from '../core/page-cursor.ts';
+import type { AllowedFor } from '../core/policy.ts';
 import type { Principal } from '../core/principal.ts';
-import type { ModuleCatalogue } from './module-catalogue.ts';
+import type { ModuleCatalogue } from '../modules/module-catalogue.ts';
 import { hasGradebook, moduleActivity, moduleIdOfActivity } from './module-activity.ts';
 import { createPracticeLists } from './practice-lists.ts';
 
@@ -388,6 +394,36 @@ export function createPracticeService(deps: PracticeServiceDeps) {
     };
   }
 
+  /**
+   * The paired extension's "recent feedback from your coach": its teacher's reviewed rounds
+   * across their courses in that institution, newest first.
+   */
+  async function recentFeedback(device: AllowedFor<'feedback.readOwn'>): Promise<CoachFeedbackResponse> {
+    const rounds = await db.rounds.recentFeedback(
+      { tenant: device.tenant, traineeId: device.userId },
+      MAX_RECENT_FEEDBACK,
+    );
+    const moduleOf = modules.cachedFinder(device.tenant);
+    const feedback = await Promise.all(
+      rounds.map(async (round): Promise<CoachFeedbackItem | null> => {
+        if (!round.feedback) return null;
+        const module = await moduleOf(round.moduleId);
+        return {
+          roundId: round.id,
+          moduleTitle: module?.title ?? round.moduleId,
+          roundNumber: round.roundNumber,
+          praise: round.feedback.praise,
+          probe: round.feedback.probe,
+          nextStep: round.feedback.nextStep,
+          criteria: round.feedback.criteria,
+          successCriteria: module ? [...module.actionStep.successCriteria] : [],
+          givenAt: round.feedback.givenAt,
+        };
+      }),
+    );
+    return { feedback: feedback.filter((item): item is CoachFeedbackItem => item !== null) };
+  }
+
   return {
     moduleLink,
     submitRound,
@@ -400,6 +436,7 @@ export function createPracticeService(deps: PracticeServiceDeps) {
     recordDeviceCheckIn,
     recordReflection,
     providerActivity,
+    recentFeedback,
   };
 }
 export type PracticeService = ReturnType<typeof createPracticeService>;

@@ -19,7 +19,7 @@ import { pairingRoutes } from '../api/pairing.routes.ts';
 import { syncRoutes } from '../api/sync.routes.ts';
 import type { Database } from '../db/database.ts';
 import type { LtiProvider } from '../lti/keys/provider.ts';
-import type { ModuleCatalogue } from '../practice/module-catalogue.ts';
+import type { ModuleService } from '../modules/module-service.ts';
 import type { PracticeService } from '../practice/practice-service.ts';
 import type { RosterService } from '../roster/roster-service.ts';
 import type { MediaService } from '../media/media-service.ts';
@@ -44,8 +44,8 @@ export interface AppDeps {
   /** Action steps: set by coaches (sync push), read by teachers and their extensions. */
   steps: StepService;
   grades: GradeService;
-  /** Starter modules plus each institution's own. */
-  modules: ModuleCatalogue;
+  /** The module library: starter modules plus each institution's own. */
+  modules: ModuleService;
   practice: PracticeService;
   /** Everything under /lti that is ours: login, launch, registration, Canvas JSON. */
   launchRoutes: Router;

@@ -23,7 +23,8 @@ import { registerNewPlatform, registerPlatform } from '../lti/registration/regis
 import type { NewPlatform, PlatformRecord } from '../lti/platforms/platform-store.ts';
 import type { CoachingModule } from '../../shared/domain/coaching/module.ts';
 import { loadStarterModules } from '../modules/starter-library.ts';
-import { createModuleCatalogue } from '../practice/module-catalogue.ts';
+import { createModuleCatalogue } from '../modules/module-catalogue.ts';
+import { createModuleService } from '../modules/module-service.ts';
 import { moduleIdOfActivity } from '../practice/module-activity.ts';
 import { createPracticeService } from '../practice/practice-service.ts';
 import { createRosterService } from '../roster/roster-service.ts';
@@ -112,6 +113,7 @@ export async function startServer(
     starters: options.starterModules ?? loadStarterModules(),
     store: db.modules,
   });
+  const moduleService = createModuleService({ catalogue: modules, store: db.modules });
   const gradeDeps = {
     links: db.resourceLinks,
     jobs: db.gradeJobs,
@@ -224,7 +226,7 @@ export async function startServer(
     steps,
     media,
     grades,
-    modules,
+    modules: moduleService,
     practice,
     launchRoutes,
     logger,

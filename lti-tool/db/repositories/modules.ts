@@ -7,6 +7,7 @@ import {
   type ModuleDefinition,
 } from '../../../shared/domain/coaching/module.ts';
 import { DomainError } from '../../../shared/domain/errors.ts';
+import type { ModuleStore } from '../../modules/ports.ts';
 import type { Models } from '../models.ts';
 import { fromJson, inTransaction, isoDate } from '../transaction.ts';
 
@@ -53,7 +54,7 @@ export function createModuleRepository(
   sequelize: Sequelize,
   models: Models,
   now: () => Date = () => new Date(),
-) {
+): ModuleStore {
   async function save(
     tenant: string,
     module: ModuleDefinition,
@@ -162,4 +163,3 @@ export function createModuleRepository(
     },
   };
 }
-export type ModuleRepository = ReturnType<typeof createModuleRepository>;

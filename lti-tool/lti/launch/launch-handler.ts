@@ -9,7 +9,7 @@ import { contextKeyOf, tenantKeyOf } from '../../core/link-keys.ts';
 import type { DeepLinkingSettings, LaunchContext } from './launch-context.ts';
 import type { LaunchError, LaunchFailureReason } from './launch-error.ts';
 import { moduleActivity, moduleIdOfActivity } from '../../practice/module-activity.ts';
-import type { ModuleCatalogue } from '../../practice/module-catalogue.ts';
+import type { ModuleCatalogue } from '../../modules/module-catalogue.ts';
 import { BOOTSTRAP_ELEMENT_ID, type BootstrapJson, type Page } from '../../web/bootstrap.ts';
 import { html, joinLines, jsonScript, messagePage, pageShell } from '../../http/html.ts';
 import { allowFraming } from '../../http/security-headers.ts';

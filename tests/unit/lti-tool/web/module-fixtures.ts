@@ -33,4 +33,4 @@ export function aCoachingModule(id: string, overrides: Partial<CoachingModule> =
 }
 
 /** The server's own summary of a module, so the fake APIs answer `GET /api/modules` as the tool does. */
-export { summaryOf } from '../../../../lti-tool/practice/module-catalogue.ts';
+export { summaryOf } from '../../../../lti-tool/modules/module-catalogue.ts';

@@ -5,7 +5,7 @@ import {
   type Theme,
 } from '../../shared/domain/coaching/module.ts';
 import type { ModuleSummary } from '../../shared/protocol/practice-api.ts';
-import type { ModuleRepository } from '../db/repositories/modules.ts';
+import type { ModuleStore } from './ports.ts';
 
 /** How many of an institution's own modules a page reads at a time while filling itself. */
 const OWN_BATCH = 100;
@@ -44,7 +44,7 @@ export function summaryOf(module: CoachingModule): ModuleSummary {
  */
 export function createModuleCatalogue(deps: {
   starters: readonly CoachingModule[];
-  store: ModuleRepository;
+  store: Pick<ModuleStore, 'get' | 'list' | 'listAfter'>;
 }) {
   const starters = new Map(deps.starters.map((module) => [module.id, module]));
   const sortedStarters = [...deps.starters].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
