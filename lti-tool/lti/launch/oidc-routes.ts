@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import express, { Router, type Request, type Response } from 'express';
 import * as v from 'valibot';
 import type { LoginStateRecord, LoginStateStore } from './login-state-store.ts';
-import type { PlatformLookup, PlatformRecord, PlatformStore } from '../platforms/platform-store.ts';
+import type { PlatformLookup, PlatformRecord } from '../platforms/platform-store.ts';
 import { describeIssues } from '../../../shared/domain/validation.ts';
 import { asyncRoute } from '../../http/async-route.ts';
 import { clientOf, RateLimited, type Limiter } from '../../http/rate-limits.ts';
