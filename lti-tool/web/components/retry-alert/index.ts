@@ -1,0 +1,1 @@
+export { default as RetryAlert } from './retry-alert.svelte';
