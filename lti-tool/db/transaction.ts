@@ -1,14 +1,7 @@
 import type { Sequelize, Transaction } from 'sequelize';
+import type { DbTransaction } from '../core/transaction.ts';
 
-declare const opaque: unique symbol;
-
-/**
- * An open transaction, as code outside lti-tool/db sees it: something to hand back to a
- * repository, never to open queries with (only lti-tool/db uses Sequelize).
- */
-export interface DbTransaction {
-  readonly [opaque]: 'DbTransaction';
-}
+export type { DbTransaction };
 
 export const asDbTransaction = (transaction: Transaction) => transaction as unknown as DbTransaction;
 export const sequelizeTransaction = (transaction: DbTransaction | undefined) =>

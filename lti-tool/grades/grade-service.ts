@@ -1,10 +1,10 @@
 import type { Activity } from '../activities/catalogue.ts';
 import { findActivity } from '../activities/catalogue.ts';
-import type { GradeJob, GradeJobRepository, PendingScore } from '../db/repositories/grade-jobs.ts';
 import type { ResourceLinkRecord, ResourceLinkStore } from '../core/resource-links.ts';
-import type { DbTransaction } from '../db/transaction.ts';
+import type { DbTransaction } from '../core/transaction.ts';
 import { AgsError, type AgsClient } from '../lti/services/ags-client.ts';
 import type { Logger } from '../core/logger.ts';
+import type { GradeJob, GradeJobStore, PendingScore } from './ports.ts';
 import { MAX_ATTEMPTS, nextScoreTimestamp, retryDelayMs } from './score-timing.ts';
 
 /** Long enough for one send with its timeouts; a crashed sender's jobs come back after it. */
@@ -12,7 +12,7 @@ const SEND_LEASE_MS = 5 * 60 * 1000;
 
 export interface GradeServiceDeps {
   links: ResourceLinkStore;
-  jobs: GradeJobRepository;
+  jobs: GradeJobStore;
   ags: AgsClient;
   catalogue: readonly Activity[];
   /** The gradebook column's title for links the catalogue does not name (practice modules). */
@@ -133,7 +133,7 @@ export function createGradeService(deps: GradeServiceDeps) {
     },
 
     /** A page of the course's scores that failed for good, most recently failed first. */
-    failedIn: (contextKey: string, page: Parameters<GradeJobRepository['failedIn']>[1]) =>
+    failedIn: (contextKey: string, page: Parameters<GradeJobStore['failedIn']>[1]) =>
       deps.jobs.failedIn(contextKey, page),
 
     /** Sends due scores every few seconds until aborted; one run at a time. */

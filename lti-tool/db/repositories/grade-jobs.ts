@@ -1,30 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Op, UniqueConstraintError } from 'sequelize';
+import type { GradeJob } from '../../grades/ports.ts';
 import { olderThan, pageOfRows, type OlderThan } from '../keyset.ts';
 import type { Models } from '../models.ts';
 import { sequelizeTransaction, type DbTransaction } from '../transaction.ts';
-
-/** What goes to the LMS gradebook (LTI AGS score), minus the timestamp, set at sending. */
-export interface PendingScore {
-  scoreGiven: number | null;
-  scoreMaximum: number;
-  activityProgress: 'Submitted' | 'Completed';
-  gradingProgress: 'PendingManual' | 'FullyGraded';
-  comment: string | null;
-}
-
-export interface GradeJob {
-  id: string;
-  idempotencyKey: string;
-  linkKey: string;
-  contextKey: string;
-  userId: string;
-  score: PendingScore & { sentTimestamp?: string };
-  status: 'pending' | 'sent' | 'failed';
-  attempts: number;
-  nextAttemptAt: Date;
-  lastError: string | null;
-}
 
 export function createGradeJobRepository(models: Models) {
   const toJob = (row: { get(): unknown }): GradeJob => {

@@ -1,0 +1,50 @@
+import type { OlderThan } from '../core/keyset.ts';
+import type { DbTransaction } from '../core/transaction.ts';
+
+/** What goes to the LMS gradebook (LTI AGS score), minus the timestamp, set at sending. */
+export interface PendingScore {
+  scoreGiven: number | null;
+  scoreMaximum: number;
+  activityProgress: 'Submitted' | 'Completed';
+  gradingProgress: 'PendingManual' | 'FullyGraded';
+  comment: string | null;
+}
+
+/** One score on its way to the LMS: sent, waiting for a retry, or failed for good. */
+export interface GradeJob {
+  id: string;
+  idempotencyKey: string;
+  linkKey: string;
+  contextKey: string;
+  userId: string;
+  score: PendingScore & { sentTimestamp?: string };
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError: string | null;
+}
+
+/** The grade outbox (implemented by db/repositories/grade-jobs.ts). */
+export interface GradeJobStore {
+  /**
+   * False when a job with this key exists already: the same event never produces two scores.
+   * With a transaction, the job commits with the round or feedback it is for.
+   */
+  enqueue(
+    job: Pick<GradeJob, 'idempotencyKey' | 'linkKey' | 'contextKey' | 'userId' | 'score'>,
+    now: Date,
+    transaction?: DbTransaction,
+  ): Promise<boolean>;
+  /** Due jobs, each claimed for `leaseMs`: two senders (or two processes) never send one job at once. */
+  claimDue(now: Date, leaseMs: number): Promise<GradeJob[]>;
+  /** The timestamp of the last score sent for this user on this link (LMSs need them increasing). */
+  lastSentTimestamp(linkKey: string, userId: string): Promise<string | null>;
+  markSent(job: GradeJob, sentTimestamp: string): Promise<void>;
+  markRetry(job: GradeJob, nextAttemptAt: Date, error: string): Promise<void>;
+  markFailed(job: GradeJob, error: string): Promise<void>;
+  /** A course's jobs that failed for good, most recently failed first, `limit` after `before`. */
+  failedIn(
+    contextKey: string,
+    page: { limit: number; before: OlderThan | null },
+  ): Promise<{ items: (GradeJob & { updatedAt: string })[]; more: boolean }>;
+}
