@@ -2,12 +2,14 @@ import type { RequestHandler, Response } from 'express';
 import { DomainError } from '../../shared/domain/errors.ts';
 import { asyncRoute } from '../http/async-route.ts';
 import { authorize as authorizePrincipal, type Action, type AllowedFor } from '../core/policy.ts';
+import type { DeviceStore } from '../core/devices.ts';
 import type { Principal } from '../core/principal.ts';
+import type { SessionStore } from '../core/sessions.ts';
 
-/** Where bearer tokens are looked up (db/ implements both). */
+/** Where bearer tokens are looked up: page sessions and paired extensions. */
 export interface Credentials {
-  sessions: { find(token: string): Promise<Extract<Principal, { kind: 'session' }> | null> };
-  devices: { find(token: string): Promise<Extract<Principal, { kind: 'device' }> | null> };
+  sessions: Pick<SessionStore, 'find'>;
+  devices: Pick<DeviceStore, 'find'>;
 }
 
 /** The bearer token of a request, if it has a well-formed one. */

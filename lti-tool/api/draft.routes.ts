@@ -1,32 +1,30 @@
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type * as v from 'valibot';
 import { parseOrThrow } from '../../shared/domain/validation.ts';
 import { DraftSchema, type DraftResponseSchema } from '../../shared/protocol/practice-api.ts';
-import type { Database } from '../db/database.ts';
-import type { PracticeService } from '../practice/practice-service.ts';
 import { asyncRoute } from '../http/async-route.ts';
+import type { PracticeService } from '../practice/practice-service.ts';
 import { authorize } from './auth.ts';
 import { LinkKeySchema } from './practice.routes.ts';
 
 type DraftResponse = v.InferOutput<typeof DraftResponseSchema>;
 
 /** A trainee's practice draft per activity, kept on the server too: the newer `savedAt` wins. */
-export function draftRoutes(deps: { db: Database; practice: PracticeService }): Router {
-  const { db, practice } = deps;
+export function draftRoutes(deps: { practice: PracticeService }): Router {
   const router = Router();
   const path = '/api/drafts/:linkKey';
 
-  /** The caller's draft key, once the link is known to be a module activity of their course. */
-  async function draftKey(res: Response, linkKey: string | undefined) {
-    const teacher = authorize(res, 'journal.own');
-    const { link } = await practice.moduleLink(teacher, parseOrThrow(LinkKeySchema, linkKey, 'linkKey'));
-    return { tenant: teacher.tenant, userId: teacher.userId, linkKey: link.key };
-  }
+  /** The caller's draft on the activity the path names. */
+  const draftOf = (req: Request, res: Response) =>
+    deps.practice.draftOn(
+      authorize(res, 'journal.own'),
+      parseOrThrow(LinkKeySchema, req.params.linkKey, 'linkKey'),
+    );
 
   router.get(
     path,
     asyncRoute(async (req, res) => {
-      const body: DraftResponse = { draft: await db.drafts.get(await draftKey(res, req.params.linkKey)) };
+      const body: DraftResponse = { draft: await (await draftOf(req, res)).get() };
       res.setHeader('Cache-Control', 'private, no-store');
       res.json(body);
     }),
@@ -35,9 +33,8 @@ export function draftRoutes(deps: { db: Database; practice: PracticeService }): 
   router.put(
     path,
     asyncRoute(async (req, res) => {
-      const key = await draftKey(res, req.params.linkKey);
-      const draft = parseOrThrow(DraftSchema, req.body, 'draft');
-      const body: DraftResponse = { draft: await db.drafts.save(key, draft) };
+      const draft = await draftOf(req, res);
+      const body: DraftResponse = { draft: await draft.save(parseOrThrow(DraftSchema, req.body, 'draft')) };
       res.json(body);
     }),
   );
@@ -45,7 +42,7 @@ export function draftRoutes(deps: { db: Database; practice: PracticeService }): 
   router.delete(
     path,
     asyncRoute(async (req, res) => {
-      await db.drafts.remove(await draftKey(res, req.params.linkKey));
+      await (await draftOf(req, res)).remove();
       const body: DraftResponse = { draft: null };
       res.json(body);
     }),

@@ -39,10 +39,7 @@ export function journalRoutes(deps: { practice: PracticeService }): Router {
       CheckInInputSchema,
       'check-in',
       // A paired extension checks in for its own teacher; an LTI page needs a teacher's session.
-      (author, input) =>
-        author.kind === 'device'
-          ? deps.practice.recordDeviceCheckIn(author, input)
-          : deps.practice.recordCheckIn(author, input),
+      (author, input) => deps.practice.recordCheckIn(author, input),
     ),
   );
   router.post(

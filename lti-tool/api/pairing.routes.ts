@@ -3,7 +3,7 @@ import { parseOrThrow } from '../../shared/domain/validation.ts';
 import * as v from 'valibot';
 import { DomainError } from '../../shared/domain/errors.ts';
 import { API, PairRequestSchema, type PairedDevicesResponse } from '../../shared/protocol/api.ts';
-import type { Database } from '../db/database.ts';
+import type { DeviceStore } from '../core/devices.ts';
 import { asyncRoute } from '../http/async-route.ts';
 import { clientOf, type RateLimiters } from '../http/rate-limits.ts';
 import { authorize } from './auth.ts';
@@ -12,10 +12,10 @@ const DeviceIdSchema = v.pipe(v.string(), v.uuid('device id is not valid'));
 
 /** Teacher shows a code in the LMS; the extension trades it once for a revocable device token. */
 export function pairingRoutes(deps: {
-  db: Database;
+  devices: DeviceStore;
   limits: Pick<RateLimiters, 'pairing' | 'pairingEverywhere'>;
 }): Router {
-  const { db, limits } = deps;
+  const { devices, limits } = deps;
   const router = Router();
 
   /**
@@ -41,7 +41,7 @@ export function pairingRoutes(deps: {
         await limits.pairing.giveBack(client);
         throw error;
       }
-      const paired = await db.devices.redeem(code, deviceLabel);
+      const paired = await devices.redeem(code, deviceLabel);
       await Promise.all([limits.pairing.giveBack(client), limits.pairingEverywhere.giveBack('everyone')]);
       res.status(201).json(paired);
     }),
@@ -51,7 +51,7 @@ export function pairingRoutes(deps: {
     API.pairingCodes,
     asyncRoute(async (_req, res) => {
       const teacher = authorize(res, 'devices.pair');
-      const { code, expiresAt } = await db.devices.createPairingCode({
+      const { code, expiresAt } = await devices.createPairingCode({
         tenant: teacher.tenant,
         userId: teacher.userId,
         name: teacher.name,
@@ -65,7 +65,7 @@ export function pairingRoutes(deps: {
     API.devices,
     asyncRoute(async (_req, res) => {
       const teacher = authorize(res, 'devices.manage');
-      const body: PairedDevicesResponse = { devices: await db.devices.ofTeacher(teacher) };
+      const body: PairedDevicesResponse = { devices: await devices.ofTeacher(teacher) };
       res.setHeader('Cache-Control', 'private, no-store');
       res.json(body);
     }),
@@ -77,7 +77,7 @@ export function pairingRoutes(deps: {
       const teacher = authorize(res, 'devices.manage');
       const id = parseOrThrow(DeviceIdSchema, req.params.id, 'device id');
       // Someone else's device reads as no device at all.
-      if (!(await db.devices.revokeOwn(teacher, id))) {
+      if (!(await devices.revokeOwn(teacher, id))) {
         throw new DomainError('not-found', 'There is no such connected browser.');
       }
       res.status(204).end();
@@ -87,7 +87,7 @@ export function pairingRoutes(deps: {
   router.delete(
     API.currentDevice,
     asyncRoute(async (_req, res) => {
-      await db.devices.revoke(authorize(res, 'devices.revokeSelf').deviceId);
+      await devices.revoke(authorize(res, 'devices.revokeSelf').deviceId);
       res.status(204).end();
     }),
   );

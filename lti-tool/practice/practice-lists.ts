@@ -8,12 +8,18 @@ import type {
   PracticeReflectionsPage,
   PracticeRoundsPage,
 } from '../../shared/protocol/practice-api.ts';
-import type { Database } from '../db/database.ts';
-import type { OlderThan } from '../db/keyset.ts';
-import { wireRound, type StoredRound } from '../db/repositories/practice-rounds.ts';
+import type { OlderThan } from '../core/keyset.ts';
 import { CURSORS, decodeCursor, nextOf } from '../core/page-cursor.ts';
 import type { Principal } from '../core/principal.ts';
 import type { ModuleCatalogue } from '../modules/module-catalogue.ts';
+import {
+  wireRound,
+  type CheckInStore,
+  type PracticeRoundStore,
+  type ReflectionStore,
+  type StoredRound,
+  type TraineeHistoryStore,
+} from './ports.ts';
 
 type Session = Extract<Principal, { kind: 'session' }>;
 
@@ -36,9 +42,15 @@ type HistoryEntry =
  * The paged lists of practice: a trainee's rounds, check-ins and reflections on one activity,
  * and a trainee's whole history. Callers have checked the activity (`linkKey`) or the viewer.
  */
-export function createPracticeLists(deps: { db: Database; modules: ModuleCatalogue }) {
-  const { db } = deps;
+export interface PracticeListsDeps {
+  rounds: PracticeRoundStore;
+  checkIns: CheckInStore;
+  reflections: ReflectionStore;
+  history: TraineeHistoryStore;
+  modules: ModuleCatalogue;
+}
 
+export function createPracticeLists(deps: PracticeListsDeps) {
   /** Whose list a practice cursor is for: this trainee, on this activity, in this course. */
   const activityScope = (session: Session, linkKey: string) => [
     session.tenant,
@@ -56,7 +68,7 @@ export function createPracticeLists(deps: { db: Database; modules: ModuleCatalog
   async function rounds(session: Session, linkKey: string, query: PageQuery): Promise<PracticeRoundsPage> {
     const scope = activityScope(session, linkKey);
     const after = decodeCursor(CURSORS.practiceRounds, scope, query.after);
-    const page = await db.rounds.onActivityPage(
+    const page = await deps.rounds.onActivityPage(
       { tenant: session.tenant, contextKey: session.contextKey, traineeId: session.userId, linkKey },
       { limit: query.limit, before: after ? after[0] : null },
     );
@@ -73,7 +85,7 @@ export function createPracticeLists(deps: { db: Database; modules: ModuleCatalog
   ): Promise<PracticeCheckInsPage> {
     const scope = activityScope(session, linkKey);
     const after = decodeCursor(CURSORS.practiceCheckIns, scope, query.after);
-    const page = await db.checkIns.page(journalScope(session, linkKey), {
+    const page = await deps.checkIns.page(journalScope(session, linkKey), {
       limit: query.limit,
       before: after ? { at: after[0], id: after[1], ties: 'id' } : null,
     });
@@ -90,7 +102,7 @@ export function createPracticeLists(deps: { db: Database; modules: ModuleCatalog
   ): Promise<PracticeReflectionsPage> {
     const scope = activityScope(session, linkKey);
     const after = decodeCursor(CURSORS.practiceReflections, scope, query.after);
-    const page = await db.reflections.page(journalScope(session, linkKey), {
+    const page = await deps.reflections.page(journalScope(session, linkKey), {
       limit: query.limit,
       before: after ? { at: after[0], id: after[1], ties: 'id' } : null,
     });
@@ -120,11 +132,11 @@ export function createPracticeLists(deps: { db: Database; modules: ModuleCatalog
     const scope = { tenant: session.tenant, contextKey: session.contextKey };
     const page = { limit: query.limit };
     const [member, steps, rounds, checkIns, reflections] = await Promise.all([
-      db.history.member(session.contextKey, userId),
-      db.history.stepsPage({ ...scope, teacherId: userId }, { ...page, before: before(STEP) }),
-      db.rounds.inCoursePage({ ...scope, traineeId: userId }, { ...page, before: before(ROUND) }),
-      db.checkIns.page({ ...scope, userId }, { ...page, before: before(CHECK_IN) }),
-      db.reflections.page({ ...scope, userId }, { ...page, before: before(REFLECTION) }),
+      deps.history.member(session.contextKey, userId),
+      deps.history.stepsPage({ ...scope, teacherId: userId }, { ...page, before: before(STEP) }),
+      deps.rounds.inCoursePage({ ...scope, traineeId: userId }, { ...page, before: before(ROUND) }),
+      deps.checkIns.page({ ...scope, userId }, { ...page, before: before(CHECK_IN) }),
+      deps.reflections.page({ ...scope, userId }, { ...page, before: before(REFLECTION) }),
     ]);
     const candidates: HistoryEntry[] = [
       ...steps.items.map((step) => ({ rank: STEP, at: step.setAt, id: step.id, step }) as const),
@@ -190,7 +202,7 @@ export function createPracticeLists(deps: { db: Database; modules: ModuleCatalog
       const named = body.checkIns.flatMap((checkIn) =>
         checkIn.actionStepId !== null && !here.has(checkIn.actionStepId) ? [checkIn.actionStepId] : [],
       );
-      const earlier = await db.history.stepsFor(
+      const earlier = await deps.history.stepsFor(
         { ...scope, teacherId: userId },
         { inEffectAt: oldest.at, ids: [...new Set(named)] },
       );

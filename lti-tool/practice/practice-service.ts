@@ -15,22 +15,33 @@ import {
   type CoachFeedbackResponse,
 } from '../../shared/protocol/api.ts';
 import type {
+  Draft,
   HistoryResponse,
   PracticeResponse,
   ProviderActivityResponse,
   ReviewQueueResponse,
 } from '../../shared/protocol/practice-api.ts';
-import type { Database } from '../db/database.ts';
-import type { StoredRound } from '../db/repositories/practice-rounds.ts';
-import { wireRound } from '../db/repositories/practice-rounds.ts';
-import type { ResourceLinkRecord } from '../core/resource-links.ts';
+import type { ResourceLinkRecord, ResourceLinkStore } from '../core/resource-links.ts';
 import type { GradeService } from '../grades/grade-service.ts';
 import { CURSORS, decodeCursor, nextOf } from '../core/page-cursor.ts';
-import type { AllowedFor } from '../core/policy.ts';
+import { scopeOf, type AllowedFor } from '../core/policy.ts';
 import type { Principal } from '../core/principal.ts';
 import type { ModuleCatalogue } from '../modules/module-catalogue.ts';
 import { hasGradebook, moduleActivity, moduleIdOfActivity } from './module-activity.ts';
 import { createPracticeLists } from './practice-lists.ts';
+import type { MediaStore } from '../media/ports.ts';
+import type { ActionStepStore } from '../steps/ports.ts';
+import {
+  wireRound,
+  type ActivityUsageStore,
+  type CheckInStore,
+  type DraftKey,
+  type DraftStore,
+  type PracticeRoundStore,
+  type ReflectionStore,
+  type StoredRound,
+  type TraineeHistoryStore,
+} from './ports.ts';
 
 type Session = Extract<Principal, { kind: 'session' }>;
 type Device = Extract<Principal, { kind: 'device' }>;
@@ -39,7 +50,20 @@ type Device = Extract<Principal, { kind: 'device' }>;
 export type GradeRecorder = Pick<GradeService, 'recordSubmission' | 'recordReview'>;
 
 export interface PracticeServiceDeps {
-  db: Database;
+  rounds: PracticeRoundStore;
+  checkIns: CheckInStore;
+  reflections: ReflectionStore;
+  drafts: DraftStore;
+  /** A trainee's steps and name, for their history. */
+  history: TraineeHistoryStore;
+  /** How many courses launched each module's activity, for the provider's counts. */
+  usage: ActivityUsageStore;
+  /** The activity a page names. */
+  links: Pick<ResourceLinkStore, 'get'>;
+  /** A round's recording. */
+  media: Pick<MediaStore, 'info'>;
+  /** A teacher's current step (a practice page), and a paired device's step (its check-ins). */
+  steps: Pick<ActionStepStore, 'current' | 'ofTeacher'>;
   modules: ModuleCatalogue;
   /** The grade outbox; each score is written in the transaction of the round or feedback it is for. */
   grades: GradeRecorder;
@@ -65,8 +89,8 @@ function checkJudgements(what: string, given: number, expected: number) {
  * that everything named belongs to the caller's institution and course.
  */
 export function createPracticeService(deps: PracticeServiceDeps) {
-  const { db, modules } = deps;
-  const lists = createPracticeLists({ db, modules });
+  const { modules } = deps;
+  const lists = createPracticeLists(deps);
 
   /** A page acts only on the activity it was launched for (the session's pin); 403 otherwise. */
   function checkPinned(session: Session, linkKey: string): void {
@@ -96,7 +120,7 @@ export function createPracticeService(deps: PracticeServiceDeps) {
 
   /** The activity `linkKey` of the caller's course, the one their page was launched for; 404 otherwise. */
   async function courseLink(session: Session, linkKey: string): Promise<ResourceLinkRecord> {
-    const link = await db.resourceLinks.get(linkKey);
+    const link = await deps.links.get(linkKey);
     if (!link || link.tenant !== session.tenant || link.contextKey !== session.contextKey) {
       throw new DomainError('not-found', 'This activity is not part of your course.');
     }
@@ -108,7 +132,7 @@ export function createPracticeService(deps: PracticeServiceDeps) {
     round && round.tenant === session.tenant && round.traineeId === session.userId ? round : null;
 
   async function submitRound(session: Session, submission: RoundSubmission) {
-    const repeat = ownRound(session, await db.rounds.get(submission.id));
+    const repeat = ownRound(session, await deps.rounds.get(submission.id));
     if (repeat) {
       // A page never learns of rounds on another activity, not even its own trainee's.
       if (repeat.linkKey !== session.linkKey) {
@@ -124,7 +148,7 @@ export function createPracticeService(deps: PracticeServiceDeps) {
     );
     const { audioId } = submission.rehearsal;
     if (audioId !== null) {
-      const audio = await db.media.info(audioId);
+      const audio = await deps.media.info(audioId);
       if (
         !audio ||
         audio.tenant !== session.tenant ||
@@ -138,7 +162,7 @@ export function createPracticeService(deps: PracticeServiceDeps) {
       }
     }
     const traineeName = session.name ?? UNNAMED;
-    const { round, created } = await db.rounds.submit(
+    const { round, created } = await deps.rounds.submit(
       {
         id: submission.id,
         tenant: session.tenant,
@@ -153,7 +177,7 @@ export function createPracticeService(deps: PracticeServiceDeps) {
       },
       async (stored, transaction) => {
         const draft = { tenant: session.tenant, userId: session.userId, linkKey: link.key };
-        await db.drafts.removeIfRound(draft, stored.id, transaction);
+        await deps.drafts.removeIfRound(draft, stored.id, transaction);
         if (!hasGradebook(link)) return;
         await deps.grades.recordSubmission(
           {
@@ -171,7 +195,7 @@ export function createPracticeService(deps: PracticeServiceDeps) {
   }
 
   async function giveFeedback(session: Session, roundId: string, input: FeedbackInput) {
-    const round = await db.rounds.get(roundId);
+    const round = await deps.rounds.get(roundId);
     // Another course's or institution's round reads as no round at all.
     if (!round || round.tenant !== session.tenant || round.contextKey !== session.contextKey) {
       throw new DomainError('not-found', 'There is no such round in this course.');
@@ -183,8 +207,8 @@ export function createPracticeService(deps: PracticeServiceDeps) {
     // A module that has since gone: judge as many criteria as the trainee did.
     const criteriaCount = module?.actionStep.successCriteria.length ?? round.selfAssessment.length;
     checkJudgements('criteria', input.criteria.length, criteriaCount);
-    const link = await db.resourceLinks.get(round.linkKey);
-    const reviewed = await db.rounds.giveFeedback(
+    const link = await deps.links.get(round.linkKey);
+    const reviewed = await deps.rounds.giveFeedback(
       { tenant: session.tenant, contextKey: session.contextKey, id: round.id },
       { ...input, coachId: session.userId, coachName: session.name },
       async (stored, transaction) => {
@@ -208,7 +232,7 @@ export function createPracticeService(deps: PracticeServiceDeps) {
   async function reviewQueue(session: Session, query: PageQuery): Promise<ReviewQueueResponse> {
     const cursorScope = [session.tenant, session.contextKey];
     const after = decodeCursor(CURSORS.reviewQueue, cursorScope, query.after);
-    const page = await db.rounds.reviewQueue(
+    const page = await deps.rounds.reviewQueue(
       { tenant: session.tenant, contextKey: session.contextKey },
       { limit: query.limit, after: after ? { submittedAt: after[0], id: after[1] } : null },
     );
@@ -248,7 +272,11 @@ export function createPracticeService(deps: PracticeServiceDeps) {
       lists.rounds(session, link.key, { limit: PAGE_SIZES.rounds.default }),
       lists.checkIns(session, link.key, { limit: PAGE_SIZES.checkIns.default }),
       lists.reflections(session, link.key, { limit: PAGE_SIZES.reflections.default }),
-      db.steps.current({ tenant: session.tenant, contextKey: session.contextKey, teacherId: session.userId }),
+      deps.steps.current({
+        tenant: session.tenant,
+        contextKey: session.contextKey,
+        teacherId: session.userId,
+      }),
     ]);
     return {
       module,
@@ -271,9 +299,30 @@ export function createPracticeService(deps: PracticeServiceDeps) {
     return (await lists[list](session, link.key, query)) as Awaited<ReturnType<(typeof lists)[List]>>;
   }
 
-  /** A page of a trainee's history; the route has checked the viewer may see it. */
-  function history(session: Session, userId: string, query: PageQuery): Promise<HistoryResponse> {
-    return lists.history(session, userId, query);
+  /**
+   * A trainee's history, once the viewer may read it: the coach of their course, or the trainee
+   * themself (the viewer's scope in the policy table); then a page of it at a time. Providers and
+   * leaders see counts (providerActivity), never what a teacher and their coach wrote.
+   */
+  function historyOf(viewer: AllowedFor<'history.read'>, userId: string) {
+    if (scopeOf(viewer, 'history.read') === 'own' && viewer.userId !== userId) {
+      throw new DomainError('forbidden', "A teacher's history is private to them and their coach.");
+    }
+    return { page: (query: PageQuery): Promise<HistoryResponse> => lists.history(viewer, userId, query) };
+  }
+
+  /**
+   * The caller's draft on a module activity of their course (the one their page was launched
+   * for), once the activity is found: then read, saved (the newer `savedAt` wins) or removed.
+   */
+  async function draftOn(teacher: AllowedFor<'journal.own'>, linkKey: string) {
+    const { link } = await moduleLink(teacher, linkKey);
+    const key: DraftKey = { tenant: teacher.tenant, userId: teacher.userId, linkKey: link.key };
+    return {
+      get: () => deps.drafts.get(key),
+      save: (draft: Draft) => deps.drafts.save(key, draft),
+      remove: () => deps.drafts.remove(key),
+    };
   }
 
   /**
@@ -286,13 +335,21 @@ export function createPracticeService(deps: PracticeServiceDeps) {
     return { linkKey: link.key, moduleId: moduleIdOfActivity(link.activity) };
   }
 
-  async function recordCheckIn(
+  /** A teacher's check-in, from their page (on its activity, if any) or their paired extension. */
+  function recordCheckIn(
+    author: AllowedFor<'checkIns.write'>,
+    input: CheckInInput,
+  ): Promise<{ checkIn: CheckIn; created: boolean }> {
+    return author.kind === 'device' ? recordDeviceCheckIn(author, input) : recordPageCheckIn(author, input);
+  }
+
+  async function recordPageCheckIn(
     session: Session,
     input: CheckInInput,
   ): Promise<{ checkIn: CheckIn; created: boolean }> {
     const where = await optionalActivityLink(session, input.linkKey);
     if (input.actionStepId !== null) {
-      const steps = await db.history.steps({
+      const steps = await deps.history.steps({
         tenant: session.tenant,
         contextKey: session.contextKey,
         teacherId: session.userId,
@@ -301,7 +358,7 @@ export function createPracticeService(deps: PracticeServiceDeps) {
         throw new DomainError('invalid-input', 'Invalid input: actionStepId is not one of your action steps');
       }
     }
-    return db.checkIns.record({
+    return deps.checkIns.record({
       id: input.id,
       tenant: session.tenant,
       contextKey: session.contextKey,
@@ -324,7 +381,7 @@ export function createPracticeService(deps: PracticeServiceDeps) {
     if (input.linkKey !== null) {
       throw new DomainError('invalid-input', 'Invalid input: a check-in from the extension has no linkKey');
     }
-    const owned = await db.steps.ofTeacher(
+    const owned = await deps.steps.ofTeacher(
       { tenant: device.tenant, teacherId: device.userId },
       input.actionStepId,
     );
@@ -334,7 +391,7 @@ export function createPracticeService(deps: PracticeServiceDeps) {
       }
       throw new DomainError('conflict', 'You have no current action step to check in on yet.');
     }
-    return db.checkIns.record({
+    return deps.checkIns.record({
       id: input.id,
       tenant: device.tenant,
       contextKey: owned.contextKey,
@@ -352,7 +409,7 @@ export function createPracticeService(deps: PracticeServiceDeps) {
     input: ReflectionInput,
   ): Promise<{ reflection: Reflection; created: boolean }> {
     const where = await optionalActivityLink(session, input.linkKey);
-    return db.reflections.record({
+    return deps.reflections.record({
       id: input.id,
       tenant: session.tenant,
       contextKey: session.contextKey,
@@ -374,10 +431,10 @@ export function createPracticeService(deps: PracticeServiceDeps) {
     });
     const ids = page.items.map((module) => module.id);
     const [rounds, checkIns, reflections, courses] = await Promise.all([
-      db.rounds.countsByModule(session.tenant, ids),
-      db.checkIns.countsByModule(session.tenant, ids),
-      db.reflections.countsByModule(session.tenant, ids),
-      db.moduleUsage.coursesByActivity(session.tenant, ids.map(moduleActivity)),
+      deps.rounds.countsByModule(session.tenant, ids),
+      deps.checkIns.countsByModule(session.tenant, ids),
+      deps.reflections.countsByModule(session.tenant, ids),
+      deps.usage.coursesByActivity(session.tenant, ids.map(moduleActivity)),
     ]);
     return {
       next: nextOf(CURSORS.providerActivity, cursorScope, page, (module) => [module.origin, module.id]),
@@ -399,7 +456,7 @@ export function createPracticeService(deps: PracticeServiceDeps) {
    * across their courses in that institution, newest first.
    */
   async function recentFeedback(device: AllowedFor<'feedback.readOwn'>): Promise<CoachFeedbackResponse> {
-    const rounds = await db.rounds.recentFeedback(
+    const rounds = await deps.rounds.recentFeedback(
       { tenant: device.tenant, traineeId: device.userId },
       MAX_RECENT_FEEDBACK,
     );
@@ -425,15 +482,14 @@ export function createPracticeService(deps: PracticeServiceDeps) {
   }
 
   return {
-    moduleLink,
     submitRound,
     giveFeedback,
     reviewQueue,
     practice,
     practicePage,
-    history,
+    historyOf,
+    draftOn,
     recordCheckIn,
-    recordDeviceCheckIn,
     recordReflection,
     providerActivity,
     recentFeedback,

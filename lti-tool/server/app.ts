@@ -17,7 +17,6 @@ import { sessionRoutes } from '../api/session.routes.ts';
 import type { GradeService } from '../grades/grade-service.ts';
 import { pairingRoutes } from '../api/pairing.routes.ts';
 import { syncRoutes } from '../api/sync.routes.ts';
-import type { Database } from '../db/database.ts';
 import type { LtiProvider } from '../lti/keys/provider.ts';
 import type { ModuleService } from '../modules/module-service.ts';
 import type { PracticeService } from '../practice/practice-service.ts';
@@ -25,6 +24,8 @@ import type { RosterService } from '../roster/roster-service.ts';
 import type { MediaService } from '../media/media-service.ts';
 import type { StepService } from '../steps/step-service.ts';
 import type { AppConfig } from '../core/config.ts';
+import type { DeviceStore } from '../core/devices.ts';
+import type { SessionStore } from '../core/sessions.ts';
 import { isDatabaseBusy } from '../db/sqlite-writer.ts';
 import { errorHandler, notFound } from '../http/error-handler.ts';
 import { html, pageShell } from '../http/html.ts';
@@ -35,7 +36,10 @@ import { servedFileRoutes, WEB_BUILD_DIR, type ServedFileName } from '../http/we
 
 export interface AppDeps {
   config: AppConfig;
-  db: Database;
+  /** Page sessions (who a page's token is, and its refresh). */
+  sessions: SessionStore;
+  /** Paired extensions (who a device token is, and pairing). */
+  devices: DeviceStore;
   lti: LtiProvider;
   /** Uploaded recordings and model files. */
   media: MediaService;
@@ -89,7 +93,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(compression());
   // Before the gate: a preflight carries no token, and the extension reads its 401s too.
   app.use([...EXTENSION_ENDPOINTS], extensionCors());
-  app.use(requirePrincipal(deps.db, PUBLIC_PATHS));
+  app.use(requirePrincipal(deps, PUBLIC_PATHS));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

@@ -129,7 +129,15 @@ export async function startServer(
   };
   const grades = createGradeService(gradeDeps);
   const practice = createPracticeService({
-    db,
+    rounds: db.rounds,
+    checkIns: db.checkIns,
+    reflections: db.reflections,
+    drafts: db.drafts,
+    history: db.history,
+    usage: db.moduleUsage,
+    links: db.resourceLinks,
+    media: db.media,
+    steps: db.steps,
     modules,
     grades,
   });
@@ -220,7 +228,8 @@ export async function startServer(
 
   const app = createApp({
     config,
-    db,
+    sessions: db.sessions,
+    devices: db.devices,
     lti,
     roster,
     steps,

@@ -1,13 +1,8 @@
-import type { CheckIn, CheckInOutcome } from '../../../shared/domain/coaching/practice.ts';
+import type { CheckIn } from '../../../shared/domain/coaching/practice.ts';
 import type { Models } from '../models.ts';
 import { isoDate } from '../transaction.ts';
-import { createJournalRepository, type JournalEntryScope } from './journal.ts';
-
-export interface NewCheckIn extends JournalEntryScope {
-  actionStepId: string | null;
-  outcome: CheckInOutcome;
-  note: string;
-}
+import type { NewCheckIn } from '../../practice/ports.ts';
+import { createJournalRepository } from './journal.ts';
 
 /** Teachers' check-ins on using their step in class. The id is the client's: a repeat is the same one. */
 export function createCheckInRepository(models: Models, now: () => Date = () => new Date()) {

@@ -1,5 +1,6 @@
 import { UniqueConstraintError, type Sequelize } from 'sequelize';
 import type { Draft, DraftContent } from '../../../shared/protocol/practice-api.ts';
+import type { DraftKey } from '../../practice/ports.ts';
 import type { Models } from '../models.ts';
 import {
   fromJson,
@@ -8,12 +9,6 @@ import {
   sequelizeTransaction,
   type DbTransaction,
 } from '../transaction.ts';
-
-export interface DraftKey {
-  tenant: string;
-  userId: string;
-  linkKey: string;
-}
 
 function toDraft(row: { get(): unknown }): Draft {
   const data = row.get() as { content: DraftContent | string; savedAt: Date | string };

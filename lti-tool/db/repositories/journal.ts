@@ -1,17 +1,8 @@
 import { Op, UniqueConstraintError } from 'sequelize';
 import { DomainError } from '../../../shared/domain/errors.ts';
+import type { JournalEntryScope } from '../../practice/ports.ts';
 import { olderThan, pageOfRows, type OlderThan } from '../keyset.ts';
 import type { Models } from '../models.ts';
-
-/** Where a journal entry (a check-in, a reflection) belongs. The id is the client's. */
-export interface JournalEntryScope {
-  id: string;
-  tenant: string;
-  contextKey: string;
-  userId: string;
-  linkKey: string | null;
-  moduleId: string | null;
-}
 
 interface JournalOptions<New extends JournalEntryScope, Entry, At extends string> {
   model: Models['CheckIn'] | Models['Reflection'];

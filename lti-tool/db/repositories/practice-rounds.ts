@@ -1,10 +1,7 @@
 import { Op, UniqueConstraintError, type Order, type Sequelize, type WhereOptions } from 'sequelize';
-import type {
-  CriterionJudgement,
-  FeedbackInput,
-  PracticeRound,
-} from '../../../shared/domain/coaching/practice.ts';
+import type { CriterionJudgement, FeedbackInput } from '../../../shared/domain/coaching/practice.ts';
 import { DomainError } from '../../../shared/domain/errors.ts';
+import type { NewRound, QueueCursor, StoredRound } from '../../practice/ports.ts';
 import { olderThan, pageOfRows, type OlderThan } from '../keyset.ts';
 import type { Models } from '../models.ts';
 import {
@@ -15,27 +12,6 @@ import {
   lockRowGroup,
   type DbTransaction,
 } from '../transaction.ts';
-
-export interface NewRound {
-  id: string;
-  tenant: string;
-  contextKey: string;
-  linkKey: string;
-  moduleId: string;
-  traineeId: string;
-  traineeName: string;
-  script: string;
-  audioId: string | null;
-  selfAssessment: CriterionJudgement[];
-}
-
-/** A round as stored: the wire shape plus where it belongs. */
-export interface StoredRound extends PracticeRound {
-  tenant: string;
-  contextKey: string;
-  linkKey: string;
-  traineeName: string;
-}
 
 interface RoundRow extends Omit<NewRound, 'selfAssessment'> {
   roundNumber: number;
@@ -92,18 +68,6 @@ const SUBMITTED_ORDER: Order = [
   ['submittedAt', 'ASC'],
   ['id', 'ASC'],
 ];
-
-/** Strips where a round belongs: what the API sends. */
-export function wireRound(round: StoredRound): PracticeRound {
-  const { tenant: _tenant, contextKey: _contextKey, linkKey: _linkKey, traineeName: _name, ...wire } = round;
-  return wire;
-}
-
-/** The review queue's position: the last item's submittedAt and id (rounds are in that order). */
-export interface QueueCursor {
-  submittedAt: string;
-  id: string;
-}
 
 /** Practice rounds and the feedback on them. */
 export function createPracticeRoundRepository(

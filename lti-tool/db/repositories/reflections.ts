@@ -1,13 +1,8 @@
 import type { Reflection } from '../../../shared/domain/coaching/practice.ts';
 import type { Models } from '../models.ts';
 import { isoDate } from '../transaction.ts';
-import { createJournalRepository, type JournalEntryScope } from './journal.ts';
-
-export interface NewReflection extends JournalEntryScope {
-  wentWell: string;
-  change: string;
-  next: string;
-}
+import type { NewReflection } from '../../practice/ports.ts';
+import { createJournalRepository } from './journal.ts';
 
 /** Teachers' reflections: private to them and their coach. The id is the client's. */
 export function createReflectionRepository(models: Models, now: () => Date = () => new Date()) {
