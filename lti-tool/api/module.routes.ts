@@ -144,9 +144,10 @@ export function moduleRoutes(deps: ModuleRouteDeps): Router {
     `${PRACTICE_API.modules}/:id`,
     asyncRoute(async (req, res) => {
       const provider = authorize(res, 'modules.author');
-      const id = parseOrThrow(ModuleIdSchema, req.params.id, 'module id');
-      const edit = parseOrThrow(UpdateModuleRequestSchema, req.body, 'module');
-      const body: ModuleResponse = { module: await modules.update(provider, id, edit) };
+      const module = modules.editOf(provider, parseOrThrow(ModuleIdSchema, req.params.id, 'module id'));
+      const body: ModuleResponse = {
+        module: await module.save(parseOrThrow(UpdateModuleRequestSchema, req.body, 'module')),
+      };
       res.json(body);
     }),
   );

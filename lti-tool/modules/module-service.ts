@@ -62,19 +62,21 @@ export function createModuleService(deps: ModuleServiceDeps) {
       return store.create(author.tenant, module, author.userId);
     },
 
-    /** An edit against the version the author opened; starters are read-only. */
-    async update(
-      author: AllowedFor<'modules.author'>,
-      id: string,
-      edit: { module: ModuleContent; expectedVersion: number },
-    ): Promise<CoachingModule> {
+    /**
+     * One of the institution's own modules, to edit: starters are read-only (refused before the
+     * edit is even read). Saved against the version the author opened.
+     */
+    editOf(author: AllowedFor<'modules.author'>, id: string) {
       if (catalogue.isStarter(id)) {
         throw new DomainError(
           'forbidden',
           'Starter modules are read-only. Export it, change the id, and import it as your own.',
         );
       }
-      return store.update(author.tenant, id, edit.module, edit.expectedVersion);
+      return {
+        save: (edit: { module: ModuleContent; expectedVersion: number }): Promise<CoachingModule> =>
+          store.update(author.tenant, id, edit.module, edit.expectedVersion),
+      };
     },
 
     /** A module file (JSON or YAML): all its modules are stored, or none, with every problem found. */
