@@ -1,16 +1,427 @@
-import { DataTypes, type Sequelize } from 'sequelize';
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize,
+} from 'sequelize';
+import type { ActionStep } from '../../shared/domain/coaching/action-step.ts';
+import type { ModuleContent } from '../../shared/domain/coaching/module.ts';
+import type { CheckInOutcome, CriterionJudgement } from '../../shared/domain/coaching/practice.ts';
+import type { CoachingRole } from '../../shared/domain/coaching/relationship.ts';
+import type { RosterMember } from '../../shared/protocol/api.ts';
+import type { DraftContent } from '../../shared/protocol/practice-api.ts';
+import type { DeepLinkingRequest } from '../lti/deep-linking/deep-linking.ts';
+import type { KeyRotation } from '../lti/keys/key-rotation-store.ts';
+import type { PendingScore } from '../grades/ports.ts';
+import type { MediaPurpose } from '../media/ports.ts';
 
 /**
- * Our tables, apart from ltijs's. Every row carries `tenant` (a hash of issuer,
- * client_id and deployment_id) so one institution never reads another's data.
+ * Our tables, apart from ltijs's, as TypeScript and Sequelize see them: one class per table
+ * whose fields are its columns, so rows come out of every query typed. The schema itself is
+ * written by migrations/ (0001-baseline.ts and after); these classes describe it and never
+ * create it. Every row carries `tenant` (a hash of issuer, client_id and deployment_id) so one
+ * institution never reads another's data.
+ *
+ * What the column types promise: DATE columns are Date, JSON columns are the value the tool
+ * stored (Sequelize parses them on both dialects), BIGINT columns are numbers (a getter converts
+ * PostgreSQL's text), and short text columns that hold one of a few values are typed as the
+ * values the tool writes (the schema has no CHECK for them).
  */
-export function defineModels(sequelize: Sequelize) {
+
+type Stamps = { createdAt: CreationOptional<Date>; updatedAt: CreationOptional<Date> };
+
+/** A course (an LTI context) at an institution. */
+export class ContextRow extends Model<InferAttributes<ContextRow>, InferCreationAttributes<ContextRow>> {
+  declare key: string;
+  declare tenant: string;
+  declare lmsContextId: string;
+  declare title: string | null;
+  declare membershipsUrl: string | null;
+  declare issuer: string;
+  declare clientId: string;
+  declare createdAt: Stamps['createdAt'];
+  declare updatedAt: Stamps['updatedAt'];
+}
+
+/** Someone the tool knows is in a course. */
+export class MemberRow extends Model<InferAttributes<MemberRow>, InferCreationAttributes<MemberRow>> {
+  declare contextKey: string;
+  declare userId: string;
+  declare name: string | null;
+  declare role: RosterMember['role'];
+  declare createdAt: Stamps['createdAt'];
+  declare updatedAt: Stamps['updatedAt'];
+}
+
+/** A launched page's session: only the token's hash is kept. */
+export class SessionRow extends Model<InferAttributes<SessionRow>, InferCreationAttributes<SessionRow>> {
+  declare tokenHash: string;
+  declare tenant: string;
+  declare contextKey: string;
+  declare userId: string;
+  declare name: string | null;
+  declare role: CoachingRole;
+  /** The activity (resource link key) the page was launched for; it may act on no other. */
+  declare linkKey: CreationOptional<string | null>;
+  declare expiresAt: Date;
+  /** When the launch opened this session: no refresh carries it past SESSION_MAX_LIFETIME_MS. Null before 0004. */
+  declare startedAt: CreationOptional<Date | null>;
+  /** When this token was swapped for its one successor (sessions.ts); null until then. */
+  declare refreshedAt: CreationOptional<Date | null>;
+  declare createdAt: Stamps['createdAt'];
+}
+
+export class PairingCodeRow extends Model<
+  InferAttributes<PairingCodeRow>,
+  InferCreationAttributes<PairingCodeRow>
+> {
+  declare codeHash: string;
+  declare tenant: string;
+  declare userId: string;
+  declare name: string | null;
+  declare expiresAt: Date;
+  declare usedAt: CreationOptional<Date | null>;
+  declare createdAt: Stamps['createdAt'];
+}
+
+/** A paired browser extension: only the token's hash is kept. */
+export class DeviceRow extends Model<InferAttributes<DeviceRow>, InferCreationAttributes<DeviceRow>> {
+  declare id: string;
+  declare tokenHash: string;
+  declare tenant: string;
+  declare userId: string;
+  declare label: string | null;
+  declare revokedAt: CreationOptional<Date | null>;
+  declare lastSeenAt: CreationOptional<Date | null>;
+  declare createdAt: Stamps['createdAt'];
+  declare updatedAt: Stamps['updatedAt'];
+}
+
+export class ActionStepRow extends Model<
+  InferAttributes<ActionStepRow>,
+  InferCreationAttributes<ActionStepRow>
+> {
+  declare id: string;
+  declare tenant: string;
+  declare contextKey: string;
+  declare teacherId: string;
+  declare setBy: string;
+  declare goal: string;
+  declare title: string;
+  declare what: string;
+  declare successCriteria: string[];
+  declare whenToPractise: string;
+  declare why: string;
+  declare status: ActionStep['status'];
+  declare setAt: Date;
+  /** The sync sequence number of its last change: pulls return steps with seq > cursor. */
+  declare seq: number;
+  declare createdAt: Stamps['createdAt'];
+  declare updatedAt: Stamps['updatedAt'];
+}
+
+/** Each insert hands out the next sync sequence number. */
+export class SyncSequenceRow extends Model<
+  InferAttributes<SyncSequenceRow>,
+  InferCreationAttributes<SyncSequenceRow>
+> {
+  declare seq: CreationOptional<number>;
+}
+
+/** A change id already applied: the idempotency record for pushes. */
+export class AppliedChangeRow extends Model<
+  InferAttributes<AppliedChangeRow>,
+  InferCreationAttributes<AppliedChangeRow>
+> {
+  declare changeId: string;
+  declare tenant: string;
+  declare userId: string;
+  declare createdAt: Stamps['createdAt'];
+}
+
+/** An LMS registration: the tool trusts launches only from these, and only for listed deployments. */
+export class PlatformRow extends Model<InferAttributes<PlatformRow>, InferCreationAttributes<PlatformRow>> {
+  declare id: string;
+  declare issuer: string;
+  declare clientId: string;
+  declare name: string;
+  declare authUrl: string;
+  declare tokenUrl: string;
+  declare jwksUrl: string;
+  /** What the platform granted at registration (space-separated), when we know it. */
+  declare grantedScopes: CreationOptional<string | null>;
+  /** Extra origins its services may be on (space-separated, `https://*.example.org` allowed). */
+  declare serviceOrigins: string | null;
+  declare createdAt: Stamps['createdAt'];
+  declare updatedAt: Stamps['updatedAt'];
+}
+
+export class DeploymentRow extends Model<
+  InferAttributes<DeploymentRow>,
+  InferCreationAttributes<DeploymentRow>
+> {
+  declare platformId: string;
+  declare deploymentId: string;
+  declare createdAt: Stamps['createdAt'];
+}
+
+/** One OIDC login we started: the state, the nonce bound to it, and how to relaunch. */
+export class LoginStateRow extends Model<
+  InferAttributes<LoginStateRow>,
+  InferCreationAttributes<LoginStateRow>
+> {
+  declare state: string;
+  declare nonce: string;
+  declare platformId: string;
+  declare relaunchQuery: string;
+  declare expiresAt: Date;
+  declare createdAt: Stamps['createdAt'];
+}
+
+/** A nonce seen in a valid launch, kept until its token expires: a replay is refused. */
+export class UsedNonceRow extends Model<
+  InferAttributes<UsedNonceRow>,
+  InferCreationAttributes<UsedNonceRow>
+> {
+  declare nonce: string;
+  declare expiresAt: Date;
+}
+
+/** A single-use, expiring token that gates dynamic registration (only its hash is kept). */
+export class RegistrationTokenRow extends Model<
+  InferAttributes<RegistrationTokenRow>,
+  InferCreationAttributes<RegistrationTokenRow>
+> {
+  declare tokenHash: string;
+  declare expiresAt: Date;
+  declare usedAt: CreationOptional<Date | null>;
+  declare createdAt: Stamps['createdAt'];
+}
+
+/** A deep-linking request waiting for the instructor's pick; the picker page holds its token. */
+export class DeepLinkRequestRow extends Model<
+  InferAttributes<DeepLinkRequestRow>,
+  InferCreationAttributes<DeepLinkRequestRow>
+> {
+  declare tokenHash: string;
+  declare request: DeepLinkingRequest;
+  declare expiresAt: Date;
+  declare createdAt: Stamps['createdAt'];
+}
+
+/**
+ * An activity placed in a course (a resource link and what it launches: see resourceLinkKey)
+ * and its grade endpoints, kept past ltijs's 24-hour launch data so a coach can grade days later.
+ */
+export class ResourceLinkRow extends Model<
+  InferAttributes<ResourceLinkRow>,
+  InferCreationAttributes<ResourceLinkRow>
+> {
+  declare key: string;
+  declare tenant: string;
+  declare contextKey: string;
+  declare issuer: string;
+  declare clientId: string;
+  declare resourceLinkId: string;
+  declare activity: string;
+  declare lineItemsUrl: string | null;
+  declare lineItemUrl: string | null;
+  declare agsScopes: string[];
+  declare createdAt: Stamps['createdAt'];
+  declare updatedAt: Stamps['updatedAt'];
+}
+
+/** The durable outbox of scores for the LMS gradebook: retried with backoff, never duplicated. */
+export class GradeJobRow extends Model<InferAttributes<GradeJobRow>, InferCreationAttributes<GradeJobRow>> {
+  declare id: string;
+  declare idempotencyKey: string;
+  declare linkKey: string;
+  declare contextKey: string;
+  declare userId: string;
+  /** The score as it was queued, and once sent, the timestamp it was sent with. */
+  declare score: PendingScore & { sentTimestamp?: string };
+  declare status: 'pending' | 'sent' | 'failed';
+  declare attempts: number;
+  declare nextAttemptAt: Date;
+  declare lastError: CreationOptional<string | null>;
+  declare createdAt: Stamps['createdAt'];
+  declare updatedAt: Stamps['updatedAt'];
+}
+
+/** A scheduled tool key rotation: publish new, switch signing after the overlap, then retire old. */
+export class ToolKeyRotationRow extends Model<
+  InferAttributes<ToolKeyRotationRow>,
+  InferCreationAttributes<ToolKeyRotationRow>
+> {
+  declare id: string;
+  declare issuer: string;
+  declare clientId: string;
+  declare oldKid: string;
+  declare newKid: string;
+  declare switchAt: Date;
+  declare retireAt: Date;
+  declare state: KeyRotation['state'];
+  declare createdAt: Stamps['createdAt'];
+  declare updatedAt: Stamps['updatedAt'];
+}
+
+/**
+ * A provider's own practice module. Starter modules are never stored: they come with the tool,
+ * and their ids are reserved. `content` is the ModuleContent (everything but the id).
+ */
+export class CoachingModuleRow extends Model<
+  InferAttributes<CoachingModuleRow>,
+  InferCreationAttributes<CoachingModuleRow>
+> {
+  declare tenant: string;
+  declare id: string;
+  declare version: number;
+  declare content: ModuleContent;
+  declare createdBy: string;
+  /** Set from the tool's clock (not Sequelize's): it is part of the module people see. */
+  declare createdAt: Date;
+  declare updatedAt: Date;
+}
+
+/**
+ * One rehearsal (the id is the client's round id, made when the draft starts) and, once a
+ * coach has replied, its feedback. `reviewed` leads the review queue's index.
+ */
+export class PracticeRoundRow extends Model<
+  InferAttributes<PracticeRoundRow>,
+  InferCreationAttributes<PracticeRoundRow>
+> {
+  declare id: string;
+  declare tenant: string;
+  declare contextKey: string;
+  declare linkKey: string;
+  declare moduleId: string;
+  declare traineeId: string;
+  declare traineeName: string;
+  declare roundNumber: number;
+  declare script: string;
+  declare audioId: string | null;
+  declare selfAssessment: CriterionJudgement[];
+  declare submittedAt: Date;
+  declare reviewed: CreationOptional<boolean>;
+  declare praise: CreationOptional<string | null>;
+  declare probe: CreationOptional<string | null>;
+  declare nextStep: CreationOptional<string | null>;
+  declare criteria: CreationOptional<CriterionJudgement[] | null>;
+  declare coachId: CreationOptional<string | null>;
+  declare coachName: CreationOptional<string | null>;
+  declare givenAt: CreationOptional<Date | null>;
+  declare createdAt: Stamps['createdAt'];
+}
+
+/** How using the step in class went. `moduleId` is the module of `linkKey`, kept for counts. */
+export class CheckInRow extends Model<InferAttributes<CheckInRow>, InferCreationAttributes<CheckInRow>> {
+  declare id: string;
+  declare tenant: string;
+  declare contextKey: string;
+  declare userId: string;
+  declare linkKey: string | null;
+  declare moduleId: string | null;
+  declare actionStepId: string | null;
+  declare outcome: CheckInOutcome;
+  declare note: string;
+  declare at: Date;
+  declare createdAt: Stamps['createdAt'];
+}
+
+/** A teacher's reflection: private to them and their coach. */
+export class ReflectionRow extends Model<
+  InferAttributes<ReflectionRow>,
+  InferCreationAttributes<ReflectionRow>
+> {
+  declare id: string;
+  declare tenant: string;
+  declare contextKey: string;
+  declare userId: string;
+  declare linkKey: string | null;
+  declare moduleId: string | null;
+  declare wentWell: string;
+  declare change: string;
+  declare next: string;
+  declare writtenAt: Date;
+  declare createdAt: Stamps['createdAt'];
+}
+
+/** One practice draft per trainee and activity: the newest `savedAt` wins. */
+export class PracticeDraftRow extends Model<
+  InferAttributes<PracticeDraftRow>,
+  InferCreationAttributes<PracticeDraftRow>
+> {
+  declare tenant: string;
+  declare userId: string;
+  declare linkKey: string;
+  declare content: DraftContent;
+  declare savedAt: Date;
+}
+
+/** An uploaded file: a trainee's rehearsal recording or a provider's model file. */
+export class MediaFileRow extends Model<
+  InferAttributes<MediaFileRow>,
+  InferCreationAttributes<MediaFileRow>
+> {
+  declare id: string;
+  declare tenant: string;
+  declare contextKey: string;
+  declare ownerId: string;
+  declare purpose: MediaPurpose;
+  declare contentType: string;
+  declare size: number;
+  declare bytes: Buffer;
+  declare createdAt: Stamps['createdAt'];
+}
+
+/** Our tables' model classes, bound to one connection. */
+export interface Models {
+  Context: typeof ContextRow;
+  Member: typeof MemberRow;
+  Session: typeof SessionRow;
+  PairingCode: typeof PairingCodeRow;
+  Device: typeof DeviceRow;
+  ActionStep: typeof ActionStepRow;
+  SyncSequence: typeof SyncSequenceRow;
+  AppliedChange: typeof AppliedChangeRow;
+  Platform: typeof PlatformRow;
+  Deployment: typeof DeploymentRow;
+  LoginState: typeof LoginStateRow;
+  UsedNonce: typeof UsedNonceRow;
+  RegistrationToken: typeof RegistrationTokenRow;
+  DeepLinkRequest: typeof DeepLinkRequestRow;
+  ResourceLink: typeof ResourceLinkRow;
+  GradeJob: typeof GradeJobRow;
+  ToolKeyRotation: typeof ToolKeyRotationRow;
+  CoachingModule: typeof CoachingModuleRow;
+  PracticeRound: typeof PracticeRoundRow;
+  CheckIn: typeof CheckInRow;
+  Reflection: typeof ReflectionRow;
+  PracticeDraft: typeof PracticeDraftRow;
+  MediaFile: typeof MediaFileRow;
+}
+
+/**
+ * Binds a model class of each table to this connection. Sequelize binds a class to one
+ * connection for good, and one process may hold several (tests, the CLI beside a server), so
+ * each connection gets subclasses of its own; their rows are the classes above.
+ *
+ * Unique keys and indexes are listed as the schema has them: Sequelize picks an upsert's
+ * conflict target from them.
+ */
+export function defineModels(sequelize: Sequelize): Models {
   const text = (allowNull = false) => ({ type: DataTypes.TEXT, allowNull });
   // A fresh object per column: Sequelize writes into attribute definitions.
   const key = () => ({ type: DataTypes.STRING(64), allowNull: false });
+  const userId = () => ({ type: DataTypes.STRING(255), allowNull: false });
+  const date = (allowNull = false) => ({ type: DataTypes.DATE, allowNull });
+  const json = (allowNull = false) => ({ type: DataTypes.JSON, allowNull });
 
-  const Context = sequelize.define(
-    'coaching_context',
+  const Context = class extends ContextRow {};
+  Context.init(
     {
       key: { ...key(), primaryKey: true },
       tenant: key(),
@@ -19,87 +430,103 @@ export function defineModels(sequelize: Sequelize) {
       membershipsUrl: text(true),
       issuer: text(),
       clientId: text(),
+      createdAt: date(),
+      updatedAt: date(),
     },
-    { tableName: 'coaching_contexts' },
+    { sequelize, modelName: 'coaching_context', tableName: 'coaching_contexts' },
   );
 
-  const Member = sequelize.define(
-    'coaching_member',
+  const Member = class extends MemberRow {};
+  Member.init(
     {
       contextKey: { ...key(), primaryKey: true },
-      userId: { type: DataTypes.STRING(255), allowNull: false, primaryKey: true },
+      userId: { ...userId(), primaryKey: true },
       name: text(true),
       role: { type: DataTypes.STRING(20), allowNull: false },
+      createdAt: date(),
+      updatedAt: date(),
     },
-    { tableName: 'coaching_members' },
+    { sequelize, modelName: 'coaching_member', tableName: 'coaching_members' },
   );
 
-  const Session = sequelize.define(
-    'coaching_session',
+  const Session = class extends SessionRow {};
+  Session.init(
     {
       tokenHash: { ...key(), primaryKey: true },
       tenant: key(),
       contextKey: key(),
-      userId: { type: DataTypes.STRING(255), allowNull: false },
+      userId: userId(),
       name: text(true),
       role: { type: DataTypes.STRING(20), allowNull: false },
-      /** The activity (resource link key) the page was launched for; it may act on no other. */
       linkKey: { type: DataTypes.STRING(64), allowNull: true },
-      expiresAt: { type: DataTypes.DATE, allowNull: false },
-      /** When the launch opened this session: no refresh carries it past SESSION_MAX_LIFETIME_MS. */
-      startedAt: { type: DataTypes.DATE, allowNull: true },
-      /** When this token was swapped for its one successor (sessions.ts); null until then. */
-      refreshedAt: { type: DataTypes.DATE, allowNull: true },
+      expiresAt: date(),
+      startedAt: date(true),
+      refreshedAt: date(true),
+      createdAt: date(),
     },
-    { tableName: 'coaching_sessions', updatedAt: false },
+    { sequelize, modelName: 'coaching_session', tableName: 'coaching_sessions', updatedAt: false },
   );
 
-  const PairingCode = sequelize.define(
-    'pairing_code',
+  const PairingCode = class extends PairingCodeRow {};
+  PairingCode.init(
     {
       codeHash: { ...key(), primaryKey: true },
       tenant: key(),
-      userId: { type: DataTypes.STRING(255), allowNull: false },
+      userId: userId(),
       name: text(true),
-      expiresAt: { type: DataTypes.DATE, allowNull: false },
-      usedAt: { type: DataTypes.DATE, allowNull: true },
+      expiresAt: date(),
+      usedAt: date(true),
+      createdAt: date(),
     },
-    { tableName: 'pairing_codes', updatedAt: false },
+    { sequelize, modelName: 'pairing_code', tableName: 'pairing_codes', updatedAt: false },
   );
 
-  const Device = sequelize.define(
-    'extension_device',
+  const Device = class extends DeviceRow {};
+  Device.init(
     {
       id: { type: DataTypes.UUID, primaryKey: true },
       tokenHash: { ...key(), unique: true },
       tenant: key(),
-      userId: { type: DataTypes.STRING(255), allowNull: false },
+      userId: userId(),
       label: text(true),
-      revokedAt: { type: DataTypes.DATE, allowNull: true },
-      lastSeenAt: { type: DataTypes.DATE, allowNull: true },
+      revokedAt: date(true),
+      lastSeenAt: date(true),
+      createdAt: date(),
+      updatedAt: date(),
     },
-    { tableName: 'extension_devices' },
+    { sequelize, modelName: 'extension_device', tableName: 'extension_devices' },
   );
 
-  const ActionStep = sequelize.define(
-    'action_step',
+  const ActionStep = class extends ActionStepRow {};
+  ActionStep.init(
     {
       id: { type: DataTypes.STRING(64), primaryKey: true },
       tenant: key(),
       contextKey: key(),
-      teacherId: { type: DataTypes.STRING(255), allowNull: false },
-      setBy: { type: DataTypes.STRING(255), allowNull: false },
+      teacherId: userId(),
+      setBy: userId(),
       goal: text(),
       title: text(),
       what: text(),
-      successCriteria: { type: DataTypes.JSON, allowNull: false },
+      successCriteria: json(),
       whenToPractise: text(),
       why: text(),
       status: { type: DataTypes.STRING(10), allowNull: false },
-      setAt: { type: DataTypes.DATE, allowNull: false },
-      seq: { type: DataTypes.BIGINT, allowNull: false },
+      setAt: date(),
+      seq: {
+        type: DataTypes.BIGINT,
+        allowNull: false,
+        // PostgreSQL hands BIGINT back as text; sequence numbers stay far below 2^53.
+        get() {
+          return Number(this.getDataValue('seq'));
+        },
+      },
+      createdAt: date(),
+      updatedAt: date(),
     },
     {
+      sequelize,
+      modelName: 'action_step',
       tableName: 'action_steps',
       indexes: [
         { fields: ['tenant', 'contextKey', 'teacherId', 'status'] },
@@ -113,27 +540,25 @@ export function defineModels(sequelize: Sequelize) {
     },
   );
 
-  /** Each insert hands out the next sync sequence number; pulls return rows with seq > cursor. */
-  const SyncSequence = sequelize.define(
-    'sync_sequence',
+  const SyncSequence = class extends SyncSequenceRow {};
+  SyncSequence.init(
     { seq: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true } },
-    { tableName: 'sync_sequence', timestamps: false },
+    { sequelize, modelName: 'sync_sequence', tableName: 'sync_sequence', timestamps: false },
   );
 
-  /** Change ids already applied: the idempotency record for pushes. */
-  const AppliedChange = sequelize.define(
-    'applied_change',
+  const AppliedChange = class extends AppliedChangeRow {};
+  AppliedChange.init(
     {
       changeId: { type: DataTypes.STRING(64), primaryKey: true },
       tenant: key(),
-      userId: { type: DataTypes.STRING(255), allowNull: false },
+      userId: userId(),
+      createdAt: date(),
     },
-    { tableName: 'applied_changes', updatedAt: false },
+    { sequelize, modelName: 'applied_change', tableName: 'applied_changes', updatedAt: false },
   );
 
-  /** LMS registrations: the tool trusts launches only from these, and only for listed deployments. */
-  const Platform = sequelize.define(
-    'lti_platform',
+  const Platform = class extends PlatformRow {};
+  Platform.init(
     {
       id: { type: DataTypes.UUID, primaryKey: true },
       issuer: { type: DataTypes.STRING(255), allowNull: false },
@@ -142,74 +567,85 @@ export function defineModels(sequelize: Sequelize) {
       authUrl: text(),
       tokenUrl: text(),
       jwksUrl: text(),
-      /** What the platform granted at registration (space-separated), when we know it. */
       grantedScopes: text(true),
-      /** Extra origins its services may be on (space-separated, `https://*.example.org` allowed). */
       serviceOrigins: text(true),
+      createdAt: date(),
+      updatedAt: date(),
     },
-    { tableName: 'lti_platforms', indexes: [{ unique: true, fields: ['issuer', 'clientId'] }] },
+    {
+      sequelize,
+      modelName: 'lti_platform',
+      tableName: 'lti_platforms',
+      indexes: [{ unique: true, fields: ['issuer', 'clientId'] }],
+    },
   );
 
-  const Deployment = sequelize.define(
-    'lti_deployment',
+  const Deployment = class extends DeploymentRow {};
+  Deployment.init(
     {
       platformId: { type: DataTypes.UUID, allowNull: false, primaryKey: true },
       deploymentId: { type: DataTypes.STRING(255), allowNull: false, primaryKey: true },
+      createdAt: date(),
     },
-    { tableName: 'lti_deployments', updatedAt: false },
+    { sequelize, modelName: 'lti_deployment', tableName: 'lti_deployments', updatedAt: false },
   );
 
-  /** One row per OIDC login we started: the state, the nonce bound to it, and how to relaunch. */
-  const LoginState = sequelize.define(
-    'lti_login_state',
+  const LoginState = class extends LoginStateRow {};
+  LoginState.init(
     {
       state: { ...key(), primaryKey: true },
       nonce: key(),
       platformId: { type: DataTypes.UUID, allowNull: false },
       relaunchQuery: text(),
-      expiresAt: { type: DataTypes.DATE, allowNull: false },
+      expiresAt: date(),
+      createdAt: date(),
     },
-    { tableName: 'lti_login_states', updatedAt: false },
+    { sequelize, modelName: 'lti_login_state', tableName: 'lti_login_states', updatedAt: false },
   );
 
-  /** Nonces seen in valid launches, kept until their token expires: a replay is refused. */
-  const UsedNonce = sequelize.define(
-    'lti_used_nonce',
+  const UsedNonce = class extends UsedNonceRow {};
+  UsedNonce.init(
     {
       nonce: { type: DataTypes.STRING(255), primaryKey: true },
-      expiresAt: { type: DataTypes.DATE, allowNull: false },
+      expiresAt: date(),
     },
-    { tableName: 'lti_used_nonces', timestamps: false },
+    { sequelize, modelName: 'lti_used_nonce', tableName: 'lti_used_nonces', timestamps: false },
   );
 
-  /** Single-use, expiring tokens that gate dynamic registration (only hashes are kept). */
-  const RegistrationToken = sequelize.define(
-    'lti_registration_token',
+  const RegistrationToken = class extends RegistrationTokenRow {};
+  RegistrationToken.init(
     {
       tokenHash: { ...key(), primaryKey: true },
-      expiresAt: { type: DataTypes.DATE, allowNull: false },
-      usedAt: { type: DataTypes.DATE, allowNull: true },
+      expiresAt: date(),
+      usedAt: date(true),
+      createdAt: date(),
     },
-    { tableName: 'lti_registration_tokens', updatedAt: false },
+    {
+      sequelize,
+      modelName: 'lti_registration_token',
+      tableName: 'lti_registration_tokens',
+      updatedAt: false,
+    },
   );
 
-  /** A deep-linking request waiting for the instructor's pick; the picker page holds its token. */
-  const DeepLinkRequest = sequelize.define(
-    'lti_deep_link_request',
+  const DeepLinkRequest = class extends DeepLinkRequestRow {};
+  DeepLinkRequest.init(
     {
       tokenHash: { ...key(), primaryKey: true },
-      request: { type: DataTypes.JSON, allowNull: false },
-      expiresAt: { type: DataTypes.DATE, allowNull: false },
+      request: json(),
+      expiresAt: date(),
+      createdAt: date(),
     },
-    { tableName: 'lti_deep_link_requests', updatedAt: false },
+    {
+      sequelize,
+      modelName: 'lti_deep_link_request',
+      tableName: 'lti_deep_link_requests',
+      updatedAt: false,
+    },
   );
 
-  /**
-   * Each activity placed in a course (a resource link and what it launches: see resourceLinkKey)
-   * and its grade endpoints, kept past ltijs's 24-hour launch data so a coach can grade days later.
-   */
-  const ResourceLink = sequelize.define(
-    'lti_resource_link',
+  const ResourceLink = class extends ResourceLinkRow {};
+  ResourceLink.init(
     {
       key: { ...key(), primaryKey: true },
       tenant: key(),
@@ -220,31 +656,38 @@ export function defineModels(sequelize: Sequelize) {
       activity: { type: DataTypes.STRING(64), allowNull: false },
       lineItemsUrl: text(true),
       lineItemUrl: text(true),
-      agsScopes: { type: DataTypes.JSON, allowNull: false },
+      agsScopes: json(),
+      createdAt: date(),
+      updatedAt: date(),
     },
     {
+      sequelize,
+      modelName: 'lti_resource_link',
       tableName: 'lti_resource_links',
       // The provider's counts: courses embedding each module of a page of modules.
       indexes: [{ fields: ['tenant', 'activity'] }],
     },
   );
 
-  /** The durable outbox of scores for the LMS gradebook: retried with backoff, never duplicated. */
-  const GradeJob = sequelize.define(
-    'grade_job',
+  const GradeJob = class extends GradeJobRow {};
+  GradeJob.init(
     {
       id: { type: DataTypes.UUID, primaryKey: true },
       idempotencyKey: { type: DataTypes.STRING(255), allowNull: false, unique: true },
       linkKey: key(),
       contextKey: key(),
-      userId: { type: DataTypes.STRING(255), allowNull: false },
-      score: { type: DataTypes.JSON, allowNull: false },
+      userId: userId(),
+      score: json(),
       status: { type: DataTypes.STRING(10), allowNull: false },
       attempts: { type: DataTypes.INTEGER, allowNull: false },
-      nextAttemptAt: { type: DataTypes.DATE, allowNull: false },
+      nextAttemptAt: date(),
       lastError: text(true),
+      createdAt: date(),
+      updatedAt: date(),
     },
     {
+      sequelize,
+      modelName: 'grade_job',
       tableName: 'grade_jobs',
       indexes: [
         { fields: ['status', 'nextAttemptAt'] },
@@ -254,70 +697,65 @@ export function defineModels(sequelize: Sequelize) {
     },
   );
 
-  /** Scheduled tool key rotations: publish new, switch signing after the overlap, then retire old. */
-  const ToolKeyRotation = sequelize.define(
-    'tool_key_rotation',
+  const ToolKeyRotation = class extends ToolKeyRotationRow {};
+  ToolKeyRotation.init(
     {
       id: { type: DataTypes.UUID, primaryKey: true },
       issuer: text(),
       clientId: text(),
       oldKid: { type: DataTypes.STRING(64), allowNull: false },
       newKid: { type: DataTypes.STRING(64), allowNull: false },
-      switchAt: { type: DataTypes.DATE, allowNull: false },
-      retireAt: { type: DataTypes.DATE, allowNull: false },
+      switchAt: date(),
+      retireAt: date(),
       state: { type: DataTypes.STRING(10), allowNull: false },
+      createdAt: date(),
+      updatedAt: date(),
     },
-    { tableName: 'tool_key_rotations' },
+    { sequelize, modelName: 'tool_key_rotation', tableName: 'tool_key_rotations' },
   );
 
-  /**
-   * A provider's own practice modules. Starter modules are never stored: they come with the
-   * tool, and their ids are reserved. `content` is the ModuleContent (everything but the id).
-   */
-  const CoachingModule = sequelize.define(
-    'coaching_module',
+  const CoachingModule = class extends CoachingModuleRow {};
+  CoachingModule.init(
     {
       tenant: { ...key(), primaryKey: true },
       id: { type: DataTypes.STRING(48), allowNull: false, primaryKey: true },
       version: { type: DataTypes.INTEGER, allowNull: false },
-      content: { type: DataTypes.JSON, allowNull: false },
-      createdBy: { type: DataTypes.STRING(255), allowNull: false },
-      // Set from the tool's clock (not Sequelize's): it is part of the module people see.
-      createdAt: { type: DataTypes.DATE, allowNull: false },
-      updatedAt: { type: DataTypes.DATE, allowNull: false },
+      content: json(),
+      createdBy: userId(),
+      createdAt: date(),
+      updatedAt: date(),
     },
-    { tableName: 'coaching_modules', timestamps: false },
+    { sequelize, modelName: 'coaching_module', tableName: 'coaching_modules', timestamps: false },
   );
 
-  /**
-   * One rehearsal (the id is the client's round id, made when the draft starts) and, once a
-   * coach has replied, its feedback. `reviewed` leads the review queue's index.
-   */
-  const PracticeRound = sequelize.define(
-    'practice_round',
+  const PracticeRound = class extends PracticeRoundRow {};
+  PracticeRound.init(
     {
       id: { type: DataTypes.STRING(64), primaryKey: true },
       tenant: key(),
       contextKey: key(),
       linkKey: key(),
       moduleId: { type: DataTypes.STRING(48), allowNull: false },
-      traineeId: { type: DataTypes.STRING(255), allowNull: false },
+      traineeId: userId(),
       traineeName: text(),
       roundNumber: { type: DataTypes.INTEGER, allowNull: false },
       script: text(),
       audioId: { type: DataTypes.STRING(64), allowNull: true },
-      selfAssessment: { type: DataTypes.JSON, allowNull: false },
-      submittedAt: { type: DataTypes.DATE, allowNull: false },
+      selfAssessment: json(),
+      submittedAt: date(),
       reviewed: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
       praise: text(true),
       probe: text(true),
       nextStep: text(true),
-      criteria: { type: DataTypes.JSON, allowNull: true },
+      criteria: json(true),
       coachId: { type: DataTypes.STRING(255), allowNull: true },
       coachName: text(true),
-      givenAt: { type: DataTypes.DATE, allowNull: true },
+      givenAt: date(true),
+      createdAt: date(),
     },
     {
+      sequelize,
+      modelName: 'practice_round',
       tableName: 'practice_rounds',
       updatedAt: false,
       indexes: [
@@ -335,22 +773,24 @@ export function defineModels(sequelize: Sequelize) {
     },
   );
 
-  /** How using the step in class went. `moduleId` is the module of `linkKey`, kept for counts. */
-  const CheckIn = sequelize.define(
-    'check_in',
+  const CheckIn = class extends CheckInRow {};
+  CheckIn.init(
     {
       id: { type: DataTypes.STRING(64), primaryKey: true },
       tenant: key(),
       contextKey: key(),
-      userId: { type: DataTypes.STRING(255), allowNull: false },
+      userId: userId(),
       linkKey: { type: DataTypes.STRING(64), allowNull: true },
       moduleId: { type: DataTypes.STRING(48), allowNull: true },
       actionStepId: { type: DataTypes.STRING(64), allowNull: true },
       outcome: { type: DataTypes.STRING(10), allowNull: false },
       note: text(),
-      at: { type: DataTypes.DATE, allowNull: false },
+      at: date(),
+      createdAt: date(),
     },
     {
+      sequelize,
+      modelName: 'check_in',
       tableName: 'check_ins',
       updatedAt: false,
       // A teacher's check-ins in a course, newest first, keyset-paged; provider counts per module.
@@ -361,22 +801,24 @@ export function defineModels(sequelize: Sequelize) {
     },
   );
 
-  /** A teacher's reflection: private to them and their coach. */
-  const Reflection = sequelize.define(
-    'reflection',
+  const Reflection = class extends ReflectionRow {};
+  Reflection.init(
     {
       id: { type: DataTypes.STRING(64), primaryKey: true },
       tenant: key(),
       contextKey: key(),
-      userId: { type: DataTypes.STRING(255), allowNull: false },
+      userId: userId(),
       linkKey: { type: DataTypes.STRING(64), allowNull: true },
       moduleId: { type: DataTypes.STRING(48), allowNull: true },
       wentWell: text(),
       change: text(),
       next: text(),
-      writtenAt: { type: DataTypes.DATE, allowNull: false },
+      writtenAt: date(),
+      createdAt: date(),
     },
     {
+      sequelize,
+      modelName: 'reflection',
       tableName: 'reflections',
       updatedAt: false,
       // A teacher's reflections in a course, newest first, keyset-paged; provider counts per module.
@@ -387,63 +829,42 @@ export function defineModels(sequelize: Sequelize) {
     },
   );
 
-  /** One practice draft per trainee and activity: the newest `savedAt` wins. */
-  const PracticeDraft = sequelize.define(
-    'practice_draft',
+  const PracticeDraft = class extends PracticeDraftRow {};
+  PracticeDraft.init(
     {
       tenant: { ...key(), primaryKey: true },
-      userId: { type: DataTypes.STRING(255), allowNull: false, primaryKey: true },
+      userId: { ...userId(), primaryKey: true },
       linkKey: { ...key(), primaryKey: true },
-      content: { type: DataTypes.JSON, allowNull: false },
-      savedAt: { type: DataTypes.DATE, allowNull: false },
+      content: json(),
+      savedAt: date(),
     },
-    { tableName: 'practice_drafts', timestamps: false },
+    { sequelize, modelName: 'practice_draft', tableName: 'practice_drafts', timestamps: false },
   );
 
-  /** Uploaded files: trainees' rehearsal recordings and providers' model files. */
-  const MediaFile = sequelize.define(
-    'media_file',
+  const MediaFile = class extends MediaFileRow {};
+  MediaFile.init(
     {
       id: { type: DataTypes.STRING(64), primaryKey: true },
       tenant: key(),
       contextKey: key(),
-      ownerId: { type: DataTypes.STRING(255), allowNull: false },
+      ownerId: userId(),
       purpose: { type: DataTypes.STRING(10), allowNull: false },
       contentType: { type: DataTypes.STRING(64), allowNull: false },
       size: { type: DataTypes.INTEGER, allowNull: false },
       bytes: { type: DataTypes.BLOB, allowNull: false },
+      createdAt: date(),
     },
-    // A person's uploads add up against their quota.
-    { tableName: 'media_files', updatedAt: false, indexes: [{ fields: ['tenant', 'ownerId'] }] },
-  );
-
-  /**
-   * Rate-limit counters every tool process shares on PostgreSQL, in the shape rate-limiter-flexible
-   * writes (key, points, expire in ms; columns in this order). SQLite counts in memory instead.
-   */
-  const RateLimit = sequelize.define(
-    'rate_limit',
     {
-      key: { type: DataTypes.STRING(255), primaryKey: true },
-      points: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
-      expire: { type: DataTypes.BIGINT, allowNull: true },
+      sequelize,
+      modelName: 'media_file',
+      tableName: 'media_files',
+      updatedAt: false,
+      // A person's uploads add up against their quota.
+      indexes: [{ fields: ['tenant', 'ownerId'] }],
     },
-    { tableName: 'rate_limits', timestamps: false },
   );
 
   return {
-    RateLimit,
-    CoachingModule,
-    PracticeRound,
-    CheckIn,
-    Reflection,
-    PracticeDraft,
-    MediaFile,
-    ToolKeyRotation,
-    ResourceLink,
-    GradeJob,
-    DeepLinkRequest,
-    RegistrationToken,
     Context,
     Member,
     Session,
@@ -456,7 +877,16 @@ export function defineModels(sequelize: Sequelize) {
     Deployment,
     LoginState,
     UsedNonce,
+    RegistrationToken,
+    DeepLinkRequest,
+    ResourceLink,
+    GradeJob,
+    ToolKeyRotation,
+    CoachingModule,
+    PracticeRound,
+    CheckIn,
+    Reflection,
+    PracticeDraft,
+    MediaFile,
   };
 }
-
-export type Models = ReturnType<typeof defineModels>;

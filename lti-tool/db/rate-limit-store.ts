@@ -1,7 +1,7 @@
 import { RateLimiterMemory, RateLimiterPostgres, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Sequelize } from 'sequelize';
 
-/** The table every tool process shares on PostgreSQL (models.ts creates it, in rate-limiter-flexible's shape). */
+/** The table every tool process shares on PostgreSQL (migrations/0001-baseline.ts makes it, in rate-limiter-flexible's shape). */
 export const RATE_LIMIT_TABLE = 'rate_limits';
 
 export interface CounterOptions {

@@ -29,11 +29,3 @@ export async function lockRowGroup(sequelize: Sequelize, transaction: Transactio
     transaction,
   });
 }
-
-/** JSON columns come back as text on SQLite in some paths (raw queries, some drivers). */
-export function fromJson<T>(value: T | string): T {
-  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
-}
-
-/** DATE columns come back as Date objects or as text, depending on dialect and path. */
-export const isoDate = (value: Date | string) => new Date(value).toISOString();

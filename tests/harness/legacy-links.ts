@@ -5,9 +5,9 @@
  * under it, numbered together. Then what the upgraded tool must show for it.
  */
 import type { JWTPayload } from 'jose';
-import { QueryTypes } from 'sequelize';
+import { QueryTypes, type CreationAttributes } from 'sequelize';
 import { expect } from 'vitest';
-import { defineModels } from '../../lti-tool/db/models.ts';
+import { defineModels, type GradeJobRow, type PracticeRoundRow } from '../../lti-tool/db/models.ts';
 import { openSequelize } from '../../lti-tool/db/sequelize.ts';
 import { hashSecret } from '../../lti-tool/core/tokens.ts';
 import { contextKeyOf, legacyResourceLinkKey, tenantKeyOf } from '../../lti-tool/core/link-keys.ts';
@@ -90,7 +90,13 @@ export async function seedLegacyDatabase(
     activity: 'module:fixture-one',
     lineItemUrl: null,
   });
-  const round = (id: string, at: string, traineeId: string, moduleId: string, roundNumber: number) => ({
+  const round = (
+    id: string,
+    at: string,
+    traineeId: string,
+    moduleId: string,
+    roundNumber: number,
+  ): CreationAttributes<PracticeRoundRow> => ({
     id,
     tenant,
     contextKey,
@@ -147,7 +153,11 @@ export async function seedLegacyDatabase(
     content: { roundId: ids.draftRound, script: 'Half written', selfAssessment: [null, null] },
     savedAt: new Date(Date.UTC(2026, 0, 13)),
   });
-  const job = (roundId: string, event: string, status: string) => ({
+  const job = (
+    roundId: string,
+    event: string,
+    status: GradeJobRow['status'],
+  ): CreationAttributes<GradeJobRow> => ({
     id: testId(),
     idempotencyKey: `round:${roundId}:${event}`,
     linkKey: legacyResourceLinkKey(tenant, SHARED),
@@ -158,6 +168,7 @@ export async function seedLegacyDatabase(
       scoreMaximum: 100,
       activityProgress: 'Submitted',
       gradingProgress: 'PendingManual',
+      comment: null,
     },
     status,
     attempts: 0,

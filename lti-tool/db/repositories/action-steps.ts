@@ -1,31 +1,26 @@
-import { Op, type Sequelize, type Transaction, type WhereOptions } from 'sequelize';
+import { Op, type Attributes, type Sequelize, type Transaction, type WhereOptions } from 'sequelize';
 import type { ActionStep } from '../../../shared/domain/coaching/action-step.ts';
 import { ActionStepSchema } from '../../../shared/domain/coaching/action-step.ts';
 import type { ChangeResult } from '../../../shared/protocol/sync.ts';
 import type { Change } from '../../../shared/protocol/sync.ts';
 import * as v from 'valibot';
-import type { Models } from '../models.ts';
+import type { ActionStepRow, Models } from '../models.ts';
 import { inTransaction } from '../transaction.ts';
 import type { ActionStepStore, StepScope } from '../../steps/ports.ts';
 
-interface StepRow extends Omit<ActionStep, 'setAt'> {
-  setAt: Date | string;
-  seq: number | string;
-}
-
-function toDomain(row: StepRow): ActionStep {
+/** A stored step as the domain has it (parsed again: a hand-edited row never reaches a page). */
+export function toActionStep(row: ActionStepRow): ActionStep {
   return v.parse(ActionStepSchema, {
     id: row.id,
     teacherId: row.teacherId,
     goal: row.goal,
     title: row.title,
     what: row.what,
-    successCriteria:
-      typeof row.successCriteria === 'string' ? JSON.parse(row.successCriteria) : row.successCriteria,
+    successCriteria: row.successCriteria,
     whenToPractise: row.whenToPractise,
     why: row.why,
     status: row.status,
-    setAt: new Date(row.setAt).toISOString(),
+    setAt: row.setAt.toISOString(),
   });
 }
 
@@ -96,8 +91,7 @@ export function createActionStepStore(
         return { changeId: change.id, status: 'applied' as const };
 
         async function nextSeq(): Promise<number> {
-          const row = await models.SyncSequence.create({}, { transaction });
-          return Number(row.get('seq'));
+          return (await models.SyncSequence.create({}, { transaction })).seq;
         }
       });
     },
@@ -111,13 +105,12 @@ export function createActionStepStore(
       since: number,
       limit: number,
     ): Promise<{ cursor: string; steps: ActionStep[]; more: boolean }> {
-      const where: WhereOptions = { ...scope, seq: { [Op.gt]: since } };
+      const where: WhereOptions<Attributes<ActionStepRow>> = { ...scope, seq: { [Op.gt]: since } };
       const rows = await models.ActionStep.findAll({ where, order: [['seq', 'ASC']], limit: limit + 1 });
-      const data = rows.slice(0, limit).map((row) => row.get() as StepRow);
-      const last = data.at(-1);
+      const page = rows.slice(0, limit);
       return {
-        cursor: String(last ? Number(last.seq) : since),
-        steps: data.map(toDomain),
+        cursor: String(page.at(-1)?.seq ?? since),
+        steps: page.map(toActionStep),
         more: rows.length > limit,
       };
     },
@@ -137,9 +130,7 @@ export function createActionStepStore(
           ['seq', 'DESC'],
         ],
       });
-      if (!row) return null;
-      const data = row.get() as StepRow & { contextKey: string };
-      return { step: toDomain(data), contextKey: data.contextKey };
+      return row ? { step: toActionStep(row), contextKey: row.contextKey } : null;
     },
 
     async current(scope: {
@@ -148,7 +139,7 @@ export function createActionStepStore(
       teacherId: string;
     }): Promise<ActionStep | null> {
       const row = await models.ActionStep.findOne({ where: { ...scope, status: 'current' } });
-      return row ? toDomain(row.get() as StepRow) : null;
+      return row ? toActionStep(row) : null;
     },
   };
 }

@@ -1,22 +1,22 @@
 import type { CheckIn } from '../../../shared/domain/coaching/practice.ts';
 import type { Models } from '../models.ts';
-import { isoDate } from '../transaction.ts';
 import type { NewCheckIn } from '../../practice/ports.ts';
 import { createJournalRepository } from './journal.ts';
 
 /** Teachers' check-ins on using their step in class. The id is the client's: a repeat is the same one. */
 export function createCheckInRepository(models: Models, now: () => Date = () => new Date()) {
-  const journal = createJournalRepository<NewCheckIn, CheckIn, 'at'>({
-    model: models.CheckIn,
+  const journal = createJournalRepository({
+    findById: (id) => models.CheckIn.findByPk(id),
+    findAll: (options) => models.CheckIn.findAll(options),
+    insert: (checkIn: NewCheckIn) => models.CheckIn.create({ ...checkIn, at: now() }),
     atColumn: 'at',
     noun: 'check-in',
-    now,
-    toEntry: (data) => ({
-      id: data.id,
-      actionStepId: data.actionStepId,
-      outcome: data.outcome,
-      note: data.note,
-      at: isoDate(data.at),
+    toEntry: (row): CheckIn => ({
+      id: row.id,
+      actionStepId: row.actionStepId,
+      outcome: row.outcome,
+      note: row.note,
+      at: row.at.toISOString(),
     }),
   });
   return {

@@ -13,7 +13,7 @@ export function createContextRepository(models: Models): ContextStore {
 
     async get(key: string): Promise<ContextRecord | null> {
       const row = await models.Context.findByPk(key);
-      return row ? (row.get() as ContextRecord) : null;
+      return row ? row.get() : null;
     },
 
     async upsertMembers(contextKey: string, members: readonly RosterMember[]): Promise<void> {
@@ -42,10 +42,11 @@ export function createContextRepository(models: Models): ContextStore {
       });
       const { items, more } = pageOfRows(rows, page.limit);
       return {
-        items: items.map((row) => {
-          const member = row.get() as { userId: string; name: string | null; role: RosterMember['role'] };
-          return { userId: member.userId, name: member.name ?? 'Unnamed participant', role: member.role };
-        }),
+        items: items.map((member) => ({
+          userId: member.userId,
+          name: member.name ?? 'Unnamed participant',
+          role: member.role,
+        })),
         more,
       };
     },

@@ -3,7 +3,7 @@ import {
   DEEP_LINK_TTL_MS,
   type DeepLinkRequestStore,
 } from '../../lti/deep-linking/deep-link-request-store.ts';
-import type { Models } from '../models.ts';
+import type { DeepLinkRequestRow, Models } from '../models.ts';
 import { hashSecret, newToken } from '../../core/tokens.ts';
 
 /** Deep-linking requests between the launch and the instructor's pick; each answered once. */
@@ -11,12 +11,9 @@ export function createDeepLinkRequestRepository(
   models: Models,
   now: () => Date = () => new Date(),
 ): DeepLinkRequestStore {
-  /** The stored request unless it has expired (SQLite hands JSON columns back as text). */
-  const openRequestOf = (row: { get(): unknown }): DeepLinkingRequest | null => {
-    const data = row.get() as { request: DeepLinkingRequest | string; expiresAt: Date };
-    if (new Date(data.expiresAt) <= now()) return null;
-    return typeof data.request === 'string' ? (JSON.parse(data.request) as DeepLinkingRequest) : data.request;
-  };
+  /** The stored request unless it has expired. */
+  const openRequestOf = (row: DeepLinkRequestRow): DeepLinkingRequest | null =>
+    row.expiresAt <= now() ? null : row.request;
   return {
     async open(request: DeepLinkingRequest): Promise<string> {
       const token = newToken('dlr');

@@ -4,7 +4,7 @@ import { DomainError } from '../../../shared/domain/errors.ts';
 import type { Principal } from '../../core/principal.ts';
 import type { Models } from '../models.ts';
 import { hashSecret, newPairingCode, newToken } from '../../core/tokens.ts';
-import { inTransaction, isoDate } from '../transaction.ts';
+import { inTransaction } from '../transaction.ts';
 import { MAX_PAIRED_DEVICES, type PairedDevice } from '../../../shared/protocol/api.ts';
 
 export const PAIRING_CODE_TTL_MS = 10 * 60 * 1000;
@@ -12,23 +12,6 @@ export const PAIRING_CODE_TTL_MS = 10 * 60 * 1000;
 export const DEVICE_IDLE_LIMIT_MS = 90 * 24 * 60 * 60 * 1000;
 /** How precisely "last used" is kept: one write an hour per device, not one per request. */
 const LAST_SEEN_RESOLUTION_MS = 60 * 60 * 1000;
-
-interface DeviceRow {
-  id: string;
-  tenant: string;
-  userId: string;
-  label: string | null;
-  createdAt: Date | string;
-  lastSeenAt: Date | string | null;
-}
-
-interface PairingRow {
-  tenant: string;
-  userId: string;
-  name: string | null;
-  expiresAt: Date;
-  usedAt: Date | null;
-}
 
 /** Pairing codes and the device tokens they are exchanged for. */
 export function createDeviceRepository(
@@ -54,10 +37,8 @@ export function createDeviceRepository(
             'not-found',
             'That pairing code is not valid: it may have expired or been used already. Show a new one on your course page.',
           );
-        const row = await models.PairingCode.findByPk(hashSecret(code), { transaction });
-        if (!row) throw refused();
-        const pairing = row.get() as PairingRow;
-        if (pairing.usedAt || new Date(pairing.expiresAt) <= now()) throw refused();
+        const pairing = await models.PairingCode.findByPk(hashSecret(code), { transaction });
+        if (!pairing || pairing.usedAt || pairing.expiresAt <= now()) throw refused();
         const [updated] = await models.PairingCode.update(
           { usedAt: now() },
           { where: { codeHash: hashSecret(code), usedAt: null }, transaction },
@@ -83,10 +64,11 @@ export function createDeviceRepository(
      * DEVICE_IDLE_LIMIT_MS (a forgotten laptop stops working). Marks it used, at most hourly.
      */
     async find(token: string): Promise<Extract<Principal, { kind: 'device' }> | null> {
-      const row = await models.Device.findOne({ where: { tokenHash: hashSecret(token), revokedAt: null } });
-      if (!row) return null;
-      const device = row.get() as DeviceRow;
-      const lastActive = new Date(device.lastSeenAt ?? device.createdAt).getTime();
+      const device = await models.Device.findOne({
+        where: { tokenHash: hashSecret(token), revokedAt: null },
+      });
+      if (!device) return null;
+      const lastActive = (device.lastSeenAt ?? device.createdAt).getTime();
       if (now().getTime() - lastActive > DEVICE_IDLE_LIMIT_MS) return null;
       if (now().getTime() - lastActive > LAST_SEEN_RESOLUTION_MS) {
         await models.Device.update({ lastSeenAt: now() }, { where: { id: device.id } });
@@ -113,15 +95,12 @@ export function createDeviceRepository(
         ],
         limit: MAX_PAIRED_DEVICES,
       });
-      return rows.map((row) => {
-        const device = row.get() as DeviceRow;
-        return {
-          id: device.id,
-          label: device.label ?? 'Browser extension',
-          pairedAt: isoDate(device.createdAt),
-          lastUsedAt: device.lastSeenAt ? isoDate(device.lastSeenAt) : null,
-        };
-      });
+      return rows.map((device) => ({
+        id: device.id,
+        label: device.label ?? 'Browser extension',
+        pairedAt: device.createdAt.toISOString(),
+        lastUsedAt: device.lastSeenAt?.toISOString() ?? null,
+      }));
     },
 
     /** Disconnects one of the owner's devices; false if they have no such (connected) device. */

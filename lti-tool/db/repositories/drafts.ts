@@ -1,18 +1,11 @@
 import { UniqueConstraintError, type Sequelize } from 'sequelize';
-import type { Draft, DraftContent } from '../../../shared/protocol/practice-api.ts';
+import type { Draft } from '../../../shared/protocol/practice-api.ts';
 import type { DraftKey } from '../../practice/ports.ts';
-import type { Models } from '../models.ts';
-import {
-  fromJson,
-  inTransaction,
-  isoDate,
-  sequelizeTransaction,
-  type DbTransaction,
-} from '../transaction.ts';
+import type { Models, PracticeDraftRow } from '../models.ts';
+import { inTransaction, sequelizeTransaction, type DbTransaction } from '../transaction.ts';
 
-function toDraft(row: { get(): unknown }): Draft {
-  const data = row.get() as { content: DraftContent | string; savedAt: Date | string };
-  return { content: fromJson(data.content), savedAt: isoDate(data.savedAt) };
+function toDraft(row: PracticeDraftRow): Draft {
+  return { content: row.content, savedAt: row.savedAt.toISOString() };
 }
 
 /** A trainee's practice draft per activity, kept so a new device or a restart loses nothing. */

@@ -2,14 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Op, UniqueConstraintError } from 'sequelize';
 import type { GradeJob } from '../../grades/ports.ts';
 import { olderThan, pageOfRows, type OlderThan } from '../keyset.ts';
-import type { Models } from '../models.ts';
+import type { GradeJobRow, Models } from '../models.ts';
 import { sequelizeTransaction, type DbTransaction } from '../transaction.ts';
 
 export function createGradeJobRepository(models: Models) {
-  const toJob = (row: { get(): unknown }): GradeJob => {
-    const data = row.get() as GradeJob & { score: GradeJob['score'] | string };
-    return { ...data, score: typeof data.score === 'string' ? JSON.parse(data.score) : data.score };
-  };
+  const toJob = (row: GradeJobRow): GradeJob => row.get();
   return {
     /** False when a job with this key exists already: the same event never produces two scores. */
     async enqueue(
@@ -96,7 +93,7 @@ export function createGradeJobRepository(models: Models) {
       return {
         items: items.map((row) => ({
           ...toJob(row),
-          updatedAt: new Date(row.get('updatedAt') as Date | string).toISOString(),
+          updatedAt: row.updatedAt.toISOString(),
         })),
         more,
       };

@@ -1,37 +1,42 @@
-import { Op, UniqueConstraintError } from 'sequelize';
+import { col, fn, Op, UniqueConstraintError, type FindOptions } from 'sequelize';
 import { DomainError } from '../../../shared/domain/errors.ts';
 import type { JournalEntryScope } from '../../practice/ports.ts';
 import { olderThan, pageOfRows, type OlderThan } from '../keyset.ts';
-import type { Models } from '../models.ts';
 
-interface JournalOptions<New extends JournalEntryScope, Entry, At extends string> {
-  model: Models['CheckIn'] | Models['Reflection'];
+/** A stored entry as its model gives it (CheckInRow, ReflectionRow): the scope's columns at least. */
+interface JournalRow extends JournalEntryScope {
+  get(column: string): unknown;
+}
+
+interface JournalOptions<Row extends JournalRow, New extends JournalEntryScope, Entry> {
+  /** The table's queries: its model's findByPk and findAll. */
+  findById: (id: string) => Promise<Row | null>;
+  findAll: (options: FindOptions<JournalEntryScope>) => Promise<Row[]>;
   /** The column that holds when the entry was stored. */
-  atColumn: At;
+  atColumn: 'at' | 'writtenAt';
   /** For the conflict message: "This check-in id is already in use." */
   noun: string;
+  /** Inserts a new entry, stored now. */
+  insert: (entry: New) => Promise<Row>;
   /** The wire shape of a stored row (no tenant or user). */
-  toEntry: (data: New & Record<At, Date | string>) => Entry;
-  now: () => Date;
+  toEntry: (row: Row) => Entry;
 }
 
 /**
  * A teacher's own entries in a course, stored once per client id: a repeat is the same
  * entry, and an id already used by someone else is a conflict.
  */
-export function createJournalRepository<New extends JournalEntryScope, Entry, At extends string>({
-  model,
+export function createJournalRepository<Row extends JournalRow, New extends JournalEntryScope, Entry>({
+  findById,
+  findAll,
   atColumn,
   noun,
+  insert,
   toEntry,
-  now,
-}: JournalOptions<New, Entry, At>) {
-  type Row = New & Record<At, Date | string>;
-
+}: JournalOptions<Row, New, Entry>) {
   async function existing(entry: New): Promise<Entry | null> {
-    const row = await model.findByPk(entry.id);
-    if (!row) return null;
-    const stored = row.get() as Row;
+    const stored = await findById(entry.id);
+    if (!stored) return null;
     if (stored.tenant !== entry.tenant || stored.userId !== entry.userId) {
       throw new DomainError('conflict', `This ${noun} id is already in use.`);
     }
@@ -44,9 +49,7 @@ export function createJournalRepository<New extends JournalEntryScope, Entry, At
       const before = await existing(entry);
       if (before) return { entry: before, created: false };
       try {
-        const values: Record<string, unknown> = { ...entry, [atColumn]: now() };
-        const row = await model.create(values);
-        return { entry: toEntry(row.get() as Row), created: true };
+        return { entry: toEntry(await insert(entry)), created: true };
       } catch (error) {
         if (!(error instanceof UniqueConstraintError)) throw error;
         const raced = await existing(entry);
@@ -63,7 +66,7 @@ export function createJournalRepository<New extends JournalEntryScope, Entry, At
       scope: { tenant: string; contextKey: string; userId: string; linkKey?: string },
       page: { limit: number; before: OlderThan | null },
     ): Promise<{ items: Entry[]; more: boolean }> {
-      const rows = await model.findAll({
+      const rows = await findAll({
         where: {
           [Op.and]: [
             {
@@ -82,19 +85,18 @@ export function createJournalRepository<New extends JournalEntryScope, Entry, At
         limit: page.limit + 1,
       });
       const { items, more } = pageOfRows(rows, page.limit);
-      return { items: items.map((row) => toEntry(row.get() as Row)), more };
+      return { items: items.map(toEntry), more };
     },
 
     /** Entries per module of an institution (of those modules), for the provider's counts. */
     async countsByModule(tenant: string, moduleIds: readonly string[]): Promise<Map<string, number>> {
       if (moduleIds.length === 0) return new Map();
-      const rows = (await model.findAll({
-        attributes: ['moduleId', [model.sequelize!.fn('COUNT', model.sequelize!.col('id')), 'count']],
+      const rows = await findAll({
+        attributes: ['moduleId', [fn('COUNT', col('id')), 'count']],
         where: { tenant, moduleId: { [Op.in]: [...moduleIds] } },
         group: ['moduleId'],
-        raw: true,
-      })) as unknown as { moduleId: string; count: number | string }[];
-      return new Map(rows.map((row) => [row.moduleId, Number(row.count)]));
+      });
+      return new Map(rows.map((row) => [String(row.moduleId), Number(row.get('count'))]));
     },
   };
 }

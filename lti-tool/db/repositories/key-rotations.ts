@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Op } from 'sequelize';
 import type { KeyRotation, KeyRotationStore } from '../../lti/keys/key-rotation-store.ts';
-import type { Models } from '../models.ts';
+import type { Models, ToolKeyRotationRow } from '../models.ts';
 
 export function createKeyRotationRepository(models: Models): KeyRotationStore {
-  const toRecord = (row: { get(): unknown }) => row.get() as KeyRotation;
+  const toRecord = (row: ToolKeyRotationRow): KeyRotation => row.get();
   return {
     async add(rotation: Omit<KeyRotation, 'id' | 'state'>): Promise<void> {
       await models.ToolKeyRotation.create({ ...rotation, id: randomUUID(), state: 'published' });

@@ -6,6 +6,9 @@ import {
 } from '../../lti/launch/login-state-store.ts';
 import type { Models } from '../models.ts';
 
+/** A row as `DELETE … RETURNING` gives it back: SQLite's driver hands DATE columns back as text. */
+type ReturnedLoginState = Omit<LoginStateRecord, 'expiresAt'> & { expiresAt: Date | string };
+
 /** OIDC login state and nonce: issued by our login, consumed once by the launch. */
 export function createLoginStateRepository(
   sequelize: Sequelize,
@@ -23,8 +26,7 @@ export function createLoginStateRepository(
     /** Reads a live state without using it up (a platform-storage launch completes in a second request). */
     async peek(state: string): Promise<LoginStateRecord | null> {
       const row = await models.LoginState.findByPk(state);
-      const record = row?.get() as LoginStateRecord | undefined;
-      return record && new Date(record.expiresAt) > now() ? record : null;
+      return row && row.expiresAt > now() ? row.get() : null;
     },
 
     /**
@@ -33,11 +35,10 @@ export function createLoginStateRepository(
      * statement on the launch's hot path instead of three.
      */
     async consume(state: string): Promise<LoginStateRecord | null> {
-      const rows = (await sequelize.query(
+      const [record] = await sequelize.query<ReturnedLoginState>(
         'DELETE FROM "lti_login_states" WHERE "state" = ? RETURNING "state", "nonce", "platformId", "relaunchQuery", "expiresAt"',
         { replacements: [state], type: QueryTypes.SELECT },
-      )) as LoginStateRecord[];
-      const record = rows[0];
+      );
       if (!record || new Date(record.expiresAt) <= now()) return null;
       return { ...record, expiresAt: new Date(record.expiresAt) };
     },

@@ -1,29 +1,37 @@
 import { UniqueConstraintError, type Sequelize } from 'sequelize';
 import { quotaReached } from '../../media/media-types.ts';
 import type { MediaInfo, MediaStore } from '../../media/ports.ts';
-import type { Models } from '../models.ts';
+import type { MediaFileRow, Models } from '../models.ts';
 import {
   asDbTransaction,
   inTransaction,
-  isoDate,
   lockRowGroup,
   sequelizeTransaction,
   type DbTransaction,
 } from '../transaction.ts';
 
-const ATTRIBUTES = ['id', 'tenant', 'contextKey', 'ownerId', 'purpose', 'contentType', 'size', 'createdAt'];
+/** Everything but the bytes. */
+const ATTRIBUTES: (keyof MediaInfo)[] = [
+  'id',
+  'tenant',
+  'contextKey',
+  'ownerId',
+  'purpose',
+  'contentType',
+  'size',
+  'createdAt',
+];
 
-function toInfo(row: { get(): unknown }): MediaInfo {
-  const data = row.get() as Omit<MediaInfo, 'createdAt'> & { createdAt: Date | string };
+function toInfo(row: MediaFileRow): MediaInfo {
   return {
-    id: data.id,
-    tenant: data.tenant,
-    contextKey: data.contextKey,
-    ownerId: data.ownerId,
-    purpose: data.purpose,
-    contentType: data.contentType,
-    size: Number(data.size),
-    createdAt: isoDate(data.createdAt),
+    id: row.id,
+    tenant: row.tenant,
+    contextKey: row.contextKey,
+    ownerId: row.ownerId,
+    purpose: row.purpose,
+    contentType: row.contentType,
+    size: row.size,
+    createdAt: row.createdAt.toISOString(),
   };
 }
 
@@ -79,9 +87,7 @@ export function createMediaRepository(sequelize: Sequelize, models: Models): Med
 
     async bytes(id: string): Promise<Buffer | null> {
       const row = await models.MediaFile.findByPk(id, { attributes: ['bytes'] });
-      if (!row) return null;
-      const bytes = row.get('bytes') as Buffer | Uint8Array;
-      return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes);
+      return row?.bytes ?? null;
     },
   };
 }

@@ -1,4 +1,4 @@
-import { Op } from 'sequelize';
+import { col, fn, Op } from 'sequelize';
 import type { Models } from '../models.ts';
 
 /** How many courses of an institution launched each activity (of those asked about), from the resource links. */
@@ -6,22 +6,13 @@ export function createModuleUsageRepository(models: Models) {
   return {
     async coursesByActivity(tenant: string, activities: readonly string[]): Promise<Map<string, number>> {
       if (activities.length === 0) return new Map();
-      const rows = (await models.ResourceLink.findAll({
-        attributes: [
-          'activity',
-          [
-            models.ResourceLink.sequelize!.fn(
-              'COUNT',
-              models.ResourceLink.sequelize!.fn('DISTINCT', models.ResourceLink.sequelize!.col('contextKey')),
-            ),
-            'courses',
-          ],
-        ],
+      const rows = await models.ResourceLink.findAll({
+        attributes: ['activity', [fn('COUNT', fn('DISTINCT', col('contextKey'))), 'courses']],
         where: { tenant, activity: { [Op.in]: activities } },
         group: ['activity'],
-        raw: true,
-      })) as unknown as { activity: string; courses: number | string }[];
-      return new Map(rows.map((row) => [row.activity, Number(row.courses)]));
+      });
+      // COUNT comes back as a number on SQLite and as text on PostgreSQL.
+      return new Map(rows.map((row) => [row.activity, Number(row.get('courses'))]));
     },
   };
 }

@@ -8,27 +8,17 @@ import {
 } from '../../../shared/domain/coaching/module.ts';
 import { DomainError } from '../../../shared/domain/errors.ts';
 import type { ModuleStore } from '../../modules/ports.ts';
-import type { Models } from '../models.ts';
-import { fromJson, inTransaction, isoDate } from '../transaction.ts';
+import type { CoachingModuleRow, Models } from '../models.ts';
+import { inTransaction } from '../transaction.ts';
 
-interface ModuleRow {
-  tenant: string;
-  id: string;
-  version: number;
-  content: ModuleContent | string;
-  createdBy: string;
-  updatedAt: Date | string;
-}
-
-function toModule(row: { get(): unknown }): CoachingModule {
-  const data = row.get() as ModuleRow;
+function toModule(row: CoachingModuleRow): CoachingModule {
   // Stored content was valid when saved; parsing again keeps a hand-edited row from reaching a page.
   return v.parse(CoachingModuleSchema, {
-    ...fromJson(data.content),
-    id: data.id,
+    ...row.content,
+    id: row.id,
     origin: 'provider',
-    version: data.version,
-    updatedAt: isoDate(data.updatedAt),
+    version: row.version,
+    updatedAt: row.updatedAt.toISOString(),
   });
 }
 
@@ -68,8 +58,10 @@ export function createModuleRepository(
     });
     const at = now();
     if (existing) {
-      const version = (existing.get('version') as number) + 1;
-      await existing.update({ content: contentOf(module), version, updatedAt: at }, { transaction });
+      await existing.update(
+        { content: contentOf(module), version: existing.version + 1, updatedAt: at },
+        { transaction },
+      );
       return { module: toModule(existing), created: false };
     }
     const row = await models.CoachingModule.create(

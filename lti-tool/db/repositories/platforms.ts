@@ -6,13 +6,13 @@ import {
   type PlatformRecord,
   type PlatformStore,
 } from '../../lti/platforms/platform-store.ts';
-import type { Models } from '../models.ts';
+import type { Models, PlatformRow } from '../models.ts';
 
 /** The registry of LMSs (issuer + client_id) and their deployments that may launch the tool. */
 export function createPlatformRepository(models: Models): PlatformStore {
-  const toRecord = (row: { get(): unknown }): PlatformRecord => {
-    const data = row.get() as Omit<PlatformRecord, 'serviceOrigins'> & { serviceOrigins?: string | null };
-    return { ...data, serviceOrigins: data.serviceOrigins ? data.serviceOrigins.split(' ') : [] };
+  const toRecord = (row: PlatformRow): PlatformRecord => {
+    const { serviceOrigins, ...data } = row.get();
+    return { ...data, serviceOrigins: serviceOrigins ? serviceOrigins.split(' ') : [] };
   };
   const toRow = (platform: NewPlatform) => ({
     ...platform,
@@ -69,9 +69,7 @@ export function createPlatformRepository(models: Models): PlatformStore {
 
     async list(): Promise<(PlatformRecord & { deployments: string[] })[]> {
       const platforms = (await models.Platform.findAll({ order: [['issuer', 'ASC']] })).map(toRecord);
-      const deployments = (await models.Deployment.findAll()).map(
-        (row) => row.get() as { platformId: string; deploymentId: string },
-      );
+      const deployments = await models.Deployment.findAll();
       return platforms.map((platform) => ({
         ...platform,
         deployments: deployments.filter((d) => d.platformId === platform.id).map((d) => d.deploymentId),
@@ -81,7 +79,7 @@ export function createPlatformRepository(models: Models): PlatformStore {
     async remove(issuer: string, clientId: string): Promise<boolean> {
       const platform = await models.Platform.findOne({ where: { issuer, clientId } });
       if (!platform) return false;
-      await models.Deployment.destroy({ where: { platformId: platform.get('id') } });
+      await models.Deployment.destroy({ where: { platformId: platform.id } });
       await platform.destroy();
       return true;
     },

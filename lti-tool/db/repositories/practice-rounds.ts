@@ -1,55 +1,44 @@
-import { Op, UniqueConstraintError, type Order, type Sequelize, type WhereOptions } from 'sequelize';
-import type { CriterionJudgement, FeedbackInput } from '../../../shared/domain/coaching/practice.ts';
+import {
+  col,
+  fn,
+  Op,
+  UniqueConstraintError,
+  type Attributes,
+  type Order,
+  type Sequelize,
+  type WhereOptions,
+} from 'sequelize';
+import type { FeedbackInput } from '../../../shared/domain/coaching/practice.ts';
 import { DomainError } from '../../../shared/domain/errors.ts';
 import type { NewRound, QueueCursor, StoredRound } from '../../practice/ports.ts';
 import { olderThan, pageOfRows, type OlderThan } from '../keyset.ts';
-import type { Models } from '../models.ts';
-import {
-  asDbTransaction,
-  fromJson,
-  inTransaction,
-  isoDate,
-  lockRowGroup,
-  type DbTransaction,
-} from '../transaction.ts';
+import type { Models, PracticeRoundRow } from '../models.ts';
+import { asDbTransaction, inTransaction, lockRowGroup, type DbTransaction } from '../transaction.ts';
 
-interface RoundRow extends Omit<NewRound, 'selfAssessment'> {
-  roundNumber: number;
-  selfAssessment: CriterionJudgement[] | string;
-  submittedAt: Date | string;
-  reviewed: boolean | number;
-  praise: string | null;
-  probe: string | null;
-  nextStep: string | null;
-  criteria: CriterionJudgement[] | string | null;
-  coachName: string | null;
-  givenAt: Date | string | null;
-}
-
-function toRound(row: { get(): unknown }): StoredRound {
-  const data = row.get() as RoundRow;
-  const reviewed = Boolean(data.reviewed) && data.givenAt !== null;
+function toRound(row: PracticeRoundRow): StoredRound {
+  // Feedback counts once it is marked reviewed and dated.
+  const givenAt = row.reviewed ? row.givenAt : null;
   return {
-    id: data.id,
-    tenant: data.tenant,
-    contextKey: data.contextKey,
-    linkKey: data.linkKey,
-    moduleId: data.moduleId,
-    traineeId: data.traineeId,
-    traineeName: data.traineeName,
-    roundNumber: Number(data.roundNumber),
-    script: data.script,
-    audioId: data.audioId,
-    selfAssessment: fromJson(data.selfAssessment),
-    submittedAt: isoDate(data.submittedAt),
-    feedback: reviewed
+    id: row.id,
+    tenant: row.tenant,
+    contextKey: row.contextKey,
+    linkKey: row.linkKey,
+    moduleId: row.moduleId,
+    traineeId: row.traineeId,
+    traineeName: row.traineeName,
+    roundNumber: row.roundNumber,
+    script: row.script,
+    audioId: row.audioId,
+    selfAssessment: row.selfAssessment,
+    submittedAt: row.submittedAt.toISOString(),
+    feedback: givenAt
       ? {
-          praise: data.praise ?? '',
-          probe: data.probe ?? '',
-          nextStep: data.nextStep ?? '',
-          criteria: fromJson(data.criteria ?? []),
-          coachName: data.coachName,
-          givenAt: isoDate(data.givenAt!),
+          praise: row.praise ?? '',
+          probe: row.probe ?? '',
+          nextStep: row.nextStep ?? '',
+          criteria: row.criteria ?? [],
+          coachName: row.coachName,
+          givenAt: givenAt.toISOString(),
         }
       : null,
   };
@@ -237,28 +226,33 @@ export function createPracticeRoundRepository(
     ): Promise<Map<string, { rounds: number; reviewed: number; trainees: number }>> {
       if (moduleIds.length === 0) return new Map();
       const ofModules = { tenant, moduleId: { [Op.in]: [...moduleIds] } };
-      const grouped = (where: WhereOptions) =>
+      const grouped = (where: WhereOptions<Attributes<PracticeRoundRow>>) =>
         models.PracticeRound.findAll({
           attributes: [
             'moduleId',
-            [sequelize.fn('COUNT', sequelize.col('id')), 'rounds'],
-            [sequelize.fn('COUNT', sequelize.fn('DISTINCT', sequelize.col('traineeId'))), 'trainees'],
+            [fn('COUNT', col('id')), 'rounds'],
+            [fn('COUNT', fn('DISTINCT', col('traineeId'))), 'trainees'],
           ],
           where,
           group: ['moduleId'],
-          raw: true,
-        }) as unknown as Promise<{ moduleId: string; rounds: number | string; trainees: number | string }[]>;
+        });
+      // COUNT comes back as a number on SQLite and as text on PostgreSQL.
+      const count = (row: PracticeRoundRow, column: 'rounds' | 'trainees') => Number(row.get(column));
       const [all, reviewed] = await Promise.all([
         grouped(ofModules),
         grouped({ ...ofModules, reviewed: true }),
       ]);
       const counts = new Map<string, { rounds: number; reviewed: number; trainees: number }>();
       for (const row of all) {
-        counts.set(row.moduleId, { rounds: Number(row.rounds), reviewed: 0, trainees: Number(row.trainees) });
+        counts.set(row.moduleId, {
+          rounds: count(row, 'rounds'),
+          reviewed: 0,
+          trainees: count(row, 'trainees'),
+        });
       }
       for (const row of reviewed) {
         const entry = counts.get(row.moduleId);
-        if (entry) entry.reviewed = Number(row.rounds);
+        if (entry) entry.reviewed = count(row, 'rounds');
       }
       return counts;
     },

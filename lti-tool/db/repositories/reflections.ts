@@ -1,22 +1,22 @@
 import type { Reflection } from '../../../shared/domain/coaching/practice.ts';
 import type { Models } from '../models.ts';
-import { isoDate } from '../transaction.ts';
 import type { NewReflection } from '../../practice/ports.ts';
 import { createJournalRepository } from './journal.ts';
 
 /** Teachers' reflections: private to them and their coach. The id is the client's. */
 export function createReflectionRepository(models: Models, now: () => Date = () => new Date()) {
-  const journal = createJournalRepository<NewReflection, Reflection, 'writtenAt'>({
-    model: models.Reflection,
+  const journal = createJournalRepository({
+    findById: (id) => models.Reflection.findByPk(id),
+    findAll: (options) => models.Reflection.findAll(options),
+    insert: (reflection: NewReflection) => models.Reflection.create({ ...reflection, writtenAt: now() }),
     atColumn: 'writtenAt',
     noun: 'reflection',
-    now,
-    toEntry: (data) => ({
-      id: data.id,
-      wentWell: data.wentWell,
-      change: data.change,
-      next: data.next,
-      writtenAt: isoDate(data.writtenAt),
+    toEntry: (row): Reflection => ({
+      id: row.id,
+      wentWell: row.wentWell,
+      change: row.change,
+      next: row.next,
+      writtenAt: row.writtenAt.toISOString(),
     }),
   });
   return {

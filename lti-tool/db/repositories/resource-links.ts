@@ -1,16 +1,10 @@
 import type { ResourceLinkRecord, ResourceLinkStore } from '../../core/resource-links.ts';
-import type { Models } from '../models.ts';
+import type { Models, ResourceLinkRow } from '../models.ts';
 import { legacyResourceLinkKey, resourceLinkKey } from '../../core/link-keys.ts';
 
 /** Resource links and their grade endpoints, refreshed on every launch. */
 export function createResourceLinkRepository(models: Models): ResourceLinkStore {
-  const toRecord = (row: { get(): unknown }): ResourceLinkRecord => {
-    const data = row.get() as ResourceLinkRecord & { agsScopes: string[] | string };
-    return {
-      ...data,
-      agsScopes: typeof data.agsScopes === 'string' ? JSON.parse(data.agsScopes) : data.agsScopes,
-    };
-  };
+  const toRecord = (row: ResourceLinkRow): ResourceLinkRecord => row.get();
   // What keyFor found, per tenant, link and activity: it never changes (a link keeps its pre-0003
   // key for the activity it had then, and no link gains one later), so every launch after the
   // first skips the read. Bounded: cleared when full.
@@ -24,10 +18,7 @@ export function createResourceLinkRepository(models: Models): ResourceLinkStore 
       const known = keys.get(id);
       if (known) return known;
       const legacy = await models.ResourceLink.findByPk(legacyResourceLinkKey(tenant, resourceLinkId));
-      const key =
-        legacy && (legacy.get('activity') as string) === activity
-          ? legacyResourceLinkKey(tenant, resourceLinkId)
-          : id;
+      const key = legacy?.activity === activity ? legacyResourceLinkKey(tenant, resourceLinkId) : id;
       if (keys.size >= MAX_KEYS) keys.clear();
       keys.set(id, key);
       return key;
@@ -35,7 +26,7 @@ export function createResourceLinkRepository(models: Models): ResourceLinkStore 
     /** Keeps a line item we created earlier if the platform sends none this time. */
     async upsert(link: ResourceLinkRecord): Promise<void> {
       const existing = await models.ResourceLink.findByPk(link.key);
-      const lineItemUrl = link.lineItemUrl ?? (existing ? toRecord(existing).lineItemUrl : null);
+      const lineItemUrl = link.lineItemUrl ?? existing?.lineItemUrl ?? null;
       await models.ResourceLink.upsert({ ...link, lineItemUrl });
     },
     async get(key: string): Promise<ResourceLinkRecord | null> {

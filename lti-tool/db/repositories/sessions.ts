@@ -21,13 +21,6 @@ const sessionOf = (data: NewSession): Required<NewSession> => ({
   linkKey: data.linkKey ?? null,
 });
 
-interface SessionRow extends NewSession {
-  expiresAt: Date | string;
-  startedAt: Date | string | null;
-  refreshedAt: Date | string | null;
-  createdAt: Date | string;
-}
-
 export function createSessionRepository(
   sequelize: Sequelize,
   models: Models,
@@ -56,7 +49,7 @@ export function createSessionRepository(
         where: { tokenHash: hashSecret(token), expiresAt: { [Op.gt]: now() } },
       });
       if (!row) return null;
-      return { kind: 'session', ...sessionOf(row.get() as NewSession) };
+      return { kind: 'session', ...sessionOf(row) };
     },
 
     /**
@@ -73,8 +66,8 @@ export function createSessionRepository(
           transaction,
         });
         if (!row) return null;
-        const data = row.get() as SessionRow;
-        const startedAt = new Date(data.startedAt ?? data.createdAt);
+        // Sessions from before migration 0004 started when they were created.
+        const startedAt = row.startedAt ?? row.createdAt;
         const expiresAt = expiryFrom(startedAt);
         if (expiresAt <= now()) return null;
         // Only the first swap of this token writes: taking the row first makes a second one,
@@ -82,16 +75,14 @@ export function createSessionRepository(
         const [first] = await models.Session.update(
           {
             refreshedAt: now(),
-            expiresAt: new Date(
-              Math.min(new Date(data.expiresAt).getTime(), now().getTime() + REFRESH_GRACE_MS),
-            ),
+            expiresAt: new Date(Math.min(row.expiresAt.getTime(), now().getTime() + REFRESH_GRACE_MS)),
           },
           { where: { tokenHash: hashSecret(token), refreshedAt: null }, transaction },
         );
         if (first === 1) {
           // The same session (person, course, pinned activity) under the successor token.
           await models.Session.create(
-            { ...sessionOf(data), tokenHash: hashSecret(successor), startedAt, expiresAt },
+            { ...sessionOf(row), tokenHash: hashSecret(successor), startedAt, expiresAt },
             { transaction },
           );
           return { token: successor, expiresAt };
@@ -100,9 +91,7 @@ export function createSessionRepository(
           where: { tokenHash: hashSecret(successor), expiresAt: { [Op.gt]: now() } },
           transaction,
         });
-        return existing
-          ? { token: successor, expiresAt: new Date((existing.get() as SessionRow).expiresAt) }
-          : null;
+        return existing ? { token: successor, expiresAt: existing.expiresAt } : null;
       });
     },
 

@@ -1,30 +1,8 @@
 import { Op } from 'sequelize';
-import * as v from 'valibot';
-import { ActionStepSchema, type ActionStep } from '../../../shared/domain/coaching/action-step.ts';
+import type { ActionStep } from '../../../shared/domain/coaching/action-step.ts';
 import { olderThan, pageOfRows, type OlderThan } from '../keyset.ts';
 import type { Models } from '../models.ts';
-import { fromJson, isoDate } from '../transaction.ts';
-
-interface StepRow extends Omit<ActionStep, 'setAt' | 'successCriteria'> {
-  successCriteria: string[] | string;
-  setAt: Date | string;
-}
-
-function toStep(row: { get(): unknown }): ActionStep {
-  const data = row.get() as StepRow;
-  return v.parse(ActionStepSchema, {
-    id: data.id,
-    teacherId: data.teacherId,
-    goal: data.goal,
-    title: data.title,
-    what: data.what,
-    successCriteria: fromJson(data.successCriteria),
-    whenToPractise: data.whenToPractise,
-    why: data.why,
-    status: data.status,
-    setAt: isoDate(data.setAt),
-  });
-}
+import { toActionStep } from './action-steps.ts';
 
 type TeacherScope = { tenant: string; contextKey: string; teacherId: string };
 
@@ -40,7 +18,7 @@ export function createTraineeHistoryRepository(models: Models) {
           ['seq', 'ASC'],
         ],
       });
-      return rows.map(toStep);
+      return rows.map(toActionStep);
     },
 
     /** This teacher's steps in this course, newest set first, `limit` of them after `before`. */
@@ -57,7 +35,7 @@ export function createTraineeHistoryRepository(models: Models) {
         limit: page.limit + 1,
       });
       const { items, more } = pageOfRows(rows, page.limit);
-      return { items: items.map(toStep), more };
+      return { items: items.map(toActionStep), more };
     },
 
     /** The step in effect at `at` (the last set at or before it), and the steps named by `ids`. */
@@ -76,7 +54,7 @@ export function createTraineeHistoryRepository(models: Models) {
       ]);
       const steps = new Map<string, ActionStep>();
       for (const row of [...(inEffect ? [inEffect] : []), ...named]) {
-        const step = toStep(row);
+        const step = toActionStep(row);
         steps.set(step.id, step);
       }
       return [...steps.values()];
@@ -87,10 +65,8 @@ export function createTraineeHistoryRepository(models: Models) {
       contextKey: string,
       userId: string,
     ): Promise<{ name: string | null; role: 'teacher' | 'coach' } | null> {
-      const row = await models.Member.findOne({ where: { contextKey, userId } });
-      if (!row) return null;
-      const data = row.get() as { name: string | null; role: 'teacher' | 'coach' };
-      return { name: data.name, role: data.role };
+      const member = await models.Member.findOne({ where: { contextKey, userId } });
+      return member ? { name: member.name, role: member.role } : null;
     },
   };
 }
