@@ -1,10 +1,10 @@
 import type { CheckIn } from '../../../shared/domain/coaching/practice.ts';
 import type { Models } from '../models.ts';
-import type { NewCheckIn } from '../../practice/ports.ts';
+import type { CheckInStore, NewCheckIn } from '../../practice/ports.ts';
 import { createJournalRepository } from './journal.ts';
 
 /** Teachers' check-ins on using their step in class. The id is the client's: a repeat is the same one. */
-export function createCheckInRepository(models: Models, now: () => Date = () => new Date()) {
+export function createCheckInRepository(models: Models, now: () => Date = () => new Date()): CheckInStore {
   const journal = createJournalRepository({
     findById: (id) => models.CheckIn.findByPk(id),
     findAll: (options) => models.CheckIn.findAll(options),
@@ -29,4 +29,3 @@ export function createCheckInRepository(models: Models, now: () => Date = () => 
     countsByModule: journal.countsByModule,
   };
 }
-export type CheckInRepository = ReturnType<typeof createCheckInRepository>;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Op, type Sequelize } from 'sequelize';
 import { DomainError } from '../../../shared/domain/errors.ts';
-import type { Principal } from '../../core/principal.ts';
+import type { DevicePrincipal, DeviceStore } from '../../core/devices.ts';
 import type { Models } from '../models.ts';
 import { hashSecret, newPairingCode, newToken } from '../../core/tokens.ts';
 import { inTransaction } from '../transaction.ts';
@@ -18,7 +18,7 @@ export function createDeviceRepository(
   sequelize: Sequelize,
   models: Models,
   now: () => Date = () => new Date(),
-) {
+): DeviceStore {
   return {
     async createPairingCode(owner: { tenant: string; userId: string; name: string | null }) {
       const code = newPairingCode();
@@ -63,7 +63,7 @@ export function createDeviceRepository(
      * The device a token belongs to, unless it was disconnected or has not synced for
      * DEVICE_IDLE_LIMIT_MS (a forgotten laptop stops working). Marks it used, at most hourly.
      */
-    async find(token: string): Promise<Extract<Principal, { kind: 'device' }> | null> {
+    async find(token: string): Promise<DevicePrincipal | null> {
       const device = await models.Device.findOne({
         where: { tokenHash: hashSecret(token), revokedAt: null },
       });
@@ -117,4 +117,3 @@ export function createDeviceRepository(
     },
   };
 }
-export type DeviceRepository = ReturnType<typeof createDeviceRepository>;

@@ -1,6 +1,6 @@
 import { UniqueConstraintError, type Sequelize } from 'sequelize';
 import type { Draft } from '../../../shared/protocol/practice-api.ts';
-import type { DraftKey } from '../../practice/ports.ts';
+import type { DraftKey, DraftStore } from '../../practice/ports.ts';
 import type { Models, PracticeDraftRow } from '../models.ts';
 import { inTransaction, sequelizeTransaction, type DbTransaction } from '../transaction.ts';
 
@@ -9,7 +9,7 @@ function toDraft(row: PracticeDraftRow): Draft {
 }
 
 /** A trainee's practice draft per activity, kept so a new device or a restart loses nothing. */
-export function createDraftRepository(sequelize: Sequelize, models: Models) {
+export function createDraftRepository(sequelize: Sequelize, models: Models): DraftStore {
   async function get(key: DraftKey, transaction?: DbTransaction): Promise<Draft | null> {
     const row = await models.PracticeDraft.findOne({
       where: { ...key },
@@ -68,4 +68,3 @@ export function createDraftRepository(sequelize: Sequelize, models: Models) {
     },
   };
 }
-export type DraftRepository = ReturnType<typeof createDraftRepository>;

@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Op, UniqueConstraintError } from 'sequelize';
-import type { GradeJob } from '../../grades/ports.ts';
+import type { GradeJob, GradeJobStore } from '../../grades/ports.ts';
 import { olderThan, pageOfRows, type OlderThan } from '../keyset.ts';
 import type { GradeJobRow, Models } from '../models.ts';
 import { sequelizeTransaction, type DbTransaction } from '../transaction.ts';
 
-export function createGradeJobRepository(models: Models) {
+/** The grade outbox, and a job found by its idempotency key (what tests and operators look up). */
+export interface GradeJobRepository extends GradeJobStore {
+  byKey(idempotencyKey: string): Promise<GradeJob | null>;
+}
+
+export function createGradeJobRepository(models: Models): GradeJobRepository {
   const toJob = (row: GradeJobRow): GradeJob => row.get();
   return {
     /** False when a job with this key exists already: the same event never produces two scores. */
@@ -104,4 +109,3 @@ export function createGradeJobRepository(models: Models) {
     },
   };
 }
-export type GradeJobRepository = ReturnType<typeof createGradeJobRepository>;

@@ -1,8 +1,9 @@
 import { col, fn, Op } from 'sequelize';
+import type { ActivityUsageStore } from '../../practice/ports.ts';
 import type { Models } from '../models.ts';
 
 /** How many courses of an institution launched each activity (of those asked about), from the resource links. */
-export function createModuleUsageRepository(models: Models) {
+export function createModuleUsageRepository(models: Models): ActivityUsageStore {
   return {
     async coursesByActivity(tenant: string, activities: readonly string[]): Promise<Map<string, number>> {
       if (activities.length === 0) return new Map();

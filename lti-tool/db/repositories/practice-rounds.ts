@@ -10,7 +10,7 @@ import {
 } from 'sequelize';
 import type { FeedbackInput } from '../../../shared/domain/coaching/practice.ts';
 import { DomainError } from '../../../shared/domain/errors.ts';
-import type { NewRound, QueueCursor, StoredRound } from '../../practice/ports.ts';
+import type { NewRound, PracticeRoundStore, QueueCursor, StoredRound } from '../../practice/ports.ts';
 import { olderThan, pageOfRows, type OlderThan } from '../keyset.ts';
 import type { Models, PracticeRoundRow } from '../models.ts';
 import { asDbTransaction, inTransaction, lockRowGroup, type DbTransaction } from '../transaction.ts';
@@ -63,7 +63,7 @@ export function createPracticeRoundRepository(
   sequelize: Sequelize,
   models: Models,
   now: () => Date = () => new Date(),
-) {
+): PracticeRoundStore {
   async function get(id: string): Promise<StoredRound | null> {
     const row = await models.PracticeRound.findByPk(id);
     return row ? toRound(row) : null;
@@ -258,4 +258,3 @@ export function createPracticeRoundRepository(
     },
   };
 }
-export type PracticeRoundRepository = ReturnType<typeof createPracticeRoundRepository>;

@@ -1,10 +1,13 @@
 import type { Reflection } from '../../../shared/domain/coaching/practice.ts';
 import type { Models } from '../models.ts';
-import type { NewReflection } from '../../practice/ports.ts';
+import type { NewReflection, ReflectionStore } from '../../practice/ports.ts';
 import { createJournalRepository } from './journal.ts';
 
 /** Teachers' reflections: private to them and their coach. The id is the client's. */
-export function createReflectionRepository(models: Models, now: () => Date = () => new Date()) {
+export function createReflectionRepository(
+  models: Models,
+  now: () => Date = () => new Date(),
+): ReflectionStore {
   const journal = createJournalRepository({
     findById: (id) => models.Reflection.findByPk(id),
     findAll: (options) => models.Reflection.findAll(options),
@@ -29,4 +32,3 @@ export function createReflectionRepository(models: Models, now: () => Date = () 
     countsByModule: journal.countsByModule,
   };
 }
-export type ReflectionRepository = ReturnType<typeof createReflectionRepository>;

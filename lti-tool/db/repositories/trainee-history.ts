@@ -1,13 +1,14 @@
 import { Op } from 'sequelize';
 import type { ActionStep } from '../../../shared/domain/coaching/action-step.ts';
 import { olderThan, pageOfRows, type OlderThan } from '../keyset.ts';
+import type { TraineeHistoryStore } from '../../practice/ports.ts';
 import type { Models } from '../models.ts';
 import { toActionStep } from './action-steps.ts';
 
 type TeacherScope = { tenant: string; contextKey: string; teacherId: string };
 
 /** What a trainee's history needs beyond rounds, check-ins and reflections: their steps and name. */
-export function createTraineeHistoryRepository(models: Models) {
+export function createTraineeHistoryRepository(models: Models): TraineeHistoryStore {
   return {
     /** Every action step a coach set for this teacher in this course, oldest first. */
     async steps(scope: TeacherScope): Promise<ActionStep[]> {
@@ -70,4 +71,3 @@ export function createTraineeHistoryRepository(models: Models) {
     },
   };
 }
-export type TraineeHistoryRepository = ReturnType<typeof createTraineeHistoryRepository>;
