@@ -49,7 +49,6 @@ export async function createDatabase(sequelize: Sequelize, now: () => Date = () 
     media: createMediaRepository(sequelize, models),
     history: createTraineeHistoryRepository(models),
     moduleUsage: createModuleUsageRepository(models),
-    /** The grade outbox writing in a transaction another repository opened (e.g. a round's). */
     /** Where rate-limit counts live: memory on SQLite, a shared table on PostgreSQL. */
     rateLimitCounters: rateLimitCounters(sequelize),
     /** Other schema setup (ltijs creates its own tables) one process at a time, as migrations are. */
