@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import * as v from 'valibot';
 import type { Database } from '../db/database.ts';
-import type { LtiProvider } from '../lti/keys/provider.ts';
+import type { ToolKeys } from '../lti/keys/tool-keys.ts';
 import { registrationUrlFor } from '../lti/registration/dynamic-registration.ts';
 import { createKeyRotation } from '../lti/keys/key-rotation.ts';
 import { isLoopbackHost, parseOriginPattern, registeredOriginsOf } from '../lti/services/platform-fetch.ts';
@@ -14,7 +14,7 @@ export class UsageError extends Error {
 export interface CliContext {
   db: Database;
   /** Opened only by commands that need ltijs (it creates tool keys for a new platform). */
-  lti: () => Promise<LtiProvider>;
+  lti: () => Promise<ToolKeys>;
   publicUrl: string;
   print(line: string): void;
 }

@@ -1,6 +1,6 @@
 import { createDatabase } from '../db/database.ts';
-import { databaseOptions, openSequelize } from '../db/sequelize.ts';
-import { createLtiProvider, type LtiProvider } from '../lti/keys/provider.ts';
+import { openSequelize } from '../db/sequelize.ts';
+import { createToolKeys } from '../lti/keys/tool-keys.ts';
 import { ConfigError, loadConfig } from '../core/config.ts';
 import { runCommand, UsageError } from './commands.ts';
 
@@ -9,16 +9,14 @@ let exitCode = 0;
 try {
   const config = loadConfig();
   const db = await createDatabase(await openSequelize(config));
-  let lti: LtiProvider | null = null;
   try {
     await runCommand(process.argv.slice(2), {
       db,
-      lti: async () => (lti ??= await createLtiProvider({ config, database: databaseOptions(config) })),
+      lti: async () => createToolKeys({ store: db.toolKeys, secret: config.secret }),
       publicUrl: config.publicUrl,
       print: (line) => console.log(line),
     });
   } finally {
-    await (lti as LtiProvider | null)?.close();
     await db.close();
   }
 } catch (error) {

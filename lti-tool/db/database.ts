@@ -6,6 +6,7 @@ import { createContextRepository } from './repositories/contexts.ts';
 import { createDeepLinkRequestRepository } from './repositories/deep-link-requests.ts';
 import { createDeviceRepository } from './repositories/devices.ts';
 import { createGradeJobRepository } from './repositories/grade-jobs.ts';
+import { createToolKeyRepository } from './repositories/tool-keys.ts';
 import { createKeyRotationRepository } from './repositories/key-rotations.ts';
 import { createResourceLinkRepository } from './repositories/resource-links.ts';
 import { createLoginStateRepository } from './repositories/login-states.ts';
@@ -41,6 +42,7 @@ export async function createDatabase(sequelize: Sequelize, now: () => Date = () 
     resourceLinks: createResourceLinkRepository(models),
     gradeJobs: createGradeJobRepository(models),
     keyRotations: createKeyRotationRepository(models),
+    toolKeys: createToolKeyRepository(sequelize, models),
     modules: createModuleRepository(sequelize, models, now),
     rounds: createPracticeRoundRepository(sequelize, models, now),
     checkIns: createCheckInRepository(models, now),

@@ -13,6 +13,7 @@ import type { CoachingRole } from '../../shared/domain/coaching/relationship.ts'
 import type { RosterMember } from '../../shared/protocol/api.ts';
 import type { DraftContent } from '../../shared/protocol/practice-api.ts';
 import type { DeepLinkingRequest } from '../lti/deep-linking/deep-linking.ts';
+import type { JWK } from 'jose';
 import type { KeyRotation } from '../lti/keys/key-rotation-store.ts';
 import type { PendingScore } from '../grades/ports.ts';
 import type { MediaPurpose } from '../media/ports.ts';
@@ -250,6 +251,18 @@ export class GradeJobRow extends Model<InferAttributes<GradeJobRow>, InferCreati
   declare updatedAt: Stamps['updatedAt'];
 }
 
+/** One of the tool's signing keys (lti/keys/tool-keys.ts); the private half sealed with the secret. */
+export class ToolKeyRow extends Model<InferAttributes<ToolKeyRow>, InferCreationAttributes<ToolKeyRow>> {
+  declare kid: string;
+  declare issuer: string;
+  declare clientId: string;
+  declare publicJwk: JWK;
+  declare sealedPrivateKey: string;
+  declare signing: boolean;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+}
+
 /** A scheduled tool key rotation: publish new, switch signing after the overlap, then retire old. */
 export class ToolKeyRotationRow extends Model<
   InferAttributes<ToolKeyRotationRow>,
@@ -395,6 +408,7 @@ export interface Models {
   DeepLinkRequest: typeof DeepLinkRequestRow;
   ResourceLink: typeof ResourceLinkRow;
   GradeJob: typeof GradeJobRow;
+  ToolKey: typeof ToolKeyRow;
   ToolKeyRotation: typeof ToolKeyRotationRow;
   CoachingModule: typeof CoachingModuleRow;
   PracticeRound: typeof PracticeRoundRow;
@@ -697,6 +711,33 @@ export function defineModels(sequelize: Sequelize): Models {
     },
   );
 
+  const ToolKey = class extends ToolKeyRow {};
+  ToolKey.init(
+    {
+      kid: { type: DataTypes.STRING(64), primaryKey: true },
+      issuer: text(),
+      clientId: text(),
+      publicJwk: json(),
+      sealedPrivateKey: text(),
+      signing: { type: DataTypes.BOOLEAN, allowNull: false },
+      createdAt: date(),
+      updatedAt: date(),
+    },
+    {
+      sequelize,
+      modelName: 'tool_key',
+      tableName: 'tool_keys',
+      indexes: [
+        {
+          name: 'tool_keys_one_signing_key',
+          unique: true,
+          fields: ['issuer', 'clientId'],
+          where: { signing: true },
+        },
+      ],
+    },
+  );
+
   const ToolKeyRotation = class extends ToolKeyRotationRow {};
   ToolKeyRotation.init(
     {
@@ -881,6 +922,7 @@ export function defineModels(sequelize: Sequelize): Models {
     DeepLinkRequest,
     ResourceLink,
     GradeJob,
+    ToolKey,
     ToolKeyRotation,
     CoachingModule,
     PracticeRound,

@@ -17,7 +17,7 @@ import { sessionRoutes } from '../api/session.routes.ts';
 import type { GradeService } from '../grades/grade-service.ts';
 import { pairingRoutes } from '../api/pairing.routes.ts';
 import { syncRoutes } from '../api/sync.routes.ts';
-import type { LtiProvider } from '../lti/keys/provider.ts';
+import type { ToolKeys } from '../lti/keys/tool-keys.ts';
 import type { ModuleService } from '../modules/module-service.ts';
 import type { PracticeService } from '../practice/practice-service.ts';
 import type { RosterService } from '../roster/roster-service.ts';
@@ -40,7 +40,7 @@ export interface AppDeps {
   sessions: SessionStore;
   /** Paired extensions (who a device token is, and pairing). */
   devices: DeviceStore;
-  lti: LtiProvider;
+  lti: ToolKeys;
   /** Uploaded recordings and model files. */
   media: MediaService;
   /** A course's people, from the LMS's names-and-roles service and its launches. */

@@ -18,7 +18,9 @@ import { oidcRoutes } from '../lti/launch/oidc-routes.ts';
 import { createNamesRoles } from '../lti/services/names-roles.ts';
 import { createPlatformHttp } from '../lti/services/platform-fetch.ts';
 import { createPlatformKeyCache } from '../lti/keys/platform-keys.ts';
-import { createLtiProvider } from '../lti/keys/provider.ts';
+import { carryOverLegacyKeys } from '../lti/keys/legacy-keys.ts';
+import { openLtijsKeyReader } from '../lti/keys/provider.ts';
+import { createToolKeys } from '../lti/keys/tool-keys.ts';
 import { registerNewPlatform, registerPlatform } from '../lti/registration/registration.ts';
 import type { NewPlatform, PlatformRecord } from '../lti/platforms/platform-store.ts';
 import type { CoachingModule } from '../../shared/domain/coaching/module.ts';
@@ -89,8 +91,18 @@ export async function startServer(
   const now = options.now ?? (() => new Date());
   const db = await createDatabase(await openSequelize(config), now);
   const limits = createRateLimiters(config.rateLimits, db.rateLimitCounters);
-  // ltijs creates its tables on first start: one tool process at a time, as our migrations do.
-  const lti = await db.withSchemaLock(() => createLtiProvider({ config, database: databaseOptions(config) }));
+  // The tool's signing keys are ours; keys an earlier release kept in ltijs come over once, one
+  // tool process at a time, as our migrations do.
+  const lti = createToolKeys({ store: db.toolKeys, secret: config.secret });
+  await db.withSchemaLock(() =>
+    carryOverLegacyKeys({
+      platforms: db.platforms,
+      store: db.toolKeys,
+      keys: lti,
+      openReader: () => openLtijsKeyReader({ secret: config.secret, database: databaseOptions(config) }),
+      logger,
+    }),
+  );
   // Every call to a platform (keys, tokens, roster, grades, registration) goes through this.
   // Only a benchmark, in code, may let a production-mode tool call a platform on this machine.
   const platformHttp = createPlatformHttp({
@@ -273,7 +285,6 @@ export async function startServer(
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await lti.close();
       await platformHttp.close();
       await db.close();
     },

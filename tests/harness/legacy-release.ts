@@ -354,6 +354,15 @@ export async function seedPreviousReleaseRows(sequelize: Sequelize): Promise<voi
   }
 }
 
+/** Every row of the previous release is still there, unchanged; tables added since start empty. */
+export function expectRowsKept(before: Record<string, object[]>, after: Record<string, object[]>): void {
+  expect(Object.fromEntries(Object.keys(before).map((table) => [table, after[table]]))).toEqual(before);
+  const added = Object.keys(after).filter((table) => !(table in before));
+  expect(Object.fromEntries(added.map((table) => [table, after[table]]))).toEqual(
+    Object.fromEntries(added.map((table) => [table, []])),
+  );
+}
+
 /** Every row of every table but the migrations record (which upgrades add to), by table. */
 export async function allRows(sequelize: Sequelize): Promise<Record<string, object[]>> {
   const rows: Record<string, object[]> = {};

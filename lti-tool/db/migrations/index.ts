@@ -18,6 +18,7 @@ import { platformServiceOrigins } from './0002-platform-service-origins.ts';
 import { linkActivity } from './0003-link-activity.ts';
 import { sessionLifetime } from './0004-session-lifetime.ts';
 import { baselineCatchUp } from './0005-baseline-catch-up.ts';
+import { toolKeys } from './0006-tool-keys.ts';
 import type { Migration, MigrationContext } from './migration.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   linkActivity,
   sessionLifetime,
   baselineCatchUp,
+  toolKeys,
 ];
 
 /** Any constant shared by every tool process: it names the lock, it is not a secret. */

@@ -1,16 +1,16 @@
 import type { KeyRotation, KeyRotationStore } from './key-rotation-store.ts';
 import type { PlatformStore } from '../platforms/platform-store.ts';
-import type { LtiProvider } from './provider.ts';
+import type { ToolKeys } from './tool-keys.ts';
 
 /** After signing switched, the old key stays published this long, for messages signed just before. */
 export const RETIRE_AFTER_SWITCH_MS = 60 * 60 * 1000;
 
 /**
- * Tool key rotation (ltijs 5.9.9 has none): the new key is published at once beside the
+ * Tool key rotation (tool-keys.ts owns the keys; ltijs 5.9.9 could not rotate them): the new key is published at once beside the
  * old one, so platforms that cache our JWKS see it first; signing switches after the overlap.
  */
 export function createKeyRotation(deps: {
-  lti: Pick<LtiProvider, 'toolKeyId' | 'addToolKey' | 'useToolKey' | 'removeToolKey'>;
+  lti: Pick<ToolKeys, 'toolKeyId' | 'addToolKey' | 'useToolKey' | 'removeToolKey'>;
   platforms: PlatformStore;
   rotations: KeyRotationStore;
   now: () => Date;

@@ -1,7 +1,7 @@
 import type { NewPlatform, PlatformRecord, PlatformStore } from '../platforms/platform-store.ts';
-import type { LtiProvider } from '../keys/provider.ts';
+import type { ToolKeys } from '../keys/tool-keys.ts';
 
-type RegistrationDeps = { platforms: PlatformStore; lti: Pick<LtiProvider, 'registerPlatform'> };
+type RegistrationDeps = { platforms: PlatformStore; lti: Pick<ToolKeys, 'registerPlatform'> };
 
 const endpointsOf = (platform: NewPlatform) => ({
   issuer: platform.issuer,

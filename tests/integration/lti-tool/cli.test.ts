@@ -6,15 +6,15 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand, UsageError, type CliContext } from '../../../lti-tool/cli/commands.ts';
 import { createDatabase, type Database } from '../../../lti-tool/db/database.ts';
-import { databaseOptions, openSequelize } from '../../../lti-tool/db/sequelize.ts';
-import { createLtiProvider, type LtiProvider } from '../../../lti-tool/lti/keys/provider.ts';
+import { openSequelize } from '../../../lti-tool/db/sequelize.ts';
+import { createToolKeys, type ToolKeys } from '../../../lti-tool/lti/keys/tool-keys.ts';
 import { loadConfig } from '../../../lti-tool/core/config.ts';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 let dataDir: string;
 let db: Database;
-let lti: LtiProvider;
+let lti: ToolKeys;
 let output: string[];
 let ctx: CliContext;
 
@@ -37,12 +37,11 @@ beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'coaching-cli-'));
   const config = loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'test', PUBLIC_URL: 'https://coach.example.org' });
   db = await createDatabase(await openSequelize(config));
-  lti = await createLtiProvider({ config, database: databaseOptions(config) });
+  lti = createToolKeys({ store: db.toolKeys, secret: config.secret });
   output = [];
   ctx = { db, lti: async () => lti, publicUrl: config.publicUrl, print: (line) => output.push(line) };
 });
 afterAll(async () => {
-  await lti?.close();
   await db?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });

@@ -11,6 +11,7 @@ import {
   allRows,
   createPreviousReleaseSchema,
   describeSchema,
+  expectRowsKept,
   expectPreviousReleaseDataRead,
   seedPreviousReleaseRows,
 } from '../../harness/legacy-release.ts';
@@ -104,7 +105,7 @@ describe('migrations on PostgreSQL', () => {
     const sequelize = await open(url);
     const db = await createDatabase(sequelize);
     try {
-      expect(await allRows(sequelize)).toEqual(before);
+      expectRowsKept(before, await allRows(sequelize));
       expect(await describeSchema(sequelize)).toEqual(newSchema);
       expect(await recorded(url)).toEqual(ALL);
       await expectPreviousReleaseDataRead(db);
@@ -121,11 +122,15 @@ describe('the tool on PostgreSQL', () => {
     const env = { DATA_DIR: dataDir, DATABASE_URL: url, PORT: String(await freePort()) };
     const first = await startToolServerProcess(env);
     expect((await api(first.url, '/healthz')).status).toBe(200);
-    // Ours and ltijs's tables share the database, each with its own migration record.
+    // Our tables, with their migration record. The tool's keys are ours too (tool_keys): a new
+    // database never gets ltijs's tables.
     expect(await tables(url)).toEqual(
-      expect.arrayContaining(['coaching_migrations', 'action_steps', 'SequelizeMeta', 'platforms']),
+      expect.arrayContaining(['coaching_migrations', 'action_steps', 'lti_platforms', 'tool_keys']),
     );
+    expect(await tables(url)).not.toEqual(expect.arrayContaining(['SequelizeMeta']));
     const registered = await pg.query(url, 'SELECT * FROM lti_platforms');
+    const keys = await pg.query(url, 'SELECT kid, "publicJwk", signing FROM tool_keys ORDER BY kid');
+    expect(keys.length).toBeGreaterThan(0);
     await first.stop();
 
     const second = await startToolServerProcess(env);
@@ -133,6 +138,9 @@ describe('the tool on PostgreSQL', () => {
       expect((await api(second.url, '/healthz')).status).toBe(200);
       expect(await recorded(url)).toEqual(ALL);
       expect(await pg.query(url, 'SELECT * FROM lti_platforms')).toEqual(registered);
+      expect(await pg.query(url, 'SELECT kid, "publicJwk", signing FROM tool_keys ORDER BY kid')).toEqual(
+        keys,
+      );
     } finally {
       await second.stop();
     }
