@@ -7,6 +7,9 @@ export default defineConfig({
   test: {
     testTimeout: 20_000,
     hookTimeout: 60_000,
+    // Vitest's default is one worker fewer than the cores: one file at a time on our 2-core
+    // machines, with the second core idle. Two at once: the unit run 465 s → 272 s, same CPU.
+    maxWorkers: 2,
     projects: [
       {
         // Browser-side code: domain, data layer on fake-indexeddb, components, extension.

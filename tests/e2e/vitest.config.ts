@@ -7,7 +7,9 @@ export default defineConfig({
     name: 'e2e',
     include: ['tests/e2e/**/*.e2e.test.ts'],
     environment: 'node',
-    fileParallelism: false,
+    // Two files at once (each with its own browser, servers, profile and X display): 127 s → 92 s
+    // on 2 cores.
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },
