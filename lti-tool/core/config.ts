@@ -51,6 +51,10 @@ const EnvSchema = v.object({
   ),
   NODE_ENV: v.optional(v.picklist(['development', 'production', 'test']), 'development'),
   DEMO: v.optional(v.picklist(['0', '1'], 'DEMO must be 1 (serve the demo LMS) or 0')),
+  DEMO_LMS_AS: v.optional(
+    v.picklist(['moodle', 'canvas', 'openedx'], 'DEMO_LMS_AS must be moodle, canvas or openedx'),
+    'moodle',
+  ),
   LOGIN_RATE_LIMIT: v.optional(count('LOGIN_RATE_LIMIT'), '300'),
   PAIRING_RATE_LIMIT: v.optional(count('PAIRING_RATE_LIMIT'), '60'),
   PAIRING_GLOBAL_RATE_LIMIT: v.optional(count('PAIRING_GLOBAL_RATE_LIMIT'), '600'),
@@ -83,6 +87,8 @@ export interface AppConfig {
    * or a provider admin. On when PUBLIC_URL is this machine (localhost) or DEMO=1, never in production.
    */
   readonly demo: boolean;
+  /** Which LMS the demo LMS behaves as: its launches' claims and roles, its gradebook's rules. */
+  readonly demoLmsAs: 'moodle' | 'canvas' | 'openedx';
   /** Per client: logins a minute, failed pairings in 10 minutes; pairings a minute everywhere. */
   readonly rateLimits: RateLimitSettings;
   /** What one person may keep in uploads (recordings, model files) at one institution. */
@@ -105,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     DATABASE_URL: env.DATABASE_URL || undefined,
     NODE_ENV: env.NODE_ENV || undefined,
     DEMO: env.DEMO || undefined,
+    DEMO_LMS_AS: env.DEMO_LMS_AS || undefined,
     MEDIA_QUOTA_MB: env.MEDIA_QUOTA_MB || undefined,
     LOGIN_RATE_LIMIT: env.LOGIN_RATE_LIMIT || undefined,
     PAIRING_RATE_LIMIT: env.PAIRING_RATE_LIMIT || undefined,
@@ -137,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: DATABASE_URL ?? null,
     production,
     demo: !production && (DEMO === '1' || (DEMO === undefined && isThisMachine(publicUrl))),
+    demoLmsAs: parsed.output.DEMO_LMS_AS,
     rateLimits,
     mediaQuotaBytes: Math.round(MEDIA_QUOTA_MB * 1024 * 1024),
     secret: loadOrCreateSecret(dataDir),

@@ -2,6 +2,7 @@ import express, { Router, type Request, type Response } from 'express';
 import * as v from 'valibot';
 import { asyncRoute } from '../http/async-route.ts';
 import type { DemoCourse, DemoLineItem } from './course-store.ts';
+import { judgeScore, type LmsProfile } from './lms-profiles.ts';
 import { DEMO_RESOURCE_LINK, findDemoPerson, isGradable } from './people.ts';
 
 const SCOPE = 'https://purl.imsglobal.org/spec/lti-ags/scope/';
@@ -28,23 +29,18 @@ const NewLineItemSchema = v.object({
   tag: v.optional(label('tag')),
 });
 
-const ScoreSchema = v.pipe(
-  v.object({
-    userId: label('userId'),
-    scoreGiven: v.optional(v.pipe(v.number('scoreGiven must be a number'), v.minValue(0))),
-    scoreMaximum: v.optional(
-      v.pipe(v.number('scoreMaximum must be a number'), v.gtValue(0, 'scoreMaximum must be > 0')),
-    ),
-    activityProgress: v.picklist(['Initialized', 'Started', 'InProgress', 'Submitted', 'Completed']),
-    gradingProgress: v.picklist(['FullyGraded', 'Pending', 'PendingManual', 'Failed', 'NotReady']),
-    timestamp: v.pipe(v.string(), v.isoTimestamp('timestamp must be an ISO 8601 date-time')),
-    comment: v.optional(v.pipe(v.string(), v.maxLength(4000))),
-  }),
-  v.check(
-    (score) => score.scoreGiven === undefined || score.scoreMaximum !== undefined,
-    'scoreMaximum is required with scoreGiven',
+// scoreMaximum with scoreGiven is the gradebook's rule (judgeScore), as in the LMSs.
+const ScoreSchema = v.object({
+  userId: label('userId'),
+  scoreGiven: v.optional(v.pipe(v.number('scoreGiven must be a number'), v.minValue(0))),
+  scoreMaximum: v.optional(
+    v.pipe(v.number('scoreMaximum must be a number'), v.gtValue(0, 'scoreMaximum must be > 0')),
   ),
-);
+  activityProgress: v.picklist(['Initialized', 'Started', 'InProgress', 'Submitted', 'Completed']),
+  gradingProgress: v.picklist(['FullyGraded', 'Pending', 'PendingManual', 'Failed', 'NotReady']),
+  timestamp: v.pipe(v.string(), v.isoTimestamp('timestamp must be an ISO 8601 date-time')),
+  comment: v.optional(v.pipe(v.string(), v.maxLength(4000))),
+});
 
 const QuerySchema = v.object({
   resource_link_id: v.optional(v.string()),
@@ -58,6 +54,7 @@ export interface AgsRouteDeps {
   lineItemsUrl: string;
   /** Whether the request's bearer token was granted this scope (by the demo's token endpoint). */
   hasScope(req: Request, scopes: readonly string[]): boolean;
+  profile: LmsProfile;
 }
 
 function problem(res: Response, status: number, error: string, message?: string): void {
@@ -72,11 +69,19 @@ const firstIssue = (issues: readonly v.BaseIssue<unknown>[]) => {
 };
 
 /**
- * Assignment and Grade Services for the demo course, with Moodle's rules: scoreGiven is kept only
- * when FullyGraded, a score no later than the stored one is a 409, and the user must be gradable.
+ * Assignment and Grade Services for the demo course, with its LMS profile's gradebook rules
+ * (Moodle's: scoreGiven kept only when FullyGraded, a score no later than the stored one is a 409);
+ * the user must be gradable.
  */
 export function agsRoutes(deps: AgsRouteDeps): Router {
   const router = Router();
+  router.use((req, res, next) => {
+    if (deps.profile.gradebook.requiresUserAgent && !req.get('user-agent')) {
+      problem(res, 400, 'invalid_request', 'User-Agent required');
+      return;
+    }
+    next();
+  });
   router.use(express.json({ type: ['application/json', 'application/*+json'], limit: '16kb' }));
 
   const asJson = (item: DemoLineItem) => ({
@@ -198,21 +203,28 @@ export function agsRoutes(deps: AgsRouteDeps): Router {
         problem(res, 400, 'invalid_request', 'The user is not gradable in this course.');
         return;
       }
-      const fullyGraded = score.gradingProgress === 'FullyGraded';
-      const outcome = await deps.course.recordScore({
+      const decision = judgeScore(deps.profile, score, {
+        storedTimestamp: deps.course.score(item.id, score.userId)?.timestamp ?? null,
+        userAgent: req.get('user-agent'),
+      });
+      if (decision.outcome === 'refused') {
+        problem(res, 400, 'invalid_request', decision.message);
+        return;
+      }
+      if (decision.outcome === 'stale') {
+        problem(res, 409, 'conflict', 'The timestamp is not later than the stored score’s.');
+        return;
+      }
+      await deps.course.recordScore({
         lineItemId: item.id,
         userId: score.userId,
-        scoreGiven: fullyGraded ? (score.scoreGiven ?? null) : null,
+        scoreGiven: decision.scoreGiven,
         scoreMaximum: score.scoreMaximum ?? null,
         activityProgress: score.activityProgress,
         gradingProgress: score.gradingProgress,
         timestamp: score.timestamp,
         comment: score.comment ?? null,
       });
-      if (outcome === 'stale') {
-        problem(res, 409, 'conflict', 'The timestamp is not later than the stored score’s.');
-        return;
-      }
       res.status(204).end();
     }),
   );

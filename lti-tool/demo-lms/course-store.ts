@@ -36,7 +36,7 @@ export type DemoLineItem = v.InferOutput<typeof LineItemSchema>;
 const ScoreSchema = v.object({
   lineItemId: v.string(),
   userId: v.string(),
-  /** Null unless the score was FullyGraded (Moodle keeps no grade before that). */
+  /** Null when the LMS kept no grade (Moodle keeps none before FullyGraded). */
   scoreGiven: v.nullable(v.number()),
   scoreMaximum: v.nullable(v.number()),
   activityProgress: v.string(),
@@ -162,18 +162,14 @@ export function openDemoCourse(options: { dataDir: string | null; logger: Logger
       return created;
     },
 
-    /** Moodle's rule: a score no later (to the second) than the stored one is refused as stale. */
-    async recordScore(score: DemoScore): Promise<'recorded' | 'stale'> {
+    /** Keeps this as the user's score on the line item (the gradebook's rules were applied before). */
+    async recordScore(score: DemoScore): Promise<void> {
       const index = state.scores.findIndex(
         (s) => s.lineItemId === score.lineItemId && s.userId === score.userId,
       );
-      const stored = index >= 0 ? state.scores[index] : undefined;
-      const seconds = (timestamp: string) => Math.floor(Date.parse(timestamp) / 1000);
-      if (stored && seconds(score.timestamp) <= seconds(stored.timestamp)) return 'stale';
       if (index >= 0) state.scores[index] = score;
       else state.scores.push(score);
       await save();
-      return 'recorded';
     },
   };
 }

@@ -1,5 +1,6 @@
 import { SignJWT } from 'jose';
 import type { DemoSigningKey } from './keys.ts';
+import { personClaims, type LaunchPerson, type LmsProfile } from './lms-profiles.ts';
 import { DEMO_CLIENT_ID, DEMO_COURSE, DEMO_DEPLOYMENT_ID, fullName, type DemoPerson } from './people.ts';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
@@ -47,9 +48,10 @@ function messageClaims(message: ResourceLinkMessage | DeepLinkingMessage): Recor
   };
 }
 
-/** The id_token a Moodle-like platform sends, signed with the demo key. */
+/** The id_token the demo LMS sends, as the LMS of its profile would, signed with the demo key. */
 export async function signLaunchToken(options: {
   key: DemoSigningKey;
+  profile: LmsProfile;
   issuer: string;
   person: DemoPerson;
   nonce: string;
@@ -58,37 +60,36 @@ export async function signLaunchToken(options: {
   returnUrl: string;
   message: ResourceLinkMessage | DeepLinkingMessage;
 }): Promise<string> {
-  const { person } = options;
+  const { person, profile } = options;
+  const platform = profile.platformClaims({
+    clientId: DEMO_CLIENT_ID,
+    person: launchPersonOf(person),
+    returnUrl: options.returnUrl,
+    // "Add activities" opens the tool in the whole window; course activities open in the frame.
+    documentTarget: options.message.type === 'LtiDeepLinkingRequest' ? 'window' : 'iframe',
+  });
+  const message = messageClaims(options.message);
+  const custom = { ...asRecord(platform[`${LTI}custom`]), ...asRecord(message[`${LTI}custom`]) };
   return new SignJWT({
     nonce: options.nonce,
-    azp: DEMO_CLIENT_ID,
-    name: fullName(person),
-    given_name: person.givenName,
-    family_name: person.familyName,
-    email: person.email,
+    ...personClaims(profile, launchPersonOf(person)),
     [`${LTI}message_type`]: options.message.type,
     [`${LTI}version`]: '1.3.0',
     [`${LTI}deployment_id`]: DEMO_DEPLOYMENT_ID,
     [`${LTI}target_link_uri`]: options.targetLinkUri,
-    [`${LTI}roles`]: person.roles,
     [`${LTI}context`]: {
       id: DEMO_COURSE.id,
       label: DEMO_COURSE.label,
       title: DEMO_COURSE.title,
       type: ['http://purl.imsglobal.org/vocab/lis/v2/course#CourseOffering'],
     },
-    [`${LTI}tool_platform`]: { guid: 'demo-lms', name: 'Demo LMS', product_family_code: 'demo' },
-    [`${LTI}launch_presentation`]: {
-      // "Add activities" opens the tool in the whole window; course activities open in the frame.
-      document_target: options.message.type === 'LtiDeepLinkingRequest' ? 'window' : 'iframe',
-      return_url: options.returnUrl,
-      locale: 'en-GB',
-    },
     [NRPS_CLAIM]: {
       context_memberships_url: options.membershipsUrl,
       service_versions: ['2.0'],
     },
-    ...messageClaims(options.message),
+    ...platform,
+    ...message,
+    ...(Object.keys(custom).length > 0 ? { [`${LTI}custom`]: custom } : {}),
   })
     .setProtectedHeader({ alg: 'RS256', kid: options.key.kid, typ: 'JWT' })
     .setIssuer(options.issuer)
@@ -98,3 +99,15 @@ export async function signLaunchToken(options: {
     .setExpirationTime('5m')
     .sign(options.key.privateKey);
 }
+
+const asRecord = (value: unknown): Record<string, unknown> =>
+  typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+
+const launchPersonOf = (person: DemoPerson): LaunchPerson => ({
+  id: person.id,
+  name: fullName(person),
+  givenName: person.givenName,
+  familyName: person.familyName,
+  email: person.email,
+  courseRoles: person.roles,
+});

@@ -12,6 +12,7 @@ import { openDemoCourse } from './course-store.ts';
 import { DEEP_LINK_TTL_MS, MAX_ANSWER_AGE_S, readDeepLinkResponse } from './deep-link-return.ts';
 import { signLaunchToken, type DeepLinkingMessage, type ResourceLinkMessage } from './id-token.ts';
 import type { DemoSigningKey } from './keys.ts';
+import { LMS_PROFILES, type LmsProfile } from './lms-profiles.ts';
 import {
   DEEP_LINK_HINT,
   renderDemoPage,
@@ -81,6 +82,8 @@ export interface DemoPlatformOptions extends DemoPlatformUrls {
   dataDir?: string;
   /** Where an unreadable course file is reported; JSON lines on stdout by default. */
   logger?: Logger;
+  /** Which LMS the demo behaves as (its launches' claims and gradebook rules); Moodle by default. */
+  profile?: LmsProfile;
 }
 
 export const demoIssuer = (platformUrl: string) => `${platformUrl}/demo`;
@@ -123,6 +126,7 @@ export function demoPlatformRouter(options: DemoPlatformOptions): Router {
   const toolOrigin = new URL(options.publicUrl).origin;
   const toolKeys = createRemoteJWKSet(new URL(options.toolJwksUrl));
   const logger = options.logger ?? createLogger();
+  const profile = options.profile ?? LMS_PROFILES.moodle;
   const course = openDemoCourse({ dataDir: options.dataDir ?? null, logger });
   const accessTokens = new Map<string, { scopes: string[]; expiresAt: number }>();
   const usedAssertions = new Set<string>();
@@ -340,6 +344,7 @@ export function demoPlatformRouter(options: DemoPlatformOptions): Router {
         message.type === 'LtiResourceLinkRequest' ? course.activity(message.resourceLink.id)?.url : null;
       const idToken = await signLaunchToken({
         key: options.key,
+        profile,
         issuer,
         person,
         nonce: request.nonce,
@@ -392,6 +397,7 @@ export function demoPlatformRouter(options: DemoPlatformOptions): Router {
     agsRoutes({
       course,
       lineItemsUrl,
+      profile,
       hasScope: (req, scopes) => grantOf(req)?.scopes.some((scope) => scopes.includes(scope)) ?? false,
     }),
   );

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createDatabase } from '../db/database.ts';
 import { databaseOptions, openSequelize } from '../db/sequelize.ts';
 import { loadOrCreateDemoKey } from '../demo-lms/keys.ts';
+import { LMS_PROFILES } from '../demo-lms/lms-profiles.ts';
 import { demoPlatformRouter, registerDemoPlatform } from '../demo-lms/platform.ts';
 import { Router } from 'express';
 import { ACTIVITIES } from '../activities/catalogue.ts';
@@ -235,6 +236,7 @@ export async function startServer(
       // Activities added by deep linking, and the gradebook, survive a restart of `npm start`.
       dataDir: config.dataDir,
       logger,
+      profile: LMS_PROFILES[config.demoLmsAs],
     });
   }
 

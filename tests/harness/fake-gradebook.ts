@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { judgeScore, LMS_PROFILES, type LmsProfile } from '../../lti-tool/demo-lms/lms-profiles.ts';
 import type { PlatformMode } from './fake-platform.ts';
 
 interface LineItem {
@@ -29,9 +30,9 @@ async function bodyOf(req: IncomingMessage): Promise<string> {
 }
 
 /**
- * The LMS side of the LTI Advantage services (grades, and a paged roster), with each LMS's quirks.
- * Moodle: scoreGiven is ignored unless FullyGraded; a timestamp not later (to the second)
- * than the stored one is a 409. Canvas: scoreGiven needs scoreMaximum; a User-Agent is required.
+ * The LMS side of the LTI Advantage services (grades, and a paged roster) at Canvas-like URLs, with
+ * the gradebook rules of the mode's LMS profile (lti-tool/demo-lms/lms-profiles.ts), as the demo
+ * LMS applies them; plus switches a test needs (an outage, a refusal, a roster to page).
  * Also the OAuth2 token endpoint, verifying the tool's signed client assertion.
  */
 export class FakeGradebook {
@@ -40,9 +41,13 @@ export class FakeGradebook {
   /** Answer the next N score posts with this status (an outage, or a refusal). */
   failNext: { count: number; status: number } = { count: 0, status: 503 };
   tokenRequests = 0;
-  #lastTimestamp = new Map<string, number>();
+  #lastTimestamp = new Map<string, string>();
   #server: Server | null = null;
   base = '';
+
+  get #profile(): LmsProfile {
+    return LMS_PROFILES[this.mode];
+  }
 
   private constructor(
     readonly mode: PlatformMode,
@@ -105,7 +110,7 @@ export class FakeGradebook {
     if (req.headers.authorization !== 'Bearer ags-token')
       return { status: 401, body: { error: 'unauthorized' } };
     if (url.pathname === '/nrps' && req.method === 'GET') return this.#membership(url);
-    if (this.mode === 'canvas' && !req.headers['user-agent'])
+    if (this.#profile.gradebook.requiresUserAgent && !req.headers['user-agent'])
       return { status: 400, body: { error: 'User-Agent required' } };
 
     if (url.pathname === '/api/lti/courses/1/line_items' && req.method === 'GET') {
@@ -135,19 +140,18 @@ export class FakeGradebook {
       const lineItem = `${this.lineItemsUrl}/${scores[1]}`;
       if (!this.knownUsers.has(score.userId))
         return { status: 400, body: { error: 'user is not gradable here' } };
-      if (this.mode === 'canvas' && score.scoreGiven !== undefined && score.scoreMaximum === undefined) {
-        return { status: 400, body: { error: 'scoreMaximum required with scoreGiven' } };
-      }
       const key = `${lineItem}|${score.userId}`;
-      const seconds = Math.floor(Date.parse(score.timestamp) / 1000);
-      if (this.mode === 'moodle' && seconds <= (this.#lastTimestamp.get(key) ?? -1)) {
+      const decision = judgeScore(this.#profile, score, {
+        storedTimestamp: this.#lastTimestamp.get(key) ?? null,
+        userAgent: req.headers['user-agent'],
+      });
+      if (decision.outcome === 'refused') return { status: 400, body: { error: decision.message } };
+      if (decision.outcome === 'stale')
         return { status: 409, body: { error: 'timestamp not later than the stored one' } };
-      }
-      this.#lastTimestamp.set(key, seconds);
-      const ignored = this.mode === 'moodle' && score.gradingProgress !== 'FullyGraded';
+      this.#lastTimestamp.set(key, score.timestamp);
       this.scores.push({
         ...score,
-        scoreGiven: ignored ? null : (score.scoreGiven ?? null),
+        scoreGiven: decision.scoreGiven,
         lineItem,
         userAgent: req.headers['user-agent'] ?? null,
       });

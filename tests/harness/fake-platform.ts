@@ -1,57 +1,33 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
+import { SignJWT, type JWTPayload } from 'jose';
+import { newSigningKey, type DemoSigningKey } from '../../lti-tool/demo-lms/keys.ts';
+import {
+  COURSE_ROLES,
+  LMS_PROFILES,
+  OPENEDX_ROLES,
+  personClaims,
+  type LmsName,
+} from '../../lti-tool/demo-lms/lms-profiles.ts';
 import type { Bootstrap } from '../../lti-tool/web/bootstrap.ts';
 import { bootstrapIn, CookieJar } from './lti-launch.ts';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
-const LIS = 'http://purl.imsglobal.org/vocab/lis/v2/membership#';
+export { OPENEDX_ROLES };
 export const ROLES = {
-  instructor: `${LIS}Instructor`,
-  learner: `${LIS}Learner`,
-  mentor: `${LIS}Mentor`,
+  instructor: COURSE_ROLES.instructor,
+  learner: COURSE_ROLES.learner,
+  mentor: COURSE_ROLES.mentor,
   admin: 'http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator',
-};
-
-const SYSTEM = 'http://purl.imsglobal.org/vocab/lis/v2/system/person#';
-const INSTITUTION = 'http://purl.imsglobal.org/vocab/lis/v2/institution/person#';
-/** Open edX sends a course role with neutral system and institution roles (xblock-lti-consumer LTI_1P3_ROLE_MAP). */
-const OPENEDX_NEUTRAL = [`${SYSTEM}None`, `${INSTITUTION}None`];
-export const OPENEDX_ROLES = {
-  student: [...OPENEDX_NEUTRAL, `${LIS}Learner`],
-  staff: [...OPENEDX_NEUTRAL, `${LIS}Instructor`],
-  /** The course "Admin" (Open edX's `instructor` role). */
-  courseAdmin: [...OPENEDX_NEUTRAL, `${LIS}Administrator`, `${LIS}Instructor`],
-  /** Django global staff: instance-admin style roles. */
-  globalStaff: [
-    `${SYSTEM}Administrator`,
-    `${INSTITUTION}Administrator`,
-    `${INSTITUTION}Staff`,
-    `${INSTITUTION}Faculty`,
-    `${INSTITUTION}Instructor`,
-    `${LIS}Administrator`,
-    `${LIS}Instructor`,
-  ],
 };
 
 /** The course and block ids Open edX uses as context and resource link ids. */
 export const OPENEDX_COURSE = 'course-v1:FakeX+ECT101+2026';
 export const openEdxBlock = (hex: string) => `block-v1:FakeX+ECT101+2026+type@lti_consumer+block@${hex}`;
 
-export type PlatformMode = 'moodle' | 'canvas' | 'openedx';
-
-interface SigningKey {
-  kid: string;
-  privateKey: CryptoKey;
-  publicJwk: Record<string, unknown>;
-}
-
-async function newKey(): Promise<SigningKey> {
-  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
-  const kid = randomUUID();
-  return { kid, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' } };
-}
+export type PlatformMode = LmsName;
+type SigningKey = DemoSigningKey;
 
 export interface LaunchOutcome {
   status: number;
@@ -80,8 +56,9 @@ export interface LaunchOptions {
 }
 
 /**
- * An in-process LTI 1.3 platform modelled on Moodle's, Canvas's and Open edX's documented launches:
- * its own key set (which can go down or rotate), and launches whose every claim a test can bend.
+ * The demo LMS's profiles of Moodle, Canvas and Open edX (lti-tool/demo-lms/lms-profiles.ts) as a
+ * platform a test drives: its own key set (which can go down or rotate), and launches whose every
+ * claim a test can bend.
  */
 export class FakePlatform {
   jwksFetches = 0;
@@ -108,7 +85,7 @@ export class FakePlatform {
 
   static async start(mode: PlatformMode, name: string = mode): Promise<FakePlatform> {
     const platform = new FakePlatform(mode, name);
-    platform.#keys = [await newKey()];
+    platform.#keys = [await newSigningKey()];
     platform.#server = createServer((req, res) => {
       if (req.url === '/jwks') {
         platform.jwksFetches += 1;
@@ -153,91 +130,54 @@ export class FakePlatform {
 
   /** Publishes a new key beside the old one and signs with it from now on. */
   async rotateKey(options: { dropOld?: boolean } = {}): Promise<void> {
-    const fresh = await newKey();
+    const fresh = await newSigningKey();
     this.#keys = options.dropOld ? [fresh] : [...this.#keys, fresh];
   }
 
   async otherKey(): Promise<SigningKey> {
-    return newKey();
+    return newSigningKey();
   }
 
-  /** The claims this platform sends for a resource-link launch. */
+  /** The claims this platform sends for a resource-link launch, as its LMS profile shapes them. */
   claimsFor(userId: string, nonce: string, deploymentId = this.deploymentId): JWTPayload {
-    const roles = userId.startsWith('learner') ? [ROLES.learner] : [ROLES.instructor];
-    const common: JWTPayload = {
-      iss: this.issuer,
-      aud: this.clientId,
-      sub: userId,
-      nonce,
-      name: userId.startsWith('learner') ? 'Lee Learner' : 'Ida Instructor',
-      given_name: userId.startsWith('learner') ? 'Lee' : 'Ida',
-      family_name: userId.startsWith('learner') ? 'Learner' : 'Instructor',
-      email: `${userId}@school.example`,
-      [`${LTI}message_type`]: 'LtiResourceLinkRequest',
-      [`${LTI}version`]: '1.3.0',
-      [`${LTI}deployment_id`]: deploymentId,
-      [`${LTI}target_link_uri`]: '',
-      [`${LTI}roles`]: roles,
-      [`${LTI}context`]: { id: `${this.name}-course-1`, label: 'ECT1', title: 'Early career teachers' },
-      [`${LTI}resource_link`]: { id: `${this.name}-link-1`, title: 'Action step' },
-    };
-    if (this.mode === 'openedx') return this.#openEdxClaims(userId, nonce, deploymentId);
-    if (this.mode === 'canvas') {
-      return {
-        ...common,
-        azp: this.clientId,
-        locale: 'en-GB',
-        [`${LTI}tool_platform`]: { guid: 'canvas-guid', name: 'Canvas', product_family_code: 'canvas' },
-        [`${LTI}lti1p1`]: { user_id: 'legacy-id' },
-        [`${LTI}custom`]: { canvas_course_id: '42' },
-        'https://www.instructure.com/placement': 'course_navigation',
-      };
-    }
-    return {
-      ...common,
-      [`${LTI}tool_platform`]: {
-        guid: 'moodle.school.example',
-        name: 'Moodle',
-        product_family_code: 'moodle',
-      },
-      [`${LTI}ext`]: { user_username: userId, lms: 'moodle-2' },
-      [`${LTI}launch_presentation`]: {
-        locale: 'en',
-        document_target: 'iframe',
-        return_url: `${this.base}/mod/lti/return.php`,
-      },
-    };
-  }
-
-  /**
-   * Open edX (xblock-lti-consumer `LtiAdvantageConsumer.get_lti_launch_message`): name and email
-   * only when the block shares them, the course key as context id and label, the block's usage
-   * key as resource_link.id (one for every item a block holds), no given or family name.
-   */
-  #openEdxClaims(userId: string, nonce: string, deploymentId: string): JWTPayload {
+    const profile = LMS_PROFILES[this.mode];
     const learner = userId.startsWith('learner');
+    const person = {
+      id: userId,
+      name: learner ? 'Lee Learner' : 'Ida Instructor',
+      givenName: learner ? 'Lee' : 'Ida',
+      familyName: learner ? 'Learner' : 'Instructor',
+      email: `${userId}@school.example`,
+      courseRoles: [learner ? ROLES.learner : ROLES.instructor],
+    };
+    const openEdx = this.mode === 'openedx';
     return {
       iss: this.issuer,
       aud: this.clientId,
-      azp: this.clientId,
-      sub: userId,
       nonce,
-      name: learner ? 'Lee Learner' : 'Ida Instructor',
-      email: `${userId}@school.example`,
+      ...personClaims(profile, person),
       [`${LTI}message_type`]: 'LtiResourceLinkRequest',
       [`${LTI}version`]: '1.3.0',
       [`${LTI}deployment_id`]: deploymentId,
       [`${LTI}target_link_uri`]: '',
-      [`${LTI}roles`]: learner ? OPENEDX_ROLES.student : OPENEDX_ROLES.staff,
-      [`${LTI}resource_link`]: { id: openEdxBlock('31de800015cf4afb973356dbe81496df') },
-      [`${LTI}context`]: {
-        id: OPENEDX_COURSE,
-        type: ['http://purl.imsglobal.org/vocab/lis/v2/course#CourseOffering'],
-        title: 'Early career teachers - FakeX',
-        label: OPENEDX_COURSE,
-      },
-      [`${LTI}launch_presentation`]: { document_target: 'iframe' },
-      [`${LTI}tool_platform`]: { guid: 'c7a5b2bb-3c5e-5e1f-9a43-4d3a4f0b6f10', name: 'Open edX' },
+      // Open edX's context is the course key, its resource link the block's usage key.
+      [`${LTI}context`]: openEdx
+        ? {
+            id: OPENEDX_COURSE,
+            type: ['http://purl.imsglobal.org/vocab/lis/v2/course#CourseOffering'],
+            title: 'Early career teachers - FakeX',
+            label: OPENEDX_COURSE,
+          }
+        : { id: `${this.name}-course-1`, label: 'ECT1', title: 'Early career teachers' },
+      [`${LTI}resource_link`]: openEdx
+        ? { id: openEdxBlock('31de800015cf4afb973356dbe81496df') }
+        : { id: `${this.name}-link-1`, title: 'Action step' },
+      ...profile.platformClaims({
+        clientId: this.clientId,
+        person,
+        returnUrl: `${this.base}/mod/lti/return.php`,
+        documentTarget: 'iframe',
+      }),
     };
   }
 

@@ -10,6 +10,7 @@ import { ACTIVITIES } from '../../../lti-tool/activities/catalogue.ts';
 import { contextKeyOf, resourceLinkKey, tenantKeyOf } from '../../../lti-tool/core/link-keys.ts';
 import { DEMO_DATA_FILE } from '../../../lti-tool/demo-lms/course-store.ts';
 import { loadOrCreateDemoKey } from '../../../lti-tool/demo-lms/keys.ts';
+import { COURSE_ROLES, LMS_PROFILES, type LmsProfile } from '../../../lti-tool/demo-lms/lms-profiles.ts';
 import { DEEP_LINK_HINT, loginUrl } from '../../../lti-tool/demo-lms/page.ts';
 import { DEMO_CLIENT_ID, DEMO_COURSE, DEMO_DEPLOYMENT_ID } from '../../../lti-tool/demo-lms/people.ts';
 import { demoIssuer, demoPlatformRouter } from '../../../lti-tool/demo-lms/platform.ts';
@@ -21,7 +22,7 @@ import {
 import { escapeHtml } from '../../../lti-tool/http/html.ts';
 import type { Logger } from '../../../lti-tool/core/logger.ts';
 import { freePort } from '../../harness/free-port.ts';
-import { CookieJar } from '../../harness/lti-launch.ts';
+import { bootstrapIn, CookieJar } from '../../harness/lti-launch.ts';
 import { startTestServer, type TestServer } from '../../harness/tool-server.ts';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
@@ -77,6 +78,25 @@ function firstModuleIn(picker: string): [string, string] {
   return [match[1]!, unescapeHtml(match[2]!)];
 }
 
+/** Follows a login link as a browser does: tool login → demo OIDC auth (form_post) → tool launch. */
+async function launchThroughDemo(toolUrl: string, href: string) {
+  const jar = new CookieJar();
+  const login = await fetch(new URL(href, toolUrl), { redirect: 'manual' });
+  expect(login.status).toBe(302);
+  jar.store(login);
+  const auth = await fetch(new URL(login.headers.get('location')!, toolUrl));
+  const formPost = await auth.text();
+  if (auth.status !== 200) return { authStatus: auth.status, status: 0, html: formPost, claims: {} };
+  const idToken = hidden(formPost, 'id_token');
+  const launch = await fetch(`${toolUrl}/lti/launch`, {
+    method: 'POST',
+    headers: { ...FORM, cookie: jar.header() },
+    body: new URLSearchParams({ id_token: idToken, state: hidden(formPost, 'state') }),
+  });
+  // The demo's own id_token, read (not made) to see what it told the tool.
+  return { authStatus: 200, status: launch.status, html: await launch.text(), claims: decodeJwt(idToken) };
+}
+
 describe('the demo LMS inside the running tool', () => {
   let tool: TestServer;
   /** What the provider's deep-linking round trip in beforeAll produced. */
@@ -90,24 +110,7 @@ describe('the demo LMS inside the running tool', () => {
 
   const get = async (url: string) => (await fetch(new URL(url, tool.url))).text();
 
-  /** Follows a login link as a browser does: tool login → demo OIDC auth (form_post) → tool launch. */
-  async function launchFrom(href: string) {
-    const jar = new CookieJar();
-    const login = await fetch(new URL(href, tool.url), { redirect: 'manual' });
-    expect(login.status).toBe(302);
-    jar.store(login);
-    const auth = await fetch(new URL(login.headers.get('location')!, tool.url));
-    const formPost = await auth.text();
-    if (auth.status !== 200) return { authStatus: auth.status, status: 0, html: formPost, claims: {} };
-    const idToken = hidden(formPost, 'id_token');
-    const launch = await fetch(`${tool.url}/lti/launch`, {
-      method: 'POST',
-      headers: { ...FORM, cookie: jar.header() },
-      body: new URLSearchParams({ id_token: idToken, state: hidden(formPost, 'state') }),
-    });
-    // The demo's own id_token, read (not made) to see what it told the tool.
-    return { authStatus: 200, status: launch.status, html: await launch.text(), claims: decodeJwt(idToken) };
-  }
+  const launchFrom = (href: string) => launchThroughDemo(tool.url, href);
 
   /** "Add activities" as `personId`: the tool's picker, the pick, and the tool's answer posted back. */
   async function addActivities(personId: string, choose: (picker: string) => string[][]) {
@@ -334,7 +337,7 @@ interface Demo {
   close(): Promise<void>;
 }
 
-async function startDemo(dataDir: string): Promise<Demo> {
+async function startDemo(dataDir: string, profile?: LmsProfile): Promise<Demo> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const errors: Demo['errors'] = [];
@@ -353,6 +356,7 @@ async function startDemo(dataDir: string): Promise<Demo> {
       toolJwksUrl: `${base}/tool/keys`,
       dataDir,
       logger,
+      ...(profile ? { profile } : {}),
     }),
   );
   const server = await new Promise<Server>((resolve) => {
@@ -371,8 +375,8 @@ async function startDemo(dataDir: string): Promise<Demo> {
   };
 }
 
-/** The demo's own "Add activities" OIDC answer, as the tool receives it: where to reply, and `data`. */
-async function deepLinkRequest(demo: Demo, personId = 'demo-provider-lee') {
+/** The id_token the demo's OIDC auth endpoint answers with, decoded. */
+async function launchClaims(demo: Demo, personId: string, messageHint?: string): Promise<JWTPayload> {
   const auth = new URL(`${demo.base}/demo/auth`);
   auth.search = new URLSearchParams({
     scope: 'openid',
@@ -384,11 +388,16 @@ async function deepLinkRequest(demo: Demo, personId = 'demo-provider-lee') {
     login_hint: personId,
     nonce: randomUUID(),
     state: randomUUID(),
-    lti_message_hint: DEEP_LINK_HINT,
+    ...(messageHint ? { lti_message_hint: messageHint } : {}),
   }).toString();
   const response = await fetch(auth);
   expect(response.status).toBe(200);
-  const claims = decodeJwt(hidden(await response.text(), 'id_token'));
+  return decodeJwt(hidden(await response.text(), 'id_token'));
+}
+
+/** The demo's own "Add activities" OIDC answer, as the tool receives it: where to reply, and `data`. */
+async function deepLinkRequest(demo: Demo, personId = 'demo-provider-lee') {
+  const claims = await launchClaims(demo, personId, DEEP_LINK_HINT);
   const settings = claims[`${DL}deep_linking_settings`] as { deep_link_return_url: string; data: string };
   return { returnUrl: settings.deep_link_return_url, data: settings.data };
 }
@@ -663,6 +672,110 @@ describe('the demo LMS as a platform: Assignment and Grade Services', () => {
     expect(cell(await demo.page('/demo/gradebook'), column.label, SAM)).toBe('85 / 100, FullyGraded');
     const final = await (await fetch(`${column.id}/results`, { headers: bearer(results) })).json();
     expect(final).toEqual([expect.objectContaining({ userId: SAM, resultScore: 85, resultMaximum: 100 })]);
+  });
+});
+
+describe.each(['canvas', 'openedx'] as const)('the tool behind the demo LMS as %s', (lms) => {
+  let tool: TestServer;
+  beforeAll(async () => {
+    tool = await startTestServer({ env: { DEMO_LMS_AS: lms } });
+  });
+  afterAll(async () => {
+    await tool?.close();
+  });
+
+  it("opens the coach's and the teacher's pages from that LMS's launches", async () => {
+    const coursePage = await (await fetch(`${tool.url}/demo?platform_storage=off`)).text();
+    const [builtIn] = activityIdsOn(coursePage);
+    const as = (person: string) => hrefOf(coursePage, `data-person="${person}" data-activity="${builtIn}"`);
+    const coach = await launchThroughDemo(tool.url, as('demo-coach-rivera'));
+    const teacher = await launchThroughDemo(tool.url, as(SAM));
+    expect([coach.status, teacher.status]).toEqual([200, 200]);
+    expect(coach.claims[`${LTI}tool_platform`]).toEqual(
+      expect.objectContaining({ name: LMS_PROFILES[lms].label }),
+    );
+    expect(bootstrapIn(coach.html)?.page).toBe('coach');
+    expect(bootstrapIn(teacher.html)?.page).toBe('teacher');
+  });
+});
+
+describe('the demo LMS as another LMS (DEMO_LMS_AS)', () => {
+  const NEUTRAL_SYSTEM_ROLE = 'http://purl.imsglobal.org/vocab/lis/v2/system/person#None';
+
+  it('launches as Moodle by default: its platform, username extension and return URL', async () => {
+    const demo = await startDemo(newFolder());
+    try {
+      const claims = await launchClaims(demo, SAM);
+      expect(claims[`${LTI}tool_platform`]).toEqual(
+        expect.objectContaining({ product_family_code: 'moodle' }),
+      );
+      expect(claims[`${LTI}ext`]).toEqual({ user_username: SAM, lms: 'moodle-2' });
+      expect(claims[`${LTI}launch_presentation`]).toEqual(
+        expect.objectContaining({ document_target: 'iframe', return_url: `${demo.base}/demo` }),
+      );
+      expect(claims[`${LTI}custom`]).toEqual({ activity: 'action-step' });
+      expect(claims.given_name).toBe('Sam');
+    } finally {
+      await demo.close();
+    }
+  });
+
+  it("launches as Canvas (its placement, custom parameters merged with the activity's) and keeps Canvas's gradebook rules", async () => {
+    const demo = await startDemo(newFolder(), LMS_PROFILES.canvas);
+    try {
+      const claims = await launchClaims(demo, SAM);
+      expect(claims['https://www.instructure.com/placement']).toBe('course_navigation');
+      expect(claims[`${LTI}custom`]).toEqual({ canvas_course_id: '42', activity: 'action-step' });
+      expect(claims[`${LTI}tool_platform`]).toEqual(
+        expect.objectContaining({ product_family_code: 'canvas' }),
+      );
+      expect(claims.azp).toBe(DEMO_CLIENT_ID);
+      expect(claims[`${LTI}ext`]).toBeUndefined();
+
+      await addItems(demo);
+      const token = (await accessToken(demo, `${SCOPE.score} ${SCOPE.lineItemReadOnly}`)).access_token;
+      const [column] = (await lineItems(demo, token)).body as [{ id: string; label: string }];
+      const score = {
+        userId: SAM,
+        scoreGiven: 40,
+        scoreMaximum: 100,
+        activityProgress: 'Submitted',
+        gradingProgress: 'PendingManual',
+        timestamp: '2026-11-22T10:00:05.000Z',
+      };
+      const withoutUserAgent = await fetch(`${column.id}/scores`, {
+        method: 'POST',
+        headers: { 'content-type': SCORE_TYPE, 'user-agent': '', ...bearer(token) },
+        body: JSON.stringify(score),
+      });
+      expect(withoutUserAgent.status).toBe(400);
+      expect(await withoutUserAgent.json()).toEqual(
+        expect.objectContaining({ message: 'User-Agent required' }),
+      );
+      expect((await postScore(column.id, token, { ...score, scoreMaximum: undefined })).status).toBe(400);
+      // Canvas keeps a pending score's points and does not refuse an earlier timestamp.
+      expect((await postScore(column.id, token, score)).status).toBe(204);
+      expect(cell(await demo.page('/demo/gradebook'), column.label, SAM)).toBe('40 / 100, PendingManual');
+      const earlier = { ...score, scoreGiven: 50, timestamp: '2026-11-22T10:00:00.000Z' };
+      expect((await postScore(column.id, token, earlier)).status).toBe(204);
+    } finally {
+      await demo.close();
+    }
+  });
+
+  it('launches as Open edX: neutral system and institution roles, no given or family name', async () => {
+    const demo = await startDemo(newFolder(), LMS_PROFILES.openedx);
+    try {
+      const claims = await launchClaims(demo, SAM);
+      expect(claims[`${LTI}roles`]).toEqual(
+        expect.arrayContaining([NEUTRAL_SYSTEM_ROLE, COURSE_ROLES.learner]),
+      );
+      expect(claims.given_name).toBeUndefined();
+      expect(claims.family_name).toBeUndefined();
+      expect(claims[`${LTI}tool_platform`]).toEqual(expect.objectContaining({ name: 'Open edX' }));
+    } finally {
+      await demo.close();
+    }
   });
 });
 

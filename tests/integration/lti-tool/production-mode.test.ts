@@ -56,5 +56,12 @@ describe('production mode', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x', DATA_DIR: '/tmp/coaching-config-test' })).toThrow(
       /DATABASE_URL must be a postgres/,
     );
+    expect(() => loadConfig({ DEMO_LMS_AS: 'blackboard', DATA_DIR: '/tmp/coaching-config-test' })).toThrow(
+      /DEMO_LMS_AS must be moodle, canvas or openedx/,
+    );
+    expect(loadConfig({ DATA_DIR: '/tmp/coaching-config-test' }).demoLmsAs).toBe('moodle');
+    expect(loadConfig({ DEMO_LMS_AS: 'canvas', DATA_DIR: '/tmp/coaching-config-test' }).demoLmsAs).toBe(
+      'canvas',
+    );
   });
 });
