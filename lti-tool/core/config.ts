@@ -17,6 +17,16 @@ export interface RateLimitSettings {
   pairing: RateLimit;
   /** The same, for the whole deployment: a botnet gets no more guesses than this. */
   pairingEverywhere: RateLimit;
+  /** Calendar feed requests with a token that is no feed's (a feed that exists gives its point back). */
+  calendarFeed: RateLimit;
+}
+
+/** Outgoing email (reminder digests): on only when SMTP_URL is set. */
+export interface MailSettings {
+  /** smtp://user:password@host:587 or smtps://…: holds a password, never logged. */
+  smtpUrl: string;
+  /** The From address, e.g. `Coaching <coaching@example.org>`. */
+  from: string;
 }
 
 /** A positive whole number from an environment variable. */
@@ -27,6 +37,12 @@ const count = (name: string) =>
     v.integer(`${name} must be a whole number`),
     v.minValue(1, `${name} must be at least 1`),
   );
+
+/** `name@host`, or `Display name <name@host>`: the address part must be an email address. */
+const isMailbox = (value: string) => {
+  const match = /^[^<>\r\n]*<([^<>\s]+)>$/.exec(value.trim());
+  return v.is(v.pipe(v.string(), v.email()), match ? match[1] : value.trim());
+};
 
 const EnvSchema = v.object({
   PORT: v.optional(
@@ -58,6 +74,21 @@ const EnvSchema = v.object({
   LOGIN_RATE_LIMIT: v.optional(count('LOGIN_RATE_LIMIT'), '300'),
   PAIRING_RATE_LIMIT: v.optional(count('PAIRING_RATE_LIMIT'), '60'),
   PAIRING_GLOBAL_RATE_LIMIT: v.optional(count('PAIRING_GLOBAL_RATE_LIMIT'), '600'),
+  CALENDAR_FEED_RATE_LIMIT: v.optional(count('CALENDAR_FEED_RATE_LIMIT'), '60'),
+  // The messages never repeat the value: SMTP_URL holds a password.
+  SMTP_URL: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^smtps?:\/\//i, 'SMTP_URL must start with smtp:// or smtps://'),
+      v.url('SMTP_URL must be a URL, like smtp://user:password@mail.example.org:587'),
+    ),
+  ),
+  MAIL_FROM: v.optional(
+    v.pipe(
+      v.string(),
+      v.check(isMailbox, 'MAIL_FROM must be an email address, like Coaching <coaching@example.org>'),
+    ),
+  ),
   MEDIA_QUOTA_MB: v.optional(
     v.pipe(
       v.string(),
@@ -93,6 +124,8 @@ export interface AppConfig {
   readonly rateLimits: RateLimitSettings;
   /** What one person may keep in uploads (recordings, model files) at one institution. */
   readonly mediaQuotaBytes: number;
+  /** SMTP for the coaches' digest emails; null (digests off) when SMTP_URL is unset. */
+  readonly mail: MailSettings | null;
   /** Signs ltijs cookies and tokens; created on first start, kept in DATA_DIR, never logged. */
   readonly secret: string;
 }
@@ -116,6 +149,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     LOGIN_RATE_LIMIT: env.LOGIN_RATE_LIMIT || undefined,
     PAIRING_RATE_LIMIT: env.PAIRING_RATE_LIMIT || undefined,
     PAIRING_GLOBAL_RATE_LIMIT: env.PAIRING_GLOBAL_RATE_LIMIT || undefined,
+    CALENDAR_FEED_RATE_LIMIT: env.CALENDAR_FEED_RATE_LIMIT || undefined,
+    SMTP_URL: env.SMTP_URL || undefined,
+    MAIL_FROM: env.MAIL_FROM || undefined,
   });
   if (!parsed.success) throw new ConfigError(`Configuration error: ${describeIssues(parsed.issues)}`);
   const { PORT, PUBLIC_URL, DEMO_LMS_URL, DATA_DIR, DATABASE_URL, NODE_ENV, DEMO, MEDIA_QUOTA_MB } =
@@ -124,7 +160,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     login: { points: parsed.output.LOGIN_RATE_LIMIT, durationS: 60 },
     pairing: { points: parsed.output.PAIRING_RATE_LIMIT, durationS: 10 * 60 },
     pairingEverywhere: { points: parsed.output.PAIRING_GLOBAL_RATE_LIMIT, durationS: 60 },
+    calendarFeed: { points: parsed.output.CALENDAR_FEED_RATE_LIMIT, durationS: 10 * 60 },
   };
+  const { SMTP_URL, MAIL_FROM } = parsed.output;
+  if (SMTP_URL && !MAIL_FROM)
+    throw new ConfigError('Configuration error: MAIL_FROM is required when SMTP_URL is set');
   const production = NODE_ENV === 'production';
   if (production && !PUBLIC_URL)
     throw new ConfigError('Configuration error: PUBLIC_URL is required in production');
@@ -147,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demoLmsAs: parsed.output.DEMO_LMS_AS,
     rateLimits,
     mediaQuotaBytes: Math.round(MEDIA_QUOTA_MB * 1024 * 1024),
+    mail: SMTP_URL && MAIL_FROM ? { smtpUrl: SMTP_URL, from: MAIL_FROM.trim() } : null,
     secret: loadOrCreateSecret(dataDir),
   });
 }

@@ -87,8 +87,17 @@ export const POLICY = {
     device: false,
     scope: { teacher: 'own', coach: 'course', 'provider-admin': 'own' },
   },
+  /**
+   * The coach's weekly cycle in their course: the caseload, observations, coaching conversations
+   * and the course's rhythm. Provider admins and leaders never see what was said.
+   */
+  'cycle.coach': { roles: ['coach'], device: false, scope: 'course' },
+  /** A teacher's own coaching conversations: the record is theirs. */
+  'cycle.readOwn': { roles: ['teacher'], device: false, scope: 'own' },
   /** The extension's "recent feedback from your coach". */
   'feedback.readOwn': { roles: [], device: true, scope: 'own' },
+  /** One's own reminders in the course: the digest email and the calendar feed link. */
+  'reminders.manage': { roles: ['coach'], device: false, scope: 'own' },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;

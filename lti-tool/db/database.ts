@@ -2,6 +2,7 @@ import type { Sequelize } from 'sequelize';
 import { migrate, withSchemaLock } from './migrations/index.ts';
 import { defineModels } from './models.ts';
 import { createActionStepStore } from './repositories/action-steps.ts';
+import { createCycleStore } from './repositories/cycle.ts';
 import { createContextRepository } from './repositories/contexts.ts';
 import { createDeepLinkRequestRepository } from './repositories/deep-link-requests.ts';
 import { createDeviceRepository } from './repositories/devices.ts';
@@ -14,6 +15,7 @@ import { createPlatformRepository } from './repositories/platforms.ts';
 import { createRegistrationTokenRepository } from './repositories/registration-tokens.ts';
 import { createSessionRepository } from './repositories/sessions.ts';
 import { createCheckInRepository } from './repositories/check-ins.ts';
+import { createCoachReminderRepository } from './repositories/coach-reminders.ts';
 import { createDraftRepository } from './repositories/drafts.ts';
 import { createMediaRepository } from './repositories/media.ts';
 import { createModuleRepository } from './repositories/modules.ts';
@@ -35,6 +37,7 @@ export async function createDatabase(sequelize: Sequelize, now: () => Date = () 
     devices: createDeviceRepository(sequelize, models, now),
     contexts: createContextRepository(models),
     steps: createActionStepStore(sequelize, models, now),
+    cycle: createCycleStore(sequelize, models),
     platforms: createPlatformRepository(models),
     loginStates: createLoginStateRepository(sequelize, models, now),
     registrationTokens: createRegistrationTokenRepository(models, now),
@@ -51,6 +54,7 @@ export async function createDatabase(sequelize: Sequelize, now: () => Date = () 
     media: createMediaRepository(sequelize, models),
     history: createTraineeHistoryRepository(models),
     moduleUsage: createModuleUsageRepository(models),
+    reminders: createCoachReminderRepository(models),
     /** Where rate-limit counts live: memory on SQLite, a shared table on PostgreSQL. */
     rateLimitCounters: rateLimitCounters(sequelize),
     /** Other schema setup (ltijs creates its own tables) one process at a time, as migrations are. */

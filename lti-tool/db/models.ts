@@ -7,6 +7,11 @@ import {
   type Sequelize,
 } from 'sequelize';
 import type { ActionStep } from '../../shared/domain/coaching/action-step.ts';
+import type {
+  CoachingRhythm,
+  ConversationInput,
+  ObservationInput,
+} from '../../shared/domain/coaching/cycle.ts';
 import type { ModuleContent } from '../../shared/domain/coaching/module.ts';
 import type { CheckInOutcome, CriterionJudgement } from '../../shared/domain/coaching/practice.ts';
 import type { CoachingRole } from '../../shared/domain/coaching/relationship.ts';
@@ -17,6 +22,7 @@ import type { JWK } from 'jose';
 import type { KeyRotation } from '../lti/keys/key-rotation-store.ts';
 import type { PendingScore } from '../grades/ports.ts';
 import type { MediaPurpose } from '../media/ports.ts';
+import type { DigestFrequency } from '../reminders/ports.ts';
 
 /**
  * Our tables, apart from ltijs's, as TypeScript and Sequelize see them: one class per table
@@ -117,6 +123,10 @@ export class ActionStepRow extends Model<
   declare why: string;
   declare status: ActionStep['status'];
   declare setAt: Date;
+  /** The day the coach checks back on it (YYYY-MM-DD), set in a coaching conversation. */
+  declare checkBackOn: CreationOptional<string | null>;
+  declare securedAt: CreationOptional<Date | null>;
+  declare securedBy: CreationOptional<string | null>;
   /** The sync sequence number of its last change: pulls return steps with seq > cursor. */
   declare seq: number;
   declare createdAt: Stamps['createdAt'];
@@ -391,6 +401,87 @@ export class MediaFileRow extends Model<
 }
 
 /** Our tables' model classes, bound to one connection. */
+/**
+ * A record of the coaching cycle (an observation or a conversation): the client's id, the whole
+ * validated input as `record`, and a version that edits from two devices are checked against.
+ */
+abstract class CycleRecordRow<Record extends object, Row extends CycleRecordRow<Record, Row>> extends Model<
+  InferAttributes<Row>,
+  InferCreationAttributes<Row>
+> {
+  declare id: string;
+  declare tenant: string;
+  declare contextKey: string;
+  declare teacherId: string;
+  declare coachId: string;
+  declare record: Record;
+  declare version: number;
+  /** The change that wrote this version: a retried save is recognised, not refused as stale. */
+  declare lastChangeId: string;
+  declare createdAt: Stamps['createdAt'];
+  declare updatedAt: Stamps['updatedAt'];
+}
+
+export class ObservationRow extends CycleRecordRow<ObservationInput, ObservationRow> {
+  declare startedAt: Date;
+}
+
+export class ConversationRow extends CycleRecordRow<ConversationInput, ConversationRow> {
+  declare heldAt: Date;
+}
+
+/** A course's coaching rhythm (weekly, fortnightly, every N days). */
+export class CourseSettingRow extends Model<
+  InferAttributes<CourseSettingRow>,
+  InferCreationAttributes<CourseSettingRow>
+> {
+  declare contextKey: string;
+  declare tenant: string;
+  declare rhythm: CoachingRhythm;
+  declare updatedAt: Stamps['updatedAt'];
+}
+
+/** The next drop-in a coach planned for a teacher (a day): on the caseload and in the calendar feed. */
+export class PlannedObservationRow extends Model<
+  InferAttributes<PlannedObservationRow>,
+  InferCreationAttributes<PlannedObservationRow>
+> {
+  declare contextKey: string;
+  declare teacherId: string;
+  declare tenant: string;
+  declare coachId: string;
+  declare on: string;
+  declare updatedAt: Stamps['updatedAt'];
+}
+
+/** When a coach last opened their caseload in a course: what is "new" is after it. */
+export class CaseloadViewRow extends Model<
+  InferAttributes<CaseloadViewRow>,
+  InferCreationAttributes<CaseloadViewRow>
+> {
+  declare contextKey: string;
+  declare coachId: string;
+  declare seenAt: Date;
+}
+
+/** A coach's reminders in a course: digest address and frequency, last digest, feed token hash. */
+export class CoachReminderRow extends Model<
+  InferAttributes<CoachReminderRow>,
+  InferCreationAttributes<CoachReminderRow>
+> {
+  declare tenant: string;
+  declare contextKey: string;
+  declare coachId: string;
+  declare email: string | null;
+  declare digest: DigestFrequency;
+  /** When the last digest was sent or claimed (reminders/ports.ts claimDigest). */
+  declare lastDigestAt: CreationOptional<Date | null>;
+  /** SHA-256 of the calendar feed's token; null: no feed. */
+  declare feedTokenHash: CreationOptional<string | null>;
+  declare createdAt: Stamps['createdAt'];
+  declare updatedAt: Stamps['updatedAt'];
+}
+
 export interface Models {
   Context: typeof ContextRow;
   Member: typeof MemberRow;
@@ -416,6 +507,12 @@ export interface Models {
   Reflection: typeof ReflectionRow;
   PracticeDraft: typeof PracticeDraftRow;
   MediaFile: typeof MediaFileRow;
+  Observation: typeof ObservationRow;
+  Conversation: typeof ConversationRow;
+  CourseSetting: typeof CourseSettingRow;
+  CaseloadView: typeof CaseloadViewRow;
+  PlannedObservation: typeof PlannedObservationRow;
+  CoachReminder: typeof CoachReminderRow;
 }
 
 /**
@@ -527,6 +624,9 @@ export function defineModels(sequelize: Sequelize): Models {
       why: text(),
       status: { type: DataTypes.STRING(10), allowNull: false },
       setAt: date(),
+      checkBackOn: { type: DataTypes.STRING(10), allowNull: true },
+      securedAt: date(true),
+      securedBy: { type: DataTypes.STRING(255), allowNull: true },
       seq: {
         type: DataTypes.BIGINT,
         allowNull: false,
@@ -550,6 +650,8 @@ export function defineModels(sequelize: Sequelize): Models {
         // Sync pulls in sequence order: a course's (coach), a teacher's across courses (extension).
         { fields: ['tenant', 'contextKey', 'seq'] },
         { fields: ['tenant', 'teacherId', 'seq'] },
+        // The caseload's current steps of a course.
+        { fields: ['tenant', 'contextKey', 'status'] },
       ],
     },
   );
@@ -838,6 +940,8 @@ export function defineModels(sequelize: Sequelize): Models {
       indexes: [
         { fields: ['tenant', 'contextKey', 'userId', 'at', 'id'] },
         { fields: ['tenant', 'moduleId'] },
+        // The caseload's "new since the coach looked", across the course.
+        { fields: ['tenant', 'contextKey', 'at'] },
       ],
     },
   );
@@ -866,6 +970,7 @@ export function defineModels(sequelize: Sequelize): Models {
       indexes: [
         { fields: ['tenant', 'contextKey', 'userId', 'writtenAt', 'id'] },
         { fields: ['tenant', 'moduleId'] },
+        { fields: ['tenant', 'contextKey', 'writtenAt'] },
       ],
     },
   );
@@ -905,6 +1010,96 @@ export function defineModels(sequelize: Sequelize): Models {
     },
   );
 
+  const cycleRecord = () => ({
+    id: { type: DataTypes.STRING(64), primaryKey: true },
+    tenant: key(),
+    contextKey: key(),
+    teacherId: userId(),
+    coachId: userId(),
+    record: json(),
+    version: { type: DataTypes.INTEGER, allowNull: false },
+    lastChangeId: key(),
+    createdAt: date(),
+    updatedAt: date(),
+  });
+
+  const Observation = class extends ObservationRow {};
+  Observation.init(
+    { ...cycleRecord(), startedAt: date() },
+    {
+      sequelize,
+      modelName: 'observation',
+      tableName: 'observations',
+      // A teacher's observations, newest first; the caseload's latest per teacher.
+      indexes: [{ fields: ['tenant', 'contextKey', 'teacherId', 'startedAt'] }],
+    },
+  );
+
+  const Conversation = class extends ConversationRow {};
+  Conversation.init(
+    { ...cycleRecord(), heldAt: date() },
+    {
+      sequelize,
+      modelName: 'conversation',
+      tableName: 'conversations',
+      indexes: [{ fields: ['tenant', 'contextKey', 'teacherId', 'heldAt'] }],
+    },
+  );
+
+  const CourseSetting = class extends CourseSettingRow {};
+  CourseSetting.init(
+    { contextKey: { ...key(), primaryKey: true }, tenant: key(), rhythm: json(), updatedAt: date() },
+    { sequelize, modelName: 'course_setting', tableName: 'course_settings', createdAt: false },
+  );
+
+  const PlannedObservation = class extends PlannedObservationRow {};
+  PlannedObservation.init(
+    {
+      contextKey: { ...key(), primaryKey: true },
+      teacherId: { ...userId(), primaryKey: true },
+      tenant: key(),
+      coachId: userId(),
+      on: { type: DataTypes.STRING(10), allowNull: false },
+      updatedAt: date(),
+    },
+    { sequelize, modelName: 'planned_observation', tableName: 'planned_observations', createdAt: false },
+  );
+
+  const CaseloadView = class extends CaseloadViewRow {};
+  CaseloadView.init(
+    {
+      contextKey: { ...key(), primaryKey: true },
+      coachId: { ...userId(), primaryKey: true },
+      seenAt: date(),
+    },
+    { sequelize, modelName: 'caseload_view', tableName: 'caseload_views', timestamps: false },
+  );
+
+  const CoachReminder = class extends CoachReminderRow {};
+  CoachReminder.init(
+    {
+      tenant: { ...key(), primaryKey: true },
+      contextKey: { ...key(), primaryKey: true },
+      coachId: { ...userId(), primaryKey: true },
+      email: { type: DataTypes.STRING(254), allowNull: true },
+      digest: { type: DataTypes.STRING(10), allowNull: false },
+      lastDigestAt: date(true),
+      feedTokenHash: { type: DataTypes.STRING(64), allowNull: true },
+      createdAt: date(),
+      updatedAt: date(),
+    },
+    {
+      sequelize,
+      modelName: 'coach_reminder',
+      tableName: 'coach_reminders',
+      indexes: [
+        { name: 'coach_reminders_feed_token_hash', unique: true, fields: ['feedTokenHash'] },
+        // The digest scheduler's scan.
+        { name: 'coach_reminders_digest', fields: ['digest'] },
+      ],
+    },
+  );
+
   return {
     Context,
     Member,
@@ -930,5 +1125,11 @@ export function defineModels(sequelize: Sequelize): Models {
     Reflection,
     PracticeDraft,
     MediaFile,
+    Observation,
+    Conversation,
+    CourseSetting,
+    CaseloadView,
+    PlannedObservation,
+    CoachReminder,
   };
 }

@@ -64,5 +64,10 @@ export function createRateLimiters(
     limiterOver(
       counters({ keyPrefix: name, points: settings[name].points, duration: settings[name].durationS }),
     );
-  return { login: make('login'), pairing: make('pairing'), pairingEverywhere: make('pairingEverywhere') };
+  return {
+    login: make('login'),
+    pairing: make('pairing'),
+    pairingEverywhere: make('pairingEverywhere'),
+    calendarFeed: make('calendarFeed'),
+  };
 }

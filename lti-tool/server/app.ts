@@ -6,6 +6,7 @@ import { EXTENSION_ENDPOINTS, extensionCors } from '../http/cors.ts';
 import { courseRoutes } from '../api/course.routes.ts';
 import { draftRoutes } from '../api/draft.routes.ts';
 import { extensionFeedbackRoutes } from '../api/extension-feedback.routes.ts';
+import { cycleRoutes } from '../api/cycle.routes.ts';
 import { historyRoutes } from '../api/history.routes.ts';
 import { journalRoutes } from '../api/journal.routes.ts';
 import { mediaRoutes } from '../api/media.routes.ts';
@@ -16,13 +17,16 @@ import { gradeRoutes } from '../api/grade.routes.ts';
 import { sessionRoutes } from '../api/session.routes.ts';
 import type { GradeService } from '../grades/grade-service.ts';
 import { pairingRoutes } from '../api/pairing.routes.ts';
+import { reminderRoutes } from '../api/reminders.routes.ts';
 import { syncRoutes } from '../api/sync.routes.ts';
 import type { ToolKeys } from '../lti/keys/tool-keys.ts';
 import type { ModuleService } from '../modules/module-service.ts';
 import type { PracticeService } from '../practice/practice-service.ts';
+import type { ReminderService } from '../reminders/reminder-service.ts';
 import type { RosterService } from '../roster/roster-service.ts';
 import type { MediaService } from '../media/media-service.ts';
 import type { StepService } from '../steps/step-service.ts';
+import type { CycleService } from '../cycle/cycle-service.ts';
 import type { AppConfig } from '../core/config.ts';
 import type { DeviceStore } from '../core/devices.ts';
 import type { SessionStore } from '../core/sessions.ts';
@@ -47,10 +51,14 @@ export interface AppDeps {
   roster: RosterService;
   /** Action steps: set by coaches (sync push), read by teachers and their extensions. */
   steps: StepService;
+  /** The coach's weekly cycle: caseload, observations, coaching conversations. */
+  cycle: CycleService;
   grades: GradeService;
   /** The module library: starter modules plus each institution's own. */
   modules: ModuleService;
   practice: PracticeService;
+  /** Coaches' digest emails and calendar feeds. */
+  reminders: ReminderService;
   /** Everything under /lti that is ours: login, launch, registration, Canvas JSON. */
   launchRoutes: Router;
   logger: Logger;
@@ -80,6 +88,9 @@ export const PUBLIC_PATHS = [
   '/demo/*',
   // Pairing an extension: the one-time code is the credential (rate-limited).
   API.pair,
+  // A coach's calendar feed, fetched by calendar apps: the token in the path is the credential
+  // (revocable, rate-limited; api/reminders.routes.ts).
+  '/calendar/*',
 ] as const;
 
 /** Wires routes to dependencies; builds nothing itself. */
@@ -115,10 +126,12 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(moduleRoutes(deps));
   api.use(practiceRoutes(deps));
   api.use(historyRoutes(deps));
+  api.use(cycleRoutes(deps));
   api.use(journalRoutes(deps));
   api.use(draftRoutes(deps));
   api.use(providerRoutes(deps));
   api.use(extensionFeedbackRoutes(deps));
+  api.use(reminderRoutes(deps));
   api.use('/api', notFound);
   app.use(api);
 

@@ -32,7 +32,12 @@ import { moduleIdOfActivity } from '../practice/module-activity.ts';
 import { createPracticeService } from '../practice/practice-service.ts';
 import { createRosterService } from '../roster/roster-service.ts';
 import { createStepService } from '../steps/step-service.ts';
+import { createCycleService } from '../cycle/cycle-service.ts';
+import { createCoachAgendaSource } from '../cycle/agenda.ts';
 import { createMediaService } from '../media/media-service.ts';
+import { createMailer, describeSmtp } from '../reminders/mailer.ts';
+import type { CoachAgendaSource } from '../reminders/ports.ts';
+import { createReminderService, type ReminderService } from '../reminders/reminder-service.ts';
 import { registeredOriginsOf } from '../lti/services/platform-fetch.ts';
 import { createApp } from './app.ts';
 import { createRateLimiters } from '../http/rate-limits.ts';
@@ -41,6 +46,9 @@ import { createLaunchFailureHandler, createLaunchHandler } from '../lti/launch/l
 import type { Logger } from '../core/logger.ts';
 import type { Page } from '../web/bootstrap.ts';
 import { loadPageAssets, loadServedFiles, type PageAssets } from '../http/web-assets.ts';
+
+/** How often due digests are looked for: each is sent at the first tick of its period. */
+const DIGEST_TICK_MS = 5 * 60 * 1000;
 
 export interface RunningServer {
   url: string;
@@ -51,6 +59,8 @@ export interface RunningServer {
   grades: GradeService;
   /** Tool key rotation, as `npm run lti -- keys rotate` schedules it. */
   toolKeys: KeyRotationService;
+  /** Coaches' digests and feeds: tests send digests themselves; the server also does every 5 minutes. */
+  reminders: ReminderService;
   /** Issues a dynamic-registration URL, as `npm run lti -- registration-url` does. */
   registrationUrl(ttlMs: number): Promise<string>;
   /** As `npm run lti -- deployment add` does. */
@@ -78,6 +88,8 @@ export async function startServer(
     benchmarkPlatformsOnThisMachine?: boolean;
     /** The starter library (default: the one that ships); tests use small fixtures. */
     starterModules?: readonly CoachingModule[];
+    /** What reminders read of the coaching cycle (default: the cycle's own); reminder tests pass theirs. */
+    agenda?: CoachAgendaSource;
   } = {},
 ): Promise<RunningServer> {
   if (config.production) {
@@ -121,6 +133,7 @@ export async function startServer(
     logger,
   });
   const steps = createStepService({ steps: db.steps, courses: db.contexts });
+  const cycle = createCycleService({ store: db.cycle, steps: db.steps, courses: db.contexts, now });
   const media = createMediaService({ media: db.media, quotaBytes: config.mediaQuotaBytes });
   const modules = createModuleCatalogue({
     starters: options.starterModules ?? loadStarterModules(),
@@ -154,7 +167,23 @@ export async function startServer(
     modules,
     grades,
   });
+  const mailer = createMailer(config.mail);
+  logger.info('reminder digests', {
+    mail: config.mail ? describeSmtp(config.mail.smtpUrl) : 'off (SMTP_URL is not set)',
+  });
+  const reminders = createReminderService({
+    store: db.reminders,
+    // Tests may pass their own agenda (to drive the digest's counts directly).
+    agenda: options.agenda ?? createCoachAgendaSource(db.cycle),
+    mailer,
+    courseTitle: async (contextKey) => (await db.contexts.get(contextKey))?.title ?? null,
+    publicUrl: config.publicUrl,
+    now,
+    logger,
+  });
   const stopping = new AbortController();
+  /** The digest tick under way, if any: close waits for it, and a tick never overlaps the last. */
+  let digests: Promise<void> | null = null;
   const toolKeys = createKeyRotation({ lti, platforms: db.platforms, rotations: db.keyRotations, now });
   await toolKeys.applyDue();
   if (options.backgroundJobs !== false) {
@@ -168,6 +197,21 @@ export async function startServer(
     }, 60_000);
     timer.unref();
     stopping.signal.addEventListener('abort', () => clearInterval(timer), { once: true });
+    if (mailer) {
+      const digestTimer = setInterval(() => {
+        digests ??= reminders
+          .sendDueDigests(now())
+          .then(
+            () => undefined,
+            (error: unknown) => logger.error('reminder digests failed', { error }),
+          )
+          .finally(() => {
+            digests = null;
+          });
+      }, DIGEST_TICK_MS);
+      digestTimer.unref();
+      stopping.signal.addEventListener('abort', () => clearInterval(digestTimer), { once: true });
+    }
   }
   const launchRoutes = Router();
   const platforms = cachedPlatforms(db.platforms);
@@ -247,10 +291,12 @@ export async function startServer(
     lti,
     roster,
     steps,
+    cycle,
     media,
     grades,
     modules: moduleService,
     practice,
+    reminders,
     launchRoutes,
     logger,
     demo,
@@ -281,8 +327,11 @@ export async function startServer(
     findPlatform: (issuer, clientId) => db.platforms.find(issuer, clientId),
     grades,
     toolKeys,
+    reminders,
     async close() {
       stopping.abort();
+      await digests;
+      mailer?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -9,8 +9,17 @@ import type { Change } from '../protocol/sync.ts';
  * the sync endpoint) or, from v3, a check-in (sent to its own endpoint). Both drain in one loop.
  */
 export type OutboxEntry = { seq?: number; attempts: number } & (
-  { change: Change; checkIn?: undefined } | { checkIn: CheckInInput; change?: undefined }
+  | { change: Change; checkIn?: undefined; cycleSave?: undefined }
+  | { checkIn: CheckInInput; change?: undefined; cycleSave?: undefined }
+  /** v4: "send this observation or conversation as it now is" (repositories/cycle-records.ts). */
+  | { cycleSave: CycleSaveRef; change?: undefined; checkIn?: undefined }
 );
+
+/** Which record an outbox entry sends: the record itself is read when it is sent, as it is then. */
+export interface CycleSaveRef {
+  kind: 'observation' | 'conversation';
+  id: string;
+}
 
 /**
  * A practice draft's text part and the facts about its recording (v2). Read back through
@@ -48,11 +57,16 @@ export interface CoachingDbSchema extends DBSchema {
    * waiting for the server also has an outbox entry, written in the same transaction.
    */
   checkIns: { key: string; value: StoredCheckIn };
+  /**
+   * v4: a coach's observations and coaching conversations on this device, drafts included, by
+   * id (repositories/cycle-records.ts re-validates every record it reads).
+   */
+  cycleRecords: { key: string; value: unknown; indexes: { 'by-teacher': string } };
 }
 
 export type CoachingDb = IDBPDatabase<CoachingDbSchema>;
 
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 /** Opens (and upgrades) the coaching database. Upgrade steps run in order, one per version. */
 export function openCoachingDb(name = 'coaching'): Promise<CoachingDb> {
@@ -73,6 +87,10 @@ export function openCoachingDb(name = 'coaching'): Promise<CoachingDb> {
         // Additive only. Check-ins kept in storage.local by older versions are moved in by the
         // extension's background at start-up (extension/services/check-in-migration.ts).
         db.createObjectStore('checkIns', { keyPath: 'id' });
+      }
+      if (oldVersion < 4) {
+        // Additive only: the coach's cycle records.
+        db.createObjectStore('cycleRecords', { keyPath: 'id' }).createIndex('by-teacher', 'teacherId');
       }
     },
   });

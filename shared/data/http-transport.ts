@@ -1,5 +1,11 @@
 import * as v from 'valibot';
 import type { CheckInInput } from '../domain/coaching/practice.ts';
+import {
+  ConflictBodySchema,
+  CYCLE_API,
+  type CycleRecordSave,
+  type CycleSaveAnswer,
+} from '../protocol/cycle-api.ts';
 import { API, ApiErrorBodySchema } from '../protocol/api.ts';
 import { CheckInResponseSchema, PRACTICE_API } from '../protocol/practice-api.ts';
 import { PullResponseSchema, PushResponseSchema } from '../protocol/sync.ts';
@@ -125,6 +131,22 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
         { method: 'GET', signal },
         PullResponseSchema,
       ),
+    async saveCycleRecord(save: CycleRecordSave, signal?: AbortSignal): Promise<CycleSaveAnswer> {
+      const path =
+        save.kind === 'observation' ? CYCLE_API.observation(save.id) : CYCLE_API.conversation(save.id);
+      const response = await authorizedFetch(
+        options,
+        path,
+        jsonRequest({ method: 'PUT', body: save.body, signal }),
+      );
+      if (response.status === 409) {
+        const conflict = await readJson(response, ConflictBodySchema);
+        return { status: 'conflict', current: conflict.current };
+      }
+      if (!response.ok) throw await responseError(response);
+      const stored = await readJson(response, v.object({ version: v.number() }));
+      return { status: 'saved', version: stored.version };
+    },
     async checkIn(checkIn: CheckInInput, signal?: AbortSignal): Promise<void> {
       await requestJson(
         options,

@@ -7,3 +7,4 @@ export * from './repositories/action-steps.ts';
 export * from './sync-client.ts';
 export * from './http-transport.ts';
 export * from './drafts.ts';
+export * from './repositories/cycle-records.ts';

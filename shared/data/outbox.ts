@@ -3,7 +3,8 @@ import * as v from 'valibot';
 import { CheckInInputSchema, type CheckInInput } from '../domain/coaching/practice.ts';
 import type { Change } from '../protocol/sync.ts';
 import { ChangeSchema } from '../protocol/sync.ts';
-import type { CoachingDb, CoachingDbSchema, OutboxEntry } from './db.ts';
+import { IdSchema } from '../domain/coaching/text.ts';
+import type { CoachingDb, CoachingDbSchema, CycleSaveRef, OutboxEntry } from './db.ts';
 
 /** A transaction that writes the outbox, and whatever else (`S`) commits with it. */
 type OutboxWriteTx<S extends StoreNames<CoachingDbSchema>> = IDBPTransaction<
@@ -13,7 +14,22 @@ type OutboxWriteTx<S extends StoreNames<CoachingDbSchema>> = IDBPTransaction<
 >;
 
 /** An outbox entry read back and checked: a step change or a check-in, with its place in the queue. */
-export type QueuedItem = { seq: number } & ({ change: Change } | { checkIn: CheckInInput });
+export type QueuedItem = { seq: number } & (
+  { change: Change } | { checkIn: CheckInInput } | { cycleSave: CycleSaveRef }
+);
+
+const CycleSaveRefSchema = v.object({
+  kind: v.picklist(['observation', 'conversation']),
+  id: IdSchema,
+});
+
+/** Queue sending a cycle record inside the caller's transaction (the one that marks it queued). */
+export async function enqueueCycleSave<S extends StoreNames<CoachingDbSchema>>(
+  tx: OutboxWriteTx<S>,
+  ref: CycleSaveRef,
+): Promise<void> {
+  await tx.objectStore('outbox').add({ cycleSave: ref, attempts: 0 });
+}
 
 /** Queue a change inside the caller's transaction, so the local write and its outbox entry commit together. */
 export async function enqueueChange<S extends StoreNames<CoachingDbSchema>>(
@@ -33,6 +49,9 @@ export async function enqueueCheckIn<S extends StoreNames<CoachingDbSchema>>(
 
 function readable(entry: OutboxEntry): QueuedItem | null {
   if (entry.seq === undefined) return null;
+  if (entry.cycleSave !== undefined) {
+    return v.is(CycleSaveRefSchema, entry.cycleSave) ? { seq: entry.seq, cycleSave: entry.cycleSave } : null;
+  }
   if (entry.checkIn !== undefined) {
     return v.is(CheckInInputSchema, entry.checkIn) ? { seq: entry.seq, checkIn: entry.checkIn } : null;
   }
@@ -56,9 +75,14 @@ export async function removeFromOutbox(db: CoachingDb, seqs: readonly number[]):
   await Promise.all([...seqs.map((seq) => tx.store.delete(seq)), tx.done]);
 }
 
-/** How many entries wait; with `kind`, only step changes or only check-ins. */
-export async function outboxSize(db: CoachingDb, kind?: 'change' | 'check-in'): Promise<number> {
+/** How many entries wait; with `kind`, only step changes, only check-ins or only cycle records. */
+export async function outboxSize(
+  db: CoachingDb,
+  kind?: 'change' | 'check-in' | 'cycle-record',
+): Promise<number> {
   if (kind === undefined) return db.count('outbox');
   const entries = await db.getAll('outbox');
-  return entries.filter((entry) => (kind === 'check-in') === (entry.checkIn !== undefined)).length;
+  const kindOf = (entry: OutboxEntry) =>
+    entry.checkIn !== undefined ? 'check-in' : entry.cycleSave !== undefined ? 'cycle-record' : 'change';
+  return entries.filter((entry) => kindOf(entry) === kind).length;
 }

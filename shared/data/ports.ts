@@ -1,4 +1,5 @@
 import type { CheckInInput } from '../domain/coaching/practice.ts';
+import type { CycleRecordSave, CycleSaveAnswer } from '../protocol/cycle-api.ts';
 import type { PullResponse, PushRequest, PushResponse } from '../protocol/sync.ts';
 
 export interface Clock {
@@ -15,6 +16,11 @@ export interface SyncTransport {
   pull(cursor: string, signal?: AbortSignal): Promise<PullResponse>;
   /** Sends one check-in. Its id is the idempotency key: a repeat after a lost reply is the same check-in. */
   checkIn(checkIn: CheckInInput, signal?: AbortSignal): Promise<void>;
+  /**
+   * Saves a coach's observation or conversation (PUT, idempotent by `changeId`). A newer version
+   * saved from another device first is an answer, not an error: `conflict`, with that version.
+   */
+  saveCycleRecord(save: CycleRecordSave, signal?: AbortSignal): Promise<CycleSaveAnswer>;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

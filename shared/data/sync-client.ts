@@ -7,6 +7,8 @@ import type { CheckInInput } from '../domain/coaching/practice.ts';
 import { MAX_CHANGES_PER_PUSH, type Change } from '../protocol/sync.ts';
 import type { ActionStepRepository } from './repositories/action-steps.ts';
 import { settleCheckIn } from './repositories/check-ins.ts';
+import { cycleSaveFor, settleCycleSave } from './repositories/cycle-records.ts';
+import type { CycleSaveRef } from './db.ts';
 
 /** A sync stops pulling after this many pages (a server that never stops saying "more" is broken). */
 export const MAX_PULL_PAGES = 1000;
@@ -22,6 +24,29 @@ export interface SyncReport {
 
 type QueuedChange = Extract<QueuedItem, { change: Change }>;
 type QueuedCheckIn = Extract<QueuedItem, { checkIn: CheckInInput }>;
+type QueuedCycleSave = Extract<QueuedItem, { cycleSave: CycleSaveRef }>;
+
+/**
+ * Sends the observation or conversation at the head of the queue, as it is now. A conflict or a
+ * refusal is an answer the record keeps (the coach decides); offline, 5xx or a revoked token end
+ * this sync with the entry in its place.
+ */
+async function sendCycleSave(
+  db: CoachingDb,
+  item: QueuedCycleSave,
+  deps: { transport: SyncTransport; clock: Clock; signal?: AbortSignal },
+): Promise<void> {
+  const save = await cycleSaveFor(db, item.cycleSave);
+  if (save) {
+    try {
+      await settleCycleSave(db, save, await deps.transport.saveCycleRecord(save, deps.signal), deps.clock);
+    } catch (error) {
+      if (!(error instanceof SyncError) || error.retriable || error.reason === 'unauthenticated') throw error;
+      await settleCycleSave(db, save, { status: 'refused', message: error.message }, deps.clock);
+    }
+  }
+  await removeFromOutbox(db, [item.seq]);
+}
 
 /** The step changes at the head of the queue, up to the first check-in: they go in one push. */
 function leadingChanges(batch: readonly QueuedItem[]): QueuedChange[] {
@@ -74,6 +99,10 @@ export async function syncOnce(
     const batch = await peekOutbox(db, MAX_CHANGES_PER_PUSH);
     const [head] = batch;
     if (head === undefined) break;
+    if ('cycleSave' in head) {
+      await sendCycleSave(db, head, deps);
+      continue;
+    }
     if ('checkIn' in head) {
       checkIns[await sendCheckIn(db, head, deps.transport, deps.signal)] += 1;
       continue;

@@ -2,6 +2,7 @@ import type { SyncTransport } from '../../shared/data/ports.ts';
 import { SyncError } from '../../shared/data/errors.ts';
 import type { ActionStep } from '../../shared/domain/coaching/action-step.ts';
 import type { CheckInInput } from '../../shared/domain/coaching/practice.ts';
+import type { CycleRecordSave, CycleSaveAnswer } from '../../shared/protocol/cycle-api.ts';
 import type { Change, PullResponse, PushRequest, PushResponse } from '../../shared/protocol/sync.ts';
 
 /**
@@ -57,6 +58,31 @@ export class FakeSyncServer implements SyncTransport {
     const refusal = this.refuseCheckIn?.(checkIn);
     if (refusal) throw new SyncError('rejected', refusal);
     if (!this.checkIns.has(checkIn.id)) this.checkIns.set(checkIn.id, checkIn);
+  }
+
+  /** Observations and conversations as the server keeps them: the version rule of PUT /api/… /:id. */
+  readonly cycleRecords = new Map<string, { version: number; lastChangeId: string; record: unknown }>();
+  /** Every cycle save sent, repeats included. */
+  readonly receivedCycleSaves: CycleRecordSave[] = [];
+  refuseCycleSave: ((save: CycleRecordSave) => string | null) | null = null;
+
+  async saveCycleRecord(save: CycleRecordSave): Promise<CycleSaveAnswer> {
+    if (this.offline) throw new SyncError('offline', 'offline');
+    this.receivedCycleSaves.push(save);
+    const refusal = this.refuseCycleSave?.(save);
+    if (refusal) throw new SyncError('rejected', refusal);
+    const stored = this.cycleRecords.get(save.id);
+    if (stored && stored.lastChangeId === save.body.changeId)
+      return { status: 'saved', version: stored.version };
+    if ((stored?.version ?? 0) !== save.body.baseVersion) {
+      return {
+        status: 'conflict',
+        current: { version: stored?.version ?? 0, record: stored?.record ?? null },
+      };
+    }
+    const version = (stored?.version ?? 0) + 1;
+    this.cycleRecords.set(save.id, { version, lastChangeId: save.body.changeId, record: save.body.record });
+    return { status: 'saved', version };
   }
 
   /** How many changes one pull returns at most (the real server pages too); `more` says there are others. */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { CoachingModule } from '../../shared/domain/coaching/module.ts';
 import { loadConfig, type AppConfig } from '../../lti-tool/core/config.ts';
 import { createLogger, type Logger } from '../../lti-tool/core/logger.ts';
+import type { CoachAgendaSource } from '../../lti-tool/reminders/ports.ts';
 import { startServer, type RunningServer } from '../../lti-tool/server/start-server.ts';
 import { freePort } from './free-port.ts';
 
@@ -24,6 +25,8 @@ export async function startTestServer(
     dataDir?: string;
     /** Where the tool logs (silent by default); tests that check what is logged pass their own. */
     logger?: Logger;
+    /** What reminders read of the coaching cycle, instead of the cycle's own. */
+    agenda?: CoachAgendaSource;
   } = {},
 ): Promise<TestServer> {
   const port = await freePort();
@@ -50,6 +53,7 @@ export async function startTestServer(
     now: options.now,
     backgroundJobs: false,
     ...(options.starterModules ? { starterModules: options.starterModules } : {}),
+    ...(options.agenda ? { agenda: options.agenda } : {}),
   });
   let closing: Promise<void> | null = null;
   return {

@@ -19,6 +19,8 @@ import { linkActivity } from './0003-link-activity.ts';
 import { sessionLifetime } from './0004-session-lifetime.ts';
 import { baselineCatchUp } from './0005-baseline-catch-up.ts';
 import { toolKeys } from './0006-tool-keys.ts';
+import { coachingCycle } from './0007-coaching-cycle.ts';
+import { coachReminders } from './0008-coach-reminders.ts';
 import type { Migration, MigrationContext } from './migration.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -28,6 +30,8 @@ export const MIGRATIONS: readonly Migration[] = [
   sessionLifetime,
   baselineCatchUp,
   toolKeys,
+  coachingCycle,
+  coachReminders,
 ];
 
 /** Any constant shared by every tool process: it names the lock, it is not a secret. */

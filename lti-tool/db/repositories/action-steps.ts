@@ -21,6 +21,9 @@ export function toActionStep(row: ActionStepRow): ActionStep {
     why: row.why,
     status: row.status,
     setAt: row.setAt.toISOString(),
+    // Only when set: clients from before the coaching cycle see the steps they always did.
+    ...(row.checkBackOn ? { checkBackOn: row.checkBackOn } : {}),
+    ...(row.securedAt ? { securedAt: row.securedAt.toISOString() } : {}),
   });
 }
 
@@ -34,12 +37,17 @@ const STEP_WRITE_LOCK = 72_410_002;
  * seq allocation to commit (it also keeps one current step per teacher under concurrent pushes).
  * SQLite needs nothing: it has one writer at a time.
  */
-async function takeStepWriteLock(sequelize: Sequelize, transaction: Transaction): Promise<void> {
+export async function takeStepWriteLock(sequelize: Sequelize, transaction: Transaction): Promise<void> {
   if (sequelize.getDialect() !== 'postgres') return;
   await sequelize.query('SELECT pg_advisory_xact_lock(:key)', {
     replacements: { key: STEP_WRITE_LOCK },
     transaction,
   });
+}
+
+/** The next number in the one sequence steps sync by (take the step write lock first). */
+export async function nextSyncSeq(models: Models, transaction: Transaction): Promise<number> {
+  return (await models.SyncSequence.create({}, { transaction })).seq;
 }
 
 export function createActionStepStore(
@@ -90,8 +98,8 @@ export function createActionStepStore(
         );
         return { changeId: change.id, status: 'applied' as const };
 
-        async function nextSeq(): Promise<number> {
-          return (await models.SyncSequence.create({}, { transaction })).seq;
+        function nextSeq(): Promise<number> {
+          return nextSyncSeq(models, transaction);
         }
       });
     },

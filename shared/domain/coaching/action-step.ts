@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { IdSchema, IsoDateSchema, optionalText, requiredText } from './text.ts';
+import { CalendarDaySchema, IdSchema, IsoDateSchema, optionalText, requiredText } from './text.ts';
 
 export const MAX_SUCCESS_CRITERIA = 5;
 
@@ -29,6 +29,16 @@ export const ActionStepSchema = v.object({
   teacherId: v.pipe(v.string(), v.nonEmpty(), v.maxLength(255)),
   status: ActionStepStatusSchema,
   setAt: IsoDateSchema,
+  /**
+   * When the coach checks back on it (set in a coaching conversation). Optional on the wire:
+   * servers and extensions from before the coaching cycle neither send nor expect it.
+   */
+  checkBackOn: v.optional(v.nullable(CalendarDaySchema)),
+  /**
+   * When a coaching conversation found it secure: the step is archived then, and the next one
+   * set. A secured step is still `archived`, so extensions from before read it as they always did.
+   */
+  securedAt: v.optional(v.nullable(IsoDateSchema)),
 });
 export type ActionStep = v.InferOutput<typeof ActionStepSchema>;
 

@@ -25,3 +25,9 @@ export const IdSchema = v.pipe(
 );
 
 export const IsoDateSchema = v.pipe(v.string(), v.isoTimestamp('must be an ISO timestamp'));
+
+/** A calendar day, YYYY-MM-DD (a check-back is a day, not an instant). */
+export const CalendarDaySchema = v.pipe(
+  v.string('A date must be text'),
+  v.isoDate('A date must look like 2026-12-03'),
+);

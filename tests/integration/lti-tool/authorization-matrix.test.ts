@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POLICY, scopeFor, type Action } from '../../../lti-tool/core/policy.ts';
+import { REMINDERS_API } from '../../../lti-tool/api/reminders.routes.ts';
 import { API } from '../../../shared/protocol/api.ts';
+import { CYCLE_API } from '../../../shared/protocol/cycle-api.ts';
 import { PRACTICE_API } from '../../../shared/protocol/practice-api.ts';
 import { api } from '../../harness/api-client.ts';
 import { aSetStepChange, testId } from '../../harness/builders.ts';
@@ -195,6 +197,9 @@ const REQUESTS: Record<
   'media.read': async ({ token }) =>
     (await api(tool.url, PRACTICE_API.mediaItem(testId()), { token })).status,
   'feedback.readOwn': async ({ token }) => (await api(tool.url, API.extensionFeedback, { token })).status,
+  'reminders.manage': async ({ token }) => (await api(tool.url, REMINDERS_API.settings, { token })).status,
+  'cycle.coach': async ({ token }) => (await api(tool.url, CYCLE_API.caseload, { token })).status,
+  'cycle.readOwn': async ({ token }) => (await api(tool.url, CYCLE_API.myConversations, { token })).status,
 };
 
 const mayDo = (action: Action, who: Caller) => {
@@ -228,6 +233,8 @@ describe('the policy table, endpoint by endpoint', () => {
       'roster.read',
       'grades.readFailed',
       'history.read',
+      'cycle.coach',
+      'cycle.readOwn',
     ] as const) {
       expect(mayDo(action, 'provider-admin'), action).toBe(false);
     }

@@ -47,6 +47,7 @@ function recording(): SyncTransport {
       await server.checkIn(checkIn);
       order.push(`check-in:${checkIn.note}`);
     },
+    saveCycleRecord: (save) => server.saveCycleRecord(save),
   };
 }
 

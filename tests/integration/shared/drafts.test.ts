@@ -141,6 +141,7 @@ describe('DraftStore on IndexedDB', () => {
     expect(upgraded.version).toBe(DB_VERSION);
     expect([...upgraded.objectStoreNames].sort()).toEqual([
       'checkIns',
+      'cycleRecords',
       'draftAudio',
       'drafts',
       'meta',
