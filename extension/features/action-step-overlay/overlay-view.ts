@@ -1,3 +1,4 @@
+import { checkBackCue, localDay } from '../../../shared/domain/coaching/check-back-cue.ts';
 import type { ActionStep } from '../../../shared/domain/coaching/action-step.ts';
 import { h } from './dom.ts';
 import styles from './overlay.css?inline';
@@ -35,6 +36,7 @@ export function renderOverlay(container: HTMLElement, overlay: OverlayState, sig
   const title = h('h3', { id: `${id}-title`, class: 'title' });
   const criteria = h('ul', { 'aria-labelledby': `${id}-criteria` });
   const whenToPractise = document.createTextNode('');
+  const checkBack = h('p', { class: 'check-back', 'data-testid': 'overlay-check-back' });
   const panel = h(
     'div',
     { id: `${id}-panel`, class: 'panel' },
@@ -45,6 +47,7 @@ export function renderOverlay(container: HTMLElement, overlay: OverlayState, sig
       h('p', { class: 'label', id: `${id}-criteria` }, 'Success criteria'),
       criteria,
       h('p', {}, h('span', { class: 'label' }, 'When to practise'), ' ', whenToPractise),
+      checkBack,
     ),
   );
   // Disclosure pattern: a heading wraps the toggle, so the name stays "Your action step".
@@ -87,6 +90,8 @@ export function renderOverlay(container: HTMLElement, overlay: OverlayState, sig
       title.textContent = step.title;
       criteria.replaceChildren(...step.successCriteria.map((criterion) => h('li', {}, criterion)));
       whenToPractise.data = step.whenToPractise;
+      checkBack.textContent = step.checkBackOn ? checkBackCue(step.checkBackOn, localDay(new Date())) : '';
+      checkBack.hidden = !step.checkBackOn;
     }
     root.dataset.state = overlay.expanded ? 'expanded' : 'collapsed';
     toggle.setAttribute('aria-expanded', String(overlay.expanded));

@@ -18,6 +18,10 @@ export function isActionStep(value: unknown): value is ActionStep {
   if (!isRecord(value)) return false;
   if (!TEXT_FIELDS.every((field) => typeof value[field] === 'string')) return false;
   if (value.status !== 'current' && value.status !== 'archived') return false;
+  // Optional since the coaching cycle: a calendar day when present.
+  if (value.checkBackOn !== undefined && value.checkBackOn !== null) {
+    if (typeof value.checkBackOn !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value.checkBackOn)) return false;
+  }
   const criteria = value.successCriteria;
   return Array.isArray(criteria) && criteria.every((criterion) => typeof criterion === 'string');
 }

@@ -7,6 +7,7 @@ export const reviewStrings = {
   pageHeading: 'Coaching',
   sectionsLabel: 'Parts of this page',
   tabs: {
+    caseload: 'This week',
     review: 'Review queue',
     steps: 'Action steps',
     history: 'History',

@@ -1,6 +1,7 @@
 import { SvelteMap } from 'svelte/reactivity';
 import {
   createActionStepRepository,
+  createCycleRecordRepository,
   createHttpTransport,
   openCoachingDb,
   outboxSize,
@@ -12,6 +13,7 @@ import {
   type ActionStepRepository,
   type Clock,
   type CoachingDb,
+  type CycleRecordRepository,
   type HttpTransportOptions,
   type IdSource,
   type SyncTransport,
@@ -183,6 +185,12 @@ export class CoachPageState {
   async start(signal?: AbortSignal): Promise<void> {
     const roster = this.loadRoster(signal);
     await Promise.all([roster, this.sync(signal)]);
+  }
+
+  /** The coach's observations and conversations on this device (the "This week" tab). */
+  async cycleRecords(): Promise<CycleRecordRepository | null> {
+    const local = await this.#ensureDb();
+    return local ? createCycleRecordRepository(local.db, { clock: this.#clock, ids: this.#ids }) : null;
   }
 
   /** Opens the local database once; every save and sync waits for it. */

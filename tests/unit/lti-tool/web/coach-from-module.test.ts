@@ -4,7 +4,7 @@ import type { RosterMember } from '../../../../shared/protocol/api.ts';
 import type { Change } from '../../../../shared/protocol/sync.ts';
 import CoachPage from '../../../../lti-tool/web/pages/coach/coach-page.svelte';
 import { expectNoAxeViolations } from './axe.ts';
-import { appShell, createFakeCoachServer, testBootstrap } from './fake-api.ts';
+import { appShell, createFakeCoachServer, showTab, testBootstrap } from './fake-api.ts';
 import { aCoachingModule, summaryOf } from './module-fixtures.ts';
 
 const roster: RosterMember[] = [
@@ -54,6 +54,7 @@ describe('coach page: set an action step from a module', () => {
       target: appShell(),
       props: { bootstrap: testBootstrap({ page: 'coach' }), deps: { fetch: server.fetch } },
     });
+    showTab('Action steps');
     await fireEvent.click(await screen.findByRole('radio', { name: 'Ana Silva' }));
     expect(server.callsTo('GET', '/api/modules')).toHaveLength(0);
 
@@ -132,6 +133,7 @@ describe('coach page: set an action step from a module', () => {
         deps: { fetch: server.fetch },
       },
     });
+    showTab('Action steps');
     await waitFor(() => expect(server.callsTo('GET', '/api/modules')).toHaveLength(1));
     await fireEvent.click(await screen.findByRole('radio', { name: 'Ben Okafor' }));
 
@@ -155,6 +157,7 @@ describe('coach page: set an action step from a module', () => {
       target: appShell(),
       props: { bootstrap: testBootstrap({ page: 'coach' }), deps: { fetch: server.fetch } },
     });
+    showTab('Action steps');
     await fireEvent.click(await screen.findByRole('radio', { name: 'Ana Silva' }));
     await fireEvent.click(screen.getByRole('button', { name: 'Set from a module' }));
 

@@ -5,7 +5,7 @@ import type { HistoryResponse } from '../../../../shared/protocol/practice-api.t
 import CoachPage from '../../../../lti-tool/web/pages/coach/coach-page.svelte';
 import { groupIntoCycles } from '../../../../lti-tool/web/pages/coach/history-cycles.ts';
 import { expectNoAxeViolations } from './axe.ts';
-import { aStep, appShell, createFakeCoachServer, testBootstrap } from './fake-api.ts';
+import { aStep, appShell, createFakeCoachServer, showTab, testBootstrap } from './fake-api.ts';
 
 const roster: RosterMember[] = [
   { userId: 'teacher-ana', name: 'Ana Silva', role: 'teacher' },
@@ -155,6 +155,7 @@ describe('coach page: history', () => {
       target: appShell(),
       props: { bootstrap: testBootstrap({ page: 'coach' }), deps: { fetch: server.fetch } },
     });
+    showTab('Action steps');
     await screen.findByRole('radio', { name: 'Ana Silva' });
     await fireEvent.click(screen.getByRole('tab', { name: 'History' }));
     const panel = screen.getByRole('tabpanel', { name: 'History' });
@@ -221,6 +222,7 @@ describe('coach page: history', () => {
       target: appShell(),
       props: { bootstrap: testBootstrap({ page: 'coach' }), deps: { fetch: server.fetch } },
     });
+    showTab('Action steps');
     await screen.findByRole('radio', { name: 'Ana Silva' });
     await fireEvent.click(screen.getByRole('tab', { name: 'History' }));
     await fireEvent.change(screen.getByRole('combobox', { name: 'Teacher' }), {

@@ -11,7 +11,7 @@ import type { Change } from '../../../../shared/protocol/sync.ts';
 import CoachPage from '../../../../lti-tool/web/pages/coach/coach-page.svelte';
 import { coachDbName } from '../../../../lti-tool/web/pages/coach/coach-page-state.svelte.ts';
 import { expectNoAxeViolations } from './axe.ts';
-import { aStep, appShell, createFakeCoachServer, testBootstrap } from './fake-api.ts';
+import { aStep, appShell, createFakeCoachServer, showTab, testBootstrap } from './fake-api.ts';
 
 const roster: RosterMember[] = [
   { userId: 'teacher-ben', name: 'Ben Okafor', role: 'teacher' },
@@ -25,10 +25,12 @@ let idCounter = 0;
 const ids = { newId: () => `test-id-${String(++idCounter).padStart(4, '0')}` };
 
 function renderCoachPage(server: ReturnType<typeof createFakeCoachServer>) {
-  return render(CoachPage, {
+  const rendered = render(CoachPage, {
     target: appShell(),
     props: { bootstrap, deps: { fetch: server.fetch, ids } },
   });
+  showTab('Action steps');
+  return rendered;
 }
 
 async function chooseTeacher(name: string): Promise<void> {
@@ -69,7 +71,7 @@ describe('coach page', () => {
     expect(radios.map((radio) => radio.getAttribute('value'))).toEqual(['teacher-ana', 'teacher-ben']);
     expect(screen.getByRole('radio', { name: 'Ana Silva' })).not.toBeChecked();
     expect(screen.queryByRole('radio', { name: 'Casey Coach' })).not.toBeInTheDocument();
-    // The page now has three parts: the action steps are one tab, selected when nothing awaits review.
+    // The page has four parts; the action steps are one tab (chosen above: the page lands on "This week").
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Coaching');
     expect(screen.getByRole('tab', { name: 'Action steps' })).toHaveAttribute('aria-selected', 'true');
     await waitFor(() => expect(server.callsTo('GET', '/api/sync/pull')).toHaveLength(1));

@@ -4,7 +4,14 @@ import type { RosterMember } from '../../../../shared/protocol/api.ts';
 import type { HistoryResponse } from '../../../../shared/protocol/practice-api.ts';
 import CoachPage from '../../../../lti-tool/web/pages/coach/coach-page.svelte';
 import { expectNoAxeViolations } from './axe.ts';
-import { aStep, appShell, createFakeCoachServer, testBootstrap, type FakeHandler } from './fake-api.ts';
+import {
+  aStep,
+  appShell,
+  createFakeCoachServer,
+  showTab,
+  testBootstrap,
+  type FakeHandler,
+} from './fake-api.ts';
 
 /** A paged route: `pages[0]` for no cursor, then `pages[n]` for the cursor `page-n`. */
 function pagedRoute(
@@ -21,10 +28,12 @@ function pagedRoute(
 }
 
 function renderCoachPage(server: ReturnType<typeof createFakeCoachServer>) {
-  return render(CoachPage, {
+  const rendered = render(CoachPage, {
     target: appShell(),
     props: { bootstrap: testBootstrap({ page: 'coach' }), deps: { fetch: server.fetch } },
   });
+  showTab('Action steps');
+  return rendered;
 }
 
 describe('coach page: lists the server gives a page at a time', () => {

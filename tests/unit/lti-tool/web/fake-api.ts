@@ -1,4 +1,9 @@
-import { setCurrentActionStep, type ActionStep } from '../../../../shared/domain/coaching/action-step.ts';
+import { screen } from '@testing-library/svelte';
+import {
+  currentActionStep,
+  setCurrentActionStep,
+  type ActionStep,
+} from '../../../../shared/domain/coaching/action-step.ts';
 import type { RosterMember } from '../../../../shared/protocol/api.ts';
 import type { Change } from '../../../../shared/protocol/sync.ts';
 import type { Bootstrap } from '../../../../lti-tool/web/bootstrap.ts';
@@ -96,6 +101,27 @@ export function createFakeCoachServer(options: {
       body: { cursor: String(state.steps.length), steps: state.steps, more: false },
     }),
     'GET /api/grades/failed': () => ({ body: { failed: options.failedGrades ?? [], next: null } }),
+    // The "This week" tab: every teacher of the roster, not met yet, with their current step.
+    'GET /api/caseload': () => ({
+      body: {
+        today: '2026-11-22',
+        rhythm: { kind: 'weekly' },
+        teachers: options.roster
+          .filter((member) => member.role === 'teacher')
+          .map((member) => ({
+            teacherId: member.userId,
+            name: member.name,
+            step: currentActionStep(state.steps, member.userId),
+            lastObservationAt: null,
+            lastConversationAt: null,
+            checkBackOn: null,
+            observationPlannedOn: null,
+            urgency: 'not-started',
+            dueOn: null,
+            waiting: { rounds: 0, checkIns: 0, reflections: 0 },
+          })),
+      },
+    }),
   });
   return { ...api, state };
 }
@@ -114,6 +140,14 @@ export function aStep(overrides: Partial<ActionStep> = {}): ActionStep {
     setAt: '2025-01-06T08:00:00.000Z',
     ...overrides,
   };
+}
+
+/**
+ * Opens one of the coach page's tabs as a person would, by clicking it: the page lands on
+ * "This week", and the other panels are hidden until chosen.
+ */
+export function showTab(name: 'This week' | 'Review queue' | 'Action steps' | 'History'): void {
+  screen.getByRole('tab', { name }).click();
 }
 
 /** Renders like the server's shell: `<html lang>`, a title and `<main id="app">`. */

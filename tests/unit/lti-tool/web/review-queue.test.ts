@@ -5,7 +5,7 @@ import type { RosterMember } from '../../../../shared/protocol/api.ts';
 import type { ReviewItem } from '../../../../shared/protocol/practice-api.ts';
 import CoachPage from '../../../../lti-tool/web/pages/coach/coach-page.svelte';
 import { expectNoAxeViolations } from './axe.ts';
-import { appShell, createFakeCoachServer, testBootstrap, type FakeHandler } from './fake-api.ts';
+import { appShell, createFakeCoachServer, showTab, testBootstrap, type FakeHandler } from './fake-api.ts';
 
 const roster: RosterMember[] = [
   { userId: 'teacher-ana', name: 'Ana Silva', role: 'teacher' },
@@ -81,14 +81,21 @@ function createReviewServer(items: ReviewItem[] = queueItems, feedback?: FakeHan
   return server;
 }
 
-function renderPage(server: ReturnType<typeof createFakeCoachServer>, extraDeps = {}) {
-  return render(CoachPage, {
+/** The coach page, with the Review queue tab chosen (the page lands on "This week"). */
+function renderPage(
+  server: ReturnType<typeof createFakeCoachServer>,
+  extraDeps = {},
+  tab: Parameters<typeof showTab>[0] = 'Review queue',
+) {
+  const rendered = render(CoachPage, {
     target: appShell(),
     props: {
       bootstrap: testBootstrap({ page: 'coach' }),
       deps: { fetch: server.fetch, clock, ...extraDeps },
     },
   });
+  showTab(tab);
+  return rendered;
 }
 
 async function openItem(name: string): Promise<HTMLElement> {
@@ -101,13 +108,13 @@ function textField(form: HTMLElement, label: string): HTMLTextAreaElement {
 }
 
 describe('coach page: review queue', () => {
-  it('opens on the queue when rounds wait, oldest first, with the count and when each was submitted', async () => {
+  it('shows the rounds waiting, oldest first, with the count and when each was submitted', async () => {
     const server = createReviewServer();
     renderPage(server);
 
     const tab = await screen.findByRole('tab', { name: 'Review queue' });
-    await waitFor(() => expect(tab).toHaveAttribute('aria-selected', 'true'));
-    expect(tab).toHaveAccessibleDescription('3 waiting');
+    await waitFor(() => expect(tab).toHaveAccessibleDescription('3 waiting'));
+    expect(tab).toHaveAttribute('aria-selected', 'true');
     const panel = screen.getByRole('tabpanel', { name: 'Review queue' });
     expect(within(panel).getByTestId('queue-count')).toHaveTextContent('3 waiting');
     const items = within(panel).getAllByRole('listitem');
@@ -356,13 +363,13 @@ describe('coach page: review queue', () => {
     );
   });
 
-  it('shows an empty queue politely and opens on the action steps instead', async () => {
+  it('lands on "This week" whatever waits, and shows an empty queue politely', async () => {
     const server = createReviewServer([]);
-    renderPage(server);
+    renderPage(server, {}, 'This week');
 
     await waitFor(() => expect(server.callsTo('GET', '/api/review-queue')).toHaveLength(1));
-    expect(await screen.findByRole('radio', { name: 'Ana Silva' })).toBeInTheDocument();
-    expect(screen.getByRole('tab', { name: 'Action steps' })).toHaveAttribute('aria-selected', 'true');
+    expect(await screen.findByRole('button', { name: 'Observe Ana Silva' })).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'This week' })).toHaveAttribute('aria-selected', 'true');
     await fireEvent.click(screen.getByRole('tab', { name: 'Review queue' }));
     const panel = screen.getByRole('tabpanel', { name: 'Review queue' });
     expect(within(panel).getByText('Nothing is waiting for feedback. Well done.')).toBeInTheDocument();
@@ -375,7 +382,7 @@ describe('coach page: review queue', () => {
     const review = await screen.findByRole('tab', { name: 'Review queue' });
     await waitFor(() => expect(review).toHaveAttribute('aria-selected', 'true'));
     const tabs = screen.getAllByRole('tab');
-    expect(tabs.map((tab) => tab.getAttribute('tabindex'))).toEqual(['0', '-1', '-1']);
+    expect(tabs.map((tab) => tab.getAttribute('tabindex'))).toEqual(['-1', '0', '-1', '-1']);
 
     await fireEvent.keyDown(review, { key: 'ArrowRight' });
     const steps = screen.getByRole('tab', { name: 'Action steps' });
@@ -386,11 +393,12 @@ describe('coach page: review queue', () => {
     await fireEvent.keyDown(steps, { key: 'End' });
     expect(screen.getByRole('tab', { name: 'History' })).toHaveFocus();
     await fireEvent.keyDown(screen.getByRole('tab', { name: 'History' }), { key: 'ArrowRight' });
-    expect(review).toHaveFocus();
-    await fireEvent.keyDown(review, { key: 'ArrowLeft' });
+    const week = screen.getByRole('tab', { name: 'This week' });
+    expect(week).toHaveFocus();
+    await fireEvent.keyDown(week, { key: 'ArrowLeft' });
     expect(screen.getByRole('tab', { name: 'History' })).toHaveAttribute('aria-selected', 'true');
     await fireEvent.keyDown(screen.getByRole('tab', { name: 'History' }), { key: 'Home' });
-    expect(review).toHaveAttribute('aria-selected', 'true');
+    expect(week).toHaveAttribute('aria-selected', 'true');
     expect(screen.getByRole('tablist', { name: 'Parts of this page' })).toBeInTheDocument();
   });
 

@@ -9,7 +9,11 @@ const NOW = new Date('2025-01-06T10:00:00.000Z');
 const bootstrap = testBootstrap({ page: 'teacher', user: { name: 'Ana Silva' } });
 
 function renderTeacherPage(routes: Record<string, FakeHandler>, deps: TeacherPageDeps = {}) {
-  const api = createFakeApi({ 'GET /api/devices': () => ({ body: { devices: [] } }), ...routes });
+  const api = createFakeApi({
+    'GET /api/devices': () => ({ body: { devices: [] } }),
+    'GET /api/conversations': () => ({ body: { conversations: [] } }),
+    ...routes,
+  });
   render(TeacherPage, {
     target: appShell(),
     props: { bootstrap, deps: { fetch: api.fetch, clock: { now: () => NOW }, ...deps } },
@@ -33,6 +37,44 @@ describe('teacher page', () => {
     expect(screen.getByText('Pupils settle quickly at the start of lessons')).toBeInTheDocument();
     expect(screen.getByText('A calm routine frees working memory for learning.')).toBeInTheDocument();
     expect(screen.getByText('Hello, Ana Silva.')).toBeInTheDocument();
+    await expectNoAxeViolations();
+  });
+
+  it('shows the check-back cue with the step, and the record of coaching conversations as a timeline', async () => {
+    const conversation = {
+      id: 'conv-0001',
+      teacherId: 'teacher-ana',
+      version: 1,
+      at: '2026-11-20T10:00:00.000Z',
+      record: {
+        teacherId: 'teacher-ana',
+        observationId: null,
+        targetPerformance: 'Pupils settle quickly',
+        praise: [{ text: 'Your greeting was <b>warm</b>', criterion: null }],
+        probingQuestions: ['What did the back row do?'],
+        model: { kind: 'none' },
+        step: {
+          decision: 'next',
+          fromModule: null,
+          step: { ...aStep(), title: 'Narrate the positive' },
+        },
+        rounds: [
+          { criteria: [{ criterion: 'Two names', mark: 'not-yet' }], feedback: 'Late' },
+          { criteria: [{ criterion: 'Two names', mark: 'secure' }], feedback: 'Yes' },
+        ],
+        checkBackOn: '2026-11-27',
+      },
+    };
+    renderTeacherPage({
+      'GET /api/me/step': () => ({ body: { step: aStep({ checkBackOn: '2026-11-27' }) } }),
+      'GET /api/conversations': () => ({ body: { conversations: [conversation] } }),
+    });
+    const record = await screen.findByRole('region', { name: 'Your coaching conversations' });
+    expect(await within(record).findByText('Narrate the positive')).toBeInTheDocument();
+    // Literal text, never markup.
+    expect(within(record).getByText('Your greeting was <b>warm</b>')).toBeInTheDocument();
+    expect(within(record).getByText('2 practice rounds in the meeting, 1 fully secure.')).toBeInTheDocument();
+    expect(screen.getByTestId('check-back')).toHaveTextContent(/^Coach (checks back|was due to check back)/);
     await expectNoAxeViolations();
   });
 
