@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { EXTENSION_DIR } from '../e2e/harness/chromium.ts';
+import { CASELOAD_SECTION_TITLE, renderCaseloadSection, runCaseloadBench } from './caseload-bench.ts';
 import { timeFreshStart } from './fresh-start.ts';
 import { LAUNCH_SECTION_TITLE, renderLaunchSection, runLaunchBench } from './launch-bench.ts';
 import { LISTS_SECTION_TITLE, renderListsSection, runListsBench } from './lists-bench.ts';
@@ -55,6 +56,10 @@ const PARTS = {
   'sw-start': {
     title: SW_START_SECTION_TITLE,
     run: async () => renderSwStartSection(await runSwStartBench(9)),
+  },
+  caseload: {
+    title: CASELOAD_SECTION_TITLE,
+    run: async () => renderCaseloadSection(await runCaseloadBench()),
   },
 } as const;
 type PartName = keyof typeof PARTS;
