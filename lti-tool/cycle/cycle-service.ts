@@ -15,12 +15,15 @@ import type { ContextStore } from '../core/contexts.ts';
 import type { AllowedFor } from '../core/policy.ts';
 import type { CourseScope, CycleStore, RecordSave, SaveOutcome, StoredRecord } from './ports.ts';
 import type { ActionStepStore } from '../steps/ports.ts';
+import type { RosterService } from '../roster/roster-service.ts';
 
 export interface CycleServiceDeps {
   store: CycleStore;
   steps: Pick<ActionStepStore, 'current'>;
   /** Who is a teacher of a course: a coach observes and coaches those only. */
   courses: Pick<ContextStore, 'isTeacherIn'>;
+  /** The LMS's list of the course, refreshed before the caseload reads who is in it. */
+  roster: Pick<RosterService, 'refreshCourse'>;
   now: () => Date;
 }
 
@@ -69,6 +72,7 @@ export function createCycleService(deps: CycleServiceDeps) {
       const course = courseOf(coach);
       const now = deps.now();
       const today = dayOf(now);
+      await deps.roster.refreshCourse(coach.contextKey);
       const since = await deps.store.markSeen(course, coach.userId, now);
       const [facts, rhythm, planned] = await Promise.all([
         deps.store.caseloadFacts(course, since),

@@ -74,6 +74,15 @@ export function createRosterService(deps: RosterServiceDeps) {
   }
 
   return {
+    /**
+     * Brings the course's list up to date from the LMS (at most every ROSTER_TTL_MS), so pages
+     * built on the members (the caseload) see teachers who have not launched yet.
+     */
+    async refreshCourse(contextKey: string): Promise<void> {
+      const context = await deps.contexts.get(contextKey);
+      if (context) await refresh(context);
+    },
+
     /** A page of the coach's course's people, by user id. */
     async page(coach: AllowedFor<'roster.read'>, query: PageQuery): Promise<RosterResponse> {
       const cursorScope = [coach.contextKey];

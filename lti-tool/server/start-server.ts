@@ -133,7 +133,7 @@ export async function startServer(
     logger,
   });
   const steps = createStepService({ steps: db.steps, courses: db.contexts });
-  const cycle = createCycleService({ store: db.cycle, steps: db.steps, courses: db.contexts, now });
+  const cycle = createCycleService({ store: db.cycle, steps: db.steps, courses: db.contexts, roster, now });
   const media = createMediaService({ media: db.media, quotaBytes: config.mediaQuotaBytes });
   const modules = createModuleCatalogue({
     starters: options.starterModules ?? loadStarterModules(),

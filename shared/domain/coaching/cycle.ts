@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { ActionStepInputSchema, MAX_SUCCESS_CRITERIA } from './action-step.ts';
+import { ModuleIdSchema } from './module.ts';
 import { CalendarDaySchema, IdSchema, IsoDateSchema, optionalText, requiredText } from './text.ts';
 
 /**
@@ -57,7 +58,7 @@ const lines = (label: string, max: number, each: number) =>
 export const ConversationModelSchema = v.variant('kind', [
   v.object({ kind: v.literal('none') }),
   /** A module's model (script/exemplar or recording), by the module and its title when picked. */
-  v.object({ kind: v.literal('module'), moduleId: IdSchema, title: requiredText('Model title', 200) }),
+  v.object({ kind: v.literal('module'), moduleId: ModuleIdSchema, title: requiredText('Model title', 200) }),
   /** Written or acted by the coach in the meeting: product-based (an exemplar) or performance-based. */
   v.object({
     kind: v.literal('own'),
@@ -72,7 +73,7 @@ export const StepDecisionSchema = v.variant('decision', [
   v.object({
     decision: v.literal('next'),
     /** Set when the next step came from a module's library. */
-    fromModule: v.nullable(IdSchema),
+    fromModule: v.nullable(ModuleIdSchema),
     step: ActionStepInputSchema,
   }),
 ]);

@@ -2,15 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ICAL from 'ical.js';
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contextKeyOf, tenantKeyOf } from '../../../lti-tool/core/link-keys.ts';
 import { describeError, type Logger } from '../../../lti-tool/core/logger.ts';
 import type { CoachAgenda, CoachAgendaSource, CoachKey } from '../../../lti-tool/reminders/ports.ts';
 import { api } from '../../harness/api-client.ts';
 import { FakePlatform, ROLES } from '../../harness/fake-platform.ts';
-import { freePort } from '../../harness/free-port.ts';
+import { addresses, Inbox } from '../../harness/smtp-inbox.ts';
 import { startTestServer, type TestServer } from '../../harness/tool-server.ts';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
@@ -20,57 +18,6 @@ const COURSE_TITLE = 'Year 7 <maths> & "science"';
 const SMTP_PASSWORD = 's3cret-smtp-Pa55';
 const SETTINGS = '/api/reminders';
 const FEED = '/api/reminders/feed';
-
-/** A real SMTP server in this process: each message is parsed before the server accepts it. */
-class Inbox {
-  readonly messages: ParsedMail[] = [];
-  /** Recipients the server refuses for now (451, try again later). */
-  readonly refusing = new Set<string>();
-  readonly server: SMTPServer;
-  port = 0;
-
-  constructor() {
-    this.server = new SMTPServer({
-      disabledCommands: ['STARTTLS'],
-      allowInsecureAuth: true,
-      logger: false,
-      onAuth: (auth, _session, callback) => {
-        if (auth.username === 'coach-mail' && auth.password === SMTP_PASSWORD)
-          callback(null, { user: 'tool' });
-        else callback(new Error('Invalid username or password'));
-      },
-      onRcptTo: (address, _session, callback) => {
-        if (!this.refusing.has(address.address)) return callback();
-        callback(Object.assign(new Error('Mailbox busy, try again later'), { responseCode: 451 }));
-      },
-      onData: (stream, _session, callback) => {
-        simpleParser(stream).then(
-          (mail) => {
-            this.messages.push(mail);
-            callback();
-          },
-          (error: Error) => callback(error),
-        );
-      },
-    });
-  }
-
-  async start(): Promise<void> {
-    this.port = await freePort();
-    await new Promise<void>((resolve) => this.server.listen(this.port, '127.0.0.1', resolve));
-  }
-
-  to(address: string): ParsedMail[] {
-    return this.messages.filter((mail) => addresses(mail.to).includes(address));
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(resolve));
-  }
-}
-
-const addresses = (field: AddressObject | AddressObject[] | undefined) =>
-  [field ?? []].flat().flatMap((group) => group.value.map((entry) => entry.address ?? ''));
 
 /** Check-backs and observations per coach id, as the coaching cycle would hold them. */
 interface Plan {
@@ -115,7 +62,7 @@ const capture: Logger = {
 };
 
 let clock = new Date('2026-01-05T10:00:00.000Z');
-const inbox = new Inbox();
+const inbox = new Inbox({ user: 'coach-mail', password: SMTP_PASSWORD });
 const agenda = new Agenda();
 let platform: FakePlatform;
 let tool: TestServer;

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { ActionStep } from '../../../../shared/domain/coaching/action-step.ts';
+import type { CoachingModule } from '../../../../shared/domain/coaching/module.ts';
 import {
   ConversationInputSchema,
   dayOf,
@@ -40,7 +41,11 @@ const ConversationDraftSchema = v.object({
   targetPerformance: v.string(),
   praise: v.array(v.object({ text: v.string(), criterion: v.nullable(v.string()) })),
   probing: v.string(),
-  modelKind: v.picklist(['none', 'own']),
+  modelKind: v.picklist(['none', 'own', 'module']),
+  /** The module model shown, when the model came from a module. */
+  moduleModel: v.nullable(v.object({ moduleId: v.string(), title: v.string() })),
+  /** The module the next step was filled from, if any. */
+  fromModule: v.nullable(v.string()),
   modelForm: v.picklist(['performance', 'product']),
   modelDescription: v.string(),
   decision: v.picklist(['keep', 'next']),
@@ -94,6 +99,8 @@ export function newConversationDraft(
     praise: secure.map((c) => ({ text: t.praiseFor(c.criterion), criterion: c.criterion })),
     probing: t.probeSuggestion,
     modelKind: 'none',
+    moduleModel: null,
+    fromModule: null,
     modelForm: 'performance',
     modelDescription: '',
     decision: context.step ? 'keep' : 'next',
@@ -104,6 +111,24 @@ export function newConversationDraft(
     rounds: [],
     checkBackOn: dayOf(new Date(now.getTime() + rhythmDays(context.rhythm) * 86_400_000)),
   };
+}
+
+/**
+ * Fills the next step from a module's library (its step, and its first model when the coach has
+ * not chosen one); the coach can still edit every field.
+ */
+export function fillFromModule(draft: ConversationDraft, module: CoachingModule): void {
+  draft.decision = 'next';
+  draft.fromModule = module.id;
+  draft.nextTitle = module.actionStep.title;
+  draft.nextCriteria = module.actionStep.successCriteria.join('\n');
+  draft.nextWhen = module.actionStep.whenToPractise;
+  draft.nextWhy = module.actionStep.why;
+  const model = module.models[0];
+  if (draft.modelKind === 'none' && model) {
+    draft.modelKind = 'module';
+    draft.moduleModel = { moduleId: module.id, title: model.title || module.title };
+  }
 }
 
 const lines = (text: string) =>
@@ -153,13 +178,15 @@ export function conversationInput(
     model:
       draft.modelKind === 'own'
         ? { kind: 'own', form: draft.modelForm, description: draft.modelDescription }
-        : { kind: 'none' },
+        : draft.modelKind === 'module' && draft.moduleModel
+          ? { kind: 'module', ...draft.moduleModel }
+          : { kind: 'none' },
     step:
       draft.decision === 'keep'
         ? { decision: 'keep' }
         : {
             decision: 'next',
-            fromModule: null,
+            fromModule: draft.fromModule,
             step: {
               goal: draft.targetPerformance,
               title: draft.nextTitle,

@@ -22,8 +22,10 @@ import { describeError } from '../../api.ts';
 import { isAbort } from '../../api-call.ts';
 import { cycleStrings as t } from '../../strings/cycle.ts';
 import type { SyncOutcome } from './coach-page-state.svelte.ts';
+import { ModulePickerState } from './module-picker-state.svelte.ts';
 import {
   conversationInput,
+  fillFromModule,
   newConversationDraft,
   newObservationDraft,
   observationInput,
@@ -65,6 +67,8 @@ export class CycleState {
   readonly #page: CyclePagePort;
   readonly #clock: Clock;
   readonly #ids: IdSource;
+  /** The module library, for a next step (and its model) taken from a module. */
+  readonly modules: ModulePickerState;
 
   #status = $state<'loading' | 'ready' | 'failed'>('loading');
   #error = $state('');
@@ -81,6 +85,7 @@ export class CycleState {
     this.#page = page;
     this.#clock = deps.clock;
     this.#ids = deps.ids;
+    this.modules = new ModulePickerState(api);
   }
 
   get status() {
@@ -207,6 +212,16 @@ export class CycleState {
       this.#message = '';
     }
     void this.#keepDraft();
+  }
+
+  /** Fills the open conversation's next step from the module chosen in the picker. */
+  async fillFromModule(signal?: AbortSignal): Promise<void> {
+    const open = this.#open;
+    if (open?.kind !== 'conversation') return;
+    const module = await this.modules.fetchSelected(signal);
+    if (!module) return;
+    this.edit(() => fillFromModule(open.draft, module));
+    this.#message = t.filledFromModule(module.title);
   }
 
   /** A quick note, stamped with the time it was added. */
