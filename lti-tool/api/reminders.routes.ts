@@ -1,17 +1,12 @@
 import { Router, type Response } from 'express';
 import { DomainError } from '../../shared/domain/errors.ts';
 import { parseOrThrow } from '../../shared/domain/validation.ts';
+import { REMINDERS_API } from '../../shared/protocol/reminders-api.ts';
 import { asyncRoute } from '../http/async-route.ts';
 import { clientOf, RateLimited, type RateLimiters } from '../http/rate-limits.ts';
 import type { CoachKey } from '../reminders/ports.ts';
 import { ReminderSettingsInputSchema, type ReminderService } from '../reminders/reminder-service.ts';
 import { authorize } from './auth.ts';
-
-/** The coach's reminder settings, and their calendar feed link. */
-export const REMINDERS_API = {
-  settings: '/api/reminders',
-  feed: '/api/reminders/feed',
-} as const;
 
 /** Public: the token in the path is the credential (app.ts PUBLIC_PATHS). */
 const CALENDAR_FEED = '/calendar/:file';

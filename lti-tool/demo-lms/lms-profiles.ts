@@ -10,8 +10,7 @@ const LIS = 'http://purl.imsglobal.org/vocab/lis/v2/membership#';
 const SYSTEM = 'http://purl.imsglobal.org/vocab/lis/v2/system/person#';
 const INSTITUTION = 'http://purl.imsglobal.org/vocab/lis/v2/institution/person#';
 
-const LMS_NAMES = ['moodle', 'canvas', 'openedx'] as const;
-export type LmsName = (typeof LMS_NAMES)[number];
+export type LmsName = 'moodle' | 'canvas' | 'openedx';
 
 export const COURSE_ROLES = {
   instructor: `${LIS}Instructor`,

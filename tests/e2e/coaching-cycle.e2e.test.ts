@@ -60,24 +60,6 @@ async function openLms(viewport = PHONE): Promise<DemoLms> {
   return lms;
 }
 
-/** Calls the tool's API as the page in `frame` would, with its own session token. */
-function apiFromFrame(frame: CoachWeek['frame'], path: string, init: { method: string; body?: unknown }) {
-  return frame.evaluate(
-    async ({ path, init }) => {
-      const bootstrap = JSON.parse(document.getElementById('bootstrap')!.textContent!) as {
-        sessionToken: string;
-      };
-      const response = await fetch(path, {
-        method: init.method,
-        headers: { authorization: `Bearer ${bootstrap.sessionToken}`, 'content-type': 'application/json' },
-        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-      });
-      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-    },
-    { path, init },
-  );
-}
-
 describe("the mentor's weekly cycle, on a phone", () => {
   let extensionId: string;
   const cost = { ms: 0, taps: 0, fields: 0, characters: 0 };
@@ -205,13 +187,18 @@ describe("the mentor's weekly cycle, on a phone", () => {
   it("sends the coach's digest by SMTP and puts the check-back in their calendar feed", async () => {
     const lms = await openLms();
     const week = new CoachWeek(await lms.launch(/Launch as coach/, 'text=Your teachers this week'));
-    const settings = await apiFromFrame(week.frame, '/api/reminders', {
-      method: 'PUT',
-      body: { email: 'dana.rivera@demo.example', digest: 'daily' },
-    });
-    expect(settings.status).toBe(200);
-    const feed = await apiFromFrame(week.frame, '/api/reminders/feed', { method: 'POST' });
-    expect(feed.status).toBe(201);
+    // Under the caseload: the digest email every morning, and a private calendar link.
+    await week.tap(week.frame.getByText('Reminders', { exact: true }));
+    const form = week.form(/^Reminders$/);
+    await week.type(form.getByRole('textbox', { name: /^Email for the digest/ }), 'dana.rivera@demo.example');
+    await week.tap(form.getByRole('radio', { name: 'Every morning' }));
+    await week.tap(form.getByRole('button', { name: 'Save reminders' }));
+    await week.waitForMessage(/^Reminders saved\.$/);
+    await week.tap(week.frame.getByRole('button', { name: 'Make a calendar link' }));
+    const link = week.frame.getByRole('textbox', { name: /^Your private calendar link/ });
+    await link.waitFor();
+    const feedUrl = await link.inputValue();
+    expect(await axeViolations(week.frame)).toEqual([]);
     await lms.page.close();
 
     // The digest run on the morning of the check-back, a week on (the course's weekly rhythm).
@@ -221,7 +208,7 @@ describe("the mentor's weekly cycle, on a phone", () => {
     expect(mail?.text).toContain(SAM);
     expect(mail?.text).toContain(next.actionStep.title);
 
-    const ics = await (await fetch(String(feed.body.url))).text();
+    const ics = await (await fetch(feedUrl)).text();
     const events = new ICAL.Component(ICAL.parse(ics))
       .getAllSubcomponents('vevent')
       .map((e) => new ICAL.Event(e));

@@ -134,3 +134,26 @@ export const recordStrings = {
       : `${count} practice round${count === 1 ? '' : 's'} in the meeting, ${secure} fully secure.`,
   checkBack: (date: string) => `Coach checks back ${date}.`,
 } as const;
+
+/** The coach's reminder settings, under the caseload. */
+export const reminderStrings = {
+  heading: 'Reminders',
+  intro:
+    'A digest email of check-backs, rounds waiting and new check-ins, and your check-backs in your calendar.',
+  email: 'Email for the digest',
+  digest: 'Digest email',
+  digestChoices: { off: 'Off', daily: 'Every morning', weekly: 'Monday mornings' },
+  noMail: 'This server has no mail settings, so it cannot send a digest. The calendar link still works.',
+  save: 'Save reminders',
+  saved: 'Reminders saved.',
+  feedHeading: 'Calendar link',
+  feedIntro:
+    'Subscribe to it in Outlook, Google or Apple Calendar. Anyone with the link sees your teachers’ names and steps: keep it private.',
+  feedExists: 'You have a calendar link. Making a new one stops the old one working.',
+  feedLabel: 'Your private calendar link (shown once)',
+  newFeed: 'Make a calendar link',
+  replaceFeed: 'Make a new link',
+  revokeFeed: 'Stop the link',
+  feedMade: 'Calendar link made. Copy it now: it is shown only once.',
+  feedRevoked: 'Calendar link stopped.',
+} as const;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POLICY, scopeFor, type Action } from '../../../lti-tool/core/policy.ts';
-import { REMINDERS_API } from '../../../lti-tool/api/reminders.routes.ts';
+import { REMINDERS_API } from '../../../shared/protocol/reminders-api.ts';
 import { API } from '../../../shared/protocol/api.ts';
 import { CYCLE_API } from '../../../shared/protocol/cycle-api.ts';
 import { PRACTICE_API } from '../../../shared/protocol/practice-api.ts';

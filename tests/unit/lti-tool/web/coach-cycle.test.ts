@@ -91,7 +91,7 @@ describe('coach page: this week', () => {
     const panel = screen.getByRole('tabpanel', { name: 'This week' });
     await within(panel).findByRole('heading', { name: 'Ana Silva' });
     expect(
-      within(panel)
+      within(within(panel).getAllByRole('list')[0]!)
         .getAllByRole('heading', { level: 3 })
         .map((h) => h.textContent),
     ).toEqual(['Ana Silva', 'Ben Okafor']);
@@ -216,5 +216,36 @@ describe('coach page: this week', () => {
     await fireEvent.click(within(form).getByRole('button', { name: 'Keep mine' }));
     await screen.findByText('Saved.');
     expect(server.stored.get(id)).toEqual(expect.objectContaining({ version: 2 }));
+  });
+
+  it('keeps the coach’s reminders: the digest email, and a private calendar link shown once', async () => {
+    const server = createCycleServer();
+    server.routes['PUT /api/reminders'] = (request) => ({
+      body: { ...(request.body as object), mail: true, feed: { exists: false } },
+    });
+    server.routes['POST /api/reminders/feed'] = () => ({
+      status: 201,
+      body: { url: 'http://tool.test/calendar/secret-token.ics' },
+    });
+    renderPage(server);
+    await fireEvent.click(await screen.findByText('Reminders'));
+    const form = await screen.findByRole('form', { name: 'Reminders' });
+    await fireEvent.input(within(form).getByRole('textbox', { name: /^Email for the digest/ }), {
+      target: { value: 'dana@school.test' },
+    });
+    await fireEvent.click(within(form).getByRole('radio', { name: 'Every morning' }));
+    await fireEvent.click(within(form).getByRole('button', { name: 'Save reminders' }));
+    await screen.findByText('Reminders saved.');
+    expect(server.callsTo('PUT', '/api/reminders')[0]!.body).toEqual({
+      email: 'dana@school.test',
+      digest: 'daily',
+    });
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Make a calendar link' }));
+    expect(await screen.findByRole('textbox', { name: /^Your private calendar link/ })).toHaveValue(
+      'http://tool.test/calendar/secret-token.ics',
+    );
+    expect(screen.getByRole('button', { name: 'Stop the link' })).toBeInTheDocument();
+    await expectNoAxeViolations();
   });
 });

@@ -101,6 +101,9 @@ export function createFakeCoachServer(options: {
       body: { cursor: String(state.steps.length), steps: state.steps, more: false },
     }),
     'GET /api/grades/failed': () => ({ body: { failed: options.failedGrades ?? [], next: null } }),
+    'GET /api/reminders': () => ({
+      body: { email: null, digest: 'off', mail: true, feed: { exists: false } },
+    }),
     // The "This week" tab: every teacher of the roster, not met yet, with their current step.
     'GET /api/caseload': () => ({
       body: {
