@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import path from 'node:path';
@@ -17,8 +18,19 @@ export function ensureFirefox(): string {
     packages: ['firefox-esr'],
     alternative: 'or set FIREFOX_PATH',
   });
+  const version = execFileSync(FIREFOX, ['--version'], { encoding: 'utf8' });
+  const major = Number(/Firefox (\d+)/.exec(version)?.[1] ?? 0);
+  if (major < MIN_FIREFOX) {
+    throw new Error(
+      `${version.trim()} is older than ${MIN_FIREFOX}, the first Firefox the extension declares (wxt.config.ts): ` +
+        'run .ci/run, which upgrades firefox-esr from bookworm-security, or set FIREFOX_PATH',
+    );
+  }
   return FIREFOX;
 }
+
+/** The extension's `strict_min_version` for Firefox (wxt.config.ts). */
+const MIN_FIREFOX = 142;
 
 /** Hostnames whose https://…:443 a local HTTPS server on `port` answers. */
 export interface HostMap {
