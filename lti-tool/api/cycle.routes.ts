@@ -10,6 +10,9 @@ import {
   RhythmRequestSchema,
 } from '../../shared/protocol/cycle-api.ts';
 import type { CycleService, SaveAnswer } from '../cycle/cycle-service.ts';
+import type { AllowedFor } from '../core/policy.ts';
+
+type Coach = AllowedFor<'cycle.coach'>;
 import { asyncRoute } from '../http/async-route.ts';
 import { authorize } from './auth.ts';
 
@@ -101,40 +104,32 @@ export function cycleRoutes(deps: { cycle: CycleService }): Router {
     }),
   );
 
-  router.put(
-    '/api/observations/:id',
+  /** `PUT` of a record by its client id: parse the save, hand it to the service, answer 200 or 409. */
+  const saveBy = <Body extends { changeId: string; baseVersion: number; record: Input }, Input>(
+    schema: v.GenericSchema<unknown, Body>,
+    what: string,
+    save: (
+      coach: Coach,
+      request: { id: string; changeId: string; baseVersion: number; input: Input },
+    ) => Promise<SaveAnswer<Input>>,
+  ) =>
     asyncRoute(async (req, res) => {
       const coach = authorize(res, 'cycle.coach');
       const id = parseOrThrow(IdSchema, req.params.id, 'id');
-      const body = parseOrThrow(ObservationSaveSchema, req.body, 'observation');
+      const body = parseOrThrow(schema, req.body, what);
       answer(
         res,
-        await deps.cycle.saveObservation(coach, {
-          id,
-          changeId: body.changeId,
-          baseVersion: body.baseVersion,
-          input: body.record,
-        }),
+        await save(coach, { id, changeId: body.changeId, baseVersion: body.baseVersion, input: body.record }),
       );
-    }),
-  );
+    });
 
   router.put(
+    '/api/observations/:id',
+    saveBy(ObservationSaveSchema, 'observation', deps.cycle.saveObservation),
+  );
+  router.put(
     '/api/conversations/:id',
-    asyncRoute(async (req, res) => {
-      const coach = authorize(res, 'cycle.coach');
-      const id = parseOrThrow(IdSchema, req.params.id, 'id');
-      const body = parseOrThrow(ConversationSaveSchema, req.body, 'conversation');
-      answer(
-        res,
-        await deps.cycle.saveConversation(coach, {
-          id,
-          changeId: body.changeId,
-          baseVersion: body.baseVersion,
-          input: body.record,
-        }),
-      );
-    }),
+    saveBy(ConversationSaveSchema, 'conversation', deps.cycle.saveConversation),
   );
 
   router.get(
