@@ -40,6 +40,7 @@ export const PRACTICE_API = {
   roundFeedback: (roundId: string) => `/api/practice/rounds/${encodeURIComponent(roundId)}/feedback`,
   reviewQueue: '/api/review-queue',
   traineeHistory: (userId: string) => `/api/trainees/${encodeURIComponent(userId)}/history`,
+  myHistory: '/api/me/history',
   checkIns: '/api/check-ins',
   reflections: '/api/reflections',
   draft: (key: string) => `/api/drafts/${encodeURIComponent(key)}`,

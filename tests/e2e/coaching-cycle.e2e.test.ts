@@ -114,6 +114,27 @@ describe("the mentor's weekly cycle, on a phone", () => {
     await lms.page.close();
   });
 
+  it('can observe with the keyboard alone: Tab, Space and Enter', async () => {
+    const lms = await openLms();
+    const week = new CoachWeek(await lms.launch(/Launch as coach/, 'text=Your teachers this week'));
+    const keyboard = lms.page.keyboard;
+    await week.frame.getByRole('tab', { name: 'This week' }).focus();
+    await week.tabTo(new RegExp(`^Observe ${SAM}$`));
+    await keyboard.press('Enter');
+    const form = week.form(/^Observing Sam Okafor/);
+    await week.tabTo(/^Quick note/);
+    await keyboard.type('Keyboard only: clear countdown');
+    await keyboard.press('Enter');
+    await form.getByRole('listitem').filter({ hasText: 'Keyboard only: clear countdown' }).waitFor();
+    await week.tabTo(/^Seen secure$/);
+    await keyboard.press('Space');
+    expect(await form.getByRole('radio', { name: 'Seen secure' }).first().isChecked()).toBe(true);
+    await week.tabTo(/^Save observation$/);
+    await keyboard.press('Enter');
+    await week.waitForMessage(/^Saved\.$/);
+    await lms.page.close();
+  });
+
   it('holds the conversation: two rounds, the old step secured, the next one from a module', async () => {
     const lms = await openLms();
     const week = new CoachWeek(await lms.launch(/Launch as coach/, 'text=Your teachers this week'));
@@ -129,6 +150,11 @@ describe("the mentor's weekly cycle, on a phone", () => {
     await picker.locator(`option[value="${next.id}"]`).waitFor({ state: 'attached' });
     await week.choose(picker, next.id);
     await week.tap(form.getByRole('button', { name: 'Fill from this module' }));
+    // The module suggests probing questions: one tap adds one.
+    await week.tap(form.getByRole('button', { name: `+ ${next.reflectionPrompts[0]}` }));
+    expect(await form.getByRole('textbox', { name: /^3\. Probing questions/ }).inputValue()).toContain(
+      next.reflectionPrompts[0],
+    );
     await week.waitForMessage(/^Filled from/);
     expect(await form.getByRole('textbox', { name: /^Next action step/ }).inputValue()).toBe(
       next.actionStep.title,

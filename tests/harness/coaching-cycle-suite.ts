@@ -194,6 +194,17 @@ export function describeCoachingCycle(setup: () => TestServer) {
       expect(old).toEqual(
         expect.objectContaining({ status: 'archived', securedAt: cycleClock.now.toISOString() }),
       );
+      // Their steps over time: the secured one dated, the new one current.
+      const history = await api(tool().url, PRACTICE_API.myHistory, { token: tokens.amira });
+      expect(history.status).toBe(200);
+      expect(
+        history.body.steps.map((s: { id: string; securedAt?: string }) => [s.id, s.securedAt ?? null]),
+      ).toEqual(
+        expect.arrayContaining([
+          [before.body.step.id, cycleClock.now.toISOString()],
+          [id, null],
+        ]),
+      );
       // The record is the teacher's to read.
       const mine = await api(tool().url, CYCLE_API.myConversations, { token: tokens.amira });
       expect(mine.body.conversations.map((c: { id: string }) => c.id)).toEqual([id]);

@@ -83,6 +83,7 @@ export const cycleStrings = {
   praiseFor: (criterion: string) => `You secured: ${criterion}`,
   probeHint: 'One question per line.',
   probeSuggestion: 'What did you notice about the pupils when you did this?',
+  suggestedProbes: 'Suggested by the module (tap to add):',
   modelKind: { none: 'No model this time', own: 'I showed a model', module: 'A module’s model' },
   moduleModel: (title: string) => `Model: ${title}`,
   fromModuleLabel: 'Or take the next step from a module',
@@ -156,4 +157,17 @@ export const reminderStrings = {
   revokeFeed: 'Stop the link',
   feedMade: 'Calendar link made. Copy it now: it is shown only once.',
   feedRevoked: 'Calendar link stopped.',
+} as const;
+
+/** The teacher's steps over time (their page). */
+export const stepsStrings = {
+  heading: 'Your steps over time',
+  loading: 'Loading your steps…',
+  failed: 'Could not load your steps.',
+  empty: 'Your steps will appear here as your coach sets them.',
+  set: (date: string) => `set ${date}`,
+  secured: (date: string) => `secured ${date}`,
+  current: 'working on it now',
+  counts: (rounds: number, checkIns: number) =>
+    `${rounds} practice round${rounds === 1 ? '' : 's'}, ${checkIns} check-in${checkIns === 1 ? '' : 's'}`,
 } as const;

@@ -50,4 +50,22 @@ export class CoachWeek {
   async waitForMessage(text: RegExp): Promise<void> {
     await this.frame.getByRole('status').filter({ hasText: text }).first().waitFor();
   }
+
+  /**
+   * Moves focus with the Tab key (as a keyboard user does) until the focused element's accessible
+   * name or label text matches `name`; fails after `limit` presses.
+   */
+  async tabTo(name: RegExp, limit = 60): Promise<void> {
+    for (let press = 0; press < limit; press += 1) {
+      await this.frame.page().keyboard.press('Tab');
+      const focused = await this.frame.evaluate(() => {
+        const element = document.activeElement as HTMLElement | null;
+        if (!element) return '';
+        const label = element.id ? document.querySelector(`label[for="${element.id}"]`)?.textContent : null;
+        return element.getAttribute('aria-label') ?? label ?? element.textContent ?? '';
+      });
+      if (name.test(focused.trim())) return;
+    }
+    throw new Error(`Tab never reached ${name}`);
+  }
 }

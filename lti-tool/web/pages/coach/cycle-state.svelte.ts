@@ -79,6 +79,8 @@ export class CycleState {
   #conflict = $state.raw<LocalCycleRecord['theirs']>(null);
   /** The record last saved while offline: "Send now" and coming back online send it. */
   #waiting = $state<string | null>(null);
+  /** Probing questions the picked module suggests (its reflection prompts). */
+  #suggestions = $state.raw<readonly string[]>([]);
 
   constructor(api: HttpTransportOptions, page: CyclePagePort, deps: { clock: Clock; ids: IdSource }) {
     this.#api = api;
@@ -107,6 +109,19 @@ export class CycleState {
   get message() {
     return this.#message;
   }
+  get suggestions(): readonly string[] {
+    return this.#suggestions;
+  }
+
+  /** Adds a suggested probing question to the open conversation, one per line. */
+  addProbe(question: string): void {
+    this.edit((draft) => {
+      const conversation = draft as ConversationDraft;
+      const lines = conversation.probing.split('\n').filter((line) => line.trim());
+      if (!lines.includes(question)) conversation.probing = [...lines, question].join('\n');
+    });
+  }
+
   /** Whether a save is waiting on this device for the connection to come back. */
   get waiting(): boolean {
     return this.#waiting !== null;
@@ -170,6 +185,7 @@ export class CycleState {
   async start(kind: OpenRecord['kind'], teacher: CaseloadEntry, signal?: AbortSignal): Promise<void> {
     this.#message = '';
     this.#conflict = null;
+    this.#suggestions = [];
     const repo = await this.#page.cycleRecords();
     const local = (await repo?.forTeacher(teacher.teacherId))?.find(
       (record) => record.kind === kind && record.state !== 'sent',
@@ -221,6 +237,7 @@ export class CycleState {
     const module = await this.modules.fetchSelected(signal);
     if (!module) return;
     this.edit(() => fillFromModule(open.draft, module));
+    this.#suggestions = module.reflectionPrompts;
     this.#message = t.filledFromModule(module.title);
   }
 

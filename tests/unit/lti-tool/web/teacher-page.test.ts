@@ -12,6 +12,7 @@ function renderTeacherPage(routes: Record<string, FakeHandler>, deps: TeacherPag
   const api = createFakeApi({
     'GET /api/devices': () => ({ body: { devices: [] } }),
     'GET /api/conversations': () => ({ body: { conversations: [] } }),
+    'GET /api/me/history': () => ({ body: aHistory() }),
     ...routes,
   });
   render(TeacherPage, {
@@ -19,6 +20,19 @@ function renderTeacherPage(routes: Record<string, FakeHandler>, deps: TeacherPag
     props: { bootstrap, deps: { fetch: api.fetch, clock: { now: () => NOW }, ...deps } },
   });
   return api;
+}
+
+function aHistory(overrides: Record<string, unknown> = {}) {
+  return {
+    trainee: { userId: 'teacher-ana', name: 'Ana Silva' },
+    steps: [],
+    rounds: [],
+    checkIns: [],
+    reflections: [],
+    earlierSteps: [],
+    next: null,
+    ...overrides,
+  };
 }
 
 const pairingCode: FakeHandler = () => ({
@@ -68,7 +82,33 @@ describe('teacher page', () => {
     renderTeacherPage({
       'GET /api/me/step': () => ({ body: { step: aStep({ checkBackOn: '2026-11-27' }) } }),
       'GET /api/conversations': () => ({ body: { conversations: [conversation] } }),
+      'GET /api/me/history': () => ({
+        body: aHistory({
+          steps: [
+            aStep({ id: 'step-0001', status: 'archived', securedAt: '2026-11-20T10:00:00.000Z' }),
+            aStep({ id: 'conv-0001', title: 'Narrate the positive', setAt: '2026-11-20T10:00:00.000Z' }),
+          ],
+          checkIns: [
+            {
+              id: 'ci-00000001',
+              actionStepId: 'step-0001',
+              outcome: 'went-well',
+              note: '',
+              at: '2026-01-07T08:00:00.000Z',
+            },
+          ],
+        }),
+      }),
     });
+    const picture = await screen.findByRole('region', { name: 'Your steps over time' });
+    const stops = await within(picture).findAllByRole('listitem');
+    expect(stops.map((stop) => stop.querySelector('.title')?.textContent)).toEqual([
+      'Greet at the door with a do-now task',
+      'Narrate the positive',
+    ]);
+    expect(stops[0]).toHaveTextContent(/secured/);
+    expect(stops[0]).toHaveTextContent('0 practice rounds, 1 check-in');
+    expect(stops[1]).toHaveTextContent('working on it now');
     const record = await screen.findByRole('region', { name: 'Your coaching conversations' });
     expect(await within(record).findByText('Narrate the positive')).toBeInTheDocument();
     // Literal text, never markup.
