@@ -16,6 +16,7 @@ import type { AllowedFor } from '../core/policy.ts';
 import type { CourseScope, CycleStore, RecordSave, SaveOutcome, StoredRecord } from './ports.ts';
 import type { ActionStepStore } from '../steps/ports.ts';
 import type { RosterService } from '../roster/roster-service.ts';
+import type { CoachingModule } from '../../shared/domain/coaching/module.ts';
 
 export interface CycleServiceDeps {
   store: CycleStore;
@@ -24,6 +25,8 @@ export interface CycleServiceDeps {
   courses: Pick<ContextStore, 'isTeacherIn'>;
   /** The LMS's list of the course, refreshed before the caseload reads who is in it. */
   roster: Pick<RosterService, 'refreshCourse'>;
+  /** A module of the institution (its probing questions for a step taken from it). */
+  modules: { find(tenant: string, id: string): Promise<CoachingModule | null> };
   now: () => Date;
 }
 
@@ -121,12 +124,19 @@ export function createCycleService(deps: CycleServiceDeps) {
     async start(coach: Coach, teacherId: string): Promise<CycleStart> {
       await requireTeacher(coach, teacherId);
       const course = courseOf(coach);
-      const [step, lastObservation, [lastConversation]] = await Promise.all([
+      const [step, lastObservation, [lastConversation], moduleId] = await Promise.all([
         deps.steps.current({ ...course, teacherId }),
         deps.store.latestObservation(course, teacherId),
         deps.store.conversations(course, teacherId, { limit: 1 }),
+        deps.store.currentStepModule(course, teacherId),
       ]);
-      return { step, lastObservation, lastConversation: lastConversation ?? null };
+      const module = moduleId ? await deps.modules.find(coach.tenant, moduleId) : null;
+      return {
+        step,
+        lastObservation,
+        lastConversation: lastConversation ?? null,
+        suggestedProbes: module?.reflectionPrompts ?? [],
+      };
     },
 
     async saveObservation(

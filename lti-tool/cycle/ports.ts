@@ -79,6 +79,8 @@ export interface CycleStore {
     page: { limit: number },
   ): Promise<StoredRecord<ConversationInput>[]>;
   caseloadFacts(course: CourseScope, since: Date | null): Promise<CaseloadFacts>;
+  /** The module the teacher's current step was taken from in a conversation, if any. */
+  currentStepModule(course: CourseScope, teacherId: string): Promise<string | null>;
   /** The next drop-in planned for each teacher of the course who has one. */
   plannedObservations(course: CourseScope): Promise<{ teacherId: string; on: string }[]>;
   /** Plans (or, with null, unplans) the next drop-in for a teacher. */

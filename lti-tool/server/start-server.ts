@@ -133,13 +133,20 @@ export async function startServer(
     logger,
   });
   const steps = createStepService({ steps: db.steps, courses: db.contexts });
-  const cycle = createCycleService({ store: db.cycle, steps: db.steps, courses: db.contexts, roster, now });
   const media = createMediaService({ media: db.media, quotaBytes: config.mediaQuotaBytes });
   const modules = createModuleCatalogue({
     starters: options.starterModules ?? loadStarterModules(),
     store: db.modules,
   });
   const moduleService = createModuleService({ catalogue: modules, store: db.modules });
+  const cycle = createCycleService({
+    store: db.cycle,
+    steps: db.steps,
+    courses: db.contexts,
+    roster,
+    modules,
+    now,
+  });
   const gradeDeps = {
     links: db.resourceLinks,
     jobs: db.gradeJobs,

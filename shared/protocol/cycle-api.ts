@@ -74,6 +74,8 @@ export const CycleStartSchema = v.object({
   step: v.nullable(ActionStepSchema),
   lastObservation: v.nullable(StoredObservationSchema),
   lastConversation: v.nullable(StoredConversationSchema),
+  /** Probing questions from the module the current step was taken from (none when it was typed). */
+  suggestedProbes: v.optional(v.array(v.string()), []),
 });
 export type CycleStart = v.InferOutput<typeof CycleStartSchema>;
 

@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import type { ConversationInput, ObservationInput } from '../../shared/domain/coaching/cycle.ts';
+import { loadStarterModules } from '../../lti-tool/modules/starter-library.ts';
 import { API } from '../../shared/protocol/api.ts';
 import { CYCLE_API } from '../../shared/protocol/cycle-api.ts';
 import { PRACTICE_API } from '../../shared/protocol/practice-api.ts';
@@ -15,6 +16,9 @@ import type { TestServer } from './tool-server.ts';
  * a day to pass (within a page session's 2 hours).
  */
 export const cycleClock = { now: new Date('2026-12-02T23:00:00.000Z') };
+
+/** A starter module: a conversation takes a step from it. */
+const starter = loadStarterModules()[0]!;
 
 const day = (offsetDays: number) =>
   new Date(cycleClock.now.getTime() + offsetDays * 86_400_000).toISOString().slice(0, 10);
@@ -241,9 +245,21 @@ export function describeCoachingCycle(setup: () => TestServer) {
       const benStep = await save('conversation', tokens.coach!, testId(), {
         changeId: testId(),
         baseVersion: 0,
-        record: aConversation('learner-ben', { checkBackOn: day(0) }),
+        record: aConversation('learner-ben', {
+          checkBackOn: day(0),
+          step: {
+            decision: 'next',
+            fromModule: starter.id,
+            step: aStepInput({ title: starter.actionStep.title }),
+          },
+        }),
       });
       expect(benStep.status).toBe(200);
+      // A step taken from a module brings that module's probing questions to the next conversation.
+      const start = await api(tool().url, CYCLE_API.cycleStart('learner-ben'), { token: tokens.coach });
+      expect(start.body.suggestedProbes).toEqual(starter.reflectionPrompts);
+      const typed = await api(tool().url, CYCLE_API.cycleStart('learner-amira'), { token: tokens.coach });
+      expect(typed.body.suggestedProbes).toEqual([]);
       let caseload = await api(tool().url, CYCLE_API.caseload, { token: tokens.coach });
       expect(
         caseload.body.teachers.map((t: { teacherId: string; urgency: string }) => [t.teacherId, t.urgency]),

@@ -191,6 +191,7 @@ export function createCycleStore(sequelize: Sequelize, models: Models): CycleSto
                     status: 'current',
                     setAt: now,
                     checkBackOn: request.input.checkBackOn,
+                    moduleId: decision.fromModule,
                     seq: await nextSyncSeq(models, transaction),
                   },
                   { transaction },
@@ -304,6 +305,14 @@ export function createCycleStore(sequelize: Sequelize, models: Models): CycleSto
         checkInsSince: asCounts(checkInsSince),
         reflectionsSince: asCounts(reflectionsSince),
       };
+    },
+
+    async currentStepModule(course, teacherId) {
+      const row = await models.ActionStep.findOne({
+        where: { tenant: course.tenant, contextKey: course.contextKey, teacherId, status: 'current' },
+        attributes: ['moduleId'],
+      });
+      return row?.moduleId ?? null;
     },
 
     async plannedObservations(course) {

@@ -83,7 +83,7 @@ export const cycleStrings = {
   praiseFor: (criterion: string) => `You secured: ${criterion}`,
   probeHint: 'One question per line.',
   probeSuggestion: 'What did you notice about the pupils when you did this?',
-  suggestedProbes: 'Suggested by the module (tap to add):',
+  suggestedProbes: 'Suggested by the step’s module (tap to add):',
   modelKind: { none: 'No model this time', own: 'I showed a model', module: 'A module’s model' },
   moduleModel: (title: string) => `Model: ${title}`,
   fromModuleLabel: 'Or take the next step from a module',

@@ -190,7 +190,12 @@ export class CycleState {
     const local = (await repo?.forTeacher(teacher.teacherId))?.find(
       (record) => record.kind === kind && record.state !== 'sent',
     );
-    let context: CycleStart = { step: teacher.step, lastObservation: null, lastConversation: null };
+    let context: CycleStart = {
+      step: teacher.step,
+      lastObservation: null,
+      lastConversation: null,
+      suggestedProbes: [],
+    };
     try {
       context = await requestJson(
         this.#api,
@@ -202,6 +207,7 @@ export class CycleState {
       if (isAbort(error)) return;
       // Offline in a corridor: start from what the caseload already knows.
     }
+    this.#suggestions = context.suggestedProbes;
     const now = this.#clock.now();
     const id = local?.id ?? this.#ids.newId();
     if (kind === 'observation') {
