@@ -141,7 +141,7 @@ export function createCycleService(deps: CycleServiceDeps) {
 
     async saveObservation(
       coach: Coach,
-      save: Omit<RecordSave<ObservationInput>, 'coachId'>,
+      save: Omit<RecordSave<ObservationInput>, 'coachId' | 'coachName'>,
     ): Promise<SaveAnswer<ObservationInput>> {
       await requireTeacher(coach, save.input.teacherId);
       const now = deps.now();
@@ -151,7 +151,11 @@ export function createCycleService(deps: CycleServiceDeps) {
           'The observation starts in the future; check the device clock.',
         );
       return settle(
-        await deps.store.saveObservation(courseOf(coach), { ...save, coachId: coach.userId }, now),
+        await deps.store.saveObservation(
+          courseOf(coach),
+          { ...save, coachId: coach.userId, coachName: coach.name },
+          now,
+        ),
       );
     },
 
@@ -163,14 +167,18 @@ export function createCycleService(deps: CycleServiceDeps) {
 
     async saveConversation(
       coach: Coach,
-      save: Omit<RecordSave<ConversationInput>, 'coachId'>,
+      save: Omit<RecordSave<ConversationInput>, 'coachId' | 'coachName'>,
     ): Promise<SaveAnswer<ConversationInput>> {
       await requireTeacher(coach, save.input.teacherId);
       const now = deps.now();
       const problem = checkBackProblem(save.input.checkBackOn, dayOf(now));
       if (problem) throw new DomainError('invalid-input', problem);
       return settle(
-        await deps.store.saveConversation(courseOf(coach), { ...save, coachId: coach.userId }, now),
+        await deps.store.saveConversation(
+          courseOf(coach),
+          { ...save, coachId: coach.userId, coachName: coach.name },
+          now,
+        ),
       );
     },
 

@@ -19,6 +19,8 @@ export interface RecordSave<Input> {
   baseVersion: number;
   input: Input;
   coachId: string;
+  /** The coach's name from the launch, kept on a step they secure. */
+  coachName: string | null;
 }
 
 export interface StoredRecord<Input> {

@@ -127,6 +127,8 @@ export class ActionStepRow extends Model<
   declare checkBackOn: CreationOptional<string | null>;
   declare securedAt: CreationOptional<Date | null>;
   declare securedBy: CreationOptional<string | null>;
+  /** The coach's name as the LMS gave it when they secured the step: the teacher sees who. */
+  declare securedByName: CreationOptional<string | null>;
   /** The module the step was taken from in a conversation, if any. */
   declare moduleId: CreationOptional<string | null>;
   /** The sync sequence number of its last change: pulls return steps with seq > cursor. */
@@ -629,6 +631,7 @@ export function defineModels(sequelize: Sequelize): Models {
       checkBackOn: { type: DataTypes.STRING(10), allowNull: true },
       securedAt: date(true),
       securedBy: { type: DataTypes.STRING(255), allowNull: true },
+      securedByName: text(true),
       moduleId: { type: DataTypes.STRING(64), allowNull: true },
       seq: {
         type: DataTypes.BIGINT,

@@ -196,7 +196,12 @@ export function describeCoachingCycle(setup: () => TestServer) {
       const pull = await api(tool().url, `${API.syncPull}?since=0`, { token: tokens.amira });
       const old = pull.body.steps.find((s: { id: string }) => s.id === before.body.step.id);
       expect(old).toEqual(
-        expect.objectContaining({ status: 'archived', securedAt: cycleClock.now.toISOString() }),
+        expect.objectContaining({
+          status: 'archived',
+          securedAt: cycleClock.now.toISOString(),
+          // Who secured it: the coach, by the name their LMS sent.
+          securedByName: 'Ida Instructor',
+        }),
       );
       // Their steps over time: the secured one dated, the new one current.
       const history = await api(tool().url, PRACTICE_API.myHistory, { token: tokens.amira });

@@ -38,6 +38,7 @@ export const coachingCycle: Migration = {
       `ALTER TABLE "action_steps" ADD COLUMN "checkBackOn" VARCHAR(10)`,
       `ALTER TABLE "action_steps" ADD COLUMN "securedAt" ${timestamp}`,
       `ALTER TABLE "action_steps" ADD COLUMN "securedBy" VARCHAR(255)`,
+      `ALTER TABLE "action_steps" ADD COLUMN "securedByName" TEXT`,
       // The module a conversation took the step from: its probing questions come back next time.
       `ALTER TABLE "action_steps" ADD COLUMN "moduleId" VARCHAR(64)`,
       // The caseload's grouped queries over one course (BENCHMARKS.md "Coaching cycle": EXPLAIN).

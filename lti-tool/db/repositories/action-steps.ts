@@ -24,6 +24,7 @@ export function toActionStep(row: ActionStepRow): ActionStep {
     // Only when set: clients from before the coaching cycle see the steps they always did.
     ...(row.checkBackOn ? { checkBackOn: row.checkBackOn } : {}),
     ...(row.securedAt ? { securedAt: row.securedAt.toISOString() } : {}),
+    ...(row.securedByName ? { securedByName: row.securedByName } : {}),
   });
 }
 

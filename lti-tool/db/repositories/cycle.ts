@@ -177,6 +177,7 @@ export function createCycleStore(sequelize: Sequelize, models: Models): CycleSto
                     status: 'archived',
                     securedAt: now,
                     securedBy: request.coachId,
+                    securedByName: request.coachName,
                     seq: await nextSyncSeq(models, transaction),
                   },
                   { where: { ...teacher, status: 'current' }, transaction },

@@ -166,7 +166,7 @@ export const stepsStrings = {
   failed: 'Could not load your steps.',
   empty: 'Your steps will appear here as your coach sets them.',
   set: (date: string) => `set ${date}`,
-  secured: (date: string) => `secured ${date}`,
+  secured: (date: string, by: string | null) => (by ? `secured ${date} with ${by}` : `secured ${date}`),
   current: 'working on it now',
   counts: (rounds: number, checkIns: number) =>
     `${rounds} practice round${rounds === 1 ? '' : 's'}, ${checkIns} check-in${checkIns === 1 ? '' : 's'}`,

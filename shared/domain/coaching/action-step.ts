@@ -39,6 +39,8 @@ export const ActionStepSchema = v.object({
    * set. A secured step is still `archived`, so extensions from before read it as they always did.
    */
   securedAt: v.optional(v.nullable(IsoDateSchema)),
+  /** Who secured it, by name (their coach), when the LMS gave one. */
+  securedByName: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(255)))),
 });
 export type ActionStep = v.InferOutput<typeof ActionStepSchema>;
 

@@ -85,7 +85,12 @@ describe('teacher page', () => {
       'GET /api/me/history': () => ({
         body: aHistory({
           steps: [
-            aStep({ id: 'step-0001', status: 'archived', securedAt: '2026-11-20T10:00:00.000Z' }),
+            aStep({
+              id: 'step-0001',
+              status: 'archived',
+              securedAt: '2026-11-20T10:00:00.000Z',
+              securedByName: 'Dana Rivera',
+            }),
             aStep({ id: 'conv-0001', title: 'Narrate the positive', setAt: '2026-11-20T10:00:00.000Z' }),
           ],
           checkIns: [
@@ -106,7 +111,7 @@ describe('teacher page', () => {
       'Greet at the door with a do-now task',
       'Narrate the positive',
     ]);
-    expect(stops[0]).toHaveTextContent(/secured/);
+    expect(stops[0]).toHaveTextContent(/secured .+ with Dana Rivera/);
     expect(stops[0]).toHaveTextContent('0 practice rounds, 1 check-in');
     expect(stops[1]).toHaveTextContent('working on it now');
     const record = await screen.findByRole('region', { name: 'Your coaching conversations' });
