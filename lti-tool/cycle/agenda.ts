@@ -1,4 +1,4 @@
-import { daysBetween } from '../../shared/domain/coaching/cycle.ts';
+import { daysBetween } from '../../shared/domain/coaching/calendar-days.ts';
 import type { CoachAgenda, CoachAgendaSource } from '../reminders/ports.ts';
 import type { CycleStore } from './ports.ts';
 

@@ -1,14 +1,13 @@
 import {
   byNeedsFirst,
   checkBackProblem,
-  dayOf,
-  daysBetween,
   DEFAULT_RHYTHM,
   urgencyOf,
   type CoachingRhythm,
   type ConversationInput,
   type ObservationInput,
 } from '../../shared/domain/coaching/cycle.ts';
+import { dayOf, daysBetween } from '../../shared/domain/coaching/calendar-days.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
 import type { CaseloadEntry, CaseloadResponse, CycleStart } from '../../shared/protocol/cycle-api.ts';
 import type { ContextStore } from '../core/contexts.ts';

@@ -1,15 +1,7 @@
+import { addDays, dayOf } from '../../shared/domain/coaching/calendar-days.ts';
 import { html } from '../http/html.ts';
 import type { OutgoingMail } from './mailer.ts';
 import type { CoachAgenda, DigestSubscriber } from './ports.ts';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** The UTC day of `date`, as YYYY-MM-DD. */
-export const dayOf = (date: Date): string => date.toISOString().slice(0, 10);
-
-/** `day` (YYYY-MM-DD) moved by `days`. */
-export const addDays = (day: string, days: number): string =>
-  dayOf(new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS));
 
 /**
  * The period a digest covers: a UTC day, or a week from Monday. A coach gets at most one digest

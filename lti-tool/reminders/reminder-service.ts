@@ -4,7 +4,8 @@ import { DomainError } from '../../shared/domain/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import { hashSecret } from '../core/tokens.ts';
 import { buildCalendarFeed, FEED_DAYS_AHEAD, FEED_DAYS_BACK } from './calendar-feed.ts';
-import { addDays, composeDigest, dayOf, periodOf } from './digest.ts';
+import { addDays, dayOf } from '../../shared/domain/coaching/calendar-days.ts';
+import { composeDigest, periodOf } from './digest.ts';
 import type { Mailer } from './mailer.ts';
 import type { CoachAgendaSource, CoachKey, DigestFrequency, ReminderSettingsStore } from './ports.ts';
 

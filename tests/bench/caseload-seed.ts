@@ -6,9 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as v from 'valibot';
+import { dayOf } from '../../shared/domain/coaching/calendar-days.ts';
 import {
   ConversationInputSchema,
-  dayOf,
   ObservationInputSchema,
   type ConversationInput,
   type ObservationInput,

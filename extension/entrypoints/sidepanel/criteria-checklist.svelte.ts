@@ -4,18 +4,13 @@ import type { Clock } from '../../../shared/data/ports.ts';
 import { systemClock } from '../../../shared/data/ports.ts';
 import { reportError } from '../../errors.ts';
 import { criteriaTicksItem } from '../../storage.ts';
+import { localDay } from '../../../shared/domain/coaching/calendar-days.ts';
 
 const TicksSchema = v.object({
   day: v.string(),
   stepId: v.string(),
   ticked: v.array(v.pipe(v.number(), v.integer(), v.minValue(0))),
 });
-
-/** The local calendar day, e.g. 2026-03-10: a checklist is for today only. */
-function dayOf(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
 
 /** "Today" ticks against the step's success criteria. Local only: never sent, reset each day. */
 export class CriteriaChecklistState {
@@ -43,13 +38,13 @@ export class CriteriaChecklistState {
     return (
       ticks !== null &&
       ticks.stepId === step.id &&
-      ticks.day === dayOf(this.#clock.now()) &&
+      ticks.day === localDay(this.#clock.now()) &&
       ticks.ticked.includes(index)
     );
   }
 
   async toggle(step: ActionStep, index: number, checked: boolean): Promise<void> {
-    const day = dayOf(this.#clock.now());
+    const day = localDay(this.#clock.now());
     const current = this.#ticks?.stepId === step.id && this.#ticks.day === day ? this.#ticks.ticked : [];
     const ticked = checked
       ? [...current.filter((i) => i !== index), index].sort((a, b) => a - b)

@@ -3,19 +3,13 @@
  * at it with them. Pure and dependency-free: the extension's content script draws it on every
  * planning page.
  */
+import { daysBetween } from './calendar-days.ts';
 
-const DAY_MS = 86_400_000;
-const asUtc = (day: string) => Date.parse(`${day}T00:00:00Z`);
-
-/** Today's calendar day where the reader is (YYYY-MM-DD), not in UTC. */
-export function localDay(now: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
+export { localDay } from './calendar-days.ts';
 
 export function checkBackCue(checkBackOn: string, today: string, locale?: string): string {
-  const days = Math.round((asUtc(checkBackOn) - asUtc(today)) / DAY_MS);
-  const date = new Date(asUtc(checkBackOn));
+  const days = daysBetween(today, checkBackOn);
+  const date = new Date(`${checkBackOn}T00:00:00Z`);
   const weekday = date.toLocaleDateString(locale, { weekday: 'short', timeZone: 'UTC' });
   const full = date.toLocaleDateString(locale, {
     weekday: 'short',

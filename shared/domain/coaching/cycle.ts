@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { ActionStepInputSchema, MAX_SUCCESS_CRITERIA } from './action-step.ts';
+import { addDays, dayOf, daysBetween } from './calendar-days.ts';
 import { ModuleIdSchema } from './module.ts';
 import { CalendarDaySchema, IdSchema, IsoDateSchema, optionalText, requiredText } from './text.ts';
 
@@ -141,15 +142,6 @@ export const DEFAULT_RHYTHM: CoachingRhythm = { kind: 'weekly' };
 export const rhythmDays = (rhythm: CoachingRhythm): number =>
   rhythm.kind === 'weekly' ? 7 : rhythm.kind === 'fortnightly' ? 14 : rhythm.days;
 
-const DAY_MS = 86_400_000;
-
-/** Whole days from `from` to `to` (calendar days, YYYY-MM-DD). */
-export const daysBetween = (from: string, to: string): number =>
-  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
-
-/** The calendar day of an instant, in UTC (the server's day; pages show local dates). */
-export const dayOf = (instant: Date | string): string => new Date(instant).toISOString().slice(0, 10);
-
 /** A check-back is today or later: a date in the past is a typing slip, refused with a reason. */
 export function checkBackProblem(checkBackOn: string, today: string): string | null {
   if (daysBetween(today, checkBackOn) < 0)
@@ -171,9 +163,7 @@ export function urgencyOf(
 ): { urgency: Urgency; dueOn: string | null } {
   const dueOn =
     teacher.checkBackOn ??
-    (teacher.lastConversationAt
-      ? dayOf(new Date(Date.parse(teacher.lastConversationAt) + rhythmDays(rhythm) * DAY_MS))
-      : null);
+    (teacher.lastConversationAt ? addDays(dayOf(teacher.lastConversationAt), rhythmDays(rhythm)) : null);
   if (dueOn === null) return { urgency: 'not-started', dueOn: null };
   const left = daysBetween(today, dueOn);
   return { urgency: left < 0 ? 'overdue' : left <= 2 ? 'due-soon' : 'on-track', dueOn };

@@ -3,7 +3,6 @@ import type { ActionStep } from '../../../../shared/domain/coaching/action-step.
 import type { CoachingModule } from '../../../../shared/domain/coaching/module.ts';
 import {
   ConversationInputSchema,
-  dayOf,
   ObservationInputSchema,
   rhythmDays,
   type CoachingRhythm,
@@ -11,6 +10,7 @@ import {
   type ObservationInput,
   type ObservedMark,
 } from '../../../../shared/domain/coaching/cycle.ts';
+import { addDays, dayOf } from '../../../../shared/domain/coaching/calendar-days.ts';
 import { describeIssues } from '../../../../shared/domain/validation.ts';
 import { cycleStrings as t } from '../../strings/cycle.ts';
 
@@ -109,7 +109,7 @@ export function newConversationDraft(
     nextWhen: context.step?.whenToPractise ?? '',
     nextWhy: '',
     rounds: [],
-    checkBackOn: dayOf(new Date(now.getTime() + rhythmDays(context.rhythm) * 86_400_000)),
+    checkBackOn: addDays(dayOf(now), rhythmDays(context.rhythm)),
   };
 }
 
