@@ -67,6 +67,25 @@ const asInstants = (map: Map<string, string>) =>
 const asCounts = (map: Map<string, string>) =>
   new Map([...map].map(([teacher, value]) => [teacher, Number(value)]));
 
+/** What every cycle record is created with: whose it is, its input, version 1 and this change. */
+interface NewRecordColumns<Input> extends CourseScope {
+  id: string;
+  teacherId: string;
+  coachId: string;
+  record: Input;
+  version: number;
+  lastChangeId: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What every edit of a cycle record writes besides its content. */
+interface VersionColumns {
+  version: number;
+  lastChangeId: string;
+  updatedAt: Date;
+}
+
 export function createCycleStore(sequelize: Sequelize, models: Models): CycleStore {
   /**
    * The version rule both records share: a new id at version 0 is created; a retry of the change
@@ -77,19 +96,33 @@ export function createCycleStore(sequelize: Sequelize, models: Models): CycleSto
     find: (id: string, transaction: Transaction) => Promise<Row | null>,
     course: CourseScope,
     request: RecordSave<Input>,
-    transaction: Transaction,
+    context: { transaction: Transaction; now: Date },
     write: {
-      create(): Promise<Row>;
-      update(row: Row): Promise<void>;
+      /** Creates the row from these columns (and its own time column). */
+      create(columns: NewRecordColumns<Input>): Promise<Row>;
+      /** Applies the edit with these version columns. */
+      update(row: Row, version: VersionColumns): Promise<void>;
       read(row: Row): StoredRecord<Input>;
     },
   ): Promise<SaveOutcome<Input>> {
+    const { transaction, now } = context;
     // Two devices saving the same new record at once take turns (PostgreSQL; SQLite has one writer).
     await lockRowGroup(sequelize, transaction, `cycle-record:${request.id}`);
     const row = await find(request.id, transaction);
     if (!row) {
       if (request.baseVersion !== 0) return { status: 'not-found' };
-      return { status: 'saved', stored: write.read(await write.create()) };
+      const created = await write.create({
+        ...course,
+        id: request.id,
+        teacherId: request.input.teacherId,
+        coachId: request.coachId,
+        record: request.input,
+        version: 1,
+        lastChangeId: request.changeId,
+        createdAt: now,
+        updatedAt: now,
+      });
+      return { status: 'saved', stored: write.read(created) };
     }
     if (
       row.tenant !== course.tenant ||
@@ -99,7 +132,7 @@ export function createCycleStore(sequelize: Sequelize, models: Models): CycleSto
       return { status: 'not-found' };
     if (row.lastChangeId === request.changeId) return { status: 'duplicate', stored: write.read(row) };
     if (row.version !== request.baseVersion) return { status: 'conflict', stored: write.read(row) };
-    await write.update(row);
+    await write.update(row, { version: row.version + 1, lastChangeId: request.changeId, updatedAt: now });
     return { status: 'saved', stored: write.read(row) };
   }
 
@@ -110,34 +143,15 @@ export function createCycleStore(sequelize: Sequelize, models: Models): CycleSto
           (id) => models.Observation.findByPk(id, { transaction, lock: transaction.LOCK.UPDATE }),
           course,
           request,
-          transaction,
+          { transaction, now },
           {
-            create: () =>
+            create: (columns) =>
               models.Observation.create(
-                {
-                  ...course,
-                  id: request.id,
-                  teacherId: request.input.teacherId,
-                  coachId: request.coachId,
-                  startedAt: new Date(request.input.startedAt),
-                  record: request.input,
-                  version: 1,
-                  lastChangeId: request.changeId,
-                  createdAt: now,
-                  updatedAt: now,
-                },
+                { ...columns, startedAt: new Date(request.input.startedAt) },
                 { transaction },
               ),
-            update: async (row) => {
-              await row.update(
-                {
-                  record: request.input,
-                  version: row.version + 1,
-                  lastChangeId: request.changeId,
-                  updatedAt: now,
-                },
-                { transaction },
-              );
+            update: async (row, version) => {
+              await row.update({ record: request.input, ...version }, { transaction });
             },
             read: observationOf,
           },
@@ -160,9 +174,9 @@ export function createCycleStore(sequelize: Sequelize, models: Models): CycleSto
           (id) => models.Conversation.findByPk(id, { transaction, lock: transaction.LOCK.UPDATE }),
           course,
           request,
-          transaction,
+          { transaction, now },
           {
-            create: async () => {
+            create: async (columns) => {
               const decision = request.input.step;
               const current = await models.ActionStep.findOne({
                 where: { ...teacher, status: 'current' },
@@ -200,29 +214,13 @@ export function createCycleStore(sequelize: Sequelize, models: Models): CycleSto
               } else {
                 await setCheckBack(request.input.checkBackOn);
               }
-              return models.Conversation.create(
-                {
-                  ...teacher,
-                  id: request.id,
-                  coachId: request.coachId,
-                  heldAt: now,
-                  record: request.input,
-                  version: 1,
-                  lastChangeId: request.changeId,
-                  createdAt: now,
-                  updatedAt: now,
-                },
-                { transaction },
-              );
+              return models.Conversation.create({ ...columns, heldAt: now }, { transaction });
             },
             // An edit corrects the record; the step decision it made the first time stands.
-            update: async (row) => {
+            update: async (row, version) => {
               const record = { ...request.input, step: row.record.step };
               if (record.checkBackOn !== row.record.checkBackOn) await setCheckBack(record.checkBackOn);
-              await row.update(
-                { record, version: row.version + 1, lastChangeId: request.changeId, updatedAt: now },
-                { transaction },
-              );
+              await row.update({ record, ...version }, { transaction });
             },
             read: conversationOf,
           },
