@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { requestJson } from '../../shared/data/http-transport.ts';
+import { requestJson } from '../../shared/data/http-request.ts';
 import { SyncError } from '../../shared/data/errors.ts';
 import { API, CoachFeedbackResponseSchema, type CoachFeedbackResponse } from '../../shared/protocol/api.ts';
 import { coachFeedbackItem, deviceTokenItem, syncStateItem } from '../storage.ts';

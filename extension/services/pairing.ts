@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { requestJson } from '../../shared/data/http-transport.ts';
+import { requestJson } from '../../shared/data/http-request.ts';
 import { API, PairResponseSchema, type PairResponse } from '../../shared/protocol/api.ts';
 
 interface ServerCall {

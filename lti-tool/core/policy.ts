@@ -70,17 +70,19 @@ export const POLICY = {
   /** A private reflection, and the practice draft. */
   'journal.own': { roles: ['teacher'], device: false, scope: 'own' },
   /**
-   * Upload a recording of one's own (teacher) or a model file for the institution (provider):
-   * the scope says which (media/media-types.ts), and with it the types and limits.
+   * Upload a recording of one's own (teacher), a model recorded in a coaching conversation
+   * (coach, for a teacher of their course) or a model file for the institution (provider): the
+   * scope says which (media/media-types.ts), and with it the types and limits.
    */
   'media.upload': {
-    roles: ['teacher', 'provider-admin'],
+    roles: ['teacher', 'coach', 'provider-admin'],
     device: false,
-    scope: { teacher: 'own', 'provider-admin': 'institution' },
+    scope: { teacher: 'own', coach: 'course', 'provider-admin': 'institution' },
   },
   /**
-   * Play a file: one's own, or a rehearsal of the coach's course (models are the institution's:
-   * anyone there may play them, media/media-service.ts).
+   * Play a file: one's own, a rehearsal or coach's model of the coach's course, or a coach's model
+   * shown to the teacher in their conversation (models are the institution's: anyone there may
+   * play them, media/media-service.ts).
    */
   'media.read': {
     roles: ['teacher', 'coach', 'provider-admin'],

@@ -2,6 +2,7 @@ import {
   byNeedsFirst,
   checkBackProblem,
   DEFAULT_RHYTHM,
+  modelRecordingOf,
   urgencyOf,
   type CoachingRhythm,
   type ConversationInput,
@@ -16,6 +17,7 @@ import type { CourseScope, CycleStore, RecordSave, SaveOutcome, StoredRecord } f
 import type { ActionStepStore } from '../steps/ports.ts';
 import type { RosterService } from '../roster/roster-service.ts';
 import type { CoachingModule } from '../../shared/domain/coaching/module.ts';
+import type { MediaStore } from '../media/ports.ts';
 
 export interface CycleServiceDeps {
   store: CycleStore;
@@ -26,6 +28,8 @@ export interface CycleServiceDeps {
   roster: Pick<RosterService, 'refreshCourse'>;
   /** A module of the institution (its probing questions for a step taken from it). */
   modules: { find(tenant: string, id: string): Promise<CoachingModule | null> };
+  /** Stored uploads: a model recording must be the coach's own, made for this course. */
+  media: Pick<MediaStore, 'info'>;
   now: () => Date;
 }
 
@@ -60,6 +64,27 @@ function settle<Input>(outcome: SaveOutcome<Input>): SaveAnswer<Input> {
  * any of it (core/policy.ts).
  */
 export function createCycleService(deps: CycleServiceDeps) {
+  /**
+   * A model recording a conversation refers to must be this coach's, uploaded as a coaching model
+   * in this course: the record is what lets its teacher play it, so it may never name anyone
+   * else's file (a trainee's rehearsal, another course's model).
+   */
+  async function requireOwnModelRecording(coach: Coach, mediaId: string | null): Promise<void> {
+    if (mediaId === null) return;
+    const media = await deps.media.info(mediaId);
+    if (
+      media?.purpose !== 'coaching' ||
+      media.tenant !== coach.tenant ||
+      media.contextKey !== coach.contextKey ||
+      media.ownerId !== coach.userId
+    ) {
+      throw new DomainError(
+        'invalid-input',
+        'The model recording was not uploaded from your device: record it again, then save.',
+      );
+    }
+  }
+
   async function requireTeacher(coach: Coach, teacherId: string): Promise<void> {
     if (!(await deps.courses.isTeacherIn(coach.contextKey, teacherId)))
       throw new DomainError('not-found', 'That teacher is not in this course.');
@@ -172,6 +197,7 @@ export function createCycleService(deps: CycleServiceDeps) {
       const now = deps.now();
       const problem = checkBackProblem(save.input.checkBackOn, dayOf(now));
       if (problem) throw new DomainError('invalid-input', problem);
+      await requireOwnModelRecording(coach, modelRecordingOf(save.input.model));
       return settle(
         await deps.store.saveConversation(
           courseOf(coach),

@@ -72,6 +72,8 @@ export interface CycleStore {
     save: RecordSave<ConversationInput>,
     now: Date,
   ): Promise<SaveOutcome<ConversationInput>>;
+  /** Whether a conversation with this teacher in the course refers to this model recording. */
+  showsModelRecording(course: CourseScope, mediaId: string, teacherId: string): Promise<boolean>;
   observation(course: CourseScope, id: string): Promise<StoredRecord<ObservationInput> | null>;
   latestObservation(course: CourseScope, teacherId: string): Promise<StoredRecord<ObservationInput> | null>;
   /** A teacher's conversations in a course, newest first. */

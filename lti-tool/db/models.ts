@@ -432,6 +432,8 @@ export class ObservationRow extends CycleRecordRow<ObservationInput, Observation
 
 export class ConversationRow extends CycleRecordRow<ConversationInput, ConversationRow> {
   declare heldAt: Date;
+  /** The coach's model recording the record refers to, if any: its teacher may play it. */
+  declare modelMediaId: CreationOptional<string | null>;
 }
 
 /** A course's coaching rhythm (weekly, fortnightly, every N days). */
@@ -1043,12 +1045,15 @@ export function defineModels(sequelize: Sequelize): Models {
 
   const Conversation = class extends ConversationRow {};
   Conversation.init(
-    { ...cycleRecord(), heldAt: date() },
+    { ...cycleRecord(), heldAt: date(), modelMediaId: { type: DataTypes.STRING(64), allowNull: true } },
     {
       sequelize,
       modelName: 'conversation',
       tableName: 'conversations',
-      indexes: [{ fields: ['tenant', 'contextKey', 'teacherId', 'heldAt'] }],
+      indexes: [
+        { fields: ['tenant', 'contextKey', 'teacherId', 'heldAt'] },
+        { fields: ['tenant', 'modelMediaId'] },
+      ],
     },
   );
 

@@ -11,6 +11,8 @@ import type { MediaInfo, MediaStore } from './ports.ts';
 
 export interface MediaServiceDeps {
   media: MediaStore;
+  /** Whether a coach's model recording was shown to this teacher in one of their conversations. */
+  coachingModelShownTo(media: MediaInfo, teacherId: string): Promise<boolean>;
   /** How much one person may keep in uploads at one institution. */
   quotaBytes: number;
 }
@@ -34,12 +36,21 @@ const idTaken = () =>
  * uploader), the quota, and who may play a stored file.
  */
 export function createMediaService(deps: MediaServiceDeps) {
-  /** Who may fetch a stored file: its owner; the institution for a model; the course's coach for a rehearsal. */
-  function mayRead(reader: AllowedFor<'media.read'>, media: MediaInfo): boolean {
+  /**
+   * Who may fetch a stored file: its owner; anyone at the institution for a provider's model; the
+   * course's coaches for a rehearsal or a coach's model; and the teacher a coach's model was
+   * recorded for, once a conversation with them refers to it.
+   */
+  async function mayRead(reader: AllowedFor<'media.read'>, media: MediaInfo): Promise<boolean> {
     if (media.tenant !== reader.tenant) return false;
     if (media.ownerId === reader.userId) return true;
     if (media.purpose === 'model') return true;
-    return scopeOf(reader, 'media.read') === 'course' && media.contextKey === reader.contextKey;
+    if (scopeOf(reader, 'media.read') === 'course') return media.contextKey === reader.contextKey;
+    return (
+      media.purpose === 'coaching' &&
+      media.contextKey === reader.contextKey &&
+      (await deps.coachingModelShownTo(media, reader.userId))
+    );
   }
 
   return {
@@ -54,7 +65,6 @@ export function createMediaService(deps: MediaServiceDeps) {
       declaredBytes: number | null,
     ): Promise<UploadPlan> {
       const policy = uploadPolicyFor(scopeOf(uploader, 'media.upload'));
-      if (!policy) throw new DomainError('forbidden', 'Your role in this course does not allow uploads.');
       if (!policy.types.includes(contentType)) {
         throw new DomainError(
           'invalid-input',
@@ -105,7 +115,8 @@ export function createMediaService(deps: MediaServiceDeps) {
     /** A stored file and its bytes; someone else's recording reads as no recording at all. */
     async read(reader: AllowedFor<'media.read'>, id: string): Promise<{ media: MediaInfo; bytes: Buffer }> {
       const media = await deps.media.info(id);
-      if (!media || !mayRead(reader, media)) throw new DomainError('not-found', 'There is no such file.');
+      if (!media || !(await mayRead(reader, media)))
+        throw new DomainError('not-found', 'There is no such file.');
       const bytes = await deps.media.bytes(id);
       if (!bytes) throw new DomainError('not-found', 'There is no such file.');
       return { media, bytes };

@@ -11,25 +11,41 @@ export interface UploadPolicy {
   maxBytes: number;
   /** For messages: "recording", "model file". */
   noun: string;
+  /** What to do about a file over the limit. */
+  whenTooLarge: string;
 }
 
 /**
  * By the upload's scope in the policy table: one's own is a rehearsal (a trainee's recording),
- * the institution's a model file (a provider's); null for any other.
+ * the course's a coach's model recorded in a coaching conversation (for that teacher), the
+ * institution's a model file (a provider's).
  */
-export function uploadPolicyFor(scope: Scope): UploadPolicy | null {
+export function uploadPolicyFor(scope: Scope): UploadPolicy {
   if (scope === 'own') {
-    return { purpose: 'rehearsal', types: AUDIO_TYPES, maxBytes: MAX_AUDIO_BYTES, noun: 'recording' };
-  }
-  if (scope === 'institution') {
     return {
-      purpose: 'model',
-      types: MODEL_UPLOAD_TYPES,
-      maxBytes: MAX_MODEL_FILE_BYTES,
-      noun: 'model file',
+      purpose: 'rehearsal',
+      types: AUDIO_TYPES,
+      maxBytes: MAX_AUDIO_BYTES,
+      noun: 'recording',
+      whenTooLarge: 'record a shorter rehearsal',
     };
   }
-  return null;
+  if (scope === 'course') {
+    return {
+      purpose: 'coaching',
+      types: AUDIO_TYPES,
+      maxBytes: MAX_AUDIO_BYTES,
+      noun: 'model recording',
+      whenTooLarge: 'record a shorter model',
+    };
+  }
+  return {
+    purpose: 'model',
+    types: MODEL_UPLOAD_TYPES,
+    maxBytes: MAX_MODEL_FILE_BYTES,
+    noun: 'model file',
+    whenTooLarge: 'upload a smaller file',
+  };
 }
 
 /** `audio/webm;codecs=opus` → `audio/webm`, as MediaRecorder labels its output. */
@@ -43,7 +59,7 @@ export const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))
 export const tooLarge = (policy: UploadPolicy) =>
   new DomainError(
     'payload-too-large',
-    `The ${policy.noun} is larger than ${megabytes(policy.maxBytes)}: ${policy.noun === 'recording' ? 'record a shorter rehearsal' : 'upload a smaller file'}.`,
+    `The ${policy.noun} is larger than ${megabytes(policy.maxBytes)}: ${policy.whenTooLarge}.`,
   );
 
 /** A person's uploads are full: say how much they may keep and what to do. */

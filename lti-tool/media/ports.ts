@@ -1,5 +1,8 @@
-/** Why a file was uploaded: a trainee's rehearsal, or a provider's model for the institution. */
-export type MediaPurpose = 'rehearsal' | 'model';
+/**
+ * Why a file was uploaded: a trainee's rehearsal, a provider's model for the institution, or a
+ * coach's model recorded in a coaching conversation (for the teacher it was with).
+ */
+export type MediaPurpose = 'rehearsal' | 'model' | 'coaching';
 
 /** A stored file, without its bytes. */
 export interface MediaInfo {

@@ -133,7 +133,12 @@ export async function startServer(
     logger,
   });
   const steps = createStepService({ steps: db.steps, courses: db.contexts });
-  const media = createMediaService({ media: db.media, quotaBytes: config.mediaQuotaBytes });
+  const media = createMediaService({
+    media: db.media,
+    quotaBytes: config.mediaQuotaBytes,
+    coachingModelShownTo: (file, teacherId) =>
+      db.cycle.showsModelRecording({ tenant: file.tenant, contextKey: file.contextKey }, file.id, teacherId),
+  });
   const modules = createModuleCatalogue({
     starters: options.starterModules ?? loadStarterModules(),
     store: db.modules,
@@ -145,6 +150,7 @@ export async function startServer(
     courses: db.contexts,
     roster,
     modules,
+    media: db.media,
     now,
   });
   const gradeDeps = {

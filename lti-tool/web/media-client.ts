@@ -1,63 +1,19 @@
 import {
+  MEDIA_TIMEOUT_MS,
   SyncError,
   authorizedFetch,
-  readJson,
   responseError,
   type HttpTransportOptions,
+  type MediaRequestInit,
 } from '../../shared/data/index.ts';
-import { MediaResponseSchema, PRACTICE_API } from '../../shared/protocol/practice-api.ts';
+import { PRACTICE_API } from '../../shared/protocol/practice-api.ts';
 
-/** What the server stored for an upload. */
-export interface StoredMedia {
-  id: string;
-  contentType: string;
-  size: number;
-}
-
-export interface MediaRequestInit {
-  signal?: AbortSignal;
-  /** Uploads can be large: a longer default than JSON calls. */
-  timeoutMs?: number;
-}
-
-/** `audio/webm;codecs=opus` → `audio/webm`: the server's allow-lists name bare types. */
-export function baseMimeType(type: string): string {
-  return type.split(';')[0]?.trim().toLowerCase() ?? '';
-}
-
-async function send(
-  options: HttpTransportOptions,
-  path: string,
-  init: { method: 'GET' | 'PUT'; headers: Record<string, string>; body?: Blob } & MediaRequestInit,
-): Promise<Response> {
-  const response = await authorizedFetch(options, path, {
-    ...init,
-    timeoutMs: init.timeoutMs ?? options.timeoutMs ?? 120_000,
-  });
-  // The same mapping as requestJson: the server's own sentence for a refusal (413, 400, 403).
-  if (!response.ok) throw await responseError(response);
-  return response;
-}
-
-/**
- * Uploads a recording or model file as the raw body of `PUT /api/media/:id`, with its
- * Content-Type (parameters dropped) and the bearer token. The same id again is a no-op on
- * the server, so a retry after a lost response is safe. Failures are SyncErrors.
- */
-export async function uploadMedia(
-  options: HttpTransportOptions,
-  id: string,
-  blob: Blob,
-  init: MediaRequestInit = {},
-): Promise<StoredMedia> {
-  const response = await send(options, PRACTICE_API.mediaItem(id), {
-    ...init,
-    method: 'PUT',
-    headers: { Accept: 'application/json', 'Content-Type': baseMimeType(blob.type) },
-    body: blob,
-  });
-  return (await readJson(response, MediaResponseSchema)).media;
-}
+export {
+  baseMimeType,
+  uploadMedia,
+  type MediaRequestInit,
+  type StoredMedia,
+} from '../../shared/data/index.ts';
 
 /**
  * Fetches `GET /api/media/:id` with the bearer token and returns an object URL for it
@@ -68,11 +24,14 @@ export async function mediaObjectUrl(
   id: string,
   init: MediaRequestInit & { createObjectUrl?: (blob: Blob) => string } = {},
 ): Promise<string> {
-  const response = await send(options, PRACTICE_API.mediaItem(id), {
+  const response = await authorizedFetch(options, PRACTICE_API.mediaItem(id), {
     ...init,
+    timeoutMs: init.timeoutMs ?? options.timeoutMs ?? MEDIA_TIMEOUT_MS,
     method: 'GET',
     headers: { Accept: '*/*' },
   });
+  // The same mapping as requestJson: the server's own sentence for a refusal (404, 403).
+  if (!response.ok) throw await responseError(response);
   let blob: Blob;
   try {
     blob = await response.blob();

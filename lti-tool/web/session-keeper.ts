@@ -1,4 +1,4 @@
-import { requestJson } from '../../shared/data/http-transport.ts';
+import { requestJson } from '../../shared/data/http-request.ts';
 import { API, SessionRefreshResponseSchema } from '../../shared/protocol/api.ts';
 import type { Bootstrap } from './bootstrap.ts';
 

@@ -57,7 +57,7 @@ const StoredDraftSchema = v.object({
   dirty: v.boolean(),
 });
 
-const StoredDraftAudioSchema = v.object({
+export const StoredDraftAudioSchema = v.object({
   id: IdSchema,
   type: v.string(),
   // Cloned buffers may come from another realm, so check the tag rather than `instanceof`.
@@ -81,8 +81,9 @@ function toStored(draft: PracticeDraft): StoredDraft {
 }
 
 /** Recordings are keyed `<draft key>\u0000<audio id>`: "is this take stored?" is a cheap key count. */
-const audioKey = (key: string, audioId: string): string => `${key}\u0000${audioId}`;
-const audioRange = (key: string): IDBKeyRange => IDBKeyRange.bound(`${key}\u0000`, `${key}\u0000\uffff`);
+export const audioKey = (key: string, audioId: string): string => `${key}\u0000${audioId}`;
+export const audioRange = (key: string): IDBKeyRange =>
+  IDBKeyRange.bound(`${key}\u0000`, `${key}\u0000\uffff`);
 
 /**
  * The IndexedDB draft store. A save is one transaction (it must finish even when called from

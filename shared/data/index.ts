@@ -5,6 +5,8 @@ export * from './meta.ts';
 export * from './outbox.ts';
 export * from './repositories/action-steps.ts';
 export * from './sync-client.ts';
+export * from './http-request.ts';
 export * from './http-transport.ts';
 export * from './drafts.ts';
 export * from './repositories/cycle-records.ts';
+export * from './media-upload.ts';

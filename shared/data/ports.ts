@@ -21,6 +21,8 @@ export interface SyncTransport {
    * saved from another device first is an answer, not an error: `conflict`, with that version.
    */
   saveCycleRecord(save: CycleRecordSave, signal?: AbortSignal): Promise<CycleSaveAnswer>;
+  /** Uploads a file a record refers to (a coach's model recording) before the record; idempotent by id. */
+  uploadMedia(id: string, blob: Blob, signal?: AbortSignal): Promise<void>;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

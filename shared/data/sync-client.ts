@@ -7,7 +7,7 @@ import type { CheckInInput } from '../domain/coaching/practice.ts';
 import { MAX_CHANGES_PER_PUSH, type Change } from '../protocol/sync.ts';
 import type { ActionStepRepository } from './repositories/action-steps.ts';
 import { settleCheckIn } from './repositories/check-ins.ts';
-import { cycleSaveFor, settleCycleSave } from './repositories/cycle-records.ts';
+import { cycleSaveFor, settleCycleSave, uploadFor } from './repositories/cycle-records.ts';
 import type { CycleSaveRef } from './db.ts';
 
 /** A sync stops pulling after this many pages (a server that never stops saying "more" is broken). */
@@ -27,9 +27,10 @@ type QueuedCheckIn = Extract<QueuedItem, { checkIn: CheckInInput }>;
 type QueuedCycleSave = Extract<QueuedItem, { cycleSave: CycleSaveRef }>;
 
 /**
- * Sends the observation or conversation at the head of the queue, as it is now. A conflict or a
- * refusal is an answer the record keeps (the coach decides); offline, 5xx or a revoked token end
- * this sync with the entry in its place.
+ * Sends the observation or conversation at the head of the queue, as it is now, after the
+ * recording it names if this device holds it. A conflict or a refusal (of either) is an answer
+ * the record keeps (the coach decides); offline, 5xx or a revoked token end this sync with the
+ * entry in its place.
  */
 async function sendCycleSave(
   db: CoachingDb,
@@ -39,6 +40,8 @@ async function sendCycleSave(
   const save = await cycleSaveFor(db, item.cycleSave);
   if (save) {
     try {
+      const upload = await uploadFor(db, save);
+      if (upload) await deps.transport.uploadMedia(upload.id, upload.blob, deps.signal);
       await settleCycleSave(db, save, await deps.transport.saveCycleRecord(save, deps.signal), deps.clock);
     } catch (error) {
       if (!(error instanceof SyncError) || error.retriable || error.reason === 'unauthenticated') throw error;

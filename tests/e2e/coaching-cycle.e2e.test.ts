@@ -159,6 +159,11 @@ describe("the mentor's weekly cycle, on a phone", () => {
     expect(await form.getByRole('textbox', { name: /^Next action step/ }).inputValue()).toBe(
       next.actionStep.title,
     );
+    // The coach models it in the meeting and records it for Sam to play back (the fake microphone).
+    await week.tap(form.getByRole('radio', { name: 'I showed a model' }));
+    await week.tap(form.getByRole('button', { name: 'Record the model' }));
+    await week.tap(form.getByRole('button', { name: 'Stop recording' }));
+    await form.getByText(/^Model recorded/).waitFor();
     for (const [round, mark, feedback] of [
       [1, 'Not yet', 'Names came after the countdown'],
       [2, 'Secure', 'Both names before 1'],
@@ -193,6 +198,10 @@ describe("the mentor's weekly cycle, on a phone", () => {
       .waitFor();
     const record = teacher.getByRole('region', { name: 'Your coaching conversations' });
     await record.getByText('Step secured. Next:').waitFor();
+    // The coach's recorded model is Sam's to play: fetched with his own token from the tool.
+    await record.getByRole('button', { name: 'Load Your coach’s model (recording)' }).click();
+    const model = record.getByLabel('Your coach’s model (recording)');
+    await expect.poll(() => model.evaluate((audio: HTMLAudioElement) => audio.src)).toMatch(/^blob:/);
     expect(await axeViolations(teacher)).toEqual([]);
     await lms.page.close();
 

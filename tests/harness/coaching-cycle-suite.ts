@@ -6,6 +6,7 @@ import { API } from '../../shared/protocol/api.ts';
 import { CYCLE_API } from '../../shared/protocol/cycle-api.ts';
 import { PRACTICE_API } from '../../shared/protocol/practice-api.ts';
 import { api } from './api-client.ts';
+import { putMedia, webmBytes } from './practice.ts';
 import { aSetStepChange, aStepInput, testId } from './builders.ts';
 import { launchInCourse } from './courses.ts';
 import { FakePlatform } from './fake-platform.ts';
@@ -346,6 +347,81 @@ export function describeCoachingCycle(setup: () => TestServer) {
         kind: 'fortnightly',
       });
       await platform.close();
+    });
+
+    it('lets the teacher play the model their coach recorded for them, and no one else outside the course’s coaches', async () => {
+      const play = async (who: string, mediaId: string) =>
+        (
+          await fetch(`${tool().url}${PRACTICE_API.mediaItem(mediaId)}`, {
+            headers: { authorization: `Bearer ${tokens[who]}` },
+          })
+        ).status;
+      const model = testId();
+      expect((await putMedia(tool().url, tokens.coach!, model, webmBytes(), 'audio/webm')).status).toBe(201);
+      // Not the teacher's until a conversation with them names it.
+      expect(await play('amira', model)).toBe(404);
+
+      const withRecording = (mediaId: string) =>
+        aConversation('learner-amira', {
+          step: { decision: 'keep' },
+          model: {
+            kind: 'own',
+            form: 'performance',
+            description: '',
+            recording: { mediaId, contentType: 'audio/webm' },
+          },
+        });
+      // A record may only name the coach's own model recording in this course: never a trainee's
+      // rehearsal (it would open it to another teacher) nor another course's file.
+      const rehearsal = testId();
+      expect((await putMedia(tool().url, tokens.ben!, rehearsal, webmBytes(), 'audio/webm')).status).toBe(
+        201,
+      );
+      const elsewhere = testId();
+      expect(
+        (await putMedia(tool().url, tokens.otherCoach!, elsewhere, webmBytes(), 'audio/webm')).status,
+      ).toBe(201);
+      const before = (await api(tool().url, CYCLE_API.myConversations, { token: tokens.amira })).body;
+      for (const mediaId of [rehearsal, elsewhere, testId()]) {
+        const refused = await save('conversation', tokens.coach!, testId(), {
+          changeId: testId(),
+          baseVersion: 0,
+          record: withRecording(mediaId),
+        });
+        expect([refused.status, refused.body.error.message]).toEqual([
+          400,
+          expect.stringMatching(/model recording was not uploaded from your device/),
+        ]);
+      }
+      expect((await api(tool().url, CYCLE_API.myConversations, { token: tokens.amira })).body).toEqual(
+        before,
+      );
+      expect(await play('amira', rehearsal)).toBe(404);
+
+      const id = testId();
+      const saved = await save('conversation', tokens.coach!, id, {
+        changeId: testId(),
+        baseVersion: 0,
+        record: withRecording(model),
+      });
+      expect(saved.status).toBe(200);
+      const mine = (await api(tool().url, CYCLE_API.myConversations, { token: tokens.amira })).body;
+      expect(mine.conversations[0].record.model.recording).toEqual({
+        mediaId: model,
+        contentType: 'audio/webm',
+      });
+      expect(await play('amira', model)).toBe(200);
+      expect(await play('coach', model)).toBe(200);
+      for (const who of ['ben', 'otherTeacher', 'otherCoach']) expect(await play(who, model)).toBe(404);
+
+      // Access follows the record: an edit that drops the recording closes it again.
+      const edited = await save('conversation', tokens.coach!, id, {
+        changeId: testId(),
+        baseVersion: saved.body.version,
+        record: aConversation('learner-amira', { step: { decision: 'keep' } }),
+      });
+      expect(edited.status).toBe(200);
+      expect(await play('amira', model)).toBe(404);
     });
   });
 }

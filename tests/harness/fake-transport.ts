@@ -69,6 +69,7 @@ export class FakeSyncServer implements SyncTransport {
   async saveCycleRecord(save: CycleRecordSave): Promise<CycleSaveAnswer> {
     if (this.offline) throw new SyncError('offline', 'offline');
     this.receivedCycleSaves.push(save);
+    this.sent.push(`save:${save.id}`);
     const refusal = this.refuseCycleSave?.(save);
     if (refusal) throw new SyncError('rejected', refusal);
     const stored = this.cycleRecords.get(save.id);
@@ -83,6 +84,20 @@ export class FakeSyncServer implements SyncTransport {
     const version = (stored?.version ?? 0) + 1;
     this.cycleRecords.set(save.id, { version, lastChangeId: save.body.changeId, record: save.body.record });
     return { status: 'saved', version };
+  }
+
+  /** Uploads as the server keeps them: by id, once (a repeat is a no-op). */
+  readonly media = new Map<string, { type: string; size: number }>();
+  /** Every upload sent, repeats included, in order with the cycle saves (`upload:<id>`, `save:<id>`). */
+  readonly sent: string[] = [];
+  refuseUpload: ((id: string, blob: Blob) => string | null) | null = null;
+
+  async uploadMedia(id: string, blob: Blob): Promise<void> {
+    if (this.offline) throw new SyncError('offline', 'offline');
+    this.sent.push(`upload:${id}`);
+    const refusal = this.refuseUpload?.(id, blob);
+    if (refusal) throw new SyncError('rejected', refusal);
+    if (!this.media.has(id)) this.media.set(id, { type: blob.type, size: blob.size });
   }
 
   /** How many changes one pull returns at most (the real server pages too); `more` says there are others. */

@@ -21,6 +21,7 @@ import { baselineCatchUp } from './0005-baseline-catch-up.ts';
 import { toolKeys } from './0006-tool-keys.ts';
 import { coachingCycle } from './0007-coaching-cycle.ts';
 import { coachReminders } from './0008-coach-reminders.ts';
+import { coachingModelRecordings } from './0009-coaching-model-recordings.ts';
 import type { Migration, MigrationContext } from './migration.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   toolKeys,
   coachingCycle,
   coachReminders,
+  coachingModelRecordings,
 ];
 
 /** Any constant shared by every tool process: it names the lock, it is not a secret. */

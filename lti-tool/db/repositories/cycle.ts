@@ -4,7 +4,7 @@ import type {
   ConversationInput,
   ObservationInput,
 } from '../../../shared/domain/coaching/cycle.ts';
-import { CoachingRhythmSchema } from '../../../shared/domain/coaching/cycle.ts';
+import { CoachingRhythmSchema, modelRecordingOf } from '../../../shared/domain/coaching/cycle.ts';
 import * as v from 'valibot';
 import type {
   CaseloadFacts,
@@ -214,13 +214,19 @@ export function createCycleStore(sequelize: Sequelize, models: Models): CycleSto
               } else {
                 await setCheckBack(request.input.checkBackOn);
               }
-              return models.Conversation.create({ ...columns, heldAt: now }, { transaction });
+              return models.Conversation.create(
+                { ...columns, heldAt: now, modelMediaId: modelRecordingOf(request.input.model) },
+                { transaction },
+              );
             },
             // An edit corrects the record; the step decision it made the first time stands.
             update: async (row, version) => {
               const record = { ...request.input, step: row.record.step };
               if (record.checkBackOn !== row.record.checkBackOn) await setCheckBack(record.checkBackOn);
-              await row.update({ record, ...version }, { transaction });
+              await row.update(
+                { record, modelMediaId: modelRecordingOf(record.model), ...version },
+                { transaction },
+              );
             },
             read: conversationOf,
           },
@@ -234,6 +240,14 @@ export function createCycleStore(sequelize: Sequelize, models: Models): CycleSto
         if (error instanceof InvalidSave) return { status: 'invalid' as const, message: error.message };
         throw error;
       }),
+
+    async showsModelRecording(course, mediaId, teacherId) {
+      const row = await models.Conversation.findOne({
+        attributes: ['id'],
+        where: { tenant: course.tenant, contextKey: course.contextKey, modelMediaId: mediaId, teacherId },
+      });
+      return row !== null;
+    },
 
     async observation(course, id) {
       const row = await models.Observation.findOne({ where: { ...course, id } });

@@ -91,6 +91,31 @@ export const cycleStrings = {
   filledFromModule: (title: string) => `Filled from “${title}”: edit anything before saving.`,
   modelForm: { performance: 'Performance (I acted it)', product: 'Product (an exemplar or script)' },
   modelDescription: 'What the model showed',
+  modelDescriptionHint: 'Optional when you record it.',
+  modelRecorder: {
+    recordingHeading: 'Record the model',
+    recordingHint: (max: string) =>
+      `Optional. Up to ${max}. Your teacher can play it back from their record; it stays on this phone until the conversation is sent.`,
+    record: 'Record the model',
+    recordAgain: 'Record again',
+    stop: 'Stop recording',
+    playBack: 'Play back',
+    pause: 'Pause playback',
+    discard: 'Discard recording',
+    starting: 'Starting the microphone…',
+    recordingNow: (max: string) => `Recording… It stops by itself at ${max}.`,
+    elapsed: (elapsed: string, max: string) => `${elapsed} of ${max}`,
+    recorded: (duration: string) => `Model recorded (${duration}).`,
+    stoppedAtLimit: (max: string) => `Recording stopped at the ${max} limit.`,
+    tooLarge: (megabytes: number) =>
+      `That recording is larger than ${megabytes} MB, so it cannot be sent. Record a shorter model.`,
+    unavailable: 'Recording is not available in this browser. Describe the model in words instead.',
+    denied: 'The microphone was not allowed, so you cannot record here. Describe the model in words instead.',
+    noMicrophone: 'No microphone was found. Describe the model in words instead.',
+    recorderFailed: 'The recording could not start. Describe the model in words instead.',
+    frameTip:
+      'Inside some course pages the microphone is blocked. To record, open this page in a new window (your course may offer “Open in new window”) and allow the microphone when the browser asks.',
+  },
   stepDecision: { keep: 'Keep the current step: not yet secure', next: 'Secured: set the next step' },
   currentStep: (title: string) => `Current step: ${title}`,
   nextTitle: 'Next action step',
@@ -129,6 +154,9 @@ export const recordStrings = {
   kept: 'Kept working on the same step.',
   target: 'Goal:',
   questions: 'Questions to think about:',
+  modelFromModule: (title: string) => `Model shown: ${title}`,
+  ownModel: { performance: 'Your coach modelled it:', product: 'Your coach showed an exemplar:' },
+  modelRecording: 'Your coach’s model (recording)',
   rounds: (count: number, secure: number) =>
     count === 0
       ? 'No practice rounds in the meeting.'

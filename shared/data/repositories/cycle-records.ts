@@ -1,7 +1,9 @@
 import * as v from 'valibot';
 import { IdSchema, IsoDateSchema } from '../../domain/coaching/text.ts';
 import type { CycleRecordSave, CycleSaveAnswer } from '../../protocol/cycle-api.ts';
+import { ConversationModelSchema, modelRecordingOf } from '../../domain/coaching/cycle.ts';
 import type { CoachingDb, CycleSaveRef } from '../db.ts';
+import { audioKey, audioRange, StoredDraftAudioSchema } from '../drafts.ts';
 import { enqueueCycleSave } from '../outbox.ts';
 import type { Clock, IdSource } from '../ports.ts';
 
@@ -51,6 +53,14 @@ export interface CycleRecordRepository {
   /** After a conflict: take the other device's version; this device's text is dropped. */
   takeTheirs(id: string): Promise<LocalCycleRecord | null>;
   discard(id: string): Promise<void>;
+  /**
+   * Keeps a recording made for the record (a coach's model) on this device, replacing any other
+   * take of it; null drops it. Written apart from the record, so typing never rewrites megabytes.
+   * It stays until the server has the record, and is uploaded just before it.
+   */
+  keepRecording(id: string, take: { id: string; blob: Blob } | null): Promise<void>;
+  /** A recording kept for the record, or null if this device has none by that id. */
+  recording(id: string, takeId: string): Promise<Blob | null>;
 }
 
 function readable(value: unknown): LocalCycleRecord | null {
@@ -147,8 +157,60 @@ export function createCycleRecordRepository(
       return taken;
     },
 
-    discard: (id) => db.delete('cycleRecords', id),
+    async discard(id) {
+      const tx = db.transaction(['cycleRecords', 'draftAudio'], 'readwrite');
+      await Promise.all([
+        tx.objectStore('cycleRecords').delete(id),
+        tx.objectStore('draftAudio').delete(audioRange(recordingsOf(id))),
+        tx.done,
+      ]);
+    },
+
+    async keepRecording(id, take) {
+      // Read before the transaction: awaiting a Blob inside one would end it.
+      const stored = take
+        ? { id: take.id, type: take.blob.type, bytes: await take.blob.arrayBuffer() }
+        : null;
+      const tx = db.transaction('draftAudio', 'readwrite');
+      await tx.store.delete(audioRange(recordingsOf(id)));
+      if (stored) await tx.store.put(stored, audioKey(recordingsOf(id), stored.id));
+      await tx.done;
+    },
+
+    recording: (id, takeId) => storedRecording(db, id, takeId),
   };
+}
+
+/** A cycle record's recordings share the practice drafts' store, under a key space of their own. */
+const recordingsOf = (recordId: string) => `cycle-record:${recordId}`;
+
+async function storedRecording(db: CoachingDb, recordId: string, takeId: string): Promise<Blob | null> {
+  const parsed = v.safeParse(
+    StoredDraftAudioSchema,
+    await db.get('draftAudio', audioKey(recordingsOf(recordId), takeId)),
+  );
+  return parsed.success && parsed.output.id === takeId
+    ? new Blob([parsed.output.bytes], { type: parsed.output.type })
+    : null;
+}
+
+/**
+ * The file a queued save refers to that this device still holds (a model recorded offline): it is
+ * uploaded first, so the record never names a file the server lacks. Null when there is none, or
+ * the server has it already (the device dropped it when the record was saved).
+ */
+export async function uploadFor(
+  db: CoachingDb,
+  save: CycleRecordSave,
+): Promise<{ id: string; blob: Blob } | null> {
+  // Read defensively: a record queued by an older version of this page may have no model.
+  const model = v.safeParse(
+    ConversationModelSchema,
+    save.kind === 'conversation' ? (save.body.record as { model?: unknown } | null)?.model : undefined,
+  );
+  const takeId = model.success ? modelRecordingOf(model.output) : null;
+  const blob = takeId === null ? null : await storedRecording(db, save.id, takeId);
+  return takeId !== null && blob ? { id: takeId, blob } : null;
 }
 
 /** The PUT a queued record is sent as; null if it is no longer waiting (sent, discarded…). */
@@ -177,12 +239,15 @@ export async function settleCycleSave(
   outcome: CycleSaveAnswer | { status: 'refused'; message: string },
   clock: Clock,
 ): Promise<void> {
-  const tx = db.transaction('cycleRecords', 'readwrite');
-  const record = readable(await tx.store.get(save.id));
+  const tx = db.transaction(['cycleRecords', 'draftAudio'], 'readwrite');
+  const records = tx.objectStore('cycleRecords');
+  const record = readable(await records.get(save.id));
   if (record?.state === 'queued' && record.changeId === save.body.changeId) {
     const updatedAt = clock.now().toISOString();
     if (outcome.status === 'saved') {
-      await tx.store.put({
+      // The server has the record and the recording it names: the device's copy can go.
+      await tx.objectStore('draftAudio').delete(audioRange(recordingsOf(save.id)));
+      await records.put({
         ...record,
         state: 'sent',
         baseVersion: outcome.version,
@@ -190,7 +255,7 @@ export async function settleCycleSave(
         updatedAt,
       });
     } else if (outcome.status === 'conflict') {
-      await tx.store.put({
+      await records.put({
         ...record,
         state: 'conflict',
         theirs: outcome.current,
@@ -198,7 +263,7 @@ export async function settleCycleSave(
         updatedAt,
       });
     } else {
-      await tx.store.put({
+      await records.put({
         ...record,
         state: 'refused',
         problem: outcome.message,

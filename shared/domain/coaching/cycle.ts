@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { ActionStepInputSchema, MAX_SUCCESS_CRITERIA } from './action-step.ts';
 import { addDays, dayOf, daysBetween } from './calendar-days.ts';
 import { ModuleIdSchema } from './module.ts';
+import { AUDIO_TYPES } from './practice.ts';
 import { CalendarDaySchema, IdSchema, IsoDateSchema, optionalText, requiredText } from './text.ts';
 
 /**
@@ -56,17 +57,42 @@ const lines = (label: string, max: number, each: number) =>
   );
 
 /** Step 4: the model the coach showed. */
-export const ConversationModelSchema = v.variant('kind', [
-  v.object({ kind: v.literal('none') }),
-  /** A module's model (script/exemplar or recording), by the module and its title when picked. */
-  v.object({ kind: v.literal('module'), moduleId: ModuleIdSchema, title: requiredText('Model title', 200) }),
-  /** Written or acted by the coach in the meeting: product-based (an exemplar) or performance-based. */
-  v.object({
-    kind: v.literal('own'),
-    form: v.picklist(['product', 'performance'], 'Choose product-based or performance-based'),
-    description: requiredText('The model', 1000),
-  }),
-]);
+export const ConversationModelSchema = v.pipe(
+  v.variant('kind', [
+    v.object({ kind: v.literal('none') }),
+    /** A module's model (script/exemplar or recording), by the module and its title when picked. */
+    v.object({
+      kind: v.literal('module'),
+      moduleId: ModuleIdSchema,
+      title: requiredText('Model title', 200),
+    }),
+    /**
+     * Written, acted or recorded by the coach in the meeting: product-based (an exemplar) or
+     * performance-based. A recording (uploaded by the coach's device before the record) is the
+     * teacher's to play back; with one, the words are optional.
+     */
+    v.object({
+      kind: v.literal('own'),
+      form: v.picklist(['product', 'performance'], 'Choose product-based or performance-based'),
+      description: optionalText('The model', 1000),
+      recording: v.optional(
+        v.object({
+          mediaId: IdSchema,
+          contentType: v.picklist(AUDIO_TYPES, 'A model recording must be audio'),
+        }),
+      ),
+    }),
+  ]),
+  v.check(
+    (model) => model.kind !== 'own' || model.description !== '' || model.recording !== undefined,
+    'Describe the model or record it',
+  ),
+);
+export type ConversationModel = v.InferOutput<typeof ConversationModelSchema>;
+
+/** The recording a conversation's model refers to, if the coach recorded one. */
+export const modelRecordingOf = (model: ConversationModel): string | null =>
+  model.kind === 'own' ? (model.recording?.mediaId ?? null) : null;
 
 /** Step 5: keep the current step (not yet secure), or secure it and set the next ONE step. */
 export const StepDecisionSchema = v.variant('decision', [

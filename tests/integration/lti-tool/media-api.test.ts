@@ -113,8 +113,24 @@ describe('uploading a recording', () => {
     expect((await getMedia('ann', streamed)).status).toBe(404);
   });
 
-  it('is not for coaches', async () => {
-    expect((await putMedia(tool.url, tokens.coachA!, testId(), webmBytes(), 'audio/webm')).status).toBe(403);
+  it('takes a coach’s model recording as audio of the recording’s limits, and nothing else', async () => {
+    expect((await putMedia(tool.url, tokens.coachA!, testId(), webmBytes(), 'audio/webm')).status).toBe(201);
+    const pdf = await putMedia(tool.url, tokens.coachA!, testId(), PDF_BYTES, 'application/pdf');
+    expect([pdf.status, pdf.body.error?.message]).toEqual([
+      400,
+      expect.stringMatching(/model recording must be/),
+    ]);
+    const huge = await putMedia(
+      tool.url,
+      tokens.coachA!,
+      testId(),
+      webmBytes(MAX_AUDIO_BYTES + 1),
+      'audio/webm',
+    );
+    expect([huge.status, huge.body.error?.message]).toEqual([
+      413,
+      expect.stringMatching(/record a shorter model/),
+    ]);
   });
 });
 

@@ -48,6 +48,7 @@ function recording(): SyncTransport {
       order.push(`check-in:${checkIn.note}`);
     },
     saveCycleRecord: (save) => server.saveCycleRecord(save),
+    uploadMedia: (id, blob) => server.uploadMedia(id, blob),
   };
 }
 

@@ -115,3 +115,76 @@ describe("a coach's observations and conversations on a phone", () => {
     expect(await outboxSize(db)).toBe(0);
   });
 });
+
+describe("a coach's model recorded in the meeting", () => {
+  const recordedModel = (mediaId: string) => ({
+    teacherId: 't1',
+    model: {
+      kind: 'own',
+      form: 'performance',
+      description: '',
+      recording: { mediaId, contentType: 'audio/webm' },
+    },
+  });
+  const take = (id: string, text = 'model audio') => ({
+    id,
+    blob: new Blob([text], { type: 'audio/webm;codecs=opus' }),
+  });
+
+  it('keeps the recording on the device offline, uploads it before the record, and drops it once saved', async () => {
+    const id = testId();
+    const takeId = `take-${testId()}`;
+    await records.keepRecording(id, take(takeId));
+    expect(await (await records.recording(id, takeId))?.text()).toBe('model audio');
+
+    await records.submit({ kind: 'conversation', id, teacherId: 't1' }, recordedModel(takeId));
+    server.offline = true;
+    await expect(sync()).rejects.toThrow('offline');
+    // The phone lost its connection: the recording and the record both wait, nothing lost.
+    expect(await records.recording(id, takeId)).not.toBeNull();
+    expect((await records.get(id))?.state).toBe('queued');
+
+    server.offline = false;
+    await sync();
+    // The file first, then the record that names it, so the server never sees a dangling id.
+    expect(server.sent).toEqual([`upload:${takeId}`, `save:${id}`]);
+    expect(server.media.get(takeId)).toEqual({ type: 'audio/webm;codecs=opus', size: 11 });
+    expect((await records.get(id))?.state).toBe('sent');
+    // The server has it: the device's copy goes (it is the teacher's to play back from the server).
+    expect(await records.recording(id, takeId)).toBeNull();
+  });
+
+  it('keeps one take per record: recording again replaces it, and discarding the record removes it', async () => {
+    const id = testId();
+    await records.keepRecording(id, take('first-take-1'));
+    await records.keepRecording(id, take('second-take', 'again'));
+    expect(await records.recording(id, 'first-take-1')).toBeNull();
+    expect(await (await records.recording(id, 'second-take'))?.text()).toBe('again');
+    // Another record's take is its own.
+    const other = testId();
+    await records.keepRecording(other, take('other-take'));
+    await records.discard(id);
+    expect(await records.recording(id, 'second-take')).toBeNull();
+    expect(await records.recording(other, 'other-take')).not.toBeNull();
+    await records.keepRecording(other, null);
+    expect(await records.recording(other, 'other-take')).toBeNull();
+  });
+
+  it('records a refused upload as the reason the record was not saved, and sends no record', async () => {
+    const id = testId();
+    const takeId = `take-${testId()}`;
+    await records.keepRecording(id, take(takeId));
+    await records.submit({ kind: 'conversation', id, teacherId: 't1' }, recordedModel(takeId));
+    server.refuseUpload = () => 'The model recording is larger than 10 MB: record a shorter model.';
+    await sync();
+    expect(await records.get(id)).toEqual(
+      expect.objectContaining({
+        state: 'refused',
+        problem: 'The model recording is larger than 10 MB: record a shorter model.',
+      }),
+    );
+    expect(server.receivedCycleSaves).toHaveLength(0);
+    // Refused, not lost: the take stays for the coach to record again or send without it.
+    expect(await records.recording(id, takeId)).not.toBeNull();
+  });
+});

@@ -1,3 +1,5 @@
+import type { ObjectUrlPort } from '../../components/media/index.ts';
+import type { RecorderPort, SetTimer } from '../../components/recorder/index.ts';
 import { SvelteMap } from 'svelte/reactivity';
 import {
   createActionStepRepository,
@@ -43,6 +45,11 @@ export interface CoachPageDeps {
   /** A recording's object URL after an authenticated GET (production: media-client's `mediaObjectUrl`). */
   mediaObjectUrl?: MediaUrlLoader;
   revokeObjectUrl?: (url: string) => void;
+  /** The microphone and its timers, for a model recorded in a conversation. */
+  recorder?: RecorderPort;
+  setTimer?: SetTimer;
+  inFrame?: boolean;
+  objectUrls?: ObjectUrlPort;
 }
 
 export interface Teacher {

@@ -48,6 +48,11 @@ const ConversationDraftSchema = v.object({
   fromModule: v.nullable(v.string()),
   modelForm: v.picklist(['performance', 'product']),
   modelDescription: v.string(),
+  /** The model the coach recorded: its bytes stay in IndexedDB (keepRecording) until it is sent. */
+  modelRecording: v.optional(
+    v.nullable(v.object({ id: v.string(), type: v.string(), durationMs: v.number() })),
+    null,
+  ),
   decision: v.picklist(['keep', 'next']),
   nextTitle: v.string(),
   nextCriteria: v.string(),
@@ -103,6 +108,7 @@ export function newConversationDraft(
     fromModule: null,
     modelForm: 'performance',
     modelDescription: '',
+    modelRecording: null,
     decision: context.step ? 'keep' : 'next',
     nextTitle: '',
     nextCriteria: '',
@@ -177,7 +183,14 @@ export function conversationInput(
     probingQuestions: lines(draft.probing),
     model:
       draft.modelKind === 'own'
-        ? { kind: 'own', form: draft.modelForm, description: draft.modelDescription }
+        ? {
+            kind: 'own',
+            form: draft.modelForm,
+            description: draft.modelDescription,
+            ...(draft.modelRecording && {
+              recording: { mediaId: draft.modelRecording.id, contentType: draft.modelRecording.type },
+            }),
+          }
         : draft.modelKind === 'module' && draft.moduleModel
           ? { kind: 'module', ...draft.moduleModel }
           : { kind: 'none' },

@@ -23,6 +23,16 @@ import { isAbort } from '../../api-call.ts';
 import { cycleStrings as t } from '../../strings/cycle.ts';
 import type { SyncOutcome } from './coach-page-state.svelte.ts';
 import { ModulePickerState } from './module-picker-state.svelte.ts';
+import { browserObjectUrls, type ObjectUrlPort } from '../../components/media/index.ts';
+import {
+  AudioRecorderState,
+  browserTimer,
+  createMediaRecorderPort,
+  isInFrame,
+  type Recording,
+  type RecorderPort,
+  type SetTimer,
+} from '../../components/recorder/index.ts';
 import {
   conversationInput,
   fillFromModule,
@@ -34,6 +44,17 @@ import {
   type ConversationDraft,
   type ObservationDraft,
 } from './cycle-forms.ts';
+
+/** The browser's parts the cycle uses besides the page: tests inject fakes. */
+export interface CycleDeps {
+  clock: Clock;
+  ids: IdSource;
+  /** The microphone, for a model recorded in the meeting. */
+  recorder?: RecorderPort;
+  setTimer?: SetTimer;
+  inFrame?: boolean;
+  objectUrls?: ObjectUrlPort;
+}
 
 /** What the cycle needs of the coach page: its local database and its one sync loop. */
 export interface CyclePagePort {
@@ -67,8 +88,11 @@ export class CycleState {
   readonly #page: CyclePagePort;
   readonly #clock: Clock;
   readonly #ids: IdSource;
+  readonly #objectUrls: ObjectUrlPort;
   /** The module library, for a next step (and its model) taken from a module. */
   readonly modules: ModulePickerState;
+  /** The microphone, for a model the coach records in the conversation. */
+  readonly recorder: AudioRecorderState;
 
   #status = $state<'loading' | 'ready' | 'failed'>('loading');
   #error = $state('');
@@ -81,13 +105,51 @@ export class CycleState {
   #waiting = $state<string | null>(null);
   /** Probing questions the picked module suggests (its reflection prompts). */
   #suggestions = $state.raw<readonly string[]>([]);
+  /** An object URL for the model recorded in the open conversation, to play it back. */
+  #modelUrl = $state<string | null>(null);
 
-  constructor(api: HttpTransportOptions, page: CyclePagePort, deps: { clock: Clock; ids: IdSource }) {
+  constructor(api: HttpTransportOptions, page: CyclePagePort, deps: CycleDeps) {
     this.#api = api;
     this.#page = page;
     this.#clock = deps.clock;
     this.#ids = deps.ids;
+    this.#objectUrls = deps.objectUrls ?? browserObjectUrls;
     this.modules = new ModulePickerState(api);
+    this.recorder = new AudioRecorderState({
+      recorder: deps.recorder ?? createMediaRecorderPort(),
+      clock: deps.clock,
+      setTimer: deps.setTimer ?? browserTimer,
+      inFrame: deps.inFrame ?? isInFrame(),
+      onrecorded: (recording) => void this.keepModelRecording(recording),
+    });
+  }
+
+  /** The open conversation's recorded model, for playback; null when there is none. */
+  get modelUrl(): string | null {
+    return this.#modelUrl;
+  }
+
+  /**
+   * Keeps a model recorded in the meeting (or, with null, discards it): its bytes on this device
+   * at once, apart from the text; the draft names it, and saving uploads it before the record.
+   */
+  async keepModelRecording(recording: Recording | null): Promise<void> {
+    const open = this.#open;
+    const repo = await this.#page.cycleRecords();
+    if (open?.kind !== 'conversation' || !repo) return;
+    const take = recording ? { id: this.#ids.newId(), blob: recording.blob } : null;
+    await repo.keepRecording(open.id, take);
+    if (this.#open !== open) return;
+    this.#showModel(take?.blob ?? null);
+    this.edit((draft) => {
+      (draft as ConversationDraft).modelRecording =
+        take && recording ? { id: take.id, type: recording.type, durationMs: recording.durationMs } : null;
+    });
+  }
+
+  #showModel(blob: Blob | null): void {
+    if (this.#modelUrl) this.#objectUrls.revoke(this.#modelUrl);
+    this.#modelUrl = blob ? this.#objectUrls.create(blob) : null;
   }
 
   get status() {
@@ -218,6 +280,10 @@ export class CycleState {
       const draft =
         (local && readConversationDraft(local.record)) ??
         newConversationDraft({ step: context.step, lastObservation: context.lastObservation, rhythm }, now);
+      // A model recorded earlier on this phone comes back with its draft.
+      const take = draft.modelRecording && (await repo?.recording(id, draft.modelRecording.id));
+      if (!take) draft.modelRecording = null;
+      this.#showModel(take ?? null);
       this.#open = { kind, id, teacher, step: context.step, draft };
     }
     if (local?.state === 'conflict') this.#showConflict(local);
@@ -309,6 +375,7 @@ export class CycleState {
     this.#waiting = record?.state === 'queued' ? id : null;
     if (record?.state === 'sent') {
       this.#open = null;
+      this.#showModel(null);
       this.#message = t.saved;
       await this.load(signal);
     } else if (record?.state === 'conflict') {
@@ -333,6 +400,7 @@ export class CycleState {
     if (choice === 'theirs') {
       await repo.takeTheirs(open.id);
       this.#open = null;
+      this.#showModel(null);
       this.#message = t.saved;
       await this.load(signal);
       return;
@@ -343,6 +411,8 @@ export class CycleState {
   }
 
   close(): void {
+    this.recorder.dispose();
+    this.#showModel(null);
     this.#open = null;
     this.#message = '';
     this.#conflict = null;

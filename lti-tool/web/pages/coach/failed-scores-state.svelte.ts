@@ -1,4 +1,4 @@
-import { requestJson, type HttpTransportOptions } from '../../../../shared/data/http-transport.ts';
+import { requestJson, type HttpTransportOptions } from '../../../../shared/data/http-request.ts';
 import {
   API,
   FailedGradesResponseSchema,

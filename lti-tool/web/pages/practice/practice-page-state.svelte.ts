@@ -33,8 +33,14 @@ import type { Bootstrap } from '../../bootstrap.ts';
 import { browserObjectUrls, MediaUrls, type ObjectUrlPort } from '../../components/media/index.ts';
 import { PagedList } from '../../components/paged-list/index.ts';
 import { practiceStrings as t } from '../../strings.ts';
-import { AudioRecorderState, type SetTimer } from './audio-recorder-state.svelte.ts';
-import { createMediaRecorderPort, type RecorderPort } from './recorder-port.ts';
+import {
+  AudioRecorderState,
+  browserTimer,
+  createMediaRecorderPort,
+  isInFrame,
+  type RecorderPort,
+  type SetTimer,
+} from '../../components/recorder/index.ts';
 import { ReflectionFormState } from './reflection-form-state.svelte.ts';
 import { loadSavedDrafts, RoundDraftState } from './round-draft-state.svelte.ts';
 
@@ -61,19 +67,6 @@ export type PracticeLoad =
 /** The IndexedDB name for one user in one course: the same database the coach page uses. */
 export function practiceDbName(storageKey: string): string {
   return `coaching-lti-${storageKey}`;
-}
-
-const browserTimer: SetTimer = (callback, ms) => {
-  const handle = setTimeout(callback, ms);
-  return () => clearTimeout(handle);
-};
-
-function isInFrame(): boolean {
-  try {
-    return globalThis.window !== undefined && window.self !== window.top;
-  } catch {
-    return true; // A cross-origin parent: certainly framed.
-  }
 }
 
 const newestFirst = (rounds: readonly PracticeRound[]): PracticeRound[] =>

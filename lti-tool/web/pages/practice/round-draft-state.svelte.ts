@@ -28,8 +28,7 @@ import { describeError } from '../../api.ts';
 import type { MediaUrls } from '../../components/media/index.ts';
 import { uploadMedia } from '../../media-client.ts';
 import { practiceStrings } from '../../strings.ts';
-import type { SetTimer } from './audio-recorder-state.svelte.ts';
-import type { Recording } from './recorder-port.ts';
+import type { Recording, SetTimer } from '../../components/recorder/index.ts';
 
 const t = practiceStrings.round;
 

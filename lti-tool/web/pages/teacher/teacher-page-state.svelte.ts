@@ -1,3 +1,4 @@
+import type { ObjectUrlPort } from '../../components/media/index.ts';
 import {
   randomIds,
   requestJson,
@@ -23,6 +24,8 @@ export interface TeacherPageDeps {
   setTimer?: (callback: () => void, ms: number) => () => void;
   /** Ids for check-ins; random in production. */
   ids?: IdSource;
+  /** Object URLs for recordings played on the page (the coach's model); the browser's in production. */
+  objectUrls?: ObjectUrlPort;
 }
 
 export type StepLoad =

@@ -2,6 +2,8 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { describe, expect, it } from 'vitest';
 import type { RosterMember } from '../../../../shared/protocol/api.ts';
 import CoachPage from '../../../../lti-tool/web/pages/coach/coach-page.svelte';
+import type { CoachPageDeps } from '../../../../lti-tool/web/pages/coach/coach-page-state.svelte.ts';
+import { fakeObjectUrls, fakeRecorder, manualTimers } from './practice-harness.ts';
 import { expectNoAxeViolations } from './axe.ts';
 import {
   aStep,
@@ -24,6 +26,7 @@ const ids = { newId: () => `cycle-id-${String(++idCounter).padStart(4, '0')}` };
 function createCycleServer() {
   const server = createFakeCoachServer({ roster, steps: [aStep()] });
   const stored = new Map<string, { version: number; record: unknown }>();
+  const uploads: { id: string; type: string | null; text: string }[] = [];
   let network: 'up' | 'down' = 'up';
   const save: FakeHandler = (request) => {
     const id = request.path.split('/').pop()!;
@@ -43,6 +46,15 @@ function createCycleServer() {
     if (network === 'down' && route.startsWith('PUT')) throw new TypeError('Failed to fetch');
     if (route === 'PUT /api/observations/:id' || route === 'PUT /api/conversations/:id') {
       server.routes[`PUT ${url.pathname}`] = save;
+    }
+    if (route.startsWith('PUT /api/media/')) {
+      const id = url.pathname.split('/').pop()!;
+      const blob = init?.body as Blob;
+      uploads.push({ id, type: new Headers(init?.headers).get('Content-Type'), text: await blob.text() });
+      server.routes[`PUT ${url.pathname}`] = () => ({
+        status: 201,
+        body: { media: { id, contentType: 'audio/webm', size: blob.size } },
+      });
     }
     return server.fetch(input, init);
   };
@@ -70,16 +82,20 @@ function createCycleServer() {
     ...server,
     fetch: fetchImpl,
     stored,
+    uploads,
     setNetwork: (state: 'up' | 'down') => (network = state),
     puts: (kind: string): RecordedRequest[] =>
       server.requests.filter((r) => r.method === 'PUT' && r.path.startsWith(`/api/${kind}/`)),
   };
 }
 
-function renderPage(server: ReturnType<typeof createCycleServer>) {
+function renderPage(server: ReturnType<typeof createCycleServer>, deps: Partial<CoachPageDeps> = {}) {
   render(CoachPage, {
     target: appShell(),
-    props: { bootstrap: testBootstrap({ page: 'coach' }), deps: { fetch: server.fetch, clock, ids } },
+    props: {
+      bootstrap: testBootstrap({ page: 'coach' }),
+      deps: { fetch: server.fetch, clock, ids, ...deps },
+    },
   });
 }
 
@@ -197,6 +213,49 @@ describe('coach page: this week', () => {
       { criteria: [{ criterion: 'Two names by 3', mark: 'secure' }], feedback: 'Both names by 3' },
     ]);
     expect(record.checkBackOn).toBe('2026-11-29');
+  });
+
+  it('records the model in the meeting: kept on the phone, uploaded before the conversation that names it', async () => {
+    const server = createCycleServer();
+    const microphone = fakeRecorder({ bytes: 'the coach modelling the countdown', durationMs: 8000 });
+    const urls = fakeObjectUrls();
+    renderPage(server, {
+      recorder: microphone.port,
+      setTimer: manualTimers().setTimer,
+      objectUrls: urls.port,
+    });
+    await fireEvent.click(
+      await screen.findByRole('button', { name: 'Coaching conversation with Ana Silva' }),
+    );
+    const form = await screen.findByRole('form', { name: 'Coaching conversation with Ana Silva' });
+    await fireEvent.click(within(form).getByRole('radio', { name: 'I showed a model' }));
+    // Neither words nor a recording: refused on the page.
+    await fireEvent.click(within(form).getByRole('button', { name: 'Save conversation' }));
+    expect(await within(form).findByText(/Describe the model or record it/)).toBeInTheDocument();
+
+    await fireEvent.click(within(form).getByRole('button', { name: 'Record the model' }));
+    await fireEvent.click(await within(form).findByRole('button', { name: 'Stop recording' }));
+    expect(await within(form).findByText('Model recorded (0:08).')).toBeInTheDocument();
+    expect(within(form).getByRole('button', { name: 'Play back' })).toBeInTheDocument();
+    await expectNoAxeViolations();
+
+    await fireEvent.click(within(form).getByRole('button', { name: 'Save conversation' }));
+    await screen.findByText('Saved.');
+    // The recording first, then the record that names it.
+    const puts = server.requests.filter((r) => r.method === 'PUT').map((r) => r.path.split('/')[2]);
+    expect(puts).toEqual(['media', 'conversations']);
+    expect(server.uploads).toEqual([
+      { id: expect.any(String), type: 'audio/webm', text: 'the coach modelling the countdown' },
+    ]);
+    const { record } = server.puts('conversations')[0]!.body as { record: Record<string, unknown> };
+    expect(record.model).toEqual({
+      kind: 'own',
+      form: 'performance',
+      description: '',
+      recording: { mediaId: server.uploads[0]!.id, contentType: 'audio/webm' },
+    });
+    // The form closed: its playback URL is given back.
+    expect(urls.revoked).toHaveLength(1);
   });
 
   it('shows a conflict from another device, keeps the typed text, and sends it over the newer version on "Keep mine"', async () => {

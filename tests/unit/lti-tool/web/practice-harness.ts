@@ -17,7 +17,7 @@ import {
   RecorderError,
   type RecorderErrorCode,
   type RecorderPort,
-} from '../../../../lti-tool/web/pages/practice/recorder-port.ts';
+} from '../../../../lti-tool/web/components/recorder/recorder-port.ts';
 import { appShell, createFakeApi, testBootstrap } from './fake-api.ts';
 
 export const NOW = new Date('2025-01-06T10:00:00.000Z');

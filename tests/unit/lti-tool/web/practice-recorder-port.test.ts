@@ -3,7 +3,7 @@ import {
   createMediaRecorderPort,
   pickAudioType,
   RecorderError,
-} from '../../../../lti-tool/web/pages/practice/recorder-port.ts';
+} from '../../../../lti-tool/web/components/recorder/recorder-port.ts';
 
 /** Just enough of MediaRecorder for the port: start, dataavailable, stop. */
 function fakeMediaRecorderClass(supported: readonly string[]) {

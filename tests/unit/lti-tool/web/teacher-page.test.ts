@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import TeacherPage from '../../../../lti-tool/web/pages/teacher/teacher-page.svelte';
 import type { TeacherPageDeps } from '../../../../lti-tool/web/pages/teacher/teacher-page-state.svelte.ts';
 import { expectNoAxeViolations } from './axe.ts';
+import { fakeObjectUrls } from './practice-harness.ts';
 import { aStep, appShell, createFakeApi, PUBLIC_URL, testBootstrap, type FakeHandler } from './fake-api.ts';
 
 const NOW = new Date('2025-01-06T10:00:00.000Z');
@@ -66,7 +67,12 @@ describe('teacher page', () => {
         targetPerformance: 'Pupils settle quickly',
         praise: [{ text: 'Your greeting was <b>warm</b>', criterion: null }],
         probingQuestions: ['What did the back row do?'],
-        model: { kind: 'none' },
+        model: {
+          kind: 'own',
+          form: 'performance',
+          description: 'Countdown with a <i>pause</i>',
+          recording: { mediaId: 'model-take-01', contentType: 'audio/webm' },
+        },
         step: {
           decision: 'next',
           fromModule: null,
@@ -79,32 +85,36 @@ describe('teacher page', () => {
         checkBackOn: '2026-11-27',
       },
     };
-    renderTeacherPage({
-      'GET /api/me/step': () => ({ body: { step: aStep({ checkBackOn: '2026-11-27' }) } }),
-      'GET /api/conversations': () => ({ body: { conversations: [conversation] } }),
-      'GET /api/me/history': () => ({
-        body: aHistory({
-          steps: [
-            aStep({
-              id: 'step-0001',
-              status: 'archived',
-              securedAt: '2026-11-20T10:00:00.000Z',
-              securedByName: 'Dana Rivera',
-            }),
-            aStep({ id: 'conv-0001', title: 'Narrate the positive', setAt: '2026-11-20T10:00:00.000Z' }),
-          ],
-          checkIns: [
-            {
-              id: 'ci-00000001',
-              actionStepId: 'step-0001',
-              outcome: 'went-well',
-              note: '',
-              at: '2026-01-07T08:00:00.000Z',
-            },
-          ],
+    const api = renderTeacherPage(
+      {
+        'GET /api/me/step': () => ({ body: { step: aStep({ checkBackOn: '2026-11-27' }) } }),
+        'GET /api/conversations': () => ({ body: { conversations: [conversation] } }),
+        'GET /api/media/model-take-01': () => ({ body: {} }),
+        'GET /api/me/history': () => ({
+          body: aHistory({
+            steps: [
+              aStep({
+                id: 'step-0001',
+                status: 'archived',
+                securedAt: '2026-11-20T10:00:00.000Z',
+                securedByName: 'Dana Rivera',
+              }),
+              aStep({ id: 'conv-0001', title: 'Narrate the positive', setAt: '2026-11-20T10:00:00.000Z' }),
+            ],
+            checkIns: [
+              {
+                id: 'ci-00000001',
+                actionStepId: 'step-0001',
+                outcome: 'went-well',
+                note: '',
+                at: '2026-01-07T08:00:00.000Z',
+              },
+            ],
+          }),
         }),
-      }),
-    });
+      },
+      { objectUrls: fakeObjectUrls().port },
+    );
     const picture = await screen.findByRole('region', { name: 'Your steps over time' });
     const stops = await within(picture).findAllByRole('listitem');
     expect(stops.map((stop) => stop.querySelector('.title')?.textContent)).toEqual([
@@ -119,6 +129,18 @@ describe('teacher page', () => {
     // Literal text, never markup.
     expect(within(record).getByText('Your greeting was <b>warm</b>')).toBeInTheDocument();
     expect(within(record).getByText('2 practice rounds in the meeting, 1 fully secure.')).toBeInTheDocument();
+    // The coach's model: its words, and its recording fetched only when the teacher asks.
+    expect(
+      within(record).getByText(/Your coach modelled it: Countdown with a <i>pause<\/i>/),
+    ).toBeInTheDocument();
+    expect(api.callsTo('GET', '/api/media/model-take-01')).toHaveLength(0);
+    await fireEvent.click(
+      within(record).getByRole('button', { name: 'Load Your coach’s model (recording)' }),
+    );
+    const player = await within(record).findByLabelText('Your coach’s model (recording)');
+    expect(player.tagName).toBe('AUDIO');
+    expect(player).toHaveAttribute('src', 'blob:fake/1');
+    expect(api.callsTo('GET', '/api/media/model-take-01')).toHaveLength(1);
     expect(screen.getByTestId('check-back')).toHaveTextContent(/^Coach (checks back|was due to check back)/);
     await expectNoAxeViolations();
   });

@@ -7,6 +7,20 @@ export const MAX_RECORDING_MS = 3 * 60_000;
 
 export type SetTimer = (callback: () => void, ms: number) => () => void;
 
+export const browserTimer: SetTimer = (callback, ms) => {
+  const handle = setTimeout(callback, ms);
+  return () => clearTimeout(handle);
+};
+
+/** True when the page is framed (by the LMS): a refused microphone may be the frame's doing. */
+export function isInFrame(): boolean {
+  try {
+    return globalThis.window !== undefined && window.self !== window.top;
+  } catch {
+    return true; // A cross-origin parent: certainly framed.
+  }
+}
+
 export type RecorderStatus = 'idle' | 'starting' | 'recording' | 'stopping';
 
 /** Why the recorder is not offering to record, or what happened to the last recording. */
