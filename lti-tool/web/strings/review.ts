@@ -1,4 +1,5 @@
 /** The coach's page: review queue, feedback form and templates, set-from-module and trainee history. */
+import { TEMPLATE_GAPS } from '../../../shared/domain/coaching/template-gaps.ts';
 
 const quote = (text: string) => `“${text}”`;
 
@@ -134,11 +135,12 @@ export const reviewStrings = {
 
 /** The words the feedback templates are built from: a starting point the coach edits, never a verdict. */
 export const templateStrings = {
-  praiseSecure: (criterion: string) => `You met ${quote(criterion)}: …`,
-  praiseNoneSecure: 'You rehearsed the whole step. One moment that worked well: …',
+  praiseSecure: (criterion: string) => `You met ${quote(criterion)}: ${TEMPLATE_GAPS.saw}`,
+  praiseNoneSecure: `You rehearsed the whole step. One moment that worked well: ${TEMPLATE_GAPS.saw}`,
   probeNotYet: (criterion: string) =>
     `Looking at ${quote(criterion)}: what did you notice when you played it back, and what could you try differently?`,
   probeAllSecure: 'Every criterion was secure. What will help this hold up with a real class?',
-  nextStepNotYet: (criterion: string) => `Rehearse it again, focusing on ${quote(criterion)}: …`,
-  nextStepAllSecure: 'Use it in your next lesson, then check in on how it went: …',
+  nextStepNotYet: (criterion: string) =>
+    `Rehearse it again, focusing on ${quote(criterion)}: ${TEMPLATE_GAPS.next}`,
+  nextStepAllSecure: `Use it in your next lesson, then check in on how it went: ${TEMPLATE_GAPS.next}`,
 };

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { noTemplateGap } from './template-gaps.ts';
 import { IdSchema, IsoDateSchema, optionalText, requiredText } from './text.ts';
 
 export const CriterionJudgementSchema = v.picklist(
@@ -43,9 +44,9 @@ export type RoundSubmission = v.InferOutput<typeof RoundSubmissionSchema>;
 
 /** The coach's reply to a round: precise praise, one probing question, one next step, each criterion judged. */
 export const FeedbackInputSchema = v.object({
-  praise: requiredText('Praise', 2000),
-  probe: requiredText('Probing question', 1000),
-  nextStep: requiredText('Next step', 1000),
+  praise: v.pipe(requiredText('Praise', 2000), noTemplateGap('Praise')),
+  probe: v.pipe(requiredText('Probing question', 1000), noTemplateGap('Probing question')),
+  nextStep: v.pipe(requiredText('Next step', 1000), noTemplateGap('Next step')),
   criteria: v.pipe(
     v.array(CriterionJudgementSchema, 'Criteria must be a list'),
     v.minLength(1, 'Judge each success criterion'),

@@ -2,6 +2,9 @@ import { expect } from 'vitest';
 import type { Frame } from 'playwright-core';
 import type { ActionStepInput } from '../../../shared/domain/coaching/action-step.ts';
 
+/** What the coach writes where a feedback template left a gap. */
+const OWN_WORDS = 'every pupil heard their name before the timer';
+
 /** The coach's page inside the LMS frame. */
 export class CoachPage {
   constructor(readonly frame: Frame) {}
@@ -24,7 +27,10 @@ export class CoachPage {
     await this.frame.getByText(/will see it in their browser extension/).waitFor();
   }
 
-  /** Opens the oldest waiting round, fills feedback from the template, sends it; returns the form's name. */
+  /**
+   * Opens the oldest waiting round, fills feedback from the template, is refused while a gap of the
+   * template remains, writes its own words in each gap, and sends it.
+   */
   async reviewOldest(
     trainee: string,
     moduleTitle: string,
@@ -47,11 +53,40 @@ export class CoachPage {
       expect(await audio.getAttribute('src')).toMatch(/^blob:/);
     }
     const form = this.frame.getByRole('form', { name: `Feedback for ${trainee}, round ${roundNumber}` });
+    const keyboard = this.frame.page().keyboard;
     if (options.keyboard) {
       await press(form.getByRole('button', { name: 'Use template' }), 'Enter');
-      await press(form.getByRole('textbox', { name: 'One next step' }), 'Control+Enter');
+      // The template's gaps cannot be sent: Ctrl+Enter is refused and selects the first gap left,
+      // so typing replaces it; once none is left, Ctrl+Enter sends.
+      const next = () =>
+        this.frame.evaluate(() => {
+          const field = document.activeElement as HTMLTextAreaElement | null;
+          if (!field?.closest('form')) return 'sent';
+          const selected = field.value.slice(field.selectionStart, field.selectionEnd);
+          return /^\[[^\]]+\]$/.test(selected) ? selected : '';
+        });
+      let gaps = 0;
+      for (;;) {
+        await press(form.getByRole('textbox', { name: 'One next step' }), 'Control+Enter');
+        await expect.poll(next).not.toBe('');
+        if ((await next()) === 'sent') break;
+        gaps += 1;
+        expect(gaps, 'more gaps than a template leaves').toBeLessThanOrEqual(6);
+        await keyboard.type(OWN_WORDS);
+      }
+      expect(gaps, 'Ctrl+Enter sent a template with its gaps').toBeGreaterThan(0);
     } else {
       await form.getByRole('button', { name: 'Use template' }).click();
+      await form.getByRole('button', { name: 'Send feedback' }).click();
+      await form
+        .getByText(/Praise: replace \[what you saw\] with your own words/)
+        .first()
+        .waitFor();
+      for (const name of ['Precise praise', 'One next step']) {
+        const field = form.getByRole('textbox', { name });
+        const value = (await field.inputValue()).replace(/\[[^\]]+\]/g, OWN_WORDS);
+        await field.fill(value);
+      }
       await form.getByRole('button', { name: 'Send feedback' }).click();
     }
     await item.waitFor({ state: 'detached' });

@@ -224,4 +224,23 @@ describe('feedback', () => {
     expect(waiting).toContain(round.id);
     expect((await feedback('coachA', round.id)).status).toBe(201);
   });
+
+  it('refuses hollow feedback, a template gap left in any text, and keeps the round waiting', async () => {
+    const round = await submit('ben');
+    for (const [field, gap] of [
+      ['praise', '[what you saw]'],
+      ['probe', '[what you saw]'],
+      ['nextStep', '[what to do differently]'],
+    ] as const) {
+      const hollow = await feedback('coachA', round.id, { ...aFeedback(), [field]: `You met it: ${gap}` });
+      expect([hollow.status, hollow.body.error.message]).toEqual([
+        400,
+        expect.stringContaining(`replace ${gap} with your own words`),
+      ]);
+    }
+    const waiting = (await queue('coachA', '?limit=100')).body.items.map(
+      (item: { roundId: string }) => item.roundId,
+    );
+    expect(waiting).toContain(round.id);
+  });
 });

@@ -12,7 +12,8 @@ export interface FeedbackText {
  * A starting point built from a module's success criteria as the coach judged them:
  * praise names each criterion judged secure, the probing question and the next step
  * focus on the first criterion not yet secure (or on using it in class when all are).
- * Unjudged criteria count as not yet secure. The `…` marks where the coach adds what they saw.
+ * Unjudged criteria count as not yet secure. Its gaps (TEMPLATE_GAPS) mark where the coach adds
+ * what they saw; feedback is refused while one remains.
  */
 export function feedbackTemplate(
   criteria: readonly string[],

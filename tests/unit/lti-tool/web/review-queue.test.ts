@@ -107,6 +107,17 @@ function textField(form: HTMLElement, label: string): HTMLTextAreaElement {
   return within(form).getByRole('textbox', { name: new RegExp(`^${label}`) }) as HTMLTextAreaElement;
 }
 
+/** Writes the coach's own words where "Use template" left its gaps. */
+async function fillTemplateGaps(form: HTMLElement): Promise<void> {
+  for (const label of ['Precise praise', 'One next step']) {
+    const field = textField(form, label);
+    const value = (field as HTMLTextAreaElement).value
+      .replaceAll('[what you saw]', 'every pupil heard their name')
+      .replaceAll('[what to do differently]', 'point first, then speak');
+    await fireEvent.input(field, { target: { value } });
+  }
+}
+
 describe('coach page: review queue', () => {
   it('shows the rounds waiting, oldest first, with the count and when each was submitted', async () => {
     const server = createReviewServer();
@@ -184,12 +195,14 @@ describe('coach page: review queue', () => {
 
     await fireEvent.click(within(form).getByRole('button', { name: 'Use template' }));
 
-    expect(textField(form, 'Precise praise')).toHaveValue('You met “Greet each pupil by name”: …');
+    expect(textField(form, 'Precise praise')).toHaveValue(
+      'You met “Greet each pupil by name”: [what you saw]',
+    );
     expect(textField(form, 'One probing question')).toHaveValue(
       'Looking at “Point to the do-now task”: what did you notice when you played it back, and what could you try differently?',
     );
     expect(textField(form, 'One next step')).toHaveValue(
-      'Rehearse it again, focusing on “Point to the do-now task”: …',
+      'Rehearse it again, focusing on “Point to the do-now task”: [what to do differently]',
     );
     expect(
       within(screen.getByRole('tabpanel', { name: 'Review queue' })).getByRole('status'),
@@ -201,7 +214,7 @@ describe('coach page: review queue', () => {
     await fireEvent.click(within(second).getByRole('radio', { name: 'Secure' }));
     await fireEvent.click(within(form).getByRole('button', { name: 'Use template' }));
     expect(textField(form, 'Precise praise')).toHaveValue(
-      'You met “Greet each pupil by name”: …\nYou met “Point to the do-now task”: …',
+      'You met “Greet each pupil by name”: [what you saw]\nYou met “Point to the do-now task”: [what you saw]',
     );
     expect(textField(form, 'One probing question')).toHaveValue(
       'Every criterion was secure. What will help this hold up with a real class?',
@@ -218,6 +231,7 @@ describe('coach page: review queue', () => {
     await fireEvent.input(textField(form, 'Precise praise'), {
       target: { value: 'You met “Greet each pupil by name”: every pupil heard their name.' },
     });
+    await fillTemplateGaps(form);
 
     await fireEvent.click(within(form).getByRole('button', { name: 'Send feedback' }));
 
@@ -230,7 +244,7 @@ describe('coach page: review queue', () => {
         praise: 'You met “Greet each pupil by name”: every pupil heard their name.',
         probe:
           'Looking at “Point to the do-now task”: what did you notice when you played it back, and what could you try differently?',
-        nextStep: 'Rehearse it again, focusing on “Point to the do-now task”: …',
+        nextStep: 'Rehearse it again, focusing on “Point to the do-now task”: point first, then speak',
         criteria: ['secure', 'not-yet'],
       },
     ]);
@@ -250,6 +264,18 @@ describe('coach page: review queue', () => {
     const form = screen.getByRole('form', { name: 'Feedback for Ben Okafor, round 1' });
     await fireEvent.click(within(form).getByRole('button', { name: 'Use template' }));
 
+    // Straight from the template, Ctrl+Enter sends nothing hollow: the first gap is named, focused and selected.
+    await fireEvent.keyDown(textField(form, 'One next step'), { key: 'Enter', ctrlKey: true });
+    const praise = textField(form, 'Precise praise') as HTMLTextAreaElement;
+    await waitFor(() => expect(praise).toHaveFocus());
+    expect(praise.value.slice(praise.selectionStart, praise.selectionEnd)).toBe('[what you saw]');
+    expect(
+      within(form).getAllByText(/Praise: replace \[what you saw\] with your own words/),
+    ).not.toHaveLength(0);
+    expect(within(form).getAllByText(/Next step: replace \[what to do differently\]/)).not.toHaveLength(0);
+    expect(server.callsTo('POST', '/api/practice/rounds/round-0002/feedback')).toHaveLength(0);
+
+    await fillTemplateGaps(form);
     await fireEvent.keyDown(textField(form, 'One next step'), { key: 'Enter', ctrlKey: true });
 
     await waitFor(() =>
@@ -266,6 +292,7 @@ describe('coach page: review queue', () => {
     renderPage(server);
     const form = await openItem('Ana Silva, Greeting at the door, round 2');
     await fireEvent.click(within(form).getByRole('button', { name: 'Use template' }));
+    await fillTemplateGaps(form);
 
     await fireEvent.click(within(form).getByRole('button', { name: 'Send feedback' }));
 
@@ -273,7 +300,9 @@ describe('coach page: review queue', () => {
     expect(alert).toHaveTextContent(
       'Someone else already gave feedback on Ana Silva’s round 2, so it has left your queue.',
     );
-    expect(within(alert).getByText('You met “Greet each pupil by name”: …')).toBeInTheDocument();
+    expect(
+      within(alert).getByText('You met “Greet each pupil by name”: every pupil heard their name'),
+    ).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Ana Silva, Greeting at the door, round 2' })).toBeNull();
     await waitFor(() =>
       expect(screen.getByRole('button', { name: 'Ben Okafor, Cold calling, round 1' })).toHaveFocus(),
@@ -322,19 +351,21 @@ describe('coach page: review queue', () => {
     renderPage(server);
     const form = await openItem('Ana Silva, Greeting at the door, round 2');
     await fireEvent.click(within(form).getByRole('button', { name: 'Use template' }));
+    await fillTemplateGaps(form);
 
     await fireEvent.click(within(form).getByRole('button', { name: 'Send feedback' }));
 
     expect(await within(form).findByRole('alert')).toHaveTextContent(
       'Not sent: The coaching server had a problem. Please try again in a moment. Your feedback is still here',
     );
-    expect(textField(form, 'Precise praise')).toHaveValue('You met “Greet each pupil by name”: …');
+    const typed = 'You met “Greet each pupil by name”: every pupil heard their name';
+    expect(textField(form, 'Precise praise')).toHaveValue(typed);
     // Closing and reopening the round keeps the draft too.
     const toggle = screen.getByRole('button', { name: 'Ana Silva, Greeting at the door, round 2' });
     await fireEvent.click(toggle);
     await fireEvent.click(toggle);
     const reopened = screen.getByRole('form', { name: 'Feedback for Ana Silva, round 2' });
-    expect(textField(reopened, 'Precise praise')).toHaveValue('You met “Greet each pupil by name”: …');
+    expect(textField(reopened, 'Precise praise')).toHaveValue(typed);
 
     down = false;
     await fireEvent.click(within(reopened).getByRole('button', { name: 'Send feedback' }));
