@@ -18,7 +18,9 @@ export const practiceStrings = {
     modelHeading: (index: number, title: string) => title || `Model ${index}`,
     watchModel: 'Watch or listen to the model',
     opensInNewTab: '(opens in a new tab)',
-    stepHeading: 'Your action step',
+    stepHeading: 'The step this module rehearses',
+    stepNote:
+      'What you practise in this module. Your current step is the one you agree with your coach: it is shown where you check in.',
     what: 'What to do',
     successCriteria: 'Success criteria',
     whenToPractise: 'When to practise',
@@ -133,7 +135,11 @@ export const practiceStrings = {
 export const checkInStrings = {
   heading: 'Check in',
   intro: 'Tried the step in class? One tap says how it went.',
-  stepLabel: 'Action step',
+  /** Which step the check-in is about: there is one current step per teacher; a module only rehearses one. */
+  stepLabel: {
+    current: 'About your current step:',
+    module: 'You have no current step yet, so this is about the module’s step:',
+  },
   question: 'How did it go?',
   note: 'Add a line (optional)',
   noteHint: (max: number) => `Up to ${max} characters. Type it before you tap.`,

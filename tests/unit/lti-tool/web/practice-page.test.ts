@@ -73,8 +73,10 @@ describe('practice page: the module', () => {
     expect(download?.authorization).toBe('Bearer session-token-123');
     expect(urls.blobs.size).toBe(1);
 
-    const step = screen.getByRole('region', { name: 'Your action step' });
+    // The module's step is what it rehearses, never called "your" step: the teacher has one current step.
+    const step = screen.getByRole('region', { name: 'The step this module rehearses' });
     expect(step).toHaveTextContent('Use a 3-2-1 countdown before instructions');
+    expect(step).toHaveTextContent(/Your current step is the one you agree with your coach/);
     expect(
       within(step)
         .getAllByRole('listitem')
@@ -591,6 +593,10 @@ describe('practice page: check-in and reflection', () => {
     await ready();
     const checkIn = screen.getByRole('region', { name: 'Check in' });
     expect(within(checkIn).getByRole('list', { name: 'Your check-ins' })).toHaveTextContent('Back row slow');
+    // It says which step the check-in is about: the coach's current one, not the module's.
+    expect(within(checkIn).getByTestId('check-in-step')).toHaveTextContent(
+      `About your current step: ${aStepForPractice().title}`,
+    );
 
     await fireEvent.input(within(checkIn).getByRole('textbox', { name: 'Add a line (optional)' }), {
       target: { value: 'Silent in 4 seconds!' },
@@ -660,6 +666,15 @@ describe('practice page: earlier entries, a page at a time', () => {
     at: new Date(Date.UTC(2025, 0, 1) + n * 60_000).toISOString(),
   });
   const newestFirst = <T extends { id: string }>(items: T[]) => [...items].reverse();
+
+  it('says the check-in is about the module’s step when the teacher has no current step yet', async () => {
+    renderPracticePage(createFakePracticeServer({ currentStep: null }));
+    await ready();
+    const checkIn = screen.getByRole('region', { name: 'Check in' });
+    expect(within(checkIn).getByTestId('check-in-step')).toHaveTextContent(
+      `You have no current step yet, so this is about the module’s step: ${aModule().actionStep.title}`,
+    );
+  });
 
   it('shows the newest check-ins, and "Show earlier check-ins" fetches the next page', async () => {
     const all = newestFirst(Array.from({ length: 25 }, (_, i) => checkIn(i + 1)));
