@@ -7,6 +7,11 @@ import { timeFreshStart } from './fresh-start.ts';
 import { LAUNCH_SECTION_TITLE, renderLaunchSection, runLaunchBench } from './launch-bench.ts';
 import { LISTS_SECTION_TITLE, renderListsSection, runListsBench } from './lists-bench.ts';
 import { PAGES_SECTION_TITLE, renderPagesSection, runPagesBench } from './practice-pages-bench.ts';
+import {
+  PAGE_HEIGHTS_SECTION_TITLE,
+  renderPageHeightsSection,
+  runPageHeightsBench,
+} from './page-heights-bench.ts';
 import { extractSection, spliceSection } from './report-sections.ts';
 import {
   REVIEW_QUEUE_SECTION_TITLE,
@@ -61,6 +66,10 @@ const PARTS = {
     title: CASELOAD_SECTION_TITLE,
     run: async () => renderCaseloadSection(await runCaseloadBench()),
   },
+  heights: {
+    title: PAGE_HEIGHTS_SECTION_TITLE,
+    run: async () => renderPageHeightsSection(await runPageHeightsBench()),
+  },
 } as const;
 type PartName = keyof typeof PARTS;
 const isPart = (name: string | undefined): name is PartName => name !== undefined && name in PARTS;
@@ -71,7 +80,8 @@ if (onlyIndex >= 0) {
     process.exit(2);
   }
   // Just that section: rewritten in place, every other section of BENCHMARKS.md kept.
-  if (only === 'pages') execFileSync('npm', ['run', 'build:web'], { cwd: ROOT, stdio: 'ignore' });
+  if (only === 'pages' || only === 'heights')
+    execFileSync('npm', ['run', 'build:web'], { cwd: ROOT, stdio: 'ignore' });
   const section = await PARTS[only].run();
   const existing = existsSync(REPORT) ? readFileSync(REPORT, 'utf8') : '# Benchmarks\n';
   writeFileSync(REPORT, spliceSection(existing, PARTS[only].title, section));

@@ -83,6 +83,7 @@ describe('practice modules through the demo LMS, in Chromium', () => {
     );
     await practice.submit(2);
     // The recording went with round 1: a player (or its load button) is in the timeline.
+    await practice.openTab('Your rounds');
     const round1 = practice.round(1);
     const recording = round1
       .getByLabel('Recording of round 1')

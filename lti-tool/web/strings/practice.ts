@@ -6,6 +6,19 @@ export const practiceStrings = {
   loadFailed: 'Could not load this practice activity.',
   noActivity:
     'This page was opened without a practice module. Open it again from the practice activity in your course.',
+  sectionsLabel: 'Parts of this practice activity',
+  tabs: {
+    practise: 'Practise',
+    module: 'The module',
+    rounds: 'Your rounds',
+    reflect: 'Check in and reflect',
+  },
+  readModuleFirst: 'New to this module? Read its target, models and scenarios first.',
+  openModule: 'Open the module',
+  latest: {
+    heading: (roundNumber: number) => `Latest feedback from your coach: round ${roundNumber}`,
+    allRounds: 'See all your rounds',
+  },
   announce: {
     submitted: (roundNumber: number) =>
       `Round ${roundNumber} sent to your coach. A new draft has started for your next round.`,

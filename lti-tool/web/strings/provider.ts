@@ -220,6 +220,7 @@ export const providerStrings = {
     `Loaded version ${version}. Your unsaved text is listed under the editor’s heading: copy what you need.`,
   unsavedHeading: 'Your unsaved text',
   unsavedIntro: 'What you had typed where it differs from the newer version:',
+  copyTitle: (title: string) => `${title} (copy)`,
   copied: (title: string) => `Copied “${title}” into the editor. Choose a new id and save it as your own.`,
   editing: (title: string) => `“${title}” is open in the editor.`,
 

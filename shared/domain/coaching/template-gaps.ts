@@ -22,8 +22,8 @@ export function templateGapIn(text: string): { gap: string; at: number } | null 
 
 /** Refuses text that still holds a template gap, naming the gap to fill. */
 export const noTemplateGap = (label: string) =>
-  v.check<string, string>(
-    (text) => templateGapIn(text) === null,
-    (issue) =>
+  v.check(
+    (text: string) => templateGapIn(text) === null,
+    (issue: v.CheckIssue<string>) =>
       `${label}: replace ${templateGapIn(String(issue.input))?.gap ?? 'the gap'} with your own words before sending.`,
   );

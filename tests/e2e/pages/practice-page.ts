@@ -46,13 +46,19 @@ export class PracticePage {
       .waitFor();
   }
 
+  /** Sends the round; the confirmation appears beside the button and the next round's draft starts. */
   async submit(roundNumber: number): Promise<void> {
     await this.frame.getByRole('button', { name: 'Submit round' }).click();
-    await this.round(roundNumber).waitFor();
+    await this.frame.getByText(`Round ${roundNumber} sent to your coach.`, { exact: false }).waitFor();
     await this.frame.getByRole('heading', { name: `Round ${roundNumber + 1}`, exact: true }).waitFor();
   }
 
-  /** A submitted round in the timeline. */
+  /** Opens one part of the page by its tab. */
+  async openTab(name: 'Practise' | 'The module' | 'Your rounds' | 'Check in and reflect'): Promise<void> {
+    await this.frame.getByRole('tab', { name: new RegExp(`^${name}`) }).click();
+  }
+
+  /** A submitted round in the timeline (on the "Your rounds" tab). */
   round(roundNumber: number) {
     return this.frame.getByRole('article', { name: new RegExp(`^Round ${roundNumber}\\b`) });
   }

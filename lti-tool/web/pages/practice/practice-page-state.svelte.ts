@@ -105,6 +105,15 @@ export class PracticePageState {
 
   #rounds = $derived.by(() => newestFirst(this.roundPages.items));
   #points = $derived(securedPerRound(this.#rounds));
+  /** The newest round the coach gave feedback on: it leads the page. */
+  #latestFeedback = $derived(
+    this.#rounds.find(
+      (round): round is PracticeRound & { feedback: NonNullable<PracticeRound['feedback']> } =>
+        round.feedback !== null,
+    ) ?? null,
+  );
+  /** Shown beside the submit button once a round is sent, so it is seen where the trainee looks. */
+  #sentMessage = $state('');
   // The first page holds the newest round, so the loaded ones always include the highest number.
   #nextRoundNumber = $derived(this.#rounds.reduce((max, round) => Math.max(max, round.roundNumber), 0) + 1);
 
@@ -171,6 +180,12 @@ export class PracticePageState {
     return this.#module;
   }
   /** Newest first: the pages loaded so far (roundPages loads earlier ones). */
+  get latestFeedback() {
+    return this.#latestFeedback;
+  }
+  get sentMessage(): string {
+    return this.#sentMessage;
+  }
   get rounds(): readonly PracticeRound[] {
     return this.#rounds;
   }
@@ -266,10 +281,12 @@ export class PracticePageState {
   async submitRound(signal?: AbortSignal): Promise<boolean> {
     const draft = this.#draft;
     if (!draft) return false;
+    this.#sentMessage = '';
     const round = await draft.submit(signal);
     if (!round) return false;
     this.roundPages.prepend(round);
-    this.#announce(t.announce.submitted(round.roundNumber));
+    // A visible status beside the button (a live region, so it is heard there too).
+    this.#sentMessage = t.announce.submitted(round.roundNumber);
     return true;
   }
 

@@ -127,6 +127,8 @@ export class ModuleEditorState {
   startCopy(module: CoachingModule, takenIds: readonly string[]): void {
     const draft = draftFromModule(module);
     draft.id = copyId(module.id, takenIds);
+    // Two modules of one title would be told apart by nobody in the library or the LMS.
+    draft.title = t.copyTitle(module.title);
     this.#load(draft, 'new', 0, '');
     this.#copiedFrom = module.title;
     this.#announce(t.copied(module.title));

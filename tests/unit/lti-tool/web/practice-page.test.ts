@@ -4,6 +4,11 @@ import { createDraftStore, draftKey, openCoachingDb } from '../../../../shared/d
 import type { RoundSubmission } from '../../../../shared/domain/coaching/practice.ts';
 import { practiceDbName } from '../../../../lti-tool/web/pages/practice/practice-page-state.svelte.ts';
 import { expectNoAxeViolations } from './axe.ts';
+
+/** Opens a part of the practice page, as the trainee does with its tabs. */
+async function showTab(name: 'Practise' | 'The module' | 'Your rounds' | 'Check in and reflect') {
+  await fireEvent.click(screen.getByRole('tab', { name: new RegExp(`^${name}`) }));
+}
 import {
   aModule,
   aRound,
@@ -49,6 +54,7 @@ describe('practice page: the module', () => {
     const server = createFakePracticeServer();
     const { urls } = renderPracticePage(server);
     await ready();
+    await showTab('The module');
 
     expect(screen.getByRole('heading', { level: 1, name: 'A calm, silent start' })).toBeInTheDocument();
     expect(screen.getByText(/Pupils are silent and looking at you/)).toBeInTheDocument();
@@ -85,10 +91,15 @@ describe('practice page: the module', () => {
     expect(step).toHaveTextContent('Period 2 with 9B');
     expect(step).toHaveTextContent('Attention first frees working memory');
     expect(screen.getByText('Pupils are chatting after group work.')).toBeInTheDocument();
-
-    expect(screen.getByRole('heading', { level: 2, name: 'Round 1' })).toBeInTheDocument();
-    expect(screen.getByText(/No rounds yet/)).toBeInTheDocument();
     await expectNoAxeViolations();
+
+    await showTab('Your rounds');
+    expect(screen.getByText(/No rounds yet/)).toBeInTheDocument();
+    await showTab('Practise');
+    expect(screen.getByRole('heading', { level: 2, name: 'Round 1' })).toBeInTheDocument();
+    // A first visit points to the module before rehearsing.
+    await fireEvent.click(screen.getByRole('button', { name: 'Open the module' }));
+    expect(screen.getByRole('tab', { name: 'The module' })).toHaveAttribute('aria-selected', 'true');
   });
 
   it('shows provider text as text, never as markup', async () => {
@@ -144,13 +155,18 @@ describe('practice page: submitting a round', () => {
       selfAssessment: ['secure', 'not-yet'],
     });
 
+    // Said beside the submit button, where the trainee is looking.
+    const submit = screen.getByRole('button', { name: 'Submit round' });
+    expect(submit.closest('form')).toHaveTextContent(/Round 1 sent to your coach/);
+
+    await showTab('Your rounds');
     const timeline = screen.getByRole('region', { name: 'Your rounds' });
     const round = within(timeline).getByRole('article', { name: 'Round 1' });
     expect(round).toHaveTextContent('Pens down in 3, 2, 1. Eyes on me.');
     expect(round).toHaveTextContent(`${CRITERIA[0]}: Secure`);
     expect(round).toHaveTextContent(`${CRITERIA[1]}: Not yet`);
     expect(round).toHaveTextContent('Waiting for your coach’s feedback.');
-    expect(screen.getByText(/Round 1 sent to your coach/)).toBeInTheDocument();
+    await showTab('Practise');
 
     // A fresh draft: empty, unjudged, and its own round id.
     expect(scriptBox().value).toBe('');
@@ -225,6 +241,7 @@ describe('practice page: submitting a round', () => {
       'test-id-0001',
     ]);
     expect(server.state.rounds).toHaveLength(1);
+    await showTab('Your rounds');
     expect(screen.getAllByRole('article', { name: 'Round 1' })).toHaveLength(1);
   });
 
@@ -273,6 +290,7 @@ describe('practice page: submitting a round', () => {
     expect(roundPosts(server)[0]?.rehearsal).toEqual({ script: '', audioId: 'test-id-0002' });
 
     // The round plays back from the recording already on this device: no download.
+    await showTab('Your rounds');
     const round = screen.getByRole('article', { name: 'Round 1' });
     const player = within(round).getByLabelText('Recording of round 1');
     expect(urls.blobs.get(player.getAttribute('src') ?? '')).toBe(upload?.blob);
@@ -533,6 +551,14 @@ describe('practice page: timeline', () => {
     });
     renderPracticePage(server);
     await ready();
+    // The newest feedback leads the page, before the next round.
+    const latest = screen.getByRole('region', { name: 'Latest feedback from your coach: round 1' });
+    expect(latest).toHaveTextContent('Keep the instruction under 10 words.');
+    expect(latest.compareDocumentPosition(screen.getByRole('button', { name: 'Submit round' }))).toBe(
+      Node.DOCUMENT_POSITION_FOLLOWING,
+    );
+    await fireEvent.click(within(latest).getByRole('button', { name: 'See all your rounds' }));
+    expect(screen.getByRole('tab', { name: /^Your rounds/ })).toHaveAttribute('aria-selected', 'true');
 
     const chart = screen.getByRole('img', { name: /^Success criteria secure per round/ });
     expect(chart).toHaveAccessibleName(
@@ -561,7 +587,6 @@ describe('practice page: timeline', () => {
     expect(screen.getByRole('article', { name: 'Round 2' })).toHaveTextContent(
       'Waiting for your coach’s feedback.',
     );
-    expect(screen.getByRole('heading', { level: 2, name: 'Round 3' })).toBeInTheDocument();
 
     // A past recording is fetched only when asked for.
     expect(server.callsTo('GET', '/api/media/audio-0002')).toEqual([]);
@@ -591,6 +616,7 @@ describe('practice page: check-in and reflection', () => {
     });
     renderPracticePage(server);
     await ready();
+    await showTab('Check in and reflect');
     const checkIn = screen.getByRole('region', { name: 'Check in' });
     expect(within(checkIn).getByRole('list', { name: 'Your check-ins' })).toHaveTextContent('Back row slow');
     // It says which step the check-in is about: the coach's current one, not the module's.
@@ -625,6 +651,7 @@ describe('practice page: check-in and reflection', () => {
     const server = createFakePracticeServer();
     renderPracticePage(server);
     await ready();
+    await showTab('Check in and reflect');
     const section = screen.getByRole('region', { name: 'Reflection' });
     expect(section).toHaveTextContent('Private: only you and your coach can read your reflections.');
     expect(within(section).getByRole('list', { name: 'Things to think about' })).toHaveTextContent(
@@ -670,6 +697,7 @@ describe('practice page: earlier entries, a page at a time', () => {
   it('says the check-in is about the module’s step when the teacher has no current step yet', async () => {
     renderPracticePage(createFakePracticeServer({ currentStep: null }));
     await ready();
+    await showTab('Check in and reflect');
     const checkIn = screen.getByRole('region', { name: 'Check in' });
     expect(within(checkIn).getByTestId('check-in-step')).toHaveTextContent(
       `You have no current step yet, so this is about the module’s step: ${aModule().actionStep.title}`,
@@ -688,6 +716,7 @@ describe('practice page: earlier entries, a page at a time', () => {
         : { status: 400, body: { error: { code: 'invalid-input', message: 'Not a position' } } };
     renderPracticePage(server);
     await ready();
+    await showTab('Check in and reflect');
     const panel = screen.getByRole('region', { name: 'Check in' });
     const list = () =>
       within(within(panel).getByRole('list', { name: 'Your check-ins' })).getAllByRole('listitem');
@@ -717,10 +746,11 @@ describe('practice page: earlier entries, a page at a time', () => {
     });
     renderPracticePage(server);
     await ready();
+    expect(screen.getByRole('heading', { level: 2, name: 'Round 13' })).toBeInTheDocument();
+    await showTab('Your rounds');
     const timeline = screen.getByRole('region', { name: 'Your rounds' });
     expect(within(timeline).getAllByRole('article')).toHaveLength(10);
     expect(within(timeline).queryByRole('article', { name: 'Round 1' })).toBeNull();
-    expect(screen.getByRole('heading', { level: 2, name: 'Round 13' })).toBeInTheDocument();
 
     await fireEvent.click(within(timeline).getByRole('button', { name: 'Show earlier rounds' }));
 
@@ -732,6 +762,7 @@ describe('practice page: earlier entries, a page at a time', () => {
     ).toEqual(rounds.map((round) => `Round ${round.roundNumber}`));
     const table = screen.getByRole('table', { name: 'Success criteria secure per round' });
     expect(within(table).getAllByRole('row')).toHaveLength(13);
+    await showTab('Practise');
     expect(screen.getByRole('heading', { level: 2, name: 'Round 13' })).toBeInTheDocument();
     await expectNoAxeViolations();
   });
@@ -756,6 +787,7 @@ describe('practice page: earlier entries, a page at a time', () => {
         : { body: { reflections: all.slice(10), next: null } };
     renderPracticePage(server);
     await ready();
+    await showTab('Check in and reflect');
     const section = screen.getByRole('region', { name: 'Reflection' });
     const entries = () =>
       within(within(section).getByRole('list', { name: 'Your reflections' })).getAllByRole('listitem');

@@ -141,6 +141,11 @@ function renderPage(server: ReturnType<typeof createProviderServer>, deps: Provi
 }
 
 const region = (name: string) => screen.getByRole('region', { name });
+
+/** Opens one part of the page with its tab, as the provider does. */
+async function showTab(name: 'Library' | 'Editor' | 'Import and export' | 'Activity'): Promise<void> {
+  await fireEvent.click(screen.getByRole('tab', { name }));
+}
 const editor = () => region('Editor');
 
 function editorField(name: string | RegExp): HTMLInputElement | HTMLTextAreaElement {
@@ -252,10 +257,11 @@ describe('provider page: library', () => {
     await waitFor(() => expect(heading).toHaveFocus());
     expect(editorField('Module id')).toHaveValue('calm-entry-routine-copy');
     expect(editorField('Module id')).not.toHaveAttribute('readonly');
-    expect(editorField('Title')).toHaveValue('Calm entry routine');
+    expect(editorField('Title')).toHaveValue('Calm entry routine (copy)');
     expect(editorField('Success criterion 2')).toHaveValue('All pupils start within 2 minutes');
     expect(within(editor()).getByRole('button', { name: 'Create module' })).toBeInTheDocument();
 
+    await showTab('Library');
     await fireEvent.click(within(article).getByRole('button', { name: 'Back to the list' }));
     await waitFor(() =>
       expect(within(library).getByRole('button', { name: 'Calm entry routine' })).toHaveFocus(),
@@ -268,6 +274,7 @@ describe('provider page: editor', () => {
     const server = createProviderServer();
     renderPage(server);
     await within(region('Library')).findByRole('button', { name: 'Calm entry routine' });
+    await showTab('Editor');
     await fillNewModule();
     for (let n = 2; n <= 6; n += 1) {
       await fireEvent.click(within(editor()).getByRole('button', { name: 'Add a success criterion' }));
@@ -329,6 +336,7 @@ describe('provider page: editor', () => {
       'Editing “Narrate the positive” (version 1)',
     );
     expect(editorField('Module id')).toHaveAttribute('readonly');
+    await showTab('Library');
     expect(
       await within(region('Library')).findByRole('heading', { level: 3, name: 'Narrate the positive' }),
     ).toBeInTheDocument();
@@ -337,6 +345,7 @@ describe('provider page: editor', () => {
   it('names every missing field with its own message, linked from the summary', async () => {
     const server = createProviderServer();
     renderPage(server);
+    await showTab('Editor');
     await fireEvent.click(within(editor()).getByRole('button', { name: 'Create module' }));
 
     const summary = await within(editor()).findByRole('alert');
@@ -427,6 +436,7 @@ describe('provider page: editor', () => {
     }));
     renderPage(server, { uploadMedia });
     await within(region('Library')).findByRole('button', { name: 'Calm entry routine' });
+    await showTab('Editor');
     await fillNewModule();
     await fireEvent.change(within(editor()).getByRole('combobox', { name: 'Kind of model' }), {
       target: { value: 'upload' },
@@ -495,6 +505,7 @@ describe('provider page: import, export and activity', () => {
     };
     server.routes['POST /api/modules/import'] = () => answer;
     renderPage(server);
+    await showTab('Import and export');
     const transfer = region('Import and export');
     const input = within(transfer).getByLabelText('Module file (.json, .yaml or .yml)');
     expect(input).toHaveAttribute('accept', '.json,.yaml,.yml');
@@ -563,6 +574,7 @@ describe('provider page: import, export and activity', () => {
       revoke: vi.fn(),
     };
     renderPage(server, { fetch: fetchWithExport, objectUrls });
+    await showTab('Import and export');
     const transfer = region('Import and export');
     const group = within(transfer).getByRole('group', { name: 'Modules to export' });
     await fireEvent.click(await within(group).findByRole('checkbox', { name: 'Cold call routines' }));
@@ -599,6 +611,7 @@ describe('provider page: import, export and activity', () => {
   it('shows activity as counts only, with the privacy note', async () => {
     const server = createProviderServer();
     renderPage(server);
+    await showTab('Activity');
     const section = region('Activity');
 
     const table = await within(section).findByRole('table', { name: 'Use of each module across courses' });
@@ -627,16 +640,22 @@ describe('provider page: import, export and activity', () => {
     await expectNoAxeViolations();
   });
 
-  it('offers skip links to each part, which move focus there', async () => {
+  it('shows one part at a time with its tabs, opening the editor when a module is edited', async () => {
     const server = createProviderServer();
     renderPage(server);
-    const nav = screen.getByRole('navigation', { name: 'On this page' });
+    const tablist = screen.getByRole('tablist', { name: 'On this page' });
     expect(
-      within(nav)
-        .getAllByRole('link')
-        .map((link) => link.textContent),
+      within(tablist)
+        .getAllByRole('tab')
+        .map((tab) => tab.textContent?.trim()),
     ).toEqual(['Library', 'Editor', 'Import and export', 'Activity']);
-    await fireEvent.click(within(nav).getByRole('link', { name: 'Import and export' }));
-    expect(screen.getByRole('heading', { level: 2, name: 'Import and export' })).toHaveFocus();
+    expect(screen.queryByRole('region', { name: 'Editor' })).toBeNull();
+    // Arrow keys move between tabs (automatic activation).
+    const library = within(tablist).getByRole('tab', { name: 'Library' });
+    library.focus();
+    await fireEvent.keyDown(library, { key: 'ArrowLeft' });
+    expect(within(tablist).getByRole('tab', { name: 'Activity' })).toHaveFocus();
+    expect(region('Activity')).toBeInTheDocument();
+    await expectNoAxeViolations();
   });
 });
