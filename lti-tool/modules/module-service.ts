@@ -20,7 +20,7 @@ export interface ModuleServiceDeps {
 
 /** What an import did: every module stored, or every problem found and nothing stored. */
 export type ImportOutcome =
-  | { ok: true; imported: { id: string; version: number; created: boolean }[] }
+  | { ok: true; imported: { id: string; title: string; version: number; created: boolean }[] }
   | { ok: false; message: string; problems: ImportProblem[] };
 
 const noSuchModule = (id: string) => new DomainError('not-found', `There is no module "${id}".`);
@@ -109,7 +109,12 @@ export function createModuleService(deps: ModuleServiceDeps) {
       const saved = await store.saveAll(author.tenant, parsed.modules, author.userId);
       return {
         ok: true,
-        imported: saved.map(({ module, created }) => ({ id: module.id, version: module.version, created })),
+        imported: saved.map(({ module, created }) => ({
+          id: module.id,
+          title: module.title,
+          version: module.version,
+          created,
+        })),
       };
     },
 

@@ -106,7 +106,9 @@ export const ImportProblemSchema = v.object({
 export type ImportProblem = v.InferOutput<typeof ImportProblemSchema>;
 
 export const ImportResponseSchema = v.object({
-  imported: v.array(v.object({ id: ModuleIdSchema, version: v.number(), created: v.boolean() })),
+  imported: v.array(
+    v.object({ id: ModuleIdSchema, title: v.string(), version: v.number(), created: v.boolean() }),
+  ),
 });
 /** 400 body of a refused import: every problem found, nothing stored. */
 export const ImportErrorBodySchema = v.object({

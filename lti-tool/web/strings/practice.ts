@@ -81,7 +81,8 @@ export const practiceStrings = {
     selfHeading: 'Self-assessment',
     selfHint: 'For each success criterion, is it secure yet?',
     needRehearsal: 'Write a script or record yourself before submitting.',
-    judgeEach: (criterion: string) => `Choose Secure or Not yet for “${criterion}”.`,
+    // Shown inside the criterion's own group, which already names it.
+    judgeEach: 'Choose Secure or Not yet.',
     submit: 'Submit round',
     sending: 'Sending…',
     notSent: (reason: string) =>

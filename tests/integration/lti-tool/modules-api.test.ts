@@ -165,8 +165,8 @@ describe('importing and exporting module files', () => {
     });
     expect(imported.status).toBe(200);
     expect(imported.body.imported).toEqual([
-      { id: 'import-existing', version: 2, created: false },
-      { id: 'import-new', version: 1, created: true },
+      { id: 'import-existing', title: 'Updated by import', version: 2, created: false },
+      { id: 'import-new', title: 'Narrate the positive', version: 1, created: true },
     ]);
     const updated = await api(tool.url, PRACTICE_API.module('import-existing'), { token: tokens.teacher });
     expect(updated.body.module.title).toBe('Updated by import');

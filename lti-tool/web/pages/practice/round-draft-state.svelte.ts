@@ -288,9 +288,7 @@ export class RoundDraftState {
 
   #validate(): RoundSubmission | null {
     const rehearsal = this.#script.trim() || this.#audio ? null : t.needRehearsal;
-    const criteria = this.#deps.criteria.map((criterion, index) =>
-      this.#judgements[index] ? null : t.judgeEach(criterion),
-    );
+    const criteria = this.#deps.criteria.map((_, index) => (this.#judgements[index] ? null : t.judgeEach));
     this.#errors = { rehearsal, criteria };
     if (rehearsal || criteria.some((error) => error !== null)) return null;
     const parsed = v.safeParse(RoundSubmissionSchema, {

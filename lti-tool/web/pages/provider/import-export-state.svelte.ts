@@ -104,8 +104,9 @@ export class ImportExportState {
         { method: 'POST', body: { fileName: file.name, text }, signal },
         ImportResponseSchema,
       );
-      const created = imported.filter((entry) => entry.created).map((entry) => entry.id);
-      const updated = imported.filter((entry) => !entry.created).map((entry) => entry.id);
+      // Titles, as people know their modules; ids are for files and URLs.
+      const created = imported.filter((entry) => entry.created).map((entry) => `“${entry.title}”`);
+      const updated = imported.filter((entry) => !entry.created).map((entry) => `“${entry.title}”`);
       this.#import = { status: 'imported', message: t.imported(created, updated) };
       return true;
     } catch (error) {

@@ -59,6 +59,16 @@ const activity: ProviderActivityResponse = {
       checkIns: 25,
       reflections: 9,
     },
+    {
+      moduleId: 'narrate-the-positive',
+      title: 'Narrate the positive',
+      courses: 0,
+      trainees: 0,
+      rounds: 0,
+      reviewed: 0,
+      checkIns: 0,
+      reflections: 0,
+    },
   ],
   next: null,
 };
@@ -531,8 +541,8 @@ describe('provider page: import, export and activity', () => {
     answer = {
       body: {
         imported: [
-          { id: 'narrate-the-positive', version: 1, created: true },
-          { id: 'cold-call-routines', version: 4, created: false },
+          { id: 'narrate-the-positive', title: 'Narrate the positive', version: 1, created: true },
+          { id: 'cold-call-routines', title: 'Cold call routines', version: 4, created: false },
         ],
       },
     };
@@ -541,7 +551,7 @@ describe('provider page: import, export and activity', () => {
 
     await waitFor(() =>
       expect(within(transfer).getAllByRole('status')[0]).toHaveTextContent(
-        'Imported 2 modules. Created: narrate-the-positive. Updated: cold-call-routines.',
+        'Imported 2 modules. Created: “Narrate the positive”. Updated: “Cold call routines”.',
       ),
     );
     expect(within(transfer).queryByRole('alert')).toBeNull();
@@ -635,6 +645,8 @@ describe('provider page: import, export and activity', () => {
     ).toEqual([
       ['1', '4', '6', '6', '3', '1'],
       ['2', '17', '41', '38', '25', '9'],
+      // Embedded, opened nowhere yet: said, not a row of zeros.
+      ['Not opened in any course yet: it counts once someone opens it from their course.'],
     ]);
     expect(within(rows[0]!).getByRole('rowheader')).toHaveTextContent('Calm entry routine');
     await expectNoAxeViolations();
