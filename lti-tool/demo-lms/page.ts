@@ -55,6 +55,12 @@ function storageScript(publicUrl: string): SafeHtml {
   return html`<script src="${SERVED_FILES.demoPlatformStorage.url}" data-tool-origin="${toolOrigin}" data-frame="${DEMO_FRAME_NAME}"></script>`;
 }
 
+/** Sizes the launch frame to the tool's page when the tool asks (lti.frameResize), as Canvas does. */
+function frameResizeScript(publicUrl: string): SafeHtml {
+  const toolOrigin = new URL(publicUrl).origin;
+  return html`<script src="${SERVED_FILES.demoFrameResize.url}" data-tool-origin="${toolOrigin}" data-frame="${DEMO_FRAME_NAME}"></script>`;
+}
+
 /** A course activity as the page lists it: the built-in one, or one the tool added by deep linking. */
 export interface CourseActivity {
   resourceLinkId: string;
@@ -134,13 +140,14 @@ Start as the coach to set a teacher's action step, then launch as that teacher.<
 <p class="note">${storage}</p>
 <h2>Course activities</h2>
 ${sections}
-<iframe name="${DEMO_FRAME_NAME}" title="Coaching tool" src="about:blank" allow="microphone"></iframe>
+<iframe name="${DEMO_FRAME_NAME}" title="Coaching tool" src="about:blank" allow="microphone; clipboard-write"></iframe>
 <h2>Add activities</h2>
 <p class="note">Embed the tool's activities and practice modules in this course, as a coach or a provider
 would in Moodle: the tool's chooser opens (LTI Deep Linking) and its picks come back here as new activities,
 with a gradebook column for each graded one.</p>
 <ul class="launchers">${adders}</ul>
 </main>
+${frameResizeScript(options.publicUrl)}
 ${options.platformStorage && storageScript(options.publicUrl)}`,
   });
 }
@@ -164,11 +171,28 @@ export function scoreText(
 ): string {
   if (!score) return 'No score yet';
   const round = (value: number) => String(Math.round(value * 100) / 100);
+  const grading = GRADING_WORDS[score.gradingProgress] ?? score.gradingProgress;
   if (score.scoreGiven !== null) {
-    return `${round(score.scoreGiven)} / ${round(score.scoreMaximum ?? columnMaximum)}, ${score.gradingProgress}`;
+    return `${round(score.scoreGiven)} / ${round(score.scoreMaximum ?? columnMaximum)}, ${grading}`;
   }
-  return `${score.activityProgress}, ${score.gradingProgress}`;
+  return `${ACTIVITY_WORDS[score.activityProgress] ?? score.activityProgress}, ${grading}`;
 }
+
+/** The AGS progress values in the words a gradebook shows a teacher, not the spec's tokens. */
+const GRADING_WORDS: Readonly<Record<string, string>> = {
+  FullyGraded: 'graded',
+  PendingManual: 'waiting for the coach',
+  Pending: 'grading pending',
+  Failed: 'grading failed',
+  NotReady: 'not ready',
+};
+const ACTIVITY_WORDS: Readonly<Record<string, string>> = {
+  Initialized: 'Not started',
+  Started: 'Started',
+  InProgress: 'In progress',
+  Submitted: 'Submitted',
+  Completed: 'Completed',
+};
 
 /** Activities × gradable people, with the latest score in each cell. */
 export function renderGradebook(options: {

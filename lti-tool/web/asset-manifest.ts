@@ -31,6 +31,10 @@ export const SERVED_FILES = {
     url: '/lti/deep-linking/picker.css',
     entry: 'lti-tool/web/server-rendered/deep-linking-picker.css',
   },
+  pickerScript: {
+    url: '/lti/deep-linking/picker.js',
+    entry: 'lti-tool/web/server-rendered/deep-linking-picker.ts',
+  },
   ltiAutosubmit: { url: '/lti/autosubmit.js', entry: 'lti-tool/web/server-rendered/autosubmit.ts' },
   registrationClose: {
     url: '/lti/registration-close.js',
@@ -49,6 +53,11 @@ export const SERVED_FILES = {
   demoPlatformStorage: {
     url: '/demo/platform-storage.js',
     entry: 'lti-tool/demo-lms/platform-storage-client.ts',
+    demo: true,
+  },
+  demoFrameResize: {
+    url: '/demo/frame-resize.js',
+    entry: 'lti-tool/web/server-rendered/demo-frame-resize.ts',
     demo: true,
   },
 } as const satisfies Record<string, ServedFile>;

@@ -1,12 +1,14 @@
 import { mount, type Component } from 'svelte';
 import { readBootstrap, type Bootstrap, type Page } from './bootstrap.ts';
+import { keepFrameSized } from './frame-resize.ts';
 import { keepSessionFresh } from './session-keeper.ts';
 import { common } from './strings.ts';
 import './theme.css';
 
 /**
  * The whole of a page entry: read the bootstrap the server rendered, then mount the page
- * into `#app`. A bad bootstrap shows a message instead of a blank frame.
+ * into `#app`. A bad bootstrap shows a message instead of a blank frame. Either way the LMS is
+ * asked to size its frame to the page (lti.frameResize).
  */
 export function mountPage(
   page: Page,
@@ -16,6 +18,9 @@ export function mountPage(
 ): void {
   const target = doc.getElementById('app');
   if (!target) throw new Error('The page shell has no #app element.');
+  // The page lives as long as its frame: nothing ever needs to stop these.
+  const signal = new AbortController().signal;
+  if (doc.defaultView) keepFrameSized(doc.defaultView, signal);
   let bootstrap: Bootstrap;
   try {
     bootstrap = readBootstrap(doc, page);
@@ -31,6 +36,5 @@ export function mountPage(
   }
   doc.title = bootstrap.context.title ? `${documentTitle} – ${bootstrap.context.title}` : documentTitle;
   mount(component, { target, props: { bootstrap } });
-  // The page lives as long as its frame: nothing ever needs to stop the refresh.
-  keepSessionFresh(bootstrap, { signal: new AbortController().signal });
+  keepSessionFresh(bootstrap, { signal });
 }

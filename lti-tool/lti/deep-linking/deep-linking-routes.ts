@@ -29,17 +29,26 @@ import {
 
 const RequestTokenSchema = v.pipe(v.string(), v.regex(/^dlr_[A-Za-z0-9_-]{20,100}$/));
 
+/** The picked values: one `activity` field, or several (checkboxes). */
+const PickedSchema = v.optional(v.union([v.string(), v.pipe(v.array(v.string()), v.maxLength(200))]));
+
 const PickSchema = v.object({
   request: RequestTokenSchema,
   action: v.picklist(['add', 'cancel']),
-  activity: v.optional(v.union([v.string(), v.pipe(v.array(v.string()), v.maxLength(200))])),
+  activity: PickedSchema,
 });
 
-/** The picker's search: a bad or repeated field reads as "no filter", never as an error. */
+/**
+ * The picker's search: a bad or repeated field reads as "no filter", never as an error. The
+ * search submits the whole picker form, so what is ticked (`activity`) comes along and stays ticked;
+ * `clear` asks for every module again.
+ */
 const PickerQuerySchema = v.object({
   q: v.fallback(v.optional(v.pipe(v.string(), v.trim(), v.maxLength(100)), ''), ''),
   phase: v.fallback(v.optional(v.union([PhaseSchema, v.literal('')]), ''), ''),
   theme: v.fallback(v.optional(v.union([ThemeSchema, v.literal('')]), ''), ''),
+  activity: v.fallback(PickedSchema, undefined),
+  clear: v.fallback(v.optional(v.literal('1')), undefined),
 });
 
 /** What the provider searched for; the same shape the module source filters by. */
@@ -50,6 +59,23 @@ export interface PickerFilter {
 }
 
 export const NO_FILTER: PickerFilter = { query: '', phase: '', theme: '' };
+
+/** What the picker shows besides the modules: the search, what is ticked, and why a pick was refused. */
+export interface PickerView {
+  filter: PickerFilter;
+  /** The ticked values (`action-step`, `module:<id>`), whether or not the search shows them. */
+  picked: readonly string[];
+  /** Why the last "Add to course" was refused (nothing was ticked). */
+  error: string | null;
+}
+
+const EMPTY_VIEW: PickerView = { filter: NO_FILTER, picked: [], error: null };
+
+const filterOf = (query: v.InferOutput<typeof PickerQuerySchema>): PickerFilter => ({
+  query: query.q,
+  phase: query.phase,
+  theme: query.theme,
+});
 
 /** Where modules come from: starter modules plus the institution's own (tenantKey from tenantKeyOf). */
 export interface ModuleSource {
@@ -83,26 +109,42 @@ function options<T extends string>(values: readonly T[], labels: Record<T, strin
   );
 }
 
-function searchForm(token: string, filter: PickerFilter): SafeHtml {
+/**
+ * The search, inside the picker's one form: its buttons submit the whole form to the picker
+ * (GET), so the ticked choices travel with the search and come back ticked, with or without
+ * JavaScript. Enter in the search box presses "Search", the form's first button.
+ */
+function searchFields(filter: PickerFilter): SafeHtml {
   const clear =
     isFiltered(filter) &&
-    html` <a href="${PICKER_PATH}?request=${encodeURIComponent(token)}">Clear search</a>`;
-  return html`<form class="search" method="get" action="${PICKER_PATH}" role="search" aria-label="Search modules">
-<input type="hidden" name="request" value="${token}">
+    html` <button type="submit" class="secondary" formmethod="get" formaction="${PICKER_PATH}" name="clear" value="1">Clear search</button>`;
+  return html`<div class="search" role="search" aria-label="Search modules">
 <p class="field"><label for="picker-q">Search modules</label>
 <input type="search" id="picker-q" name="q" value="${filter.query}" maxlength="100"></p>
 <p class="field"><label for="picker-phase">Phase</label>
 <select id="picker-phase" name="phase"><option value="">Any phase</option>${options(PHASES, PHASE_LABELS, filter.phase)}</select></p>
 <p class="field"><label for="picker-theme">Theme</label>
 <select id="picker-theme" name="theme"><option value="">Any theme</option>${options(THEMES, THEME_LABELS, filter.theme)}</select></p>
-<p class="buttons"><button type="submit">Search</button>${clear}</p>
-</form>`;
+<p class="buttons"><button type="submit" class="secondary" formmethod="get" formaction="${PICKER_PATH}">Search</button>${clear}</p>
+</div>`;
 }
 
-function choice(type: string, id: string, value: string, title: string, about: SafeHtml): SafeHtml {
-  return html`<li class="choice"><input type="${type}" id="${id}" name="activity" value="${value}" aria-describedby="${id}-about">
+function choice(
+  type: string,
+  id: string,
+  value: string,
+  title: string,
+  about: SafeHtml,
+  checked: boolean,
+): SafeHtml {
+  return html`<li class="choice"><input type="${type}" id="${id}" name="activity" value="${value}" aria-describedby="${id}-about"${checked && html` checked`}>
 <label for="${id}">${title}</label>
 <div class="about" id="${id}-about">${about}</div></li>`;
+}
+
+function moduleAbout(module: ModuleSummary): SafeHtml {
+  return html`<p>${module.summary}</p>
+<ul class="tags"><li>Phase: ${PHASE_LABELS[module.phase]}</li><li>Theme: ${THEME_LABELS[module.theme]}</li><li>${plural(module.criteriaCount, 'success criterion', 'success criteria')}</li></ul>`;
 }
 
 function moduleCount(count: number, filter: PickerFilter): string {
@@ -115,17 +157,45 @@ function moduleCount(count: number, filter: PickerFilter): string {
     : 'No modules match: none are available yet.';
 }
 
+/** What the page says when "Add to course" is pressed with nothing ticked (here and in picker.js). */
+export function emptyPickMessage(acceptMultiple: boolean): string {
+  return acceptMultiple
+    ? 'Choose at least one activity or module to add, or select “Cancel”.'
+    : 'Choose an activity or module to add, or select “Cancel”.';
+}
+
+/** The ticked values as the picker keeps them: each once, and only one when the platform takes one. */
+function keptPicks(picked: readonly string[], acceptMultiple: boolean): string[] {
+  const unique = [...new Set(picked)];
+  return acceptMultiple ? unique : unique.slice(0, 1);
+}
+
 /**
- * The instructor's or provider's picker: plain HTML, keyboard- and screen-reader-friendly,
- * no script needed. A GET search form re-renders it; the pick posts to /respond.
+ * The instructor's or provider's picker: plain HTML, keyboard- and screen-reader-friendly, and
+ * working without script. One form: its search re-renders the picker with the ticks kept (a
+ * ticked module the search hides is listed under "Also chosen", still ticked, and still sent);
+ * "Add to course" and "Cancel" post to /respond. /lti/deep-linking/picker.js adds the live
+ * "3 selected" count and refuses an empty pick before it leaves the page.
  */
 export function renderPicker(
   token: string,
   request: DeepLinkingRequest,
-  items: { activities: readonly Activity[]; modules: readonly ModuleSummary[] },
-  filter: PickerFilter = NO_FILTER,
+  items: {
+    activities: readonly Activity[];
+    modules: readonly ModuleSummary[];
+    /** Ticked modules the search does not show. */
+    held?: readonly ModuleSummary[];
+  },
+  view: Partial<PickerView> = {},
 ): string {
-  const type = request.settings.acceptMultiple ? 'checkbox' : 'radio';
+  const { filter, picked, error } = { ...EMPTY_VIEW, ...view };
+  const multiple = request.settings.acceptMultiple;
+  const type = multiple ? 'checkbox' : 'radio';
+  const ticked = new Set(keptPicks(picked, multiple));
+  const listed = new Set(items.modules.map((module) => module.id));
+  const held = (items.held ?? []).filter(
+    (module) => !listed.has(module.id) && ticked.has(moduleChoice(module.id)),
+  );
   const activities = joinLines(
     items.activities.map((activity) =>
       choice(
@@ -134,42 +204,56 @@ export function renderPicker(
         activity.id,
         activity.title,
         html`<p>${activity.description}</p>`,
+        ticked.has(activity.id),
       ),
     ),
   );
-  const modules = joinLines(
-    items.modules.map((module) =>
-      choice(
-        type,
-        `module-${module.id}`,
-        moduleChoice(module.id),
-        module.title,
-        html`<p>${module.summary}</p>
-<ul class="tags"><li>Phase: ${PHASE_LABELS[module.phase]}</li><li>Theme: ${THEME_LABELS[module.theme]}</li><li>${plural(module.criteriaCount, 'success criterion', 'success criteria')}</li></ul>`,
+  const moduleChoices = (modules: readonly ModuleSummary[]) =>
+    joinLines(
+      modules.map((module) =>
+        choice(
+          type,
+          `module-${module.id}`,
+          moduleChoice(module.id),
+          module.title,
+          moduleAbout(module),
+          ticked.has(moduleChoice(module.id)),
+        ),
       ),
-    ),
-  );
-  const how = request.settings.acceptMultiple
-    ? 'Choose one or more activities, then select “Add to course”.'
-    : 'Choose one activity, then select “Add to course”.';
+    );
+  const how = multiple
+    ? 'Choose one or more activities, then select “Add to course”. What you tick stays chosen when you search.'
+    : 'Choose one activity, then select “Add to course”. Your choice stays chosen when you search.';
+  const heldSection =
+    held.length > 0 &&
+    html`<fieldset class="held" aria-describedby="held-note"><legend>Also chosen</legend>
+<p class="count" id="held-note">Chosen before this search. They are added too, unless you untick them.</p>
+<ul class="choices">${moduleChoices(held)}</ul>
+</fieldset>`;
   return pageShell({
-    title: 'Add a coaching activity',
+    title: error ? 'Error: Add a coaching activity' : 'Add a coaching activity',
     head: html`<link rel="stylesheet" href="${SERVED_FILES.pickerCss.url}">`,
     body: html`<main><h1>Add a coaching activity</h1>
-${searchForm(token, filter)}
-<form method="post" action="/lti/deep-linking/respond">
-<input type="hidden" name="request" value="${token}">
 <p>${how}</p>
+<form class="picker" method="post" action="/lti/deep-linking/respond" data-empty-message="${emptyPickMessage(multiple)}">
+<input type="hidden" name="request" value="${token}">
+${searchFields(filter)}
+<p class="error" id="pick-error" role="alert">${error}</p>
+${heldSection}
 <fieldset><legend>Coaching activity</legend>
 <ul class="choices">${activities}</ul>
 </fieldset>
 <fieldset aria-describedby="module-count"><legend>Practice modules</legend>
 <p class="count" id="module-count">${moduleCount(items.modules.length, filter)}</p>
-${items.modules.length > 0 && html`<ul class="choices">${modules}</ul>`}
+${items.modules.length > 0 && html`<ul class="choices">${moduleChoices(items.modules)}</ul>`}
 </fieldset>
-<p><button type="submit" name="action" value="add">Add to course</button>
-<button type="submit" name="action" value="cancel">Cancel</button></p>
-</form></main>`,
+<div class="actions">
+<p class="selected" id="selected-count" role="status" hidden></p>
+<p class="buttons"><button type="submit" class="primary" name="action" value="add">Add to course</button>
+<button type="submit" class="secondary" name="action" value="cancel">Cancel</button></p>
+</div>
+</form></main>
+<script src="${SERVED_FILES.pickerScript.url}"></script>`,
   });
 }
 
@@ -179,15 +263,29 @@ const tenantKeyOfRequest = (request: DeepLinkingRequest) =>
     tenant: { issuer: request.issuer, clientId: request.clientId, deploymentId: request.deploymentId },
   });
 
-/** Loads the modules for the request's institution and renders the picker. */
+/**
+ * Loads the modules for the request's institution and renders the picker, with the ticked
+ * modules the search hides looked up (for this institution) so they stay on the page.
+ */
 export async function pickerPage(
   deps: Pick<DeepLinkingDeps, 'catalogue' | 'modules'>,
   token: string,
   request: DeepLinkingRequest,
-  filter: PickerFilter = NO_FILTER,
+  view: Partial<PickerView> = {},
 ): Promise<string> {
-  const modules = await deps.modules.listModules(tenantKeyOfRequest(request), filter);
-  return renderPicker(token, request, { activities: deps.catalogue, modules }, filter);
+  const { filter, picked } = { ...EMPTY_VIEW, ...view };
+  const tenantKey = tenantKeyOfRequest(request);
+  const modules = await deps.modules.listModules(tenantKey, filter);
+  const listed = new Set(modules.map((module) => module.id));
+  const held: ModuleSummary[] = [];
+  for (const value of keptPicks(picked, request.settings.acceptMultiple)) {
+    const choice = parseChoice(value);
+    if (choice?.kind !== 'module' || listed.has(choice.moduleId)) continue;
+    // A value naming nothing this institution has (gone, or forged) is dropped, not shown.
+    const module = await deps.modules.getModule(tenantKey, choice.moduleId);
+    if (module) held.push(module);
+  }
+  return renderPicker(token, request, { activities: deps.catalogue, modules, held }, view);
 }
 
 /**
@@ -277,10 +375,14 @@ export function deepLinkingRoutes(deps: DeepLinkingDeps): Router {
         return;
       }
       const query = v.parse(PickerQuerySchema, req.query);
-      const filter: PickerFilter = { query: query.q, phase: query.phase, theme: query.theme };
       res.setHeader('Cache-Control', 'no-store');
       allowFraming(res, await deps.framingOrigins(request));
-      res.send(await pickerPage(deps, token.output, request, filter));
+      res.send(
+        await pickerPage(deps, token.output, request, {
+          filter: query.clear ? NO_FILTER : filterOf(query),
+          picked: [query.activity ?? []].flat(),
+        }),
+      );
     }),
   );
 
@@ -288,18 +390,33 @@ export function deepLinkingRoutes(deps: DeepLinkingDeps): Router {
     '/deep-linking/respond',
     asyncRoute(async (req, res) => {
       const pick = v.safeParse(PickSchema, req.body);
-      const request = pick.success ? await deps.requests.take(pick.output.request) : null;
-      if (!pick.success || !request) {
+      // Peeked first: a pick refused on the page leaves the request open for the next try.
+      const open = pick.success ? await deps.requests.peek(pick.output.request) : null;
+      if (!pick.success || !open) {
         sendExpired(res);
         return;
       }
       const chosen = [pick.output.activity ?? []].flat();
+      if (pick.output.action === 'add' && chosen.length === 0) {
+        // Nothing ticked is the instructor's slip, not an answer for the LMS: ask again, here.
+        res.setHeader('Cache-Control', 'no-store');
+        allowFraming(res, await deps.framingOrigins(open));
+        res.status(422).send(
+          await pickerPage(deps, pick.output.request, open, {
+            filter: filterOf(v.parse(PickerQuerySchema, req.body)),
+            error: emptyPickMessage(open.settings.acceptMultiple),
+          }),
+        );
+        return;
+      }
+      const request = await deps.requests.take(pick.output.request);
+      if (!request) {
+        sendExpired(res);
+        return;
+      }
       const nonce = randomBytes(16).toString('base64url');
       let outcome: { items: Record<string, unknown>[] } | { error: string };
-      const items =
-        pick.output.action === 'add' && chosen.length > 0
-          ? await contentItemsFor(deps, request, chosen)
-          : null;
+      const items = pick.output.action === 'add' ? await contentItemsFor(deps, request, chosen) : null;
       if (pick.output.action === 'cancel') {
         outcome = { error: 'The instructor cancelled adding an activity.' };
       } else if (!items) {

@@ -22,9 +22,11 @@ export class DemoLms {
     await this.page.getByRole('link', { name: adder }).click();
     await this.page.getByRole('heading', { name: 'Add a coaching activity' }).waitFor();
     await this.page.getByRole('searchbox', { name: 'Search modules' }).fill(search);
-    await this.page.getByRole('button', { name: 'Search' }).click();
+    await this.page.getByRole('button', { name: 'Search', exact: true }).click();
     for (const title of titles) await this.page.getByRole('checkbox', { name: title }).check();
     await this.page.getByRole('button', { name: 'Add to course' }).click();
+    // Back on the course page (the picker has a status of its own: "2 selected").
+    await this.page.waitForURL((url) => url.pathname.startsWith('/demo'));
     const note = this.page.getByRole('status');
     await note.waitFor();
     return (await note.textContent()) ?? '';

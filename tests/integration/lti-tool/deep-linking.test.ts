@@ -94,7 +94,7 @@ describe('Deep Linking 2.0', () => {
     expect(Object.keys(payload).some((key) => key.endsWith(' '))).toBe(false);
   });
 
-  it('answers an empty or unknown pick with an error, and a replayed pick with 400', async () => {
+  it('answers an unknown pick with an error, and a replayed pick with 400', async () => {
     const launch = await moodle.launch(tool.url, { claims: deepLinkingLaunch() });
     const first = await pick(launch.html, { activity: 'no-such-activity', action: 'add' });
     expect((await verifiedResponse(first.html)).payload[`${DL}errormsg`]).toMatch(/No activity/);
@@ -104,6 +104,32 @@ describe('Deep Linking 2.0', () => {
       body: new URLSearchParams({ request: first.token, activity: 'action-step', action: 'add' }),
     });
     expect(replay.status).toBe(400);
+  });
+
+  it('refuses an empty "Add" on the picker itself: no answer reaches the LMS, and the request still answers a real pick', async () => {
+    const launch = await moodle.launch(tool.url, { claims: deepLinkingLaunch() });
+    const empty = await pick(launch.html, { action: 'add', q: 'feedback' });
+    expect(empty.response.status).toBe(422);
+    expect(empty.html).toContain('<h1>Add a coaching activity</h1>');
+    expect(empty.html).toContain(
+      `<p class="error" id="pick-error" role="alert">${escapeHtml('Choose at least one activity or module to add, or select “Cancel”.')}</p>`,
+    );
+    // Nothing signed, no form to the platform, and the search is kept.
+    expect(empty.html).not.toContain('name="JWT"');
+    expect(empty.html).not.toContain(moodle.base);
+    expect(empty.response.headers.get('content-security-policy')).not.toContain(moodle.base + '/mod');
+    expect(empty.response.headers.get('content-security-policy')).toMatch(/form-action 'self'(;|$)/);
+    expect(empty.html).toContain('id="picker-q" name="q" value="feedback"');
+    expect(tokenIn(empty.html)).toBe(empty.token);
+
+    // The same request, picked properly now, answers the LMS once.
+    const { response, html } = await pick(empty.html, { activity: 'action-step', action: 'add' });
+    expect(response.status).toBe(200);
+    const { payload } = await verifiedResponse(html);
+    expect(payload[`${DL}content_items`]).toEqual([
+      expect.objectContaining({ custom: { activity: 'action-step' } }),
+    ]);
+    expect((await pick(empty.html, { activity: 'action-step', action: 'add' })).response.status).toBe(400);
   });
 
   it('does not let a learner add activities', async () => {
@@ -153,7 +179,12 @@ describe('Deep Linking 2.0: practice modules in the picker', () => {
     expect(launch.html).toMatch(/Theme: [A-Z]/);
     expect(launch.html).toMatch(/\d+ success criteri(a|on)/);
     expect(launch.html).toContain(`${modules.length} module`);
-    expect(launch.html).toContain('<form class="search" method="get" action="/lti/deep-linking/picker"');
+    expect(launch.html).toContain(
+      '<button type="submit" class="secondary" formmethod="get" formaction="/lti/deep-linking/picker">Search</button>',
+    );
+    expect(launch.html).toContain('<script src="/lti/deep-linking/picker.js"></script>');
+    const script = await fetch(`${tool.url}/lti/deep-linking/picker.js`);
+    expect(script.headers.get('content-type')).toMatch(/^(text|application)\/javascript/);
     expect(launch.html).toContain('<link rel="stylesheet" href="/lti/deep-linking/picker.css">');
     const css = await fetch(`${tool.url}/lti/deep-linking/picker.css`);
     expect(css.headers.get('content-type')).toMatch(/^text\/css/);

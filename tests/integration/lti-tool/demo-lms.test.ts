@@ -171,7 +171,7 @@ describe('the demo LMS inside the running tool', () => {
     const first = new URL(hrefOf(page, `data-person="${SAM}"`));
     expect(first.searchParams.get('lti_message_hint')).toBe('demo-link-action-step');
     expect(page).toMatch(new RegExp(`target="lms-frame" data-person="${SAM}"`));
-    expect(page).toMatch(/<iframe name="lms-frame"[^>]*allow="microphone"/);
+    expect(page).toMatch(/<iframe name="lms-frame"[^>]*allow="microphone; clipboard-write"/);
     expect(page).toContain('href="/demo/gradebook"');
     expect(page).toContain('data-deep-link="demo-provider-lee"');
     expect(page).toContain('data-deep-link="demo-coach-rivera"');
@@ -262,14 +262,14 @@ describe('the demo LMS inside the running tool', () => {
     };
     await tool.grades.recordSubmission({ ...event, idempotencyKey: 'demo-round-1:submitted' }, 100);
     expect(await tool.grades.processDue()).toEqual({ sent: 1, retrying: 0, failed: 0 });
-    expect(cell(await get('/demo/gradebook'), added.moduleTitle, SAM)).toBe('Submitted, PendingManual');
+    expect(cell(await get('/demo/gradebook'), added.moduleTitle, SAM)).toBe('Submitted, waiting for the coach');
 
     await tool.grades.recordReview(
       { ...event, idempotencyKey: 'demo-round-1:reviewed' },
       { given: 85, maximum: 100 },
     );
     expect(await tool.grades.processDue()).toEqual({ sent: 1, retrying: 0, failed: 0 });
-    expect(cell(await get('/demo/gradebook'), added.moduleTitle, SAM)).toBe('85 / 100, FullyGraded');
+    expect(cell(await get('/demo/gradebook'), added.moduleTitle, SAM)).toBe('85 / 100, graded');
     expect(cell(await get('/demo/gradebook'), added.moduleTitle, 'demo-teacher-shah')).toBe('No score yet');
   });
 
@@ -653,7 +653,7 @@ describe('the demo LMS as a platform: Assignment and Grade Services', () => {
 
     expect((await postScore(column.id, score, submitted)).status).toBe(204);
     // Not FullyGraded: the given score is dropped.
-    expect(cell(await demo.page('/demo/gradebook'), column.label, SAM)).toBe('Submitted, PendingManual');
+    expect(cell(await demo.page('/demo/gradebook'), column.label, SAM)).toBe('Submitted, waiting for the coach');
     const pending = await (await fetch(`${column.id}/results`, { headers: bearer(results) })).json();
     expect(pending).toEqual([expect.not.objectContaining({ resultScore: expect.anything() })]);
 
@@ -666,10 +666,10 @@ describe('the demo LMS as a platform: Assignment and Grade Services', () => {
     // The same second, or earlier, is stale.
     expect((await postScore(column.id, score, { ...graded, timestamp: at(900) })).status).toBe(409);
     expect((await postScore(column.id, score, { ...graded, timestamp: at(-5000) })).status).toBe(409);
-    expect(cell(await demo.page('/demo/gradebook'), column.label, SAM)).toBe('Submitted, PendingManual');
+    expect(cell(await demo.page('/demo/gradebook'), column.label, SAM)).toBe('Submitted, waiting for the coach');
 
     expect((await postScore(column.id, score, { ...graded, timestamp: at(2000) })).status).toBe(204);
-    expect(cell(await demo.page('/demo/gradebook'), column.label, SAM)).toBe('85 / 100, FullyGraded');
+    expect(cell(await demo.page('/demo/gradebook'), column.label, SAM)).toBe('85 / 100, graded');
     const final = await (await fetch(`${column.id}/results`, { headers: bearer(results) })).json();
     expect(final).toEqual([expect.objectContaining({ userId: SAM, resultScore: 85, resultMaximum: 100 })]);
   });
@@ -755,7 +755,7 @@ describe('the demo LMS as another LMS (DEMO_LMS_AS)', () => {
       expect((await postScore(column.id, token, { ...score, scoreMaximum: undefined })).status).toBe(400);
       // Canvas keeps a pending score's points and does not refuse an earlier timestamp.
       expect((await postScore(column.id, token, score)).status).toBe(204);
-      expect(cell(await demo.page('/demo/gradebook'), column.label, SAM)).toBe('40 / 100, PendingManual');
+      expect(cell(await demo.page('/demo/gradebook'), column.label, SAM)).toBe('40 / 100, waiting for the coach');
       const earlier = { ...score, scoreGiven: 50, timestamp: '2026-11-22T10:00:00.000Z' };
       expect((await postScore(column.id, token, earlier)).status).toBe(204);
     } finally {
@@ -814,7 +814,7 @@ describe('the demo LMS keeps its course in DATA_DIR', () => {
       const page = await second.page('/demo');
       expect(page).toContain('Launch “Cold call &lt;&amp;&gt;” as teacher (Sam Okafor)');
       expect(activityIdsOn(page)).toHaveLength(3);
-      expect(cell(await second.page('/demo/gradebook'), 'Cold call <&>', SAM)).toBe('70 / 100, FullyGraded');
+      expect(cell(await second.page('/demo/gradebook'), 'Cold call <&>', SAM)).toBe('70 / 100, graded');
       // New activities get new ids after the restart.
       await addItems(second);
       expect(new Set(activityIdsOn(await second.page('/demo'))).size).toBe(5);

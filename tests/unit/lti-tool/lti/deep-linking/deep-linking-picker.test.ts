@@ -3,7 +3,11 @@ import { SCORE_MAXIMUM } from '../../../../../shared/domain/coaching/module.ts';
 import type { ModuleSummary } from '../../../../../shared/protocol/practice-api.ts';
 import { ACTIVITIES } from '../../../../../lti-tool/activities/catalogue.ts';
 import { moduleContentItem, parseChoice } from '../../../../../lti-tool/lti/deep-linking/deep-linking.ts';
-import { NO_FILTER, renderPicker } from '../../../../../lti-tool/lti/deep-linking/deep-linking-routes.ts';
+import {
+  emptyPickMessage,
+  NO_FILTER,
+  renderPicker,
+} from '../../../../../lti-tool/lti/deep-linking/deep-linking-routes.ts';
 import { expectNoAxeViolations } from '../../web/axe.ts';
 
 const TOKEN = 'dlr_abcdefghijklmnopqrstuvwxyz012345';
@@ -99,7 +103,7 @@ describe('the deep-linking picker', () => {
       '1 success criterion',
     );
     expect(page.getElementById('module-count')?.textContent).toBe('2 modules available.');
-    // The pick posts to /respond with the request token; both forms carry the same token.
+    // The pick posts to /respond with the request token.
     const pick = page.querySelector<HTMLFormElement>('form[method="post"]')!;
     expect(pick.getAttribute('action')).toBe('/lti/deep-linking/respond');
     expect(pick.querySelector<HTMLInputElement>('input[name="request"]')?.value).toBe(TOKEN);
@@ -111,31 +115,115 @@ describe('the deep-linking picker', () => {
     expect(types).toEqual(['radio', 'radio']);
   });
 
-  it('has a GET search form that keeps the token and shows the current filter', () => {
+  it('searches with the whole form (GET), so the token and the ticks go along, and shows the current filter', () => {
     const page = show(
       renderPicker(
         TOKEN,
         request(true),
         { activities: ACTIVITIES, modules: [aModule()] },
-        { query: 'pupils', phase: 'primary', theme: 'feedback' },
+        { filter: { query: 'pupils', phase: 'primary', theme: 'feedback' } },
       ),
     );
-    const search = page.querySelector<HTMLFormElement>('form[role="search"]')!;
-    expect(search.getAttribute('method')).toBe('get');
-    expect(search.getAttribute('action')).toBe('/lti/deep-linking/picker');
-    const data = new FormData(search);
-    expect(Object.fromEntries(data)).toEqual({
+    const form = page.querySelector<HTMLFormElement>('form.picker')!;
+    expect(page.querySelectorAll('form')).toHaveLength(1);
+    expect(form.querySelector('[role="search"]')?.getAttribute('aria-label')).toBe('Search modules');
+    const search = [...form.querySelectorAll('button')].find((b) => b.textContent === 'Search')!;
+    expect(search.getAttribute('formmethod')).toBe('get');
+    expect(search.getAttribute('formaction')).toBe('/lti/deep-linking/picker');
+    // The first button: Enter in the search box searches, never adds.
+    expect(form.querySelector('button')).toBe(search);
+    expect(Object.fromEntries(new FormData(form))).toEqual({
       request: TOKEN,
       q: 'pupils',
       phase: 'primary',
       theme: 'feedback',
     });
     expect(page.querySelector('label[for="picker-q"]')?.textContent).toBe('Search modules');
-    expect(search.querySelector('button[type="submit"]')?.textContent).toBe('Search');
     expect(page.getElementById('module-count')?.textContent).toBe('1 module matches your search.');
-    expect(page.querySelector<HTMLAnchorElement>('a[href^="/lti/deep-linking/picker"]')?.textContent).toBe(
-      'Clear search',
+    const clear = [...form.querySelectorAll('button')].find((b) => b.textContent === 'Clear search')!;
+    expect([clear.name, clear.value, clear.getAttribute('formmethod')]).toEqual(['clear', '1', 'get']);
+  });
+
+  it('keeps ticks: listed choices come back ticked, and ticked modules the search hides are listed apart, still ticked', () => {
+    const page = show(
+      renderPicker(
+        TOKEN,
+        request(true),
+        {
+          activities: ACTIVITIES,
+          modules: [aModule()],
+          held: [
+            aModule({ id: 'cold-call', title: 'Cold call' }),
+            aModule({ id: 'not-ticked', title: 'Stale' }),
+          ],
+        },
+        {
+          filter: { query: 'narrate', phase: '', theme: '' },
+          picked: ['action-step', 'module:narrate-the-positive', 'module:cold-call', 'module:cold-call'],
+        },
+      ),
     );
+    const ticked = [...page.querySelectorAll<HTMLInputElement>('input[name="activity"]:checked')];
+    expect(ticked.map((input) => input.value)).toEqual([
+      'module:cold-call',
+      'action-step',
+      'module:narrate-the-positive',
+    ]);
+    const held = page.querySelector('fieldset.held')!;
+    expect(held.querySelector('legend')?.textContent).toBe('Also chosen');
+    expect(held.querySelector('label')?.textContent).toBe('Cold call');
+    // A held module nobody ticked is not shown.
+    expect(page.body.textContent).not.toContain('Stale');
+    // What a search submits: every tick, the hidden one included.
+    expect(new FormData(page.querySelector('form')!).getAll('activity')).toEqual([
+      'module:cold-call',
+      'action-step',
+      'module:narrate-the-positive',
+    ]);
+  });
+
+  it('keeps one tick when the platform takes one item', () => {
+    const page = show(
+      renderPicker(
+        TOKEN,
+        request(false),
+        { activities: ACTIVITIES, modules: [aModule()] },
+        { picked: ['module:narrate-the-positive', 'action-step'] },
+      ),
+    );
+    const ticked = [...page.querySelectorAll<HTMLInputElement>('input[name="activity"]:checked')];
+    expect(ticked.map((input) => input.value)).toEqual(['module:narrate-the-positive']);
+  });
+
+  it('says why an empty pick was refused, in an alert, and has the Add bar and its script', () => {
+    const page = show(
+      renderPicker(
+        TOKEN,
+        request(true),
+        { activities: ACTIVITIES, modules: [aModule()] },
+        { error: emptyPickMessage(true) },
+      ),
+    );
+    expect(page.title).toBe('Error: Add a coaching activity');
+    expect(page.getElementById('pick-error')?.getAttribute('role')).toBe('alert');
+    expect(page.getElementById('pick-error')?.textContent).toBe(
+      'Choose at least one activity or module to add, or select “Cancel”.',
+    );
+    const form = page.querySelector<HTMLFormElement>('form.picker')!;
+    expect(form.dataset.emptyMessage).toBe(emptyPickMessage(true));
+    const bar = form.querySelector('.actions')!;
+    expect([...bar.querySelectorAll('button')].map((b) => [b.textContent, b.name, b.value])).toEqual([
+      ['Add to course', 'action', 'add'],
+      ['Cancel', 'action', 'cancel'],
+    ]);
+    // The live count is the script's to fill: without it, a count could only be stale.
+    const count = page.getElementById('selected-count')!;
+    expect([count.getAttribute('role'), count.hidden]).toEqual(['status', true]);
+    expect(page.querySelector('script[src="/lti/deep-linking/picker.js"]')).not.toBeNull();
+    // No error: an empty alert, nothing said.
+    const calm = show(renderPicker(TOKEN, request(true), { activities: ACTIVITIES, modules: [] }));
+    expect(calm.getElementById('pick-error')?.textContent).toBe('');
+    expect(calm.title).toBe('Add a coaching activity');
   });
 
   it('says clearly when no module matches, and still offers the action step', () => {
@@ -144,14 +232,14 @@ describe('the deep-linking picker', () => {
         TOKEN,
         request(true),
         { activities: ACTIVITIES, modules: [] },
-        { query: 'nothing like this', phase: '', theme: '' },
+        { filter: { query: 'nothing like this', phase: '', theme: '' } },
       ),
     );
     expect(page.getElementById('module-count')?.textContent).toMatch(/^No modules match your search/);
     expect(page.querySelectorAll('input[name="activity"]')).toHaveLength(1);
     expect(
       show(
-        renderPicker(TOKEN, request(true), { activities: ACTIVITIES, modules: [] }, NO_FILTER),
+        renderPicker(TOKEN, request(true), { activities: ACTIVITIES, modules: [] }, { filter: NO_FILTER }),
       ).getElementById('module-count')?.textContent,
     ).toMatch(/^No modules match/);
   });
@@ -164,7 +252,7 @@ describe('the deep-linking picker', () => {
         activities: ACTIVITIES,
         modules: [aModule({ title: '<img src=x onerror=alert(1)>', summary: '"quoted" & <b>bold</b>' })],
       },
-      { query: '"><script>alert(1)</script>', phase: '', theme: '' },
+      { filter: { query: '"><script>alert(1)</script>', phase: '', theme: '' } },
     );
     expect(html).not.toContain('<img src=x');
     expect(html).not.toContain('<script>alert');
@@ -184,7 +272,16 @@ describe('the deep-linking picker', () => {
         TOKEN,
         request(false),
         { activities: ACTIVITIES, modules: [] },
-        { query: 'x', phase: 'secondary', theme: '' },
+        { filter: { query: 'x', phase: 'secondary', theme: '' }, error: emptyPickMessage(false) },
+      ),
+    );
+    await expectNoAxeViolations();
+    show(
+      renderPicker(
+        TOKEN,
+        request(true),
+        { activities: ACTIVITIES, modules: [], held: [aModule()] },
+        { filter: { query: 'x', phase: '', theme: '' }, picked: ['module:narrate-the-positive'] },
       ),
     );
     await expectNoAxeViolations();

@@ -169,4 +169,42 @@ describe('deep-linking routes', () => {
     const payload = await respond(['module:shared-one', 'module:shared-one']);
     expect(payload[`${DL}content_items`]).toHaveLength(1);
   });
+
+  it('keeps the ticks through a search: hidden ticked modules are looked up for this institution and stay ticked', async () => {
+    const response = await fetch(
+      `${base}/lti/deep-linking/picker?request=${TOKEN}&q=zzz&activity=module%3Aa-only&activity=action-step&activity=module%3Agone`,
+    );
+    expect(response.status).toBe(200);
+    // The search lists both modules here; what it lists is ticked in place, the rest looked up.
+    expect(looked).toEqual([{ tenant: TENANT_A, id: 'gone' }]);
+    const html = await response.text();
+    expect(html).toMatch(/value="module:a-only"[^>]* checked/);
+    expect(html).toMatch(/value="action-step"[^>]* checked/);
+    expect(html).not.toContain('module:gone');
+  });
+
+  it('clears the search but not the ticks', async () => {
+    const response = await fetch(
+      `${base}/lti/deep-linking/picker?request=${TOKEN}&q=praise&theme=feedback&clear=1&activity=module%3Ashared-one`,
+    );
+    expect(listed).toEqual([{ tenant: TENANT_A, filter: { query: '', phase: '', theme: '' } }]);
+    expect(await response.text()).toMatch(/value="module:shared-one"[^>]* checked/);
+  });
+
+  it('answers an empty "Add" with the picker and its message, keeping the request and the search, signing nothing', async () => {
+    const response = await fetch(`${base}/lti/deep-linking/respond`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ request: TOKEN, action: 'add', q: 'praise', theme: 'feedback' }),
+    });
+    expect(response.status).toBe(422);
+    expect(response.headers.get('content-security-policy')).toBe(
+      "frame-ancestors 'self' https://lms.example",
+    );
+    const html = await response.text();
+    expect(html).toContain('Choose at least one activity or module to add');
+    expect(html).not.toContain('name="JWT"');
+    expect(listed).toEqual([{ tenant: TENANT_A, filter: { query: 'praise', phase: '', theme: 'feedback' } }]);
+    expect(open.has(TOKEN)).toBe(true);
+  });
 });
