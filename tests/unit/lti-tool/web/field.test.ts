@@ -27,6 +27,18 @@ describe('field components', () => {
     expect(oninput).toHaveBeenCalledWith('Cold call, warm');
   });
 
+  it('shows how many characters are left once three quarters of the limit is used, politely', async () => {
+    const props = { id: 'f-praise', label: 'Praise', oninput: () => {}, maxlength: 100 };
+    const { rerender } = render(TextField, { props: { ...props, value: 'x'.repeat(74) } });
+    const counter = screen.getByTestId('f-praise-counter');
+    expect(counter).toHaveAttribute('aria-live', 'polite');
+    expect(counter).toBeEmptyDOMElement();
+    await rerender({ ...props, value: 'x'.repeat(75) });
+    expect(counter).toHaveTextContent('25 characters left');
+    await rerender({ ...props, value: 'x'.repeat(99) });
+    expect(counter).toHaveTextContent('1 character left');
+  });
+
   it('with rows it is a textarea; invalid without a message of its own, it reads the outside message', () => {
     render(TextField, {
       props: {
