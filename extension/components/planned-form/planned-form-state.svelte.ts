@@ -29,6 +29,8 @@ const browserStore: CheckInStore = {
  */
 export class PlannedFormState {
   note = $state('');
+  /** The tick just made: its status line follows it (waiting, sent, refused). */
+  #lastId = $state<string | null>(null);
   #status = $state('');
   #error = $state<string | null>(null);
   #recent = $state<StoredCheckIn[]>([]);
@@ -36,13 +38,29 @@ export class PlannedFormState {
   readonly #overview: OverviewState;
   readonly #store: CheckInStore;
 
-  constructor(overview: OverviewState, store: CheckInStore = browserStore) {
+  readonly #online: () => boolean;
+
+  constructor(
+    overview: OverviewState,
+    store: CheckInStore = browserStore,
+    online: () => boolean = () => globalThis.navigator?.onLine ?? true,
+  ) {
     this.#overview = overview;
     this.#store = store;
+    this.#online = online;
   }
 
+  /** What happened to the last tick, as it stands now (the list updates when the background sends it). */
   get status(): string {
-    return this.#status;
+    const last = this.#recent.find((entry) => entry.id === this.#lastId);
+    if (!last) return this.#status;
+    if (last.state === 'sent') return 'Ticked: planned for this. Your coach has it.';
+    if (last.state === 'local') return 'Ticked: planned for this. Kept in this browser.';
+    if (last.state === 'refused')
+      return `Ticked, but your coach's tool refused it: ${last.error ?? 'no reason given'}.`;
+    return this.#online()
+      ? 'Ticked: planned for this. Sending it to your coach…'
+      : 'Ticked: planned for this. It goes to your coach when you are back online.';
   }
   get error(): string | null {
     return this.#error;
@@ -73,7 +91,10 @@ export class PlannedFormState {
   }
 
   async submit(): Promise<void> {
+    // A second press while the first is being kept is the same tick, not another one.
+    if (this.#saving) return;
     this.#status = '';
+    this.#lastId = null;
     if (this.remaining < 0) {
       this.#error = `Keep the note to ${MAX_NOTE_CHARS} characters (${-this.remaining} too many).`;
       return;
@@ -83,11 +104,9 @@ export class PlannedFormState {
       const entry = await this.#store.add({ note: this.note, actionStepId: this.#overview.step?.id ?? null });
       this.#error = null;
       this.note = '';
-      // The background decides: 'pending' when this browser is paired, 'local' when not.
-      this.#status =
-        entry.state === 'pending'
-          ? 'Ticked: planned for this. It goes to your coach when you are online.'
-          : 'Ticked: planned for this. Kept in this browser.';
+      // The background decides: 'pending' when this browser is paired, 'local' when not; the
+      // status line then follows the entry as the background sends it.
+      this.#lastId = entry.id;
       await this.#load();
     } catch (error) {
       const invalid = error instanceof DomainError && error.code === 'invalid-input';

@@ -62,10 +62,14 @@ describe('popup', () => {
       await fireEvent.input(screen.getByRole('textbox', { name: 'Add a line (optional)' }), {
         target: { value: 'Period 3' },
       });
-      await fireEvent.click(screen.getByRole('button', { name: 'I planned for this' }));
-      await screen.findByText(/It goes to your coach when you are online/);
+      const tick = screen.getByRole('button', { name: 'I planned for this' });
+      // A double press is one tick.
+      await Promise.all([fireEvent.click(tick), fireEvent.click(tick)]);
+      // Online: it says it is being sent, never "when you are online".
+      await screen.findByText(/Sending it to your coach|Your coach has it/);
+      expect(screen.queryByText(/when you are (back )?online/)).toBeNull();
       expect(await readCheckIns()).toEqual([
-        expect.objectContaining({ note: 'Period 3', state: 'pending', actionStepId: makeStep().id }),
+        expect.objectContaining({ note: 'Period 3', actionStepId: makeStep().id }),
       ]);
       await expectNoAxeViolations();
     });

@@ -80,7 +80,7 @@ describe('side panel', () => {
 
     await fireEvent.input(note, { target: { value: 'fine' } });
     await fireEvent.click(screen.getByRole('button', { name: 'I planned for this' }));
-    await screen.findByText(/It goes to your coach when you are online/);
+    await screen.findByText(/Sending it to your coach…/);
     expect(screen.queryByRole('alert')).toBeNull();
     expect(await readCheckIns()).toEqual([
       expect.objectContaining({ state: 'pending', note: 'fine', actionStepId: makeStep().id }),
