@@ -37,6 +37,16 @@ describe('TimelineChart', () => {
     expect(Number(bar?.getAttribute('height'))).toBeCloseTo(Number(track?.getAttribute('height')) / 4);
   });
 
+  it('draws a round waiting for feedback as a low stub, never as tall as a scored bar', () => {
+    render(TimelineChart, { target: appShell(), props: { points, label: 'Criteria secure' } });
+    const pending = Number(document.querySelector('rect.pending')?.getAttribute('height'));
+    const tracks = [...document.querySelectorAll('rect.track')].map((rect) =>
+      Number(rect.getAttribute('height')),
+    );
+    expect(pending).toBeGreaterThan(0);
+    expect(pending).toBeLessThan(Math.min(...tracks) / 4);
+  });
+
   it('has words, not an empty picture, before any round', () => {
     render(TimelineChart, { target: appShell(), props: { points: [], label: 'Criteria secure' } });
     expect(screen.queryByRole('img')).not.toBeInTheDocument();
