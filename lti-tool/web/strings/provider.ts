@@ -147,7 +147,8 @@ export const providerStrings = {
   required: 'required',
   fields: {
     id: 'Module id',
-    idHint: '3 to 48 lowercase letters, digits or "-", e.g. "cold-call-routines". It cannot change later.',
+    idHint:
+      'Made from the title (lowercase letters, digits and "-", up to 48); change it if you like. It cannot change once saved.',
     idFixed: 'The id of a saved module cannot change.',
     title: 'Title',
     summary: 'Summary',

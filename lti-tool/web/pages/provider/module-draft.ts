@@ -247,6 +247,22 @@ export function changedTexts(mine: ModuleDraft, theirs: ModuleDraft): { path: st
   );
 }
 
+/**
+ * An id made from a title ("Cold call: routines" → "cold-call-routines"): lowercase letters and
+ * digits joined by "-", accents dropped, at most 48 characters; '' when the title has too few.
+ */
+export function idFromTitle(title: string): string {
+  const slug = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48)
+    .replace(/-+$/, '');
+  return slug.length >= 3 ? slug : '';
+}
+
 /** A free id for a copy: `<id>-copy`, then `-copy-2`… within the 48 characters an id may have. */
 export function copyId(id: string, taken: readonly string[]): string {
   for (let n = 1; n < 100; n += 1) {

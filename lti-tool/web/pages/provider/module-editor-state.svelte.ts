@@ -19,6 +19,7 @@ import {
   type DraftProblem,
   type ModelKind,
   type ModuleDraft,
+  idFromTitle,
 } from './module-draft.ts';
 
 export type UploadFn = (options: HttpTransportOptions, id: string, blob: Blob) => Promise<StoredMedia>;
@@ -44,6 +45,8 @@ export class ModuleEditorState {
   #draft = $state<ModuleDraft>(emptyDraft());
   #mode = $state<'new' | 'edit'>('new');
   #copiedFrom = $state<string | null>(null);
+  /** True once the module has an id the author chose (or a copy was given): the title stops changing it. */
+  #idTyped = false;
   #version = $state(0);
   #savedTitle = $state('');
   #problems = $state.raw<readonly DraftProblem[]>([]);
@@ -112,6 +115,17 @@ export class ModuleEditorState {
     return this.#uploads[modelKey] ?? null;
   }
 
+  /** The title; a new module's id follows it until the author types an id of their own. */
+  setTitle(value: string): void {
+    this.#draft.title = value;
+    if (this.#mode === 'new' && !this.#idTyped) this.#draft.id = idFromTitle(value);
+  }
+
+  setId(value: string): void {
+    this.#draft.id = value;
+    this.#idTyped = value.trim() !== '';
+  }
+
   startNew(): void {
     this.#load(emptyDraft(), 'new', 0, '');
     this.#copiedFrom = null;
@@ -136,6 +150,8 @@ export class ModuleEditorState {
 
   #load(draft: ModuleDraft, mode: 'new' | 'edit', version: number, title: string): void {
     this.#draft = draft;
+    // A copy's id was chosen for it; a new module's comes from its title.
+    this.#idTyped = draft.id !== '';
     this.#mode = mode;
     this.#version = version;
     this.#savedTitle = title;

@@ -167,7 +167,9 @@ async function type(name: string | RegExp, value: string): Promise<void> {
 }
 
 async function fillNewModule(): Promise<void> {
-  await type('Module id', 'narrate-the-positive');
+  // The id follows the title: the author need not invent one.
+  await type('Title', 'Narrate the positive!');
+  expect(editorField('Module id')).toHaveValue('narrate-the-positive');
   await type('Title', 'Narrate the positive');
   await type('Summary', 'Name what pupils do right, so the rest follow.');
   await fireEvent.change(within(editor()).getByRole('combobox', { name: 'Phase' }), {
