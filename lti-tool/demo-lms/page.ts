@@ -46,6 +46,12 @@ export function loginUrl(options: {
   return url.toString();
 }
 
+/**
+ * What the course frame shows before the first launch, instead of an empty white box: plain
+ * markup with the demo's own stylesheet (a srcdoc frame keeps this page's CSP).
+ */
+const FRAME_PLACEHOLDER = `<!doctype html><html lang="en"><head><title>Coaching tool</title><link rel="stylesheet" href="${SERVED_FILES.demoCss.url}"></head><body class="frame-placeholder"><p>Choose a launch above: the coaching tool opens here, as it would inside a course page.</p></body></html>`;
+
 /** The demo's stylesheet, from the web build (web/server-rendered/demo-lms.css): no inline styles. */
 const STYLE = html`<link rel="stylesheet" href="${SERVED_FILES.demoCss.url}">`;
 
@@ -140,7 +146,7 @@ Start as the coach to set a teacher's action step, then launch as that teacher.<
 <p class="note">${storage}</p>
 <h2>Course activities</h2>
 ${sections}
-<iframe name="${DEMO_FRAME_NAME}" title="Coaching tool" src="about:blank" allow="microphone; clipboard-write"></iframe>
+<iframe name="${DEMO_FRAME_NAME}" title="Coaching tool" srcdoc="${FRAME_PLACEHOLDER}" allow="microphone; clipboard-write"></iframe>
 <h2>Add activities</h2>
 <p class="note">Embed the tool's activities and practice modules in this course, as a coach or a provider
 would in Moodle: the tool's chooser opens (LTI Deep Linking) and its picks come back here as new activities,

@@ -262,7 +262,9 @@ describe('the demo LMS inside the running tool', () => {
     };
     await tool.grades.recordSubmission({ ...event, idempotencyKey: 'demo-round-1:submitted' }, 100);
     expect(await tool.grades.processDue()).toEqual({ sent: 1, retrying: 0, failed: 0 });
-    expect(cell(await get('/demo/gradebook'), added.moduleTitle, SAM)).toBe('Submitted, waiting for the coach');
+    expect(cell(await get('/demo/gradebook'), added.moduleTitle, SAM)).toBe(
+      'Submitted, waiting for the coach',
+    );
 
     await tool.grades.recordReview(
       { ...event, idempotencyKey: 'demo-round-1:reviewed' },
@@ -653,7 +655,9 @@ describe('the demo LMS as a platform: Assignment and Grade Services', () => {
 
     expect((await postScore(column.id, score, submitted)).status).toBe(204);
     // Not FullyGraded: the given score is dropped.
-    expect(cell(await demo.page('/demo/gradebook'), column.label, SAM)).toBe('Submitted, waiting for the coach');
+    expect(cell(await demo.page('/demo/gradebook'), column.label, SAM)).toBe(
+      'Submitted, waiting for the coach',
+    );
     const pending = await (await fetch(`${column.id}/results`, { headers: bearer(results) })).json();
     expect(pending).toEqual([expect.not.objectContaining({ resultScore: expect.anything() })]);
 
@@ -666,7 +670,9 @@ describe('the demo LMS as a platform: Assignment and Grade Services', () => {
     // The same second, or earlier, is stale.
     expect((await postScore(column.id, score, { ...graded, timestamp: at(900) })).status).toBe(409);
     expect((await postScore(column.id, score, { ...graded, timestamp: at(-5000) })).status).toBe(409);
-    expect(cell(await demo.page('/demo/gradebook'), column.label, SAM)).toBe('Submitted, waiting for the coach');
+    expect(cell(await demo.page('/demo/gradebook'), column.label, SAM)).toBe(
+      'Submitted, waiting for the coach',
+    );
 
     expect((await postScore(column.id, score, { ...graded, timestamp: at(2000) })).status).toBe(204);
     expect(cell(await demo.page('/demo/gradebook'), column.label, SAM)).toBe('85 / 100, graded');
@@ -755,7 +761,9 @@ describe('the demo LMS as another LMS (DEMO_LMS_AS)', () => {
       expect((await postScore(column.id, token, { ...score, scoreMaximum: undefined })).status).toBe(400);
       // Canvas keeps a pending score's points and does not refuse an earlier timestamp.
       expect((await postScore(column.id, token, score)).status).toBe(204);
-      expect(cell(await demo.page('/demo/gradebook'), column.label, SAM)).toBe('40 / 100, waiting for the coach');
+      expect(cell(await demo.page('/demo/gradebook'), column.label, SAM)).toBe(
+        '40 / 100, waiting for the coach',
+      );
       const earlier = { ...score, scoreGiven: 50, timestamp: '2026-11-22T10:00:00.000Z' };
       expect((await postScore(column.id, token, earlier)).status).toBe(204);
     } finally {

@@ -6,7 +6,8 @@ const criteria = ['Greet each pupil by name', 'Point to the do-now task', 'Start
 describe('feedbackTemplate', () => {
   it('praises each secure criterion and probes the first one not yet secure', () => {
     expect(feedbackTemplate(criteria, ['secure', 'not-yet', 'secure'])).toEqual({
-      praise: 'You met “Greet each pupil by name”: [what you saw]\nYou met “Start the timer by 9:05”: [what you saw]',
+      praise:
+        'You met “Greet each pupil by name”: [what you saw]\nYou met “Start the timer by 9:05”: [what you saw]',
       probe:
         'Looking at “Point to the do-now task”: what did you notice when you played it back, and what could you try differently?',
       nextStep: 'Rehearse it again, focusing on “Point to the do-now task”: [what to do differently]',
@@ -17,14 +18,18 @@ describe('feedbackTemplate', () => {
     const template = feedbackTemplate(criteria, ['secure', 'secure', 'secure']);
     expect(template.praise.split('\n')).toHaveLength(3);
     expect(template.probe).toBe('Every criterion was secure. What will help this hold up with a real class?');
-    expect(template.nextStep).toBe('Use it in your next lesson, then check in on how it went: [what to do differently]');
+    expect(template.nextStep).toBe(
+      'Use it in your next lesson, then check in on how it went: [what to do differently]',
+    );
   });
 
   it('still finds something to praise when nothing is secure yet, and focuses on the first criterion', () => {
     const template = feedbackTemplate(criteria, ['not-yet', 'not-yet', 'not-yet']);
     expect(template.praise).toBe('You rehearsed the whole step. One moment that worked well: [what you saw]');
     expect(template.probe).toContain('“Greet each pupil by name”');
-    expect(template.nextStep).toBe('Rehearse it again, focusing on “Greet each pupil by name”: [what to do differently]');
+    expect(template.nextStep).toBe(
+      'Rehearse it again, focusing on “Greet each pupil by name”: [what to do differently]',
+    );
   });
 
   it('treats a criterion nobody judged yet as not yet secure', () => {
@@ -39,7 +44,9 @@ describe('feedbackTemplate', () => {
       ['secure', 'secure', 'not-yet'],
     );
     expect(template.praise).toBe('You met “Pause before speaking”: [what you saw]');
-    expect(template.nextStep).toBe('Rehearse it again, focusing on “Scan the room”: [what to do differently]');
+    expect(template.nextStep).toBe(
+      'Rehearse it again, focusing on “Scan the room”: [what to do differently]',
+    );
   });
 
   it('uses criterion text literally, markup included', () => {

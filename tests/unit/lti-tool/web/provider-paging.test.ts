@@ -95,6 +95,7 @@ describe('provider page: lists a page at a time', () => {
   it('adds the next page of activity counts below the rows already shown', async () => {
     const server = providerServer();
     renderPage(server);
+    await fireEvent.click(screen.getByRole('tab', { name: 'Activity' }));
     const activity = screen.getByRole('region', { name: 'Activity' });
     const table = await within(activity).findByRole('table', { name: 'Use of each module across courses' });
     const rowNames = () =>
