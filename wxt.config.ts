@@ -1,9 +1,12 @@
 import { defineConfig } from 'wxt';
+import { TOOLBAR_ICON_SIZES, colourIcons, themeIcons } from './extension/icon/artwork.ts';
 
 // The extension lives in extension/; shared/ is imported by relative path so the
 // same coaching core serves the LTI pages too.
 export default defineConfig({
   srcDir: 'extension',
+  // Copied as is into each build (the icons); WXT's default is public/ at the root, beside srcDir.
+  publicDir: 'extension/public',
   outDir: '.output',
   imports: false,
   // Firefox sources zip (`wxt zip -b firefox`): node_modules and .output are excluded by default.
@@ -51,6 +54,14 @@ export default defineConfig({
     name: 'Action Step Coach',
     description:
       'Shows your current coaching action step beside your lesson planning. Never reads the page it sits on.',
+    // Rendered from extension/icon/artwork.ts by `npm run icons`. The blue square reads on light and
+    // dark toolbars alike (Chromium has one toolbar icon); Firefox shows its single-colour glyph
+    // matching the toolbar's theme.
+    icons: colourIcons(),
+    action: {
+      default_icon: colourIcons(TOOLBAR_ICON_SIZES),
+      ...(browser === 'firefox' ? { theme_icons: themeIcons() } : {}),
+    },
     // notifications: weekly practice reminders; sidePanel (Chrome only): the fuller card.
     permissions: [
       'storage',

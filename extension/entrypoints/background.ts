@@ -11,11 +11,13 @@ import { startCoachFeedback } from '../services/coach-feedback.ts';
 import { createCoachingService } from '../services/coaching-service.ts';
 import { createMessageListener } from '../services/message-listener.ts';
 import { createStorageSettings } from '../services/settings.ts';
+import { openWelcomeOnInstall } from '../services/first-run.ts';
 import { registerSyncSchedule, scheduleSyncRetry } from '../services/sync-schedule.ts';
 
 // Wiring only. IndexedDB lives here and nowhere else: other contexts ask by message.
 export default defineBackground(() => {
   catchErrors('background');
+  openWelcomeOnInstall(browser, (error) => reportError('welcome page', error));
   const service = openCoachingDb().then(async (db) => {
     // Before any message is answered: check-ins older versions kept in storage.local join the
     // outbox (once), and those still waiting go with the next sync, which starts now.

@@ -69,6 +69,7 @@ beforeAll(async () => {
     ],
     // Short, so the background is suspended between steps as it is between a teacher's clicks.
     backgroundIdleMs: 1_000,
+    keepWelcome: true,
   });
   const options = await FirefoxOptionsPage.open(firefox);
   await options.saveLocalStep(STEP);
@@ -81,7 +82,33 @@ afterAll(async () => {
   await sites?.close();
 });
 
+/** Every default site's id → `access`, as the options page's rows say it. */
+const allSites = (access: string) => Object.fromEntries(DEFAULT_SITES.map((site) => [site.id, access]));
+
 describe('the Firefox MV3 build in Firefox ESR', () => {
+  it('opened the welcome page when it was installed: three steps, no axe violations', async () => {
+    const welcome = firefox.welcome!;
+    const shown = await welcome.evaluate(() => ({
+      title: document.title,
+      steps: [...document.querySelectorAll('main > ol > li h2')].map((heading) =>
+        heading.textContent?.trim(),
+      ),
+    }));
+    expect(shown).toEqual({
+      title: 'Welcome to Action Step Coach',
+      steps: ['Your step, beside your planning', 'Connect to your coaching server', 'Where it works'],
+    });
+    expect(await axeViolationsInFirefox(welcome)).toEqual([]);
+    await welcome.close();
+  });
+
+  it('says every default site is on after install, as Firefox grants them, with nothing to allow', async () => {
+    const options = await FirefoxOptionsPage.open(firefox);
+    await expect.poll(() => options.siteAccess()).toEqual(allSites('granted'));
+    expect(await options.page.$('button[aria-label^="Allow on"]')).toBeNull();
+    await options.page.close();
+  });
+
   it('shows the step saved in the options page on a Google Docs page that enforces Trusted Types', async () => {
     // Firefox MV3 treats content-script hosts as host permissions the user can withhold; at
     // install they are granted, and the overlay depends on it.
@@ -175,10 +202,15 @@ describe('the Firefox MV3 build in Firefox ESR', () => {
     await settled(withheld);
     expect(await overlayHostCount(withheld)).toBe(0);
     await withheld.close();
+    // Docs alone says blocked; the sites Firefox still grants say on.
+    await expect
+      .poll(() => options.siteAccess())
+      .toEqual({ ...allSites('granted'), 'google-docs': 'withheld' });
 
     // The open options page notices (permissions.onRemoved) and offers "Allow".
     await options.allowSite(docs.name);
     expect(await options.hasHostPermission(...docs.hosts)).toBe(true);
+    await expect.poll(() => options.siteAccess()).toEqual(allSites('granted'));
     expect(await options.page.$(`button[aria-label="Allow on ${docs.name}"]`)).toBeNull();
     const page = await openTab(DOC_URL);
     await waitForOverlay(page, STEP.title);

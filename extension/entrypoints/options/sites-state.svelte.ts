@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import type { WxtStorageItem } from 'wxt/utils/storage';
 import { originPatternFor, parseSiteInput, readAddedSites } from '../../features/site-access/added-sites.ts';
 import { followValue } from '../../features/site-access/follow-value.ts';
+import { accessTo, type Access } from '../../features/site-access/granted-access.ts';
 import { readDisabledSites, withSiteEnabled } from '../../features/site-access/site-gate.ts';
 import { DEFAULT_SITES, type SiteDefinition } from '../../features/site-access/sites.ts';
 import { addedSitesItem, disabledSitesItem } from '../../storage.ts';
@@ -13,13 +14,28 @@ interface PermissionsEvent {
   removeListener(callback: () => void): void;
 }
 
-/** The part of `browser.permissions` the options page uses (a fake in tests). */
+/**
+ * The part of `browser.permissions` the options page uses (a fake in tests). No `contains`: it
+ * answers false for the default sites in Chromium while the overlay runs there (granted-access.ts).
+ */
 export interface HostPermissions {
   request(permissions: { origins: string[] }): Promise<boolean>;
   remove(permissions: { origins: string[] }): Promise<boolean>;
-  contains(permissions: { origins: string[] }): Promise<boolean>;
+  getAll(): Promise<{ origins?: string[] }>;
   onAdded: PermissionsEvent;
   onRemoved: PermissionsEvent;
+}
+
+/**
+ * Whether the overlay can run on a site the teacher wants: `granted` (the browser runs it there),
+ * `partial` (on some of its addresses), `withheld` (nowhere), `unknown` (the browser would not say),
+ * or `checking` (not asked yet).
+ */
+export type SiteAccess = Access | 'unknown' | 'checking';
+
+/** The browser lets the extension run on none, or only part, of the site. */
+function isShort(access: SiteAccess): boolean {
+  return access === 'withheld' || access === 'partial';
 }
 
 /**
@@ -32,8 +48,13 @@ export class SitesState {
   draft = $state('');
   #disabled = $state<readonly string[]>([]);
   #added = $state<readonly string[]>([]);
-  /** Default sites whose access the browser withholds (the user took it away, or never gave it). */
-  #withheld = $state<readonly string[]>([]);
+  /**
+   * The origins the browser has granted (`permissions.getAll()`), from which every site's access is
+   * derived; null before the first answer, 'unknown' when the browser gave none.
+   */
+  #granted = $state<readonly string[] | 'unknown' | null>(null);
+  /** Answers to older checks that arrive after a newer one are dropped. */
+  #checks = 0;
   #error = $state<string | undefined>(undefined);
   #message = $state('');
   readonly #disabledItem: ListItem;
@@ -64,42 +85,91 @@ export class SitesState {
     return !this.#disabled.includes(id);
   }
 
+  /** Whether the browser runs the overlay on a default site (whether or not the teacher switched it off). */
+  access(id: string): SiteAccess {
+    const site = this.sites.find((candidate) => candidate.id === id);
+    return site ? this.#accessTo(site.hosts) : 'unknown';
+  }
+
+  /** The same for a site the teacher added. */
+  addedAccess(host: string): SiteAccess {
+    return this.#accessTo([originPatternFor(host)]);
+  }
+
+  #accessTo(patterns: readonly string[]): SiteAccess {
+    if (this.#granted === null) return 'checking';
+    if (this.#granted === 'unknown') return 'unknown';
+    return accessTo(patterns, this.#granted);
+  }
+
   /**
-   * True when the teacher wants the site but the browser does not let the extension run there:
-   * Firefox lets users take any host permission away (and may not grant them at install), and
-   * Chrome's "site access: on click" withholds them. Without this the overlay would just not appear.
+   * True when the teacher wants the site but the browser does not let the extension run on all of
+   * it: Chromium's "site access: on click" or "on specific sites", or access taken away in Firefox's
+   * add-ons manager. Without this the overlay would just not appear. An unknown answer is not a
+   * reason to nag the teacher.
    */
   isWithheld(id: string): boolean {
-    return this.#withheld.includes(id);
+    return isShort(this.access(id));
+  }
+
+  /** The same for a site the teacher added. */
+  isAddedWithheld(host: string): boolean {
+    return isShort(this.addedAccess(host));
   }
 
   /** Asks the browser again for a default site's hosts. Straight from the click (user gesture). */
   allow(id: string): Promise<void> {
     const site = this.sites.find((candidate) => candidate.id === id);
     if (!site) return Promise.resolve();
-    return this.#permissions.request({ origins: [...site.hosts] }).then(
+    return this.#ask([...site.hosts], site.name);
+  }
+
+  /** Default sites the teacher has on but the browser blocks, wholly or in part. */
+  get blocked(): readonly SiteDefinition[] {
+    return this.sites.filter((site) => this.isEnabled(site.id) && this.isWithheld(site.id));
+  }
+
+  /**
+   * Asks for every blocked site at once: one prompt, not one per site, for a browser set to run
+   * the extension only on click. Straight from the click (user gesture).
+   */
+  allowAll(): Promise<void> {
+    const blocked = this.blocked;
+    if (blocked.length === 0) return Promise.resolve();
+    return this.#ask(
+      blocked.flatMap((site) => site.hosts),
+      blocked.length === 1 ? blocked[0]!.name : `all ${blocked.length} sites`,
+    );
+  }
+
+  /** Asks the browser again for an added site's host. Straight from the click (user gesture). */
+  allowAdded(host: string): Promise<void> {
+    return this.#ask([originPatternFor(host)], host);
+  }
+
+  #ask(origins: string[], name: string): Promise<void> {
+    return this.#permissions.request({ origins }).then(
       async (granted) => {
         this.#message = granted
-          ? `Allowed on ${site.name}. Reload its open tabs to see your step there.`
-          : `The browser did not allow access to ${site.name}.`;
+          ? `Allowed on ${name}. Reload any open tabs there to see your step.`
+          : `The browser did not allow access to ${name}.`;
         await this.#checkAccess();
       },
       () => {
-        this.#message = `The browser refused to ask for access to ${site.name}.`;
+        this.#message = `The browser refused to ask for access to ${name}.`;
       },
     );
   }
 
   async #checkAccess(): Promise<void> {
-    const withheld: string[] = [];
-    for (const site of this.sites) {
-      // An API that cannot answer (or a pattern it rejects) is not a reason to nag the teacher.
-      const granted = await Promise.resolve()
-        .then(() => this.#permissions.contains({ origins: [...site.hosts] }))
-        .catch(() => true);
-      if (!granted) withheld.push(site.id);
-    }
-    this.#withheld = withheld;
+    const check = ++this.#checks;
+    const granted = await Promise.resolve()
+      .then(() => this.#permissions.getAll())
+      .then(
+        (all) => all.origins ?? [],
+        () => 'unknown' as const,
+      );
+    if (check === this.#checks) this.#granted = granted;
   }
 
   async setEnabled(id: string, enabled: boolean): Promise<void> {
@@ -133,6 +203,7 @@ export class SitesState {
         await this.#addedItem.setValue(next);
         this.draft = '';
         this.#message = `Added ${host}. Reload its open tabs to see your step there.`;
+        await this.#checkAccess();
       },
       () => {
         this.#message = `Not added: the browser refused to ask for access to ${host}.`;

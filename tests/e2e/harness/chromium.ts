@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { requireDebianPackages } from './debian-packages.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -20,7 +20,26 @@ export function ensureChromium(): string {
 export interface BrowserSession {
   context: BrowserContext;
   extensionId: string | null;
+  /** The first-run page the extension opened when it was installed, if `keepWelcome` was set. */
+  welcome: Page | null;
   close(): Promise<void>;
+}
+
+/**
+ * The welcome page the extension opens in a new tab on install (extension/services/first-run.ts).
+ * Fails the launch if it does not open.
+ */
+async function installedWelcomePage(context: BrowserContext, extensionId: string): Promise<Page> {
+  const url = `chrome-extension://${extensionId}/welcome.html`;
+  // Looked for and listened for in the same tick: a page that opens in between is not missed.
+  const opened = context.pages().find((page) => page.url() === url);
+  if (opened) return opened;
+  const missing = `The extension did not open ${url} when it was installed (is ${EXTENSION_DIR} current?)`;
+  return context
+    .waitForEvent('page', { predicate: (page) => page.url() === url, timeout: 30_000 })
+    .catch((error: unknown) => {
+      throw new Error(missing, { cause: error });
+    });
 }
 
 /**
@@ -37,6 +56,17 @@ export async function launchBrowser(options: {
   thirdPartyCookies?: 'allow' | 'block';
   /** A headed window on this X display (virtual-display.ts), for real key presses; else headless. */
   display?: string;
+  /**
+   * Keep the welcome page the extension opens on install (as `welcome`). Otherwise it is closed
+   * once it has opened, and every test starts from the same tabs.
+   */
+  keepWelcome?: boolean;
+  /**
+   * The browser's language and the pages' time zone, for text and form controls that must not
+   * depend on the machine (screenshots). Unset: the machine's.
+   */
+  locale?: string;
+  timezoneId?: string;
 }): Promise<BrowserSession> {
   const executablePath = ensureChromium();
   if (options.withExtension && !existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) {
@@ -73,19 +103,42 @@ export async function launchBrowser(options: {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,
     headless: options.display === undefined,
-    ...(options.display === undefined ? {} : { env: { ...process.env, DISPLAY: options.display } }),
+    ...(options.display === undefined && !options.locale
+      ? {}
+      : {
+          env: {
+            ...process.env,
+            ...(options.display === undefined ? {} : { DISPLAY: options.display }),
+            // Form controls (date and time fields) follow the browser's own language, which Chromium
+            // on Linux takes from the environment, not from Playwright's locale emulation.
+            ...(options.locale ? { LANGUAGE: options.locale.replace('-', '_') } : {}),
+          },
+        }),
     args,
     ignoreHTTPSErrors: true,
     viewport: { width: 1280, height: 800 },
+    ...(options.locale ? { locale: options.locale } : {}),
+    ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
   });
   let extensionId: string | null = null;
+  let welcome: Page | null = null;
   if (options.withExtension) {
     const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
     extensionId = new URL(worker.url()).host;
+    welcome = await installedWelcomePage(context, extensionId).catch(async (error: unknown) => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+      throw error;
+    });
+    if (!options.keepWelcome) {
+      await welcome.close();
+      welcome = null;
+    }
   }
   return {
     context,
     extensionId,
+    welcome,
     async close() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

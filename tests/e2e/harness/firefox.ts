@@ -103,6 +103,8 @@ export interface FirefoxSession {
   tunnels: string[];
   /** A new tab showing one of the extension's pages, e.g. `options.html`. */
   openExtensionPage(file: string): Promise<Page>;
+  /** The first-run page the extension opened when it was installed, if `keepWelcome` was set. */
+  welcome: Page | null;
   close(): Promise<void>;
 }
 
@@ -116,6 +118,11 @@ export async function launchFirefox(options: {
   backgroundIdleMs?: number;
   /** A headed window on this X display (virtual-display.ts), for real key presses; else headless. */
   display?: string;
+  /**
+   * Keep the welcome page the extension opens on install (as `welcome`). Otherwise it is closed
+   * once it has opened, and every test starts from the same tabs.
+   */
+  keepWelcome?: boolean;
 }): Promise<FirefoxSession> {
   const executablePath = ensureFirefox();
   const manifestPath = path.join(FIREFOX_EXTENSION_DIR, 'manifest.json');
@@ -158,18 +165,25 @@ export async function launchFirefox(options: {
       await proxy.close();
       throw error;
     });
+  const extensionOrigin = `moz-extension://${EXTENSION_UUID}`;
+  let welcome: Page | null;
   try {
     await browser.installExtension(FIREFOX_EXTENSION_DIR);
+    welcome = await installedWelcomePage(browser, `${extensionOrigin}/welcome.html`);
+    if (!options.keepWelcome) {
+      await welcome.close();
+      welcome = null;
+    }
   } catch (error) {
     await browser.close();
     await proxy.close();
     throw error;
   }
-  const extensionOrigin = `moz-extension://${EXTENSION_UUID}`;
   return {
     browser,
     extensionOrigin,
     tunnels: proxy.tunnels,
+    welcome,
     async openExtensionPage(file) {
       const page = await browser.newPage();
       await navigateToExtensionPage(page, `${extensionOrigin}/${file}`);
@@ -185,6 +199,23 @@ export async function launchFirefox(options: {
       await proxy.close();
     },
   };
+}
+
+/**
+ * The welcome page the extension opens in a new tab on install (extension/services/first-run.ts).
+ * Over BiDi the tab's URL stays about:blank to Puppeteer (as in navigateToExtensionPage below), so
+ * each tab is asked where it is, every 100 ms until the page is there or 30 s have passed.
+ */
+async function installedWelcomePage(browser: Browser, url: string): Promise<Page> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    for (const page of await browser.pages()) {
+      const href = await page.evaluate(() => location.href).catch(() => null);
+      if (href === url) return page;
+    }
+    if (Date.now() > deadline) throw new Error(`The extension did not open ${url} when it was installed`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 interface BidiContext {
