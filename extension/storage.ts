@@ -68,6 +68,15 @@ export const overlayPositionsItem = storage.defineItem<Record<string, { x: numbe
 );
 
 /**
+ * Hostnames where the teacher dismissed the "Connect to see your action step" hint, which the overlay
+ * shows on a supported page while the extension is neither paired nor holding a step of its own.
+ */
+export const pairHintDismissedItem = storage.defineItem<string[]>('local:pairHintDismissed', {
+  fallback: [],
+  version: 1,
+});
+
+/**
  * Hostnames the teacher added in the options page (features/site-access/added-sites.ts). Each has
  * an optional host permission and a content script registered by the background
  * (features/site-access/site-scripts.ts).

@@ -270,6 +270,9 @@ export function createCoachingService(deps: CoachingServiceDeps): CoachingServic
       case 'list-check-ins':
         // Answered by `handle` itself: their replies carry the check-ins.
         return;
+      case 'open-options':
+        // The message listener opens the page; the reply is the overview, as for get-overview.
+        return;
     }
   }
 

@@ -89,6 +89,13 @@ const EnvSchema = v.object({
       v.check(isMailbox, 'MAIL_FROM must be an email address, like Coaching <coaching@example.org>'),
     ),
   ),
+  EXTENSION_STORE_URL: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^https:\/\//i, 'EXTENSION_STORE_URL must start with https://'),
+      v.url('EXTENSION_STORE_URL must be a full URL, like https://chromewebstore.google.com/detail/…'),
+    ),
+  ),
   MEDIA_QUOTA_MB: v.optional(
     v.pipe(
       v.string(),
@@ -126,6 +133,11 @@ export interface AppConfig {
   readonly mediaQuotaBytes: number;
   /** SMTP for the coaches' digest emails; null (digests off) when SMTP_URL is unset. */
   readonly mail: MailSettings | null;
+  /**
+   * Where teachers install the browser extension (a browser store listing), linked from the
+   * teacher page; null when unset, and the page says how to install it from the README instead.
+   */
+  readonly extensionStoreUrl: string | null;
   /** Signs ltijs cookies and tokens; created on first start, kept in DATA_DIR, never logged. */
   readonly secret: string;
 }
@@ -152,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     CALENDAR_FEED_RATE_LIMIT: env.CALENDAR_FEED_RATE_LIMIT || undefined,
     SMTP_URL: env.SMTP_URL || undefined,
     MAIL_FROM: env.MAIL_FROM || undefined,
+    EXTENSION_STORE_URL: env.EXTENSION_STORE_URL?.trim() || undefined,
   });
   if (!parsed.success) throw new ConfigError(`Configuration error: ${describeIssues(parsed.issues)}`);
   const { PORT, PUBLIC_URL, DEMO_LMS_URL, DATA_DIR, DATABASE_URL, NODE_ENV, DEMO, MEDIA_QUOTA_MB } =
@@ -188,6 +201,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimits,
     mediaQuotaBytes: Math.round(MEDIA_QUOTA_MB * 1024 * 1024),
     mail: SMTP_URL && MAIL_FROM ? { smtpUrl: SMTP_URL, from: MAIL_FROM.trim() } : null,
+    extensionStoreUrl: parsed.output.EXTENSION_STORE_URL
+      ? new URL(parsed.output.EXTENSION_STORE_URL).href
+      : null,
     secret: loadOrCreateSecret(dataDir),
   });
 }

@@ -1,6 +1,7 @@
 import compression from 'compression';
 import express, { type Router } from 'express';
 import { API, MAX_BODY_BYTES } from '../../shared/protocol/api.ts';
+import { PAIRING_LINK_PATH } from '../../shared/protocol/pairing-link.ts';
 import { requirePrincipal } from '../api/auth.ts';
 import { EXTENSION_ENDPOINTS, extensionCors } from '../http/cors.ts';
 import { courseRoutes } from '../api/course.routes.ts';
@@ -32,7 +33,7 @@ import type { DeviceStore } from '../core/devices.ts';
 import type { SessionStore } from '../core/sessions.ts';
 import { isDatabaseBusy } from '../db/sqlite-writer.ts';
 import { errorHandler, notFound } from '../http/error-handler.ts';
-import { html, pageShell } from '../http/html.ts';
+import { html, messagePage, pageShell } from '../http/html.ts';
 import type { Logger } from '../core/logger.ts';
 import type { RateLimiters } from '../http/rate-limits.ts';
 import { securityHeaders } from '../http/security-headers.ts';
@@ -88,6 +89,8 @@ export const PUBLIC_PATHS = [
   '/demo/*',
   // Pairing an extension: the one-time code is the credential (rate-limited).
   API.pair,
+  // What a pairing link is, for anyone who opens one: a static page (the code stays in the fragment).
+  PAIRING_LINK_PATH,
   // A coach's calendar feed, fetched by calendar apps: the token in the path is the credential
   // (revocable, rate-limited; api/reminders.routes.ts).
   '/calendar/*',
@@ -150,6 +153,21 @@ export function createApp(deps: AppDeps): express.Express {
 <ul><li>OIDC login: <code>${deps.config.publicUrl}/lti/login</code></li>
 <li>Launch (redirect URI): <code>${deps.config.publicUrl}/lti/launch</code></li>
 <li>Public keys (JWKS): <code>${deps.config.publicUrl}/lti/keys</code></li></ul>${demoLink}</main>`,
+      }),
+    );
+  });
+
+  // A pairing link opened in a browser: the code is in the fragment, which never reaches us.
+  app.get(PAIRING_LINK_PATH, (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.send(
+      messagePage({
+        title: 'This is a pairing link for the browser extension',
+        lines: [
+          'It connects the Action Step Coach browser extension to your coaching account. Nothing happens by opening it here.',
+          'Copy the whole address from the address bar, open the extension’s options page, and paste it into “Pairing link”.',
+          'Each link works once and for 10 minutes. For a new one, open the action step activity in your course.',
+        ],
       }),
     );
   });

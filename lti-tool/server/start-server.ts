@@ -245,6 +245,7 @@ export async function startServer(
         }),
         assets,
         publicUrl: config.publicUrl,
+        extensionStoreUrl: config.extensionStoreUrl,
         logger,
         modules,
       }),

@@ -23,6 +23,16 @@ export const BootstrapSchema = v.object({
   storageKey: v.pipe(v.string(), v.nonEmpty('storageKey is required'), v.maxLength(200)),
   user: v.object({ name: v.nullable(v.string()) }),
   context: v.object({ title: v.nullable(v.string()) }),
+  /** Teacher page: where to install the browser extension (EXTENSION_STORE_URL); absent or null when unset. */
+  extensionStoreUrl: v.optional(
+    v.nullable(
+      v.pipe(
+        v.string(),
+        v.regex(/^https:\/\//i, 'extensionStoreUrl must be an https address'),
+        v.url('extensionStoreUrl must be a full address'),
+      ),
+    ),
+  ),
   /**
    * The activity (LMS resource link) this page was launched from. `moduleId` is set for
    * practice modules; null for the plain action-step activity.

@@ -46,6 +46,7 @@ export const coachStrings = {
   pickPrompt: 'Choose a teacher to see and set their action step.',
   currentHeading: (name: string) => `${name}’s current action step`,
   noStep: 'No action step yet.',
+  editCurrent: 'Edit this step',
   formHeading: 'Set action step',
   formIntro: (name: string) => `One bite-sized step for ${name}. Saving replaces the current step.`,
   fields: {
@@ -92,19 +93,30 @@ export const teacherStrings = {
   connectHeading: 'Connect your browser extension',
   connectIntro: 'See your action step while you plan lessons, right where you work.',
   stepsHeading: 'How to connect',
+  /** Step 1 when EXTENSION_STORE_URL is set: the link's text, then what follows it. */
+  installLink: 'Install the browser extension',
+  opensInNewTab: '(opens in a new tab)',
+  /** Step 1 when it is not: no store listing to link to. */
+  installFromReadme:
+    'Install the browser extension: it is not in a browser store yet, so whoever runs this coaching tool installs it as its README explains (“Load the extension”).',
   steps: [
-    'Install the coaching browser extension.',
-    'Open the extension’s options page.',
-    'Enter the server address and the pairing code shown here.',
+    'Show your pairing link here and press “Copy link”.',
+    'Open the extension’s options page, paste the link into “Pairing link”, and it connects.',
   ],
   showCode: 'Show pairing code',
   showNewCode: 'Show a new pairing code',
   requesting: 'Getting a code…',
+  linkLabel: 'Your pairing link',
+  copyLink: 'Copy link',
+  copied: 'Copied. Now paste it into the extension’s options page.',
+  copyRefused:
+    'This page may not copy for you here. The link is selected: press Ctrl+C (⌘C on a Mac) to copy it.',
+  typedHeading: 'Typing it in instead?',
   codeLabel: 'Pairing code',
   addressLabel: 'Server address',
   expiresIn: (minutes: number, time: string) =>
-    `This code works once and expires in ${minutes} minute${minutes === 1 ? '' : 's'}, at ${time}.`,
-  expired: 'This code has expired. Show a new one when you are ready to connect.',
+    `This link works once and expires in ${minutes} minute${minutes === 1 ? '' : 's'}, at ${time}.`,
+  expired: 'This pairing link has expired. Show a new one when you are ready to connect.',
   codeFailed: 'Could not get a pairing code.',
 };
 

@@ -7,6 +7,7 @@ import {
 } from '../domain/coaching/stored-check-in.ts';
 import { IdSchema } from '../domain/coaching/text.ts';
 import { PairingCodeSchema } from './api.ts';
+import { isCoachingServerUrl, parseUrl } from './pairing-link.ts';
 import { ChangeSchema } from './sync.ts';
 
 /**
@@ -17,10 +18,10 @@ export const ServerUrlSchema = v.pipe(
   v.string('Server URL must be text'),
   v.trim(),
   v.url('Server URL must be a full address, like https://coach.example.org'),
+  // Checks run on after a failed `url`: this one must not throw on what is not a URL at all.
   v.check((raw) => {
-    const url = new URL(raw);
-    const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1';
-    return url.protocol === 'https:' || (url.protocol === 'http:' && local);
+    const url = parseUrl(raw);
+    return url === null || isCoachingServerUrl(url);
   }, 'Server URL must start with https:// (http:// only for localhost)'),
   v.transform((raw) => new URL(raw).origin),
 );
@@ -50,6 +51,11 @@ export const ExtensionRequestSchema = v.variant('type', [
   }),
   /** The check-ins kept in this browser, newest first, each with its state. */
   v.object({ type: v.literal('list-check-ins') }),
+  /**
+   * The "Connect to see your action step" hint on a lesson-planning page: opens the options page
+   * (content scripts cannot call runtime.openOptionsPage). It carries nothing and changes nothing.
+   */
+  v.object({ type: v.literal('open-options') }),
 ]);
 export type ExtensionRequest = v.InferInput<typeof ExtensionRequestSchema>;
 export type ParsedExtensionRequest = v.InferOutput<typeof ExtensionRequestSchema>;

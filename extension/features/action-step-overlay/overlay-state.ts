@@ -4,6 +4,7 @@ import type { ExtensionRequest } from '../../../shared/protocol/messages.ts';
 import {
   overlayCollapsedValue,
   overlayPositionsValue,
+  pairHintDismissedValue,
   stepRevisionValue,
 } from '../site-access/content-storage.ts';
 import {
@@ -23,6 +24,13 @@ interface Flag {
 interface Watchable {
   watch(onChange: () => void): () => void;
 }
+/** Hostnames, as kept in storage.local (validated here: storage outlives this code). */
+interface SiteList {
+  getValue(): Promise<unknown>;
+  setValue(value: string[]): Promise<void>;
+}
+/** Sites the teacher dismissed the pairing hint on; a handful in practice, capped all the same. */
+const MAX_DISMISSED_SITES = 200;
 /** Sends one request to the background; the reply is checked by `readStepReply`, so it is unknown here. */
 export type OverlaySend = (request: ExtensionRequest) => Promise<unknown>;
 
@@ -31,12 +39,17 @@ const sendToBackground: OverlaySend = (request) => browser.runtime.sendMessage(r
 /**
  * The overlay's step (asked of the background, never read from IndexedDB or the page), whether
  * the teacher has it open (card) or closed (pill; the keyboard shortcut toggles it too), and
- * where they dragged it on this site. Plain fields and one change callback, no framework: this
- * runs inside every lesson-planning page (see overlay-view.ts).
+ * where they dragged it on this site. With no step and no pairing, the "Connect to see your
+ * action step" hint, until the teacher dismisses it on this site. Plain fields and one change
+ * callback, no framework: this runs inside every lesson-planning page (see overlay-view.ts).
  */
 export class OverlayState {
   #step: ActionStep | null = null;
   #loaded = false;
+  #unpaired = false;
+  /** Null until read, and read only once the hint could show. */
+  #hintDismissed: boolean | null = null;
+  #readingDismissals = false;
   #expanded = true;
   #touched = false;
   /** Null: the default corner. Otherwise where the teacher put it (clamped when shown). */
@@ -50,6 +63,8 @@ export class OverlayState {
   readonly #collapsed: Flag;
   readonly #revision: Watchable;
   readonly #positions: PositionStore;
+  readonly #dismissals: SiteList;
+  readonly #site: string;
 
   constructor(
     deps: {
@@ -58,12 +73,18 @@ export class OverlayState {
       revision?: Watchable;
       /** Positions are remembered per site; defaults to this page's hostname. */
       positions?: PositionStore;
+      /** Hostnames where the pairing hint was dismissed. */
+      dismissedHints?: SiteList;
+      /** This page's site for the hint's dismissal; defaults to its hostname. */
+      site?: string;
     } = {},
   ) {
     this.#send = deps.send ?? sendToBackground;
     this.#collapsed = deps.collapsed ?? overlayCollapsedValue;
     this.#revision = deps.revision ?? stepRevisionValue;
-    this.#positions = deps.positions ?? createPositionStore(overlayPositionsValue, location.hostname);
+    this.#site = deps.site ?? location.hostname;
+    this.#positions = deps.positions ?? createPositionStore(overlayPositionsValue, this.#site);
+    this.#dismissals = deps.dismissedHints ?? pairHintDismissedValue;
   }
 
   /** Calls `listener` after every change to what is shown; returns the unsubscribe. */
@@ -129,6 +150,49 @@ export class OverlayState {
     return this.#expanded;
   }
 
+  /**
+   * "Connect to see your action step": only while the extension is neither paired nor holding a
+   * step of its own, and not on a site where the teacher dismissed it.
+   */
+  get showsPairHint(): boolean {
+    return this.#loaded && this.#unpaired && this.#step === null && this.#hintDismissed === false;
+  }
+
+  /** Hides the hint on this site, now and on every later visit. */
+  async dismissPairHint(): Promise<void> {
+    this.#hintDismissed = true;
+    this.#changed();
+    const sites = await this.#dismissedSites();
+    if (sites.includes(this.#site)) return;
+    await this.#dismissals.setValue([...sites, this.#site].slice(-MAX_DISMISSED_SITES));
+  }
+
+  /** The hint's button: the background opens the options page (a content script cannot). */
+  async openOptions(): Promise<void> {
+    try {
+      await this.#send({ type: 'open-options' });
+    } catch {
+      // Extension reloaded: nothing to open from this page any more.
+    }
+  }
+
+  async #dismissedSites(): Promise<string[]> {
+    const value = await this.#dismissals.getValue().catch(() => []);
+    return Array.isArray(value) ? value.filter((site): site is string => typeof site === 'string') : [];
+  }
+
+  /** Reads the dismissals once, the first time the hint could show: most pages never need them. */
+  #checkDismissal(): void {
+    if (this.#hintDismissed !== null || this.#readingDismissals) return;
+    if (!this.#unpaired || this.#step !== null) return;
+    this.#readingDismissals = true;
+    void this.#dismissedSites().then((sites) => {
+      // A click on "hide" that beat storage wins.
+      this.#hintDismissed ??= sites.includes(this.#site);
+      this.#changed();
+    });
+  }
+
   toggle(): void {
     this.#touched = true;
     this.#expanded = !this.#expanded;
@@ -150,7 +214,9 @@ export class OverlayState {
     if (!parsed.ok || ticket <= this.#applied) return;
     this.#applied = ticket;
     this.#step = parsed.step;
+    this.#unpaired = parsed.unpaired;
     this.#loaded = true;
+    this.#checkDismissal();
     this.#changed();
   }
 

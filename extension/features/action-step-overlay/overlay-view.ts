@@ -11,8 +11,9 @@ let overlays = 0;
  * The overlay, drawn with DOM calls rather than a component framework: it runs inside every
  * lesson-planning page, and Svelte's runtime was most of the content script's compile and
  * start-up cost on a heavy page (tests/bench/heavy-page-cost.ts). The extension's own pages
- * (popup, side panel, options) stay Svelte. Nothing at all is shown without a step: the
- * overlay never nags on an empty state. Everything it attaches goes with `signal`.
+ * (popup, side panel, options) stay Svelte. The overlay shows nothing without a step; the one
+ * exception, drawn beside it, is the dismissible hint to connect an extension that is neither
+ * paired nor holding a step (pair-hint-view.ts). Everything it attaches goes with `signal`.
  */
 export function renderOverlay(container: HTMLElement, overlay: OverlayState, signal: AbortSignal): void {
   const id = `action-step-coach-${++overlays}`;

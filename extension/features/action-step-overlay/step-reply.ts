@@ -1,12 +1,13 @@
 import type { ActionStep } from '../../../shared/domain/coaching/action-step.ts';
 
 /**
- * The one reply the content script reads: `{ ok: true, overview: { step } }` from `get-overview`.
+ * The one reply the content script reads: `{ ok: true, overview: { step, mode } }` from `get-overview`.
  * Checked by hand rather than with the protocol's valibot schema, which would cost the content
  * script (it runs on every matching page) more than everything it draws. Anything that is not
  * exactly this shape is treated as "no reply", so a page never renders an unchecked value.
+ * `unpaired` is true only for an overview that says `mode: 'local'` (no coaching server).
  */
-export type StepReply = { ok: true; step: ActionStep | null } | { ok: false };
+export type StepReply = { ok: true; step: ActionStep | null; unpaired: boolean } | { ok: false };
 
 const TEXT_FIELDS = ['goal', 'title', 'what', 'whenToPractise', 'why', 'id', 'teacherId', 'setAt'] as const;
 
@@ -28,7 +29,8 @@ export function isActionStep(value: unknown): value is ActionStep {
 
 export function readStepReply(reply: unknown): StepReply {
   if (!isRecord(reply) || reply.ok !== true || !isRecord(reply.overview)) return { ok: false };
-  const step = reply.overview.step;
-  if (step === null) return { ok: true, step: null };
-  return isActionStep(step) ? { ok: true, step } : { ok: false };
+  const { step, mode } = reply.overview;
+  const unpaired = mode === 'local';
+  if (step === null) return { ok: true, step: null, unpaired };
+  return isActionStep(step) ? { ok: true, step, unpaired } : { ok: false };
 }

@@ -2,7 +2,8 @@ import { browser } from 'wxt/browser';
 
 /**
  * The content script's view of the few `storage.local` values it needs (the site gate's lists, the
- * overlay's collapsed flag, positions and step revision), for pages it runs on.
+ * overlay's collapsed flag, positions and step revision, the sites where the unpaired hint was
+ * dismissed), for pages it runs on.
  *
  * Why not the items in extension/storage.ts: every `storage.defineItem` reads its key once as soon
  * as it is defined, and each `getValue` and `watch` is one more `storage.local.get` or `onChanged`
@@ -18,6 +19,7 @@ export const CONTENT_KEYS = {
   overlayCollapsed: 'overlayCollapsed',
   overlayPositions: 'overlayPositions',
   stepRevision: 'stepRevision',
+  pairHintDismissed: 'pairHintDismissed',
 } as const;
 
 export interface StoredValue<T> {
@@ -75,3 +77,4 @@ export const overlayPositionsValue = contentValue<Record<string, { x: number; y:
   {},
 );
 export const stepRevisionValue = contentValue<number>(CONTENT_KEYS.stepRevision, 0);
+export const pairHintDismissedValue = contentValue<string[]>(CONTENT_KEYS.pairHintDismissed, []);

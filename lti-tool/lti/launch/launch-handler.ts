@@ -63,6 +63,8 @@ export function createLaunchHandler(deps: {
   onDeepLinking: DeepLinkingLaunch;
   assets: Record<Page, PageAssets>;
   publicUrl: string;
+  /** Linked from the teacher page as "Install the browser extension"; null when unset. */
+  extensionStoreUrl: string | null;
   logger: Logger;
   modules: ModuleCatalogue;
 }) {
@@ -164,6 +166,7 @@ export function createLaunchHandler(deps: {
           storageKey: stableKey(contextKey, launch.user.id).slice(0, 16),
           user: { name: launch.user.name },
           context: { title: launch.context?.title ?? null },
+          ...(page === 'teacher' ? { extensionStoreUrl: deps.extensionStoreUrl } : {}),
           activity:
             launch.resourceLink && linkKey
               ? {

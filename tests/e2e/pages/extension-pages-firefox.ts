@@ -31,6 +31,8 @@ export class FirefoxOptionsPage {
   /** Connects to the coaching server with a pairing code; the "Connected as …" text. */
   async pair(serverUrl: string, code: string): Promise<string> {
     await this.page.bringToFront();
+    // The pairing link's field is the default; the address and code are one click away.
+    await this.page.locator('button::-p-text(Enter the address and code instead)').click();
     await this.page.locator('[name="serverUrl"]').fill(serverUrl);
     await this.page.locator('[name="code"]').fill(code);
     await this.page.locator('form:has([name="code"]) button[type="submit"]').click();
@@ -91,6 +93,17 @@ export class FirefoxOptionsPage {
     const allow = await this.page.waitForSelector(`button[aria-label="Allow on ${name}"]`);
     await allow!.click();
     await waitForText(this.page, '[data-testid="sites-status"]', `Allowed on ${name}.`);
+  }
+
+  /** What the page says of each default site now (its row's `data-access`); poll it, it follows changes. */
+  siteAccess(): Promise<Record<string, string | null>> {
+    return this.page.evaluate(() => {
+      const shown: Record<string, string | null> = {};
+      for (const row of document.querySelectorAll('[data-testid^="site-"][data-access]')) {
+        shown[row.getAttribute('data-testid')!.slice('site-'.length)] = row.getAttribute('data-access');
+      }
+      return shown;
+    });
   }
 
   hasHostPermission(...origins: string[]): Promise<boolean> {

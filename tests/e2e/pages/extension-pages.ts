@@ -23,7 +23,9 @@ export class OptionsPage {
     await options.page.close();
   }
 
+  /** Connects with the address and code typed in (the pairing link's field is the default). */
   async pair(serverUrl: string, code: string): Promise<string> {
+    await this.page.getByRole('button', { name: 'Enter the address and code instead' }).click();
     await this.page.locator('[name="serverUrl"]').fill(serverUrl);
     await this.page.locator('[name="code"]').fill(code);
     await this.page.getByRole('button', { name: 'Connect' }).click();

@@ -68,7 +68,7 @@ describe('authentication is mounted once, for everything but the public paths', 
       .filter((route) => !route.path.startsWith('/lti') && !route.path.startsWith('/demo'))
       .map((route) => `${route.method} ${route.path}`);
     expect(publicRoutes.sort()).toEqual(
-      ['GET /', 'GET /healthz', `POST ${API.pair}`, 'GET /calendar/:file'].sort(),
+      ['GET /', 'GET /healthz', `POST ${API.pair}`, 'GET /calendar/:file', 'GET /pair'].sort(),
     );
   });
 
@@ -101,5 +101,11 @@ describe('authentication is mounted once, for everything but the public paths', 
       body: JSON.stringify({ code: 'ABCD-EFGH', deviceLabel: 'Laptop' }),
     });
     expect(pairing.status).toBe(404);
+  });
+
+  it('explains a pairing link opened in a browser', async () => {
+    const page = await fetch(`${tool.url}/pair`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('This is a pairing link for the browser extension');
   });
 });

@@ -13,6 +13,7 @@ import {
   disabledSitesItem,
   overlayCollapsedItem,
   overlayPositionsItem,
+  pairHintDismissedItem,
   stepRevisionItem,
 } from '../../../extension/storage.ts';
 
@@ -23,9 +24,14 @@ describe("the content script's storage values", () => {
 
   it('use the same keys as the items in extension/storage.ts', () => {
     expect(
-      [disabledSitesItem, addedSitesItem, overlayCollapsedItem, overlayPositionsItem, stepRevisionItem].map(
-        (item) => item.key,
-      ),
+      [
+        disabledSitesItem,
+        addedSitesItem,
+        overlayCollapsedItem,
+        overlayPositionsItem,
+        stepRevisionItem,
+        pairHintDismissedItem,
+      ].map((item) => item.key),
     ).toEqual(Object.values(CONTENT_KEYS).map((key) => `local:${key}`));
   });
 

@@ -16,6 +16,11 @@ async function type(name: string, value: string) {
   await fireEvent.input(field(name), { target: { value } });
 }
 
+/** The pairing link is the form's first field; the address and code are one click away. */
+async function enterAddressAndCode() {
+  await fireEvent.click(screen.getByRole('button', { name: 'Enter the address and code instead' }));
+}
+
 describe('options page', () => {
   beforeEach(() => {
     fakeBrowser.reset();
@@ -25,9 +30,12 @@ describe('options page', () => {
     await startBackground();
     render(App);
     await screen.findByRole('heading', { name: 'Use on your own' });
-    for (const name of ['serverUrl', 'code', 'goal', 'title', 'successCriteria', 'whenToPractise', 'why']) {
+    for (const name of ['pairingLink', 'goal', 'title', 'successCriteria', 'whenToPractise', 'why']) {
       expect(field(name).labels?.[0]?.textContent).toBeTruthy();
     }
+    expect(screen.getByRole('textbox', { name: /^Pairing link/ })).toBe(field('pairingLink'));
+    await enterAddressAndCode();
+    for (const name of ['serverUrl', 'code']) expect(field(name).labels?.[0]?.textContent).toBeTruthy();
     expect(screen.getByRole('textbox', { name: /^Server URL/ })).toBe(field('serverUrl'));
     expect(screen.getByRole('textbox', { name: /^Pairing code/ })).toBe(field('code'));
   });
@@ -78,6 +86,7 @@ describe('options page', () => {
     await startBackground();
     render(App);
     await screen.findByRole('heading', { name: 'Use on your own' });
+    await enterAddressAndCode();
     await type('serverUrl', SERVER_URL);
     await type('code', 'ZZZZ-ZZZZ');
 
@@ -95,6 +104,7 @@ describe('options page', () => {
     await startBackground(server);
     render(App);
     await screen.findByRole('heading', { name: 'Use on your own' });
+    await enterAddressAndCode();
     await type('serverUrl', `${SERVER_URL}/`);
     await type('code', 'k7qm 2xpd');
 

@@ -60,8 +60,27 @@ describe('toggle-overlay keyboard shortcut', () => {
 describe('the content script’s reply guard', () => {
   it('accepts an overview with a step or with none', () => {
     const step = makeStep();
-    expect(readStepReply({ ok: true, overview: localOverview(step) })).toEqual({ ok: true, step });
-    expect(readStepReply({ ok: true, overview: localOverview(null) })).toEqual({ ok: true, step: null });
+    expect(readStepReply({ ok: true, overview: localOverview(step) })).toEqual({
+      ok: true,
+      step,
+      unpaired: true,
+    });
+    expect(readStepReply({ ok: true, overview: localOverview(null) })).toEqual({
+      ok: true,
+      step: null,
+      unpaired: true,
+    });
+    expect(readStepReply({ ok: true, overview: { ...localOverview(null), mode: 'paired' } })).toEqual({
+      ok: true,
+      step: null,
+      unpaired: false,
+    });
+    // An overview that does not say it is local never counts as unpaired.
+    expect(readStepReply({ ok: true, overview: { step: null } })).toEqual({
+      ok: true,
+      step: null,
+      unpaired: false,
+    });
   });
 
   it.each([

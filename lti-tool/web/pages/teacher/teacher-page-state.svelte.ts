@@ -13,6 +13,7 @@ import {
   CurrentStepResponseSchema,
   PairingCodeResponseSchema,
 } from '../../../../shared/protocol/api.ts';
+import { pairingLinkFor } from '../../../../shared/protocol/pairing-link.ts';
 import { apiOptions, describeError } from '../../api.ts';
 import type { Bootstrap } from '../../bootstrap.ts';
 import { formatClockTime, formatPairingCode, minutesUntil } from '../../format.ts';
@@ -26,7 +27,17 @@ export interface TeacherPageDeps {
   ids?: IdSource;
   /** Object URLs for recordings played on the page (the coach's model); the browser's in production. */
   objectUrls?: ObjectUrlPort;
+  /** Where "Copy link" writes; the browser's clipboard in production (LMS frames may refuse it). */
+  clipboard?: ClipboardPort;
 }
+
+/** The part of `navigator.clipboard` the page uses. */
+export interface ClipboardPort {
+  writeText(text: string): Promise<void>;
+}
+
+/** After "Copy link": nothing yet, copied, or refused (the page selects the link for Ctrl+C). */
+export type CopyState = 'idle' | 'copied' | 'refused';
 
 export type StepLoad =
   | { status: 'loading' }
@@ -49,14 +60,24 @@ export function codeLifetimeMs(measuredMs: number): number {
   return measuredMs > 0 && measuredMs <= MAX_PLAUSIBLE_LIFETIME_MS ? measuredMs : DEFAULT_CODE_LIFETIME_MS;
 }
 
+/** Undefined outside a secure context, and `writeText` rejects where the LMS frame withholds it. */
+const browserClipboard: ClipboardPort = {
+  writeText: (text) =>
+    navigator.clipboard
+      ? navigator.clipboard.writeText(text)
+      : Promise.reject(new Error('No clipboard here')),
+};
+
 const browserTimer = (callback: () => void, ms: number): (() => void) => {
   const handle = setTimeout(callback, ms);
   return () => clearTimeout(handle);
 };
 
-/** The teacher page: their current step, and a one-time code to pair the browser extension. */
+/** The teacher page: their current step, and a one-time pairing link for the browser extension. */
 export class TeacherPageState {
   readonly #api: HttpTransportOptions;
+  readonly #publicUrl: string;
+  readonly #clipboard: ClipboardPort;
   readonly #clock: Clock;
   /** For the check-in panel: the same API options and id source the page uses. */
   readonly ids: IdSource;
@@ -67,9 +88,12 @@ export class TeacherPageState {
 
   #step = $state.raw<StepLoad>({ status: 'loading' });
   #pairing = $state.raw<Pairing>({ status: 'idle' });
+  #copy = $state<CopyState>('idle');
 
   constructor(bootstrap: Bootstrap, deps: TeacherPageDeps = {}) {
     this.#api = apiOptions(bootstrap, deps.fetch);
+    this.#publicUrl = bootstrap.publicUrl;
+    this.#clipboard = deps.clipboard ?? browserClipboard;
     this.#clock = deps.clock ?? systemClock;
     this.#setTimer = deps.setTimer ?? browserTimer;
     this.ids = deps.ids ?? randomIds;
@@ -93,6 +117,32 @@ export class TeacherPageState {
     return this.#pairing.status === 'shown' ? formatPairingCode(this.#pairing.code) : null;
   }
 
+  /** The tool's address and the code in one string to paste into the extension, while shown. */
+  get pairingLink(): string | null {
+    return this.#pairing.status === 'shown' ? pairingLinkFor(this.#publicUrl, this.#pairing.code) : null;
+  }
+
+  get copy(): CopyState {
+    return this.#copy;
+  }
+
+  /**
+   * Copies the pairing link. Refused (an LMS frame without clipboard-write, an older browser) is
+   * an answer, not an error: the page then selects the link for the teacher to copy by hand.
+   */
+  async copyLink(): Promise<CopyState> {
+    const link = this.pairingLink;
+    if (link === null) return this.#copy;
+    try {
+      await this.#clipboard.writeText(link);
+      // A new code may have replaced this one while the browser was copying.
+      if (this.pairingLink === link) this.#copy = 'copied';
+    } catch {
+      if (this.pairingLink === link) this.#copy = 'refused';
+    }
+    return this.#copy;
+  }
+
   async loadStep(signal?: AbortSignal): Promise<void> {
     this.#step = { status: 'loading' };
     try {
@@ -114,6 +164,7 @@ export class TeacherPageState {
     if (this.#pairing.status === 'requesting') return;
     this.#clearExpiry();
     this.#pairing = { status: 'requesting' };
+    this.#copy = 'idle';
     try {
       const response = await requestJson(
         this.#api,
@@ -132,6 +183,7 @@ export class TeacherPageState {
       this.#cancelExpiry = this.#setTimer(
         () => {
           this.#pairing = { status: 'expired' };
+          this.#copy = 'idle';
           this.#cancelExpiry = null;
         },
         Math.max(0, expiresAt - now),

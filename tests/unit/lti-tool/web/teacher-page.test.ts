@@ -162,7 +162,7 @@ describe('teacher page', () => {
     expect(within(alert).getByRole('button', { name: 'Try again' })).toBeInTheDocument();
   });
 
-  it('shows a pairing code as XXXX-XXXX with the server address and expiry after the click', async () => {
+  it('shows a pairing link, and its code as XXXX-XXXX with the server address and expiry, after the click', async () => {
     const api = renderTeacherPage({
       'GET /api/me/step': () => ({ body: { step: null } }),
       'POST /api/pairing-codes': pairingCode,
@@ -173,15 +173,18 @@ describe('teacher page', () => {
         .getAllByRole('listitem')
         .map((item) => item.textContent),
     ).toEqual([
-      'Install the coaching browser extension.',
-      'Open the extension’s options page.',
-      'Enter the server address and the pairing code shown here.',
+      expect.stringMatching(/^Install the browser extension: it is not in a browser store yet/),
+      'Show your pairing link here and press “Copy link”.',
+      'Open the extension’s options page, paste the link into “Pairing link”, and it connects.',
     ]);
     expect(screen.queryByTestId('pairing-code')).not.toBeInTheDocument();
 
     await fireEvent.click(screen.getByRole('button', { name: 'Show pairing code' }));
 
-    expect(await screen.findByTestId('pairing-code')).toHaveTextContent(/^K7QM-2XPD$/);
+    expect(await screen.findByRole('textbox', { name: 'Your pairing link' })).toHaveValue(
+      `${PUBLIC_URL}/pair#K7QM2XPD`,
+    );
+    expect(screen.getByTestId('pairing-code')).toHaveTextContent(/^K7QM-2XPD$/);
     expect(screen.getByTestId('server-address')).toHaveTextContent(PUBLIC_URL);
     expect(connect).toHaveTextContent('expires in 10 minutes');
     expect(screen.getByRole('button', { name: 'Show a new pairing code' })).toBeInTheDocument();
@@ -208,7 +211,7 @@ describe('teacher page', () => {
     timers[0]?.callback();
 
     await waitFor(() => expect(screen.queryByTestId('pairing-code')).not.toBeInTheDocument());
-    expect(screen.getByText(/This code has expired/)).toBeInTheDocument();
+    expect(screen.getByText(/This pairing link has expired/)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Show pairing code' })).toBeInTheDocument();
   });
 
