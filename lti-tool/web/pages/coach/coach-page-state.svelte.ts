@@ -272,6 +272,20 @@ export class CoachPageState {
     }
   }
 
+  /** Fills the form with the current step, to change it (saving sets the edited step as the current one). */
+  editCurrent(): void {
+    const step = this.#currentStep;
+    if (!step || !this.form) return;
+    this.form.fill({
+      goal: step.goal,
+      title: step.title,
+      what: step.what,
+      successCriteria: step.successCriteria.join('\n'),
+      whenToPractise: step.whenToPractise,
+      why: step.why,
+    });
+  }
+
   /** Validates the draft, stores it with its outbox entry, then tries to send it. */
   async save(signal?: AbortSignal): Promise<SaveOutcome> {
     const teacher = this.#selected;

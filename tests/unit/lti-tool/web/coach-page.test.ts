@@ -207,6 +207,28 @@ describe('coach page', () => {
     );
   });
 
+  it('edits the current step: "Edit this step" fills the form with it, and saving sets the edited step', async () => {
+    const server = createFakeCoachServer({
+      roster,
+      steps: [aStep({ id: 'step-cur-01', title: 'Greet at the door with a do-now task' })],
+    });
+    renderCoachPage(server);
+    await chooseTeacher('Ana Silva');
+    const current = await screen.findByRole('region', { name: 'Ana Silva’s current action step' });
+    await fireEvent.click(await within(current).findByRole('button', { name: 'Edit this step' }));
+    expect(field('title')).toHaveValue('Greet at the door with a do-now task');
+    expect(field('title')).toHaveFocus();
+    expect(field('successCriteria')).toHaveValue(aStep().successCriteria.join('\n'));
+
+    await fireEvent.input(field('title'), { target: { value: 'Greet at the door by name' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Save action step' }));
+    await waitFor(() => expect(pushedChanges(server)).toHaveLength(1));
+    expect(pushedChanges(server)[0]?.step).toEqual(
+      expect.objectContaining({ title: 'Greet at the door by name', goal: aStep().goal }),
+    );
+    expect(server.state.steps.filter((step) => step.status === 'current')).toHaveLength(1);
+  });
+
   it('keeps the change queued when the server is down, says so, and sends it with "Send now"', async () => {
     const server = createFakeCoachServer({ roster });
     server.state.failPush = true;
