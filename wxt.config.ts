@@ -1,5 +1,5 @@
 import { defineConfig } from 'wxt';
-import { TOOLBAR_ICON_SIZES, colourIcons, themeIcons } from './extension/icon/artwork.ts';
+import { TOOLBAR_ICON_SIZES, colourIcons, themeIcons } from './shared/ui/brand-icon.ts';
 
 // The extension lives in extension/; shared/ is imported by relative path so the
 // same coaching core serves the LTI pages too.
@@ -54,7 +54,7 @@ export default defineConfig({
     name: 'Action Step Coach',
     description:
       'Shows your current coaching action step beside your lesson planning. Never reads the page it sits on.',
-    // Rendered from extension/icon/artwork.ts by `npm run icons`. The blue square reads on light and
+    // Rendered from shared/ui/brand-icon.ts by `npm run icons`. The blue square reads on light and
     // dark toolbars alike (Chromium has one toolbar icon); Firefox shows its single-colour glyph
     // matching the toolbar's theme.
     icons: colourIcons(),

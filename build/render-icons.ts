@@ -7,7 +7,7 @@ import {
   iconFile,
   iconSvg,
   type IconVariant,
-} from '../extension/icon/artwork.ts';
+} from '../shared/ui/brand-icon.ts';
 
 /** extension/public/: WXT copies it as is into each build. */
 export const PUBLIC_DIR = path.resolve(import.meta.dirname, '../extension/public');

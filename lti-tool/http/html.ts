@@ -101,6 +101,7 @@ export function pageShell(options: {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <title>${options.title}</title>
 ${options.head}
 </head>

@@ -1,3 +1,4 @@
+import { FAVICON_PATHS, faviconRoutes } from '../http/favicon.ts';
 import compression from 'compression';
 import express, { type Router } from 'express';
 import { API, MAX_BODY_BYTES } from '../../shared/protocol/api.ts';
@@ -80,6 +81,8 @@ export const PUBLIC_PATHS = [
   // The tool's home page: the endpoints to register it with an LMS.
   '/',
   '/healthz',
+  // The icon browsers ask for on every page (http/favicon.ts).
+  ...FAVICON_PATHS,
   // The built pages' scripts and styles.
   '/assets/*',
   // LTI: OIDC login, launch, JWKS, dynamic registration, Canvas JSON, deep linking. Platforms
@@ -112,6 +115,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  app.use(faviconRoutes());
 
   app.use('/assets', express.static(WEB_BUILD_DIR, { immutable: true, maxAge: '1y', index: false }));
   app.use(servedFileRoutes(deps.servedFiles, { demo: deps.demo !== null }));

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PUBLIC_DIR, iconRenders, renderIcon } from '../../../build/render-icons.ts';
-import { colourIcons, iconSvg, themeIcons } from '../../../extension/icon/artwork.ts';
+import { colourIcons, iconSvg, themeIcons } from '../../../shared/ui/brand-icon.ts';
 
 /** Width and height from a PNG's IHDR chunk (bytes 16-23), after checking its signature. */
 function pngSize(png: Buffer): { width: number; height: number } {

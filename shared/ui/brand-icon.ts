@@ -1,7 +1,8 @@
 /**
- * The extension's icon, drawn once as SVG: three steps rising to the right with a tick above them
+ * The product's icon, drawn once as SVG: three steps rising to the right with a tick above them
  * ("your step, done"). `npm run icons` (build/render-icons.ts) renders it to the PNGs in
- * extension/public/icon/, which wxt.config.ts names in the manifest; nothing here ships as code.
+ * extension/public/icon/, which wxt.config.ts names in the manifest; the tool serves the same
+ * drawing as its favicon (lti-tool/http/favicon.ts).
  *
  * - `colour`: white steps on a blue rounded square. The extension's icon everywhere, and Chromium's
  *   toolbar icon (one image for light and dark toolbars: the square carries its own background).
@@ -17,7 +18,7 @@ export const TOOLBAR_ICON_SIZES = [16, 32] as const;
 
 const BLUE = '#0b57d0';
 const WHITE = '#ffffff';
-/** The extension pages' text colours (extension/ui/page.css), light and dark. */
+/** The text colours of shared/ui/tokens.css, light and dark. */
 const DARK_GLYPH = '#1f1f1f';
 const LIGHT_GLYPH = '#e3e3e3';
 
