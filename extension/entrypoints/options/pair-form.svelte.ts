@@ -88,8 +88,8 @@ export class PairFormState {
       .run({ type: 'pair', serverUrl, code })
       .finally(() => (this.#connecting = false));
     if (response.ok) {
-      const { teacherName, serverUrl: pairedWith } = response.overview;
-      this.#message = `Connected as ${teacherName ?? 'you'} to ${pairedWith ?? serverUrl}.`;
+      // The section now shows who and where ("Connected as … to …"): the status only confirms it.
+      this.#message = 'Connected.';
       return true;
     }
     // The server's own words ("This code has expired") are the most useful thing to show.
