@@ -255,7 +255,7 @@ export const providerStrings = {
   formats: { yaml: 'YAML', json: 'JSON' } as const,
   exportButton: 'Export',
   exporting: 'Preparing the file…',
-  exportReady: (fileName: string) => `Your file is ready: ${fileName}`,
+  exportReady: (fileName: string) => `Downloaded ${fileName}. The link below downloads it again.`,
   download: (fileName: string) => `Download ${fileName}`,
   exportFailed: (reason: string) => `Could not export: ${reason}`,
 

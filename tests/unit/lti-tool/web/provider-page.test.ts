@@ -592,10 +592,21 @@ describe('provider page: import, export and activity', () => {
     await fireEvent.click(await within(group).findByRole('checkbox', { name: 'Cold call routines' }));
     expect(within(group).queryByRole('checkbox', { name: 'Calm entry routine' })).toBeNull();
     await fireEvent.click(within(transfer).getByRole('radio', { name: 'JSON' }));
+    // The download starts with the one click on Export (jsdom cannot save files: stop it there).
+    const downloads: string[] = [];
+    const onClick = (event: MouseEvent) => {
+      if (event.target instanceof HTMLAnchorElement && event.target.download) {
+        downloads.push(event.target.download);
+        event.preventDefault();
+      }
+    };
+    document.addEventListener('click', onClick, true);
 
     await fireEvent.click(within(transfer).getByRole('button', { name: 'Export' }));
 
     const link = await within(transfer).findByRole('link', { name: 'Download coaching-modules.json' });
+    await waitFor(() => expect(downloads).toEqual(['coaching-modules.json']));
+    document.removeEventListener('click', onClick, true);
     expect(link).toHaveAttribute('href', 'blob:http://tool.test/export-1');
     expect(link).toHaveAttribute('download', 'coaching-modules.json');
     await waitFor(() => expect(link).toHaveFocus());
