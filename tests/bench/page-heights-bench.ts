@@ -1,12 +1,13 @@
 /**
  * How long each LTI page is inside the LMS frame, at a laptop's width and a phone's: the height of
- * the page's document as first opened (scrollHeight), in Chromium through the real launch. Long
+ * the page's content as first opened, in Chromium through the real launch. Long
  * pages inside a fixed LMS frame are where people lose what they came for (issue 13).
  */
 import { loadStarterModules } from '../../lti-tool/modules/starter-library.ts';
 import { launchBrowser } from '../e2e/harness/chromium.ts';
 import { DemoLms } from '../e2e/pages/demo-lms.ts';
 import { startTestServer } from '../harness/tool-server.ts';
+import { pageJsKb } from './practice-pages-bench.ts';
 
 export const PAGE_HEIGHTS_SECTION_TITLE = '## LTI pages: height in the LMS frame';
 
@@ -23,8 +24,13 @@ const BEFORE: Record<string, Record<(typeof WIDTHS)[number], number>> = {
   provider: { 1280: 6706, 360: 12216 },
 };
 
+/** JS each page ships (gzip kB, entry and imports) at commit 2e60644: issue 13 allows at most +10%. */
+const JS_BEFORE = { teacher: 52.3, practice: 55.9, coach: 74.7, provider: 58.6 } as const;
+const JS_GROWTH_LIMIT = 1.1;
+
 export interface PageHeights {
   rows: { page: string; heights: Record<(typeof WIDTHS)[number], number> }[];
+  jsKb: Record<keyof typeof JS_BEFORE, number>;
 }
 
 export async function runPageHeightsBench(): Promise<PageHeights> {
@@ -42,7 +48,11 @@ export async function runPageHeightsBench(): Promise<PageHeights> {
         link: new RegExp(`^Launch “${module.title}” as teacher \\(Sam`),
         ready: 'text=Submit round',
       },
-      { page: 'coach', link: new RegExp(`^Launch “${module.title}” as coach`), ready: 'text=Review queue' },
+      {
+        page: 'coach',
+        link: new RegExp(`^Launch “${module.title}” as coach`),
+        ready: 'text=Your teachers this week',
+      },
       { page: 'provider', link: /^Launch as provider/, ready: 'text=Import and export' },
     ];
     const rows: PageHeights['rows'] = [];
@@ -58,14 +68,21 @@ export async function runPageHeightsBench(): Promise<PageHeights> {
           () =>
             new Promise<number>((resolve) =>
               requestAnimationFrame(() =>
-                requestAnimationFrame(() => resolve(document.documentElement.scrollHeight)),
+                // The content's own height: the document's would be the frame's when the page is shorter.
+                requestAnimationFrame(() => resolve(Math.ceil(document.body.getBoundingClientRect().height))),
               ),
             ),
         );
       }
       rows.push({ page: target.page, heights });
     }
-    return { rows };
+    const jsKb = {
+      teacher: pageJsKb('teacher'),
+      practice: pageJsKb('practice'),
+      coach: pageJsKb('coach'),
+      provider: pageJsKb('provider'),
+    };
+    return { rows, jsKb };
   } finally {
     await browser.close();
     await tool.close();
@@ -91,5 +108,17 @@ yet. Before: the same measure at commit 2e60644 (before the pages were split, is
 | page | 1280 px: before → after | 360 px: before → after |
 | --- | --- | --- |
 ${table}
+
+Heights are of the page's content (its body), so a short page is not measured as tall as its frame. JavaScript each page ships (gzip -9 kB of its
+entry and every chunk it imports), before and after; the limit is +10%:
+
+| page | before kB | after kB | ratio | within +10% |
+| --- | --- | --- | --- | --- |
+${(Object.keys(JS_BEFORE) as (keyof typeof JS_BEFORE)[])
+  .map((page) => {
+    const ratio = result.jsKb[page] / JS_BEFORE[page];
+    return `| ${page} | ${JS_BEFORE[page]} | ${result.jsKb[page].toFixed(1)} | ${ratio.toFixed(3)}× | ${ratio <= JS_GROWTH_LIMIT ? 'yes' : '**no**'} |`;
+  })
+  .join('\n')}
 `;
 }
