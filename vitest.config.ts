@@ -18,6 +18,9 @@ export default defineConfig({
           name: 'dom',
           include: ['tests/unit/**/*.test.ts', 'tests/integration/shared/**/*.test.ts'],
           environment: 'jsdom',
+          // A project does not inherit the root's testTimeout: without this it is 5 s, which a page
+          // test that types into twenty fields can pass on a busy 2-core runner.
+          testTimeout: 20_000,
           setupFiles: ['tests/harness/setup.ts'],
         },
       },

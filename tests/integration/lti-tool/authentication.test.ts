@@ -68,7 +68,15 @@ describe('authentication is mounted once, for everything but the public paths', 
       .filter((route) => !route.path.startsWith('/lti') && !route.path.startsWith('/demo'))
       .map((route) => `${route.method} ${route.path}`);
     expect(publicRoutes.sort()).toEqual(
-      ['GET /', 'GET /healthz', `POST ${API.pair}`, 'GET /calendar/:file', 'GET /pair'].sort(),
+      [
+        'GET /',
+        'GET /healthz',
+        `POST ${API.pair}`,
+        'GET /calendar/:file',
+        'GET /pair',
+        'GET /favicon.ico',
+        'GET /favicon.svg',
+      ].sort(),
     );
   });
 

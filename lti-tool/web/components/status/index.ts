@@ -1,0 +1,1 @@
+export { default as StatusMessage } from './status-message.svelte';
