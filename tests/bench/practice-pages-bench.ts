@@ -56,7 +56,7 @@ export async function runPagesBench(runs = 7): Promise<PagesResult> {
     await lms.addModules(/^Add activities as provider/, '', [module.title]);
     const frameElement = lms.page.locator('iframe[name="lms-frame"]');
     const targets: { name: string; link: RegExp; ready: { role: 'button' | 'radio'; name: string } }[] = [
-      // Ready when the page's main control is there: for the coach, the roster has loaded.
+      // Ready when the page's main control is there: for the coach, the caseload has loaded.
       {
         name: 'teacher: action step (baseline)',
         link: /^Launch as teacher \(Sam Okafor\)/,
@@ -68,14 +68,15 @@ export async function runPagesBench(runs = 7): Promise<PagesResult> {
         ready: { role: 'button', name: 'Submit round' },
       },
       {
-        name: 'coach: review queue and steps',
+        name: 'coach: this week (caseload)',
         link: new RegExp(`^Launch “${module.title}” as coach`),
-        ready: { role: 'radio', name: 'Sam Okafor' },
+        ready: { role: 'button', name: 'Observe Sam Okafor' },
       },
       {
         name: 'provider: module library',
         link: /^Launch as provider/,
-        ready: { role: 'button', name: 'Import' },
+        // The library's first tab, loaded: a module's title is a button.
+        ready: { role: 'button', name: module.title },
       },
     ];
     const timings: Measured[] = [];
@@ -84,7 +85,11 @@ export async function runPagesBench(runs = 7): Promise<PagesResult> {
       // One warm-up (caches, JIT), then the measured runs.
       for (let run = 0; run <= runs; run += 1) {
         // Empty the frame first, so the ready control can only come from the new launch.
-        await frameElement.evaluate((frame: HTMLIFrameElement) => (frame.src = 'about:blank'));
+        // (srcdoc, the demo's placeholder, would win over src: drop it first.)
+        await frameElement.evaluate((frame: HTMLIFrameElement) => {
+          frame.removeAttribute('srcdoc');
+          frame.src = 'about:blank';
+        });
         await lms.page.waitForFunction(
           () =>
             document.querySelector<HTMLIFrameElement>('iframe[name="lms-frame"]')?.contentDocument?.URL ===
