@@ -62,8 +62,9 @@ export async function launchBrowser(options: {
    */
   keepWelcome?: boolean;
   /**
-   * The browser's language and the pages' time zone, for text and form controls that must not
-   * depend on the machine (screenshots). Unset: the machine's.
+   * The pages' locale and time zone (Playwright's emulation), for text that must not depend on the
+   * machine (screenshots). Unset: the machine's. Form controls (date and time fields) keep the
+   * browser's own language: Debian's Chromium ships only en-US without chromium-l10n.
    */
   locale?: string;
   timezoneId?: string;
@@ -103,17 +104,7 @@ export async function launchBrowser(options: {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,
     headless: options.display === undefined,
-    ...(options.display === undefined && !options.locale
-      ? {}
-      : {
-          env: {
-            ...process.env,
-            ...(options.display === undefined ? {} : { DISPLAY: options.display }),
-            // Form controls (date and time fields) follow the browser's own language, which Chromium
-            // on Linux takes from the environment, not from Playwright's locale emulation.
-            ...(options.locale ? { LANGUAGE: options.locale.replace('-', '_') } : {}),
-          },
-        }),
+    ...(options.display === undefined ? {} : { env: { ...process.env, DISPLAY: options.display } }),
     args,
     ignoreHTTPSErrors: true,
     viewport: { width: 1280, height: 800 },
