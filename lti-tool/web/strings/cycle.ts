@@ -14,7 +14,8 @@ export const cycleStrings = {
     overdue: 'Overdue',
     'due-soon': 'Due soon',
     'on-track': 'On track',
-    'not-started': 'Not started',
+    // No conversation with this teacher yet: not "not started", which a teacher with rounds waiting contradicts.
+    'not-started': 'No conversation yet',
   },
   dueOn: (date: string) => `check back ${date}`,
   noStep: 'No action step yet',

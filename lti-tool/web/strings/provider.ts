@@ -263,7 +263,7 @@ export const providerStrings = {
   activityHeading: 'Activity',
   activityNote: 'Counts only: providers see how modules are used, never what teachers wrote.',
   activityCaption: 'Use of each module across courses',
-  notOpenedYet: 'Not opened in any course yet: it counts once someone opens it from their course.',
+  notOpenedYet: 'Not opened in a course yet.',
   loadingActivity: 'Loading activity…',
   activityFailed: 'Could not load the activity counts.',
   noActivity: 'No module has been used yet.',

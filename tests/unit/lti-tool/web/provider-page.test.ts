@@ -659,7 +659,7 @@ describe('provider page: import, export and activity', () => {
       ['1', '4', '6', '6', '3', '1'],
       ['2', '17', '41', '38', '25', '9'],
       // Embedded, opened nowhere yet: said, not a row of zeros.
-      ['Not opened in any course yet: it counts once someone opens it from their course.'],
+      ['Not opened in a course yet.'],
     ]);
     expect(within(rows[0]!).getByRole('rowheader')).toHaveTextContent('Calm entry routine');
     await expectNoAxeViolations();
