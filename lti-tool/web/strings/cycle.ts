@@ -14,8 +14,8 @@ export const cycleStrings = {
     overdue: 'Overdue',
     'due-soon': 'Due soon',
     'on-track': 'On track',
-    // No conversation with this teacher yet: not "not started", which a teacher with rounds waiting contradicts.
-    'not-started': 'No conversation yet',
+    // No conversation with this teacher yet ("not started" was contradicted by rounds waiting).
+    'not-started': 'First conversation due',
   },
   dueOn: (date: string) => `check back ${date}`,
   noStep: 'No action step yet',

@@ -112,7 +112,7 @@ describe('coach page: this week', () => {
         .map((h) => h.textContent),
     ).toEqual(['Ana Silva', 'Ben Okafor']);
     expect(within(panel).getByText('Greet at the door with a do-now task')).toBeInTheDocument();
-    expect(within(panel).getAllByText(/^No conversation yet/)).toHaveLength(2);
+    expect(within(panel).getAllByText(/^First conversation due/)).toHaveLength(2);
     await expectNoAxeViolations();
   });
 
