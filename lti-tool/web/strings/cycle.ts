@@ -1,3 +1,5 @@
+import { recorderControls } from './recorder.ts';
+
 /** The coach's weekly cycle: caseload, observation and the coaching conversation. */
 
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
@@ -97,17 +99,9 @@ export const cycleStrings = {
     recordingHeading: 'Record the model',
     recordingHint: (max: string) =>
       `Optional. Up to ${max}. Your teacher can play it back from their record; it stays on this phone until the conversation is sent.`,
+    ...recorderControls,
     record: 'Record the model',
-    recordAgain: 'Record again',
-    stop: 'Stop recording',
-    playBack: 'Play back',
-    pause: 'Pause playback',
-    discard: 'Discard recording',
-    starting: 'Starting the microphone…',
-    recordingNow: (max: string) => `Recording… It stops by itself at ${max}.`,
-    elapsed: (elapsed: string, max: string) => `${elapsed} of ${max}`,
     recorded: (duration: string) => `Model recorded (${duration}).`,
-    stoppedAtLimit: (max: string) => `Recording stopped at the ${max} limit.`,
     tooLarge: (megabytes: number) =>
       `That recording is larger than ${megabytes} MB, so it cannot be sent. Record a shorter model.`,
     unavailable: 'Recording is not available in this browser. Describe the model in words instead.',

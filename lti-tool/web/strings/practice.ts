@@ -1,3 +1,5 @@
+import { recorderControls } from './recorder.ts';
+
 /** The trainee's practice page (and the check-in and reflection parts the teacher page shares). */
 export const practiceStrings = {
   documentTitle: 'Practice',
@@ -58,17 +60,9 @@ export const practiceStrings = {
     scriptHint: 'What you will say and do, as you would say it in class.',
     recordingHeading: 'Recording',
     recordingHint: (max: string) => `Optional. Up to ${max}. It stays on this device until you submit.`,
+    ...recorderControls,
     record: 'Record',
-    recordAgain: 'Record again',
-    stop: 'Stop recording',
-    playBack: 'Play back',
-    pause: 'Pause playback',
-    discard: 'Discard recording',
-    starting: 'Starting the microphone…',
-    recordingNow: (max: string) => `Recording… It stops by itself at ${max}.`,
-    elapsed: (elapsed: string, max: string) => `${elapsed} of ${max}`,
     recorded: (duration: string) => `Recording ready (${duration}).`,
-    stoppedAtLimit: (max: string) => `Recording stopped at the ${max} limit.`,
     tooLarge: (megabytes: number) =>
       `That recording is larger than ${megabytes} MB, so it cannot be sent. Record a shorter one.`,
     unavailable: 'Recording is not available in this browser. You can still submit a written script.',
