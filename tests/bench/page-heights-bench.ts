@@ -3,10 +3,7 @@
  * the page's content as first opened, in Chromium through the real launch. Long
  * pages inside a fixed LMS frame are where people lose what they came for (issue 13).
  */
-import { loadStarterModules } from '../../lti-tool/modules/starter-library.ts';
-import { launchBrowser } from '../e2e/harness/chromium.ts';
-import { DemoLms } from '../e2e/pages/demo-lms.ts';
-import { startTestServer } from '../harness/tool-server.ts';
+import { readyControl, withDemoCourse } from './demo-course.ts';
 import { pageJsKb } from './practice-pages-bench.ts';
 
 export const PAGE_HEIGHTS_SECTION_TITLE = '## LTI pages: height in the LMS frame';
@@ -34,34 +31,17 @@ export interface PageHeights {
 }
 
 export async function runPageHeightsBench(): Promise<PageHeights> {
-  const module = loadStarterModules()[0]!;
-  const tool = await startTestServer({ builtAssets: true });
-  const browser = await launchBrowser({ withExtension: false });
-  try {
-    const lms = new DemoLms(await browser.context.newPage(), tool.url);
-    await lms.open();
-    await lms.addModules(/^Add activities as provider/, '', [module.title]);
-    const targets = [
-      { page: 'teacher', link: /^Launch as teacher \(Sam Okafor\)/, ready: 'text=Show pairing code' },
-      {
-        page: 'practice',
-        link: new RegExp(`^Launch “${module.title}” as teacher \\(Sam`),
-        ready: 'text=Submit round',
-      },
-      {
-        page: 'coach',
-        link: new RegExp(`^Launch “${module.title}” as coach`),
-        ready: 'text=Your teachers this week',
-      },
-      { page: 'provider', link: /^Launch as provider/, ready: 'text=Import and export' },
-    ];
-    const rows: PageHeights['rows'] = [];
-    for (const target of targets) {
+  const rows = await withDemoCourse(async ({ lms, launches }) => {
+    const measured: PageHeights['rows'] = [];
+    for (const target of launches) {
       const heights = {} as Record<(typeof WIDTHS)[number], number>;
       for (const width of WIDTHS) {
         await lms.page.setViewportSize({ width, height: 800 });
         await lms.open();
-        const frame = await lms.launch(target.link, target.ready);
+        await lms.page.getByRole('link', { name: target.link }).click();
+        await readyControl(lms.page, target).waitFor();
+        const frame = lms.page.frames().find((f) => f.name() === 'lms-frame');
+        if (!frame) throw new Error('the LMS frame is missing');
         // Settled: nothing still loading (every "Loading…" line gone) and two frames drawn.
         await frame.waitForFunction(() => !/Loading…/.test(document.body.innerText));
         heights[width] = await frame.evaluate(
@@ -74,19 +54,17 @@ export async function runPageHeightsBench(): Promise<PageHeights> {
             ),
         );
       }
-      rows.push({ page: target.page, heights });
+      measured.push({ page: target.page, heights });
     }
-    const jsKb = {
-      teacher: pageJsKb('teacher'),
-      practice: pageJsKb('practice'),
-      coach: pageJsKb('coach'),
-      provider: pageJsKb('provider'),
-    };
-    return { rows, jsKb };
-  } finally {
-    await browser.close();
-    await tool.close();
-  }
+    return measured;
+  });
+  const jsKb = {
+    teacher: pageJsKb('teacher'),
+    practice: pageJsKb('practice'),
+    coach: pageJsKb('coach'),
+    provider: pageJsKb('provider'),
+  };
+  return { rows, jsKb };
 }
 
 const ratio = (after: number, before: number | undefined) =>

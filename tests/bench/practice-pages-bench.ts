@@ -9,11 +9,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { resolvePageAssets, ViteManifestSchema } from '../../lti-tool/web/asset-manifest.ts';
 import type { Page } from '../../lti-tool/web/bootstrap.ts';
-import { loadStarterModules } from '../../lti-tool/modules/starter-library.ts';
-import { launchBrowser } from '../e2e/harness/chromium.ts';
-import { DemoLms } from '../e2e/pages/demo-lms.ts';
-import { startTestServer } from '../harness/tool-server.ts';
 import { WEB_BUILD_DIR } from '../../lti-tool/http/web-assets.ts';
+import { readyControl, withDemoCourse } from './demo-course.ts';
 import { gzipKb } from './sizes.ts';
 import { median, round } from './stats.ts';
 import * as v from 'valibot';
@@ -47,40 +44,10 @@ export interface PagesResult {
 
 export async function runPagesBench(runs = 7): Promise<PagesResult> {
   const jsKb = Object.fromEntries(PAGES.map((page) => [page, pageJsKb(page)])) as Record<Page, number>;
-  const module = loadStarterModules()[0]!;
-  const tool = await startTestServer({ builtAssets: true });
-  const browser = await launchBrowser({ withExtension: false });
-  try {
-    const lms = new DemoLms(await browser.context.newPage(), tool.url);
-    await lms.open();
-    await lms.addModules(/^Add activities as provider/, '', [module.title]);
+  const timings = await withDemoCourse(async ({ lms, launches }) => {
     const frameElement = lms.page.locator('iframe[name="lms-frame"]');
-    const targets: { name: string; link: RegExp; ready: { role: 'button' | 'radio'; name: string } }[] = [
-      // Ready when the page's main control is there: for the coach, the caseload has loaded.
-      {
-        name: 'teacher: action step (baseline)',
-        link: /^Launch as teacher \(Sam Okafor\)/,
-        ready: { role: 'button', name: 'Show pairing code' },
-      },
-      {
-        name: 'trainee: practice module',
-        link: new RegExp(`^Launch “${module.title}” as teacher \\(Sam`),
-        ready: { role: 'button', name: 'Submit round' },
-      },
-      {
-        name: 'coach: this week (caseload)',
-        link: new RegExp(`^Launch “${module.title}” as coach`),
-        ready: { role: 'button', name: 'Observe Sam Okafor' },
-      },
-      {
-        name: 'provider: module library',
-        link: /^Launch as provider/,
-        // The library's first tab, loaded: a module's title is a button.
-        ready: { role: 'button', name: module.title },
-      },
-    ];
-    const timings: Measured[] = [];
-    for (const target of targets) {
+    const measured: Measured[] = [];
+    for (const target of launches) {
       const samples: number[] = [];
       // One warm-up (caches, JIT), then the measured runs.
       for (let run = 0; run <= runs; run += 1) {
@@ -97,21 +64,18 @@ export async function runPagesBench(runs = 7): Promise<PagesResult> {
         );
         const started = performance.now();
         await lms.page.getByRole('link', { name: target.link }).click();
-        const frame = lms.page.frameLocator('iframe[name="lms-frame"]');
         // Interactive: the page's main control is rendered and enabled (its data has loaded).
-        const control = frame.getByRole(target.ready.role, { name: target.ready.name, exact: true });
+        const control = readyControl(lms.page, target);
         await control.waitFor();
         await control.isEnabled();
         const elapsed = performance.now() - started;
         if (run > 0) samples.push(elapsed);
       }
-      timings.push({ name: target.name, samples });
+      measured.push({ name: target.name, samples });
     }
-    return { jsKb, timings, runs };
-  } finally {
-    await browser.close();
-    await tool.close();
-  }
+    return measured;
+  });
+  return { jsKb, timings, runs };
 }
 
 export function renderPagesSection(result: PagesResult): string {
