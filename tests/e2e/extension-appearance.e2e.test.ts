@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadStarterModules } from '../../lti-tool/modules/starter-library.ts';
 import { aStepInput } from '../harness/builders.ts';
 import { axeViolations } from './harness/axe.ts';
 import { launchBrowser, type BrowserSession } from './harness/chromium.ts';
@@ -68,6 +69,56 @@ describe("the overlay follows the teacher's appearance settings", () => {
 
     await page.emulateMedia({ reducedMotion: 'reduce' });
     await expect.poll(async () => (await rendered(overlay)).transition).toBe('0s');
+    await page.close();
+  });
+
+  it('on a phone (360 × 740) the open card is a bottom sheet covering at most 45 % of the page', async () => {
+    // A long step (a starter module's: four criteria of a sentence each), which at the desktop
+    // card's width covered about half of a phone's screen.
+    const long = loadStarterModules().find((module) => module.id === 'starter-calm-entry-routine')!;
+    await OptionsPage.setLocalStep(
+      browser.context,
+      browser.extensionId!,
+      aStepInput({
+        title: long.actionStep.title,
+        what: long.actionStep.what,
+        successCriteria: [...long.actionStep.successCriteria],
+        whenToPractise: long.actionStep.whenToPractise,
+      }),
+    );
+    const viewport = { width: 360, height: 740 };
+    const page = await browser.context.newPage();
+    await page.setViewportSize(viewport);
+    await page.goto(DOC_URL);
+    const overlay = new Overlay(page);
+    await overlay.waitForTitle(long.actionStep.title);
+    expect(await overlay.root.getAttribute('data-state')).toBe('expanded');
+
+    const box = (await overlay.root.boundingBox())!;
+    expect((box.width * box.height) / (viewport.width * viewport.height)).toBeLessThanOrEqual(0.45);
+    // On screen, along the bottom edge.
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(viewport.width);
+    expect(box.y + box.height).toBeLessThanOrEqual(viewport.height);
+    expect(box.y + box.height).toBeGreaterThan(viewport.height - 24);
+
+    // Nothing is cut off: the card scrolls inside the sheet, and takes focus so keys scroll it too.
+    const panel = overlay.root.locator('.panel');
+    const scroll = await panel.evaluate((element) => ({
+      scrolls: element.scrollHeight > element.clientHeight,
+      tabIndex: element.tabIndex,
+    }));
+    expect(scroll).toEqual({ scrolls: true, tabIndex: 0 });
+    await panel.focus();
+    await page.keyboard.press('End');
+    await expect.poll(() => panel.evaluate((element) => element.scrollTop)).toBeGreaterThan(0);
+    await overlay.root.getByText(long.actionStep.whenToPractise).waitFor();
+    expect(await axeViolations(page, 'action-step-coach')).toEqual([]);
+
+    // The same card in a desktop window is the corner card again, with room for all of it.
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    await expect.poll(async () => (await overlay.root.boundingBox())!.width).toBeLessThanOrEqual(342);
+    await expect.poll(() => panel.getAttribute('tabindex')).toBeNull();
     await page.close();
   });
 });

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame } from 'playwright-core';
+import type { CoachingModule } from '../../shared/domain/coaching/module.ts';
+import { API } from '../../shared/protocol/api.ts';
+import { serializeModules } from '../../lti-tool/modules/module-file.ts';
 import { loadStarterModules } from '../../lti-tool/modules/starter-library.ts';
 import { startTestServer, type TestServer } from '../harness/tool-server.ts';
 import { launchBrowser, type BrowserSession } from './harness/chromium.ts';
@@ -16,14 +19,16 @@ import {
   lmsFrameCapture,
   pageCapture,
   problems,
+  referenceNames,
   VARIANTS,
-  variantName,
   type Capture,
+  type DarkCheck,
   type StateResult,
 } from './harness/screenshot-capture.ts';
 import { CoachPage } from './pages/coach-page.ts';
+import { CoachWeek } from './pages/coaching-cycle.ts';
 import { DemoLms } from './pages/demo-lms.ts';
-import { OptionsPage, Overlay } from './pages/extension-pages.ts';
+import { OptionsPage, Overlay, PopupPage } from './pages/extension-pages.ts';
 import { PracticePage } from './pages/practice-page.ts';
 
 /**
@@ -34,8 +39,10 @@ import { PracticePage } from './pages/practice-page.ts';
  * feedback on the first. `npm run screenshots:update` rewrites the references after a change
  * to the pages; review the images before committing them.
  *
- * The tool's pages stay light inside the LMS on purpose (the LMS's chrome around them is light);
- * their dark captures record that. The extension's pages follow the browser's scheme.
+ * The tool's pages stay light inside the LMS on purpose (the LMS's chrome around them is light), and
+ * so do the demo LMS's own: their dark captures must equal the light ones (within the tolerance),
+ * and only the light references are kept. The extension's pages follow the browser's scheme and
+ * keep all four. Firefox's captures are in screenshots-firefox.e2e.test.ts.
  */
 
 const SAM = 'Sam Okafor';
@@ -67,35 +74,103 @@ const FEEDBACK = {
     'Put the three questions up before you go to lunch, then rehearse the greeting once more with the task already on the board.',
 } as const;
 
+/** What the coach notes while watching Sam's lesson after lunch (observations describe teaching, never pupils). */
+const OBSERVATION = {
+  notes: [
+    'Task on the board before the bell; greeting by name at the door',
+    'Same instruction to each pupil: straight to your seat, question one',
+    'Back table waited to be told again before starting',
+  ],
+  marks: ['Seen secure', 'Seen secure', 'Seen, not yet', 'Not seen'],
+  pupilsDid: 'Most were writing within two minutes; the back table started once Sam went over.',
+} as const;
+
+/** The conversation the coach is writing after it, not yet saved. */
+const CONVERSATION = {
+  praise: 'Every pupil heard their name and the same sentence at the door, even the late two.',
+  probing: 'What did the back table need from you that the others did not?',
+  model:
+    'I stood where you stand and greeted three pupils with your sentence, then thanked the first table quietly, by name.',
+  round: {
+    marks: ['Secure', 'Secure', 'Not yet', 'Not yet'],
+    feedback: 'Same sentence each time; the thank-yous came once most were seated.',
+  },
+  checkBackOn: '2026-03-19',
+} as const;
+
+/** A module file a provider brings from elsewhere: two modules adapted from the starters, as JSON. */
+const ADAPTED: readonly CoachingModule[] = [
+  {
+    ...first,
+    id: 'our-school-calm-start',
+    title: 'Our school: a calm start after lunch',
+    phase: 'secondary',
+  },
+  {
+    ...second,
+    id: 'our-school-ask-pause-name',
+    title: 'Our school: ask, pause, then name',
+  },
+];
+const IMPORT_FILE = { name: 'our-school-modules.json', text: serializeModules(ADAPTED, 'json') };
+/** The same file after a hasty edit: a phase the schema does not know and a step with no time to practise. */
+const BROKEN_FILE = {
+  name: 'our-school-modules-edited.json',
+  text: (() => {
+    const file = JSON.parse(IMPORT_FILE.text) as {
+      modules: { phase: string; actionStep: Record<string, unknown> }[];
+    };
+    file.modules[0]!.phase = 'sixth form';
+    delete file.modules[1]!.actionStep.whenToPractise;
+    return `${JSON.stringify(file, null, 2)}\n`;
+  })(),
+};
+
+/** Checked against the light capture (LTI tool and LMS pages) or its own dark references (extension pages). */
+const LIGHT: DarkCheck = 'same as light';
+const FOLLOWS: DarkCheck = 'reference';
+
 /** Every state this file captures: a reference image on disk that is not one of them is stale. */
-const STATES = [
-  'deep-linking-picker',
-  'deep-linking-picker-empty-pick',
-  'teacher-no-step',
-  'teacher-with-step',
-  'teacher-pairing-link',
-  'teacher-step-failed',
-  'practice-practise',
-  'practice-module',
-  'practice-rounds',
-  'practice-check-in',
-  'coach-this-week',
-  'coach-review-round-open',
-  'coach-action-steps',
-  'coach-history',
-  'provider-library',
-  'provider-editor',
-  'provider-import-export',
-  'provider-activity',
-  'extension-welcome',
-  'extension-options-not-connected',
-  'extension-overlay-connect-hint',
-  'extension-options-connected',
-  'extension-popup',
-  'extension-sidepanel',
-  'extension-overlay',
-] as const;
-type State = (typeof STATES)[number];
+const STATES = {
+  'deep-linking-picker': LIGHT,
+  'deep-linking-picker-empty-pick': LIGHT,
+  'teacher-no-step': LIGHT,
+  'teacher-with-step': LIGHT,
+  'teacher-pairing-link': LIGHT,
+  'teacher-step-failed': LIGHT,
+  'teacher-paired': LIGHT,
+  'practice-practise': LIGHT,
+  'practice-module': LIGHT,
+  'practice-rounds': LIGHT,
+  'practice-check-in': LIGHT,
+  'practice-round-not-sent': LIGHT,
+  'coach-this-week': LIGHT,
+  'coach-observation-form': LIGHT,
+  'coach-conversation-form': LIGHT,
+  'coach-review-round-open': LIGHT,
+  'coach-action-steps': LIGHT,
+  'coach-history': LIGHT,
+  'provider-library': LIGHT,
+  'provider-editor': LIGHT,
+  'provider-editor-module': LIGHT,
+  'provider-import-export': LIGHT,
+  'provider-import-results': LIGHT,
+  'provider-import-problems': LIGHT,
+  'provider-activity': LIGHT,
+  'launch-error-unverified': LIGHT,
+  'launch-error-cookie-blocked': LIGHT,
+  'demo-lms-gradebook': LIGHT,
+  'extension-welcome': FOLLOWS,
+  'extension-options-not-connected': FOLLOWS,
+  'extension-overlay-connect-hint': FOLLOWS,
+  'extension-options-connected': FOLLOWS,
+  'extension-options-reminders': FOLLOWS,
+  'extension-popup': FOLLOWS,
+  'extension-popup-offline': FOLLOWS,
+  'extension-sidepanel': FOLLOWS,
+  'extension-overlay': FOLLOWS,
+} as const satisfies Record<string, DarkCheck>;
+type State = keyof typeof STATES;
 
 const clock = { now: new Date(WEEK.monday) };
 let tool: TestServer;
@@ -115,7 +190,7 @@ async function setTime(iso: string): Promise<void> {
 const captured: StateResult[] = [];
 
 async function capture(state: State, target: Capture): Promise<StateResult> {
-  const result = await captureState(state, target);
+  const result = await captureState(state, target, { dark: STATES[state] });
   captured.push(result);
   return result;
 }
@@ -138,11 +213,16 @@ async function launch(label: RegExp, ready: string): Promise<Frame> {
   return lms.launch(label, ready);
 }
 
+/** Takes focus off the field typed in last: its caret, selection and focus ring are not the state. */
+async function blur(frame: Frame): Promise<void> {
+  await frame.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+}
+
 const asTeacher = (name: string) => new RegExp(`^Launch as teacher \\(${name}\\)`);
 const moduleAsTeacher = (name: string) => new RegExp(`^Launch “${first.title}” as teacher \\(${name}\\)`);
 
 beforeAll(async () => {
-  clearDiffs();
+  clearDiffs('chromium');
   tool = await startTestServer({ builtAssets: true, now: () => clock.now });
   sites = await startFixtureSites();
   browser = await launchBrowser({
@@ -302,6 +382,64 @@ describe('screenshots of every page and state, in Chromium', () => {
     expectClean(...results);
   });
 
+  it("the coach's records: an observation being written, then the conversation after it", async () => {
+    const frame = await launch(/^Launch as coach/, 'text=Your teachers this week');
+    const week = new CoachWeek(frame);
+    await week
+      .teacherCard(SAM)
+      .getByRole('button', { name: `Observe ${SAM}` })
+      .click();
+    const observation = week.form(new RegExp(`^Observing ${SAM}`));
+    await observation.getByText(/never pupils/).waitFor();
+    for (const note of OBSERVATION.notes) {
+      await observation.getByRole('textbox', { name: /^Quick note/ }).fill(note);
+      await observation.getByRole('button', { name: 'Add note' }).click();
+      await observation.getByRole('listitem').filter({ hasText: note }).waitFor();
+    }
+    for (const [index, criterion] of criteria.entries()) {
+      await observation
+        .getByRole('group', { name: criterion, exact: true })
+        .getByRole('radio', { name: OBSERVATION.marks[index]!, exact: true })
+        .check();
+    }
+    await observation.getByRole('textbox', { name: /^What pupils did/ }).fill(OBSERVATION.pupilsDid);
+    await blur(frame);
+    const results = [await capture('coach-observation-form', lmsFrameCapture(lms.page, frame))];
+
+    // Saved, so the conversation starts from it (its praise from the criteria seen secure).
+    await backToDesktop();
+    await observation.getByRole('button', { name: 'Save observation' }).click();
+    await week.waitForMessage(/^Saved\.$/);
+    await week.teacherCard(SAM).getByText('Observed today').waitFor();
+    await week
+      .teacherCard(SAM)
+      .getByRole('button', { name: `Coaching conversation with ${SAM}` })
+      .click();
+    const conversation = week.form(new RegExp(`^Coaching conversation with ${SAM}`));
+    await conversation.getByRole('textbox', { name: /^2\. Precise praise 1/ }).waitFor();
+    await conversation.getByRole('button', { name: '+ 2. Precise praise' }).click();
+    const praise = conversation.getByRole('textbox', { name: /^2\. Precise praise/ });
+    await praise.last().fill(CONVERSATION.praise);
+    await conversation.getByRole('textbox', { name: /^3\. Probing questions/ }).fill(CONVERSATION.probing);
+    await conversation.getByRole('radio', { name: 'I showed a model' }).check();
+    await conversation.getByRole('radio', { name: 'Performance (I acted it)' }).check();
+    await conversation.getByRole('textbox', { name: /^What the model showed/ }).fill(CONVERSATION.model);
+    await conversation.getByRole('radio', { name: 'Keep the current step: not yet secure' }).check();
+    await conversation.getByRole('button', { name: '+ Add a round' }).click();
+    const round = conversation.getByRole('group', { name: 'Round 1' });
+    for (const [index, criterion] of criteria.entries()) {
+      await round
+        .getByRole('group', { name: criterion, exact: true })
+        .getByRole('radio', { name: CONVERSATION.round.marks[index]!, exact: true })
+        .check();
+    }
+    await round.getByRole('textbox', { name: /^Feedback/ }).fill(CONVERSATION.round.feedback);
+    await conversation.getByLabel('Check back on').fill(CONVERSATION.checkBackOn);
+    await blur(frame);
+    results.push(await capture('coach-conversation-form', lmsFrameCapture(lms.page, frame)));
+    expectClean(...results);
+  });
+
   it("the provider's tabs: library, editor, import and export, activity", async () => {
     const frame = await launch(/^Launch as provider/, 'text=Import and export');
     const results = [await capture('provider-library', lmsFrameCapture(lms.page, frame))];
@@ -315,6 +453,41 @@ describe('screenshots of every page and state, in Chromium', () => {
       await frame.getByRole('tab', { name: tab, exact: true }).click();
       results.push(await capture(state, lmsFrameCapture(lms.page, frame)));
     }
+    expectClean(...results);
+  });
+
+  it("the provider's import results, a file with problems, and the editor with an imported module", async () => {
+    const frame = await launch(/^Launch as provider/, 'text=Import and export');
+    await frame.getByRole('tab', { name: 'Import and export', exact: true }).click();
+    const importFile = async (file: { name: string; text: string }) => {
+      await frame.getByLabel(/^Module file/).setInputFiles({
+        name: file.name,
+        mimeType: 'application/json',
+        buffer: Buffer.from(file.text),
+      });
+      await frame.getByRole('button', { name: 'Import', exact: true }).click();
+    };
+    await importFile(IMPORT_FILE);
+    await frame.getByText(/^Imported 2 modules\. Created:/).waitFor();
+    const results = [await capture('provider-import-results', lmsFrameCapture(lms.page, frame))];
+
+    await backToDesktop();
+    await importFile(BROKEN_FILE);
+    await frame
+      .getByRole('alert')
+      .filter({ hasText: /^Nothing was imported/ })
+      .waitFor();
+    results.push(await capture('provider-import-problems', lmsFrameCapture(lms.page, frame)));
+
+    // The provider opens one of the imported modules from the library and edits it.
+    await backToDesktop();
+    await frame.getByRole('tab', { name: 'Library', exact: true }).click();
+    await frame.getByRole('searchbox', { name: 'Search modules' }).fill('Our school');
+    await frame.getByRole('button', { name: 'Search', exact: true }).click();
+    await frame.getByRole('button', { name: ADAPTED[0]!.title, exact: true }).click();
+    await frame.getByRole('button', { name: 'Edit this module' }).click();
+    await frame.getByRole('heading', { name: `Editing “${ADAPTED[0]!.title}” (version 1)` }).waitFor();
+    results.push(await capture('provider-editor-module', lmsFrameCapture(lms.page, frame)));
     expectClean(...results);
   });
 
@@ -409,6 +582,155 @@ describe('screenshots of every page and state, in Chromium', () => {
     expectClean(...results);
   });
 
+  it('the teacher page once a browser is paired: the connected browser listed', async () => {
+    // A device's pairing time is the database's own timestamp (its createdAt), not the tool's clock
+    // that every other date on these pages follows: shown at the week's time, so the image holds.
+    const devices = `${tool.url}${API.devices}`;
+    await lms.page.route(devices, async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { devices: { pairedAt: string }[] };
+      expect(body.devices.map((device) => Number.isNaN(Date.parse(device.pairedAt)))).toEqual([false]);
+      for (const device of body.devices) device.pairedAt = WEEK.captured;
+      await route.fulfill({ response, json: body });
+    });
+    try {
+      const frame = await launch(asTeacher(SAM), 'text=Show pairing code');
+      await frame.getByText('Each browser you paired can see your action step.', { exact: false }).waitFor();
+      const paired = await capture('teacher-paired', lmsFrameCapture(lms.page, frame));
+      expectClean(paired);
+    } finally {
+      await lms.page.unroute(devices);
+    }
+  });
+
+  it("the extension's reminders, with one set", async () => {
+    const options = await OptionsPage.open(browser.context, browser.extensionId!);
+    const section = options.page.locator('section[aria-labelledby="reminders-heading"]');
+    await options.page.getByRole('combobox', { name: 'Day' }).selectOption({ label: 'Tuesday' });
+    await options.page.getByLabel('Time').fill('13:05');
+    await options.page.getByRole('button', { name: 'Add reminder' }).click();
+    await section.getByText('Added: Tuesdays 13:05.').waitFor();
+    const reminders = await capture(
+      'extension-options-reminders',
+      pageCapture(options.page, { shot: { element: section } }),
+    );
+    await options.page.close();
+    expectClean(reminders);
+  });
+
+  it('offline: a practice round that cannot be sent, and the popup when the server cannot be reached', async () => {
+    const frame = await launch(moduleAsTeacher(SAM), 'text=Submit round');
+    const practice = new PracticePage(frame);
+    await practice
+      .script()
+      .fill(
+        'Eyes on me in three, two, one. Thank you, Jordan; thank you, table two. Question one, pens ready.',
+      );
+    await practice.selfAssess(
+      criteria.map(() => 'Secure'),
+      criteria,
+    );
+    await practice.waitForDraftSaved();
+    // The school Wi-Fi drops as Sam presses Submit.
+    await browser.context.setOffline(true);
+    try {
+      await frame.getByRole('button', { name: 'Submit round' }).click();
+      await frame.getByRole('button', { name: 'Try sending again' }).waitFor();
+      const notSent = await capture('practice-round-not-sent', lmsFrameCapture(lms.page, frame));
+      expectClean(notSent);
+    } finally {
+      await browser.context.setOffline(false);
+    }
+
+    // The coaching server is out of reach for the extension's background (its fetches fail).
+    await browser.context.route(`${tool.url}/**`, (route) => route.abort('internetdisconnected'));
+    try {
+      const popup = await PopupPage.open(browser.context, browser.extensionId!);
+      await popup.syncNow(/^Offline/);
+      const offline = await capture(
+        'extension-popup-offline',
+        pageCapture(popup.page, { shot: { element: popup.page.getByRole('main') } }),
+      );
+      await popup.page.close();
+      expectClean(offline);
+    } finally {
+      await browser.context.unroute(`${tool.url}/**`);
+    }
+  });
+
+  it('launch errors in the LMS frame: a launch that cannot be verified, and a blocked cookie', async () => {
+    await backToDesktop();
+    // A launch form posted again after its login expired (a stale tab, a resubmitted page).
+    await lms.page.evaluate((action) => {
+      document.querySelector<HTMLIFrameElement>('iframe[name="lms-frame"]')?.style.removeProperty('height');
+      const form = document.createElement('form');
+      form.method = 'post';
+      form.action = action;
+      form.target = 'lms-frame';
+      for (const [name, value] of [
+        ['id_token', 'eyJhbGciOiJSUzI1NiJ9.eyJub25jZSI6InN0YWxlIn0.c3RhbGU'],
+        ['state', 'c-expired-login-state'],
+      ] as const) {
+        const input = document.createElement('input');
+        input.type = 'hidden';
+        input.name = name;
+        input.value = value;
+        form.append(input);
+      }
+      document.body.append(form);
+      form.submit();
+      form.remove();
+    }, `${tool.url}/lti/launch`);
+    const errorFrame = () => lms.page.frames().find((frame) => frame.name() === 'lms-frame')!;
+    await lms.page
+      .frameLocator('iframe[name="lms-frame"]')
+      .getByRole('heading', { name: 'This launch could not be verified' })
+      .waitFor();
+    const results = [
+      await capture('launch-error-unverified', lmsFrameCapture(lms.page, errorFrame(), undefined, 'lms')),
+    ];
+
+    // A browser that refuses the tool's cookie inside the LMS frame, on an LMS without platform
+    // storage (as Moodle): the login's Set-Cookie is dropped, as the browser would drop it.
+    await backToDesktop();
+    await lms.open({ platformStorage: false });
+    await lms.page.route('**/lti/login?**', async (route) => {
+      const response = await route.fetch({ maxRedirects: 0 });
+      // route.fetch keeps the response's cookies in the context: the browser "refused" them.
+      await browser.context.clearCookies({ name: /^lti_state_/ });
+      const headers = { ...response.headers() };
+      delete headers['set-cookie'];
+      await route.fulfill({ response, headers });
+    });
+    try {
+      await lms.page.getByRole('link', { name: asTeacher(SAM) }).click();
+      await lms.page
+        .frameLocator('iframe[name="lms-frame"]')
+        .getByRole('link', { name: 'Open in a new window' })
+        .waitFor();
+      results.push(
+        await capture(
+          'launch-error-cookie-blocked',
+          lmsFrameCapture(lms.page, errorFrame(), undefined, 'lms'),
+        ),
+      );
+    } finally {
+      await lms.page.unroute('**/lti/login?**');
+      await lms.open();
+    }
+    expectClean(...results);
+  });
+
+  it("the demo LMS's gradebook once the tool has sent its grades", async () => {
+    await tool.grades.processDue();
+    await backToDesktop();
+    await lms.page.goto(`${tool.url}/demo/gradebook`);
+    await lms.page.getByRole('table').waitFor();
+    const gradebook = await capture('demo-lms-gradebook', pageCapture(lms.page, { shot: 'full page' }));
+    await lms.open();
+    expectClean(gradebook);
+  });
+
   it('keeps no reference image that no state produces', () => {
     const shots = captured.flatMap((result) => result.comparisons).length;
     const second = captured.flatMap((result) => result.secondLooks);
@@ -416,10 +738,8 @@ describe('screenshots of every page and state, in Chromium', () => {
       `${updatingReferences() ? 'wrote' : 'compared'} ${shots} screenshots of ${captured.length} states` +
         (second.length ? `; shot again once steady: ${second.join(', ')}` : ''),
     );
-    const expected = new Set(
-      STATES.flatMap((state) => VARIANTS.map((variant) => variantName(state, variant))),
-    );
-    const orphans = orphanReferences(expected);
+    const expected = new Set(Object.entries(STATES).flatMap(([state, dark]) => referenceNames(state, dark)));
+    const orphans = orphanReferences(expected, 'chromium');
     if (updatingReferences()) removeReferences(orphans);
     else
       expect(

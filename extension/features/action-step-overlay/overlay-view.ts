@@ -112,6 +112,13 @@ export function renderOverlay(container: HTMLElement, overlay: OverlayState, sig
     if (!root.isConnected) container.append(root);
   };
 
+  // A card taller than its room (a phone's bottom sheet) scrolls inside the panel: then the panel
+  // takes focus, so the keyboard scrolls it too. Its room only changes with the overlay's size.
+  const markScrolling = () => {
+    if (!panel.hidden && panel.scrollHeight > panel.clientHeight) panel.tabIndex = 0;
+    else panel.removeAttribute('tabindex');
+  };
+
   // Measured after the browser's own layout, never by forcing one at mount: on a heavy page a
   // forced layout of the whole document costs milliseconds. It reports the first size, then
   // every change (expanded, collapsed, a new step, a narrower window).
@@ -119,8 +126,9 @@ export function renderOverlay(container: HTMLElement, overlay: OverlayState, sig
     const box = entries[entries.length - 1]?.borderBoxSize[0];
     if (!box) return;
     measured = { width: box.inlineSize, height: box.blockSize };
-    // Layout is fresh here, so reading the viewport costs nothing.
+    // Layout is fresh here, so reading the viewport and the panel's scroll height costs nothing.
     readViewport();
+    markScrolling();
     render();
   });
   resizes.observe(root);

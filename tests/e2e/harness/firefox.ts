@@ -123,6 +123,11 @@ export async function launchFirefox(options: {
    * once it has opened, and every test starts from the same tabs.
    */
   keepWelcome?: boolean;
+  /**
+   * The colour scheme pages see (prefers-color-scheme), fixed for the session: Firefox over BiDi
+   * cannot emulate it per page. Unset: the system's.
+   */
+  colorScheme?: 'light' | 'dark';
 }): Promise<FirefoxSession> {
   const executablePath = ensureFirefox();
   const manifestPath = path.join(FIREFOX_EXTENSION_DIR, 'manifest.json');
@@ -159,6 +164,13 @@ export async function launchFirefox(options: {
         ...(options.backgroundIdleMs === undefined
           ? {}
           : { 'extensions.background.idle.timeout': options.backgroundIdleMs }),
+        ...(options.colorScheme === undefined
+          ? {}
+          : {
+              // 0 dark, 1 light: what web and extension pages are told, whatever the system's theme.
+              'layout.css.prefers-color-scheme.content-override': options.colorScheme === 'dark' ? 0 : 1,
+              'ui.systemUsesDarkTheme': options.colorScheme === 'dark' ? 1 : 0,
+            }),
       },
     })
     .catch(async (error: unknown) => {

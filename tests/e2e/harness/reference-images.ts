@@ -3,7 +3,10 @@ import path from 'node:path';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
 
-/** The reviewed reference images, committed: `<name>-<width>-<scheme>.png`. */
+/**
+ * The reviewed reference images, committed: `<name>-<width>-<scheme>.png`, Firefox's with a
+ * `firefox-` prefix. States whose dark capture must equal the light one keep only the light.
+ */
 export const REFERENCE_DIR = path.resolve(import.meta.dirname, '../screenshots');
 /** What a failed comparison leaves for review: the actual image and a diff (gitignored). */
 export const DIFF_DIR = path.join(REFERENCE_DIR, '__diff__');
@@ -36,6 +39,18 @@ export interface Comparison {
 }
 
 const referencePath = (name: string) => path.join(REFERENCE_DIR, `${name}.png`);
+
+/**
+ * How a reference is stored: re-compressed losslessly (zlib level 9, its default strategy, no row
+ * filter), which is about a fifth smaller than the browser's own PNGs for these flat-coloured
+ * pages; the browser's bytes are kept when they are smaller. Comparisons decode the pixels, so the
+ * encoding never matters to a result.
+ */
+export function compactPng(png: Buffer): Buffer {
+  const image = PNG.sync.read(png);
+  const compact = PNG.sync.write(image, { deflateLevel: 9, deflateStrategy: 0, filterType: 0 });
+  return compact.length < png.length ? compact : png;
+}
 
 function keepForReview(name: string, actual: Buffer, diff?: PNG): string[] {
   mkdirSync(DIFF_DIR, { recursive: true });
@@ -91,39 +106,24 @@ function crop(image: PNG, width: number, height: number): Uint8Array {
   return out;
 }
 
-/**
- * Compares a screenshot with its reference, or (when updating) makes it the reference. A missing
- * reference is a failure, never a pass. On a failure with `keep`, the actual image (and a diff,
- * when the sizes allow one) is written to DIFF_DIR for review.
- */
-export function compareWithReference(name: string, actual: Buffer, keep = true): Comparison {
-  const writeForReview = (file: string, png: Buffer, diff?: PNG) =>
-    keep ? keepForReview(file, png, diff) : [path.join('(not kept)', `${file}.actual.png`)];
-  const file = referencePath(name);
-  if (updatingReferences()) {
-    mkdirSync(REFERENCE_DIR, { recursive: true });
-    writeFileSync(file, actual);
-    return { name, failure: null };
-  }
-  if (!existsSync(file)) {
-    const [written] = writeForReview(name, actual);
-    return {
-      name,
-      failure: `${name}: no reference image at ${path.relative(process.cwd(), file)} (this capture is ${written}). Review it, then run "${UPDATE_COMMAND}" and commit the new reference.`,
-    };
-  }
-  const reference = readFileSync(file);
-  // The same build renders the same bytes: most captures need no decoding at all.
-  if (reference.equals(actual)) return { name, failure: null };
-  const expected = PNG.sync.read(reference);
-  const got = PNG.sync.read(actual);
+/** How two images differ, within the tolerance or not; `diff` only when the sizes allowed one. */
+interface ImageDifference {
+  /** null: within the tolerance; otherwise what differs, as a sentence without the fix. */
+  problem: string | null;
+  diff?: PNG;
+}
+
+function differenceOf(expectedPng: Buffer, actualPng: Buffer): ImageDifference {
+  if (expectedPng.equals(actualPng)) return { problem: null };
+  const expected = PNG.sync.read(expectedPng);
+  const got = PNG.sync.read(actualPng);
   const dw = got.width - expected.width;
   const dh = got.height - expected.height;
+  // Same pixels, another encoding (references are re-compressed): most comparisons end here.
+  if (dw === 0 && dh === 0 && expected.data.equals(got.data)) return { problem: null };
   if (Math.abs(dw) > TOLERANCE.maxSizeDelta || Math.abs(dh) > TOLERANCE.maxSizeDelta) {
-    const [written] = writeForReview(name, actual);
     return {
-      name,
-      failure: `${name}: size changed from ${expected.width}×${expected.height} to ${got.width}×${got.height} (more than ${TOLERANCE.maxSizeDelta} px); see ${written}. If the change is intended, run "${UPDATE_COMMAND}" and commit the new reference.`,
+      problem: `size changed from ${expected.width}×${expected.height} to ${got.width}×${got.height} (more than ${TOLERANCE.maxSizeDelta} px)`,
     };
   }
   const width = Math.min(expected.width, got.width);
@@ -139,22 +139,74 @@ export function compareWithReference(name: string, actual: Buffer, keep = true):
       : pixelmatch(a, b, null, width, height, { ...options, windowSize: TOLERANCE.window.size });
   // Compared where both have pixels: the few rows or columns only one has are the size tolerance.
   const ratio = changed / (width * height);
-  if (ratio <= TOLERANCE.maxDiffRatio && densest <= TOLERANCE.window.maxPixels)
-    return { name, failure: null };
-  const files = writeForReview(name, actual, diff);
+  if (ratio <= TOLERANCE.maxDiffRatio && densest <= TOLERANCE.window.maxPixels) return { problem: null };
   return {
-    name,
-    failure: `${name}: ${changed} pixels differ (${(ratio * 100).toFixed(3)} %, at most ${TOLERANCE.maxDiffRatio * 100} % allowed; ${densest} in the densest ${TOLERANCE.window.size} px square, at most ${TOLERANCE.window.maxPixels}). See ${files.join(' and ')}. If the change is intended, run "${UPDATE_COMMAND}" and commit the new reference.`,
+    problem: `${changed} pixels differ (${(ratio * 100).toFixed(3)} %, at most ${TOLERANCE.maxDiffRatio * 100} % allowed; ${densest} in the densest ${TOLERANCE.window.size} px square, at most ${TOLERANCE.window.maxPixels})`,
+    diff,
   };
 }
 
-/** Reference images on disk that no capture produces (a renamed or removed state). */
-export function orphanReferences(expected: ReadonlySet<string>): string[] {
+/**
+ * Compares a screenshot with its reference, or (when updating) makes it the reference. A missing
+ * reference is a failure, never a pass. On a failure with `keep`, the actual image (and a diff,
+ * when the sizes allow one) is written to DIFF_DIR for review.
+ */
+export function compareWithReference(name: string, actual: Buffer, keep = true): Comparison {
+  const writeForReview = (file: string, png: Buffer, diff?: PNG) =>
+    keep ? keepForReview(file, png, diff) : [path.join('(not kept)', `${file}.actual.png`)];
+  const file = referencePath(name);
+  if (updatingReferences()) {
+    mkdirSync(REFERENCE_DIR, { recursive: true });
+    writeFileSync(file, compactPng(actual));
+    return { name, failure: null };
+  }
+  if (!existsSync(file)) {
+    const [written] = writeForReview(name, actual);
+    return {
+      name,
+      failure: `${name}: no reference image at ${path.relative(process.cwd(), file)} (this capture is ${written}). Review it, then run "${UPDATE_COMMAND}" and commit the new reference.`,
+    };
+  }
+  const { problem, diff } = differenceOf(readFileSync(file), actual);
+  if (!problem) return { name, failure: null };
+  const files = writeForReview(name, actual, diff);
+  return {
+    name,
+    failure: `${name}: ${problem}; see ${files.join(' and ')}. If the change is intended, run "${UPDATE_COMMAND}" and commit the new reference.`,
+  };
+}
+
+/**
+ * A dark capture that must look like the light one (the LTI tool's pages stay light inside the
+ * LMS): compared with that light capture, within the same tolerance, in both modes. Nothing is
+ * written as a reference; on a failure with `keep`, the dark capture and the diff are kept.
+ */
+export function compareWithLight(name: string, light: Buffer, actual: Buffer, keep = true): Comparison {
+  const { problem, diff } = differenceOf(light, actual);
+  if (!problem) return { name, failure: null };
+  const files = keep ? keepForReview(name, actual, diff) : [path.join('(not kept)', `${name}.actual.png`)];
+  return {
+    name,
+    failure: `${name}: differs from the light capture of the same state (${problem}); see ${files.join(' and ')}. This page should stay light in a dark browser; if it now follows the browser's scheme, give the state dark references.`,
+  };
+}
+
+/** The browser a reference belongs to, by its name: Firefox's start `firefox-`, the rest are Chromium's. */
+export type ReferenceOwner = 'chromium' | 'firefox';
+export const FIREFOX_PREFIX = 'firefox-';
+export const ownerOf = (name: string): ReferenceOwner =>
+  name.startsWith(FIREFOX_PREFIX) ? 'firefox' : 'chromium';
+
+/**
+ * Reference images of one browser on disk that no capture produces (a renamed or removed state).
+ * Each test file checks only its own browser's, so one never removes the other's.
+ */
+export function orphanReferences(expected: ReadonlySet<string>, owner: ReferenceOwner): string[] {
   if (!existsSync(REFERENCE_DIR)) return [];
   return readdirSync(REFERENCE_DIR)
     .filter((file) => file.endsWith('.png'))
     .map((file) => file.slice(0, -'.png'.length))
-    .filter((name) => !expected.has(name))
+    .filter((name) => ownerOf(name) === owner && !expected.has(name))
     .sort();
 }
 
@@ -163,7 +215,10 @@ export function removeReferences(names: readonly string[]): void {
   for (const name of names) rmSync(referencePath(name), { force: true });
 }
 
-/** Clears what an earlier failed run left for review. */
-export function clearDiffs(): void {
-  rmSync(DIFF_DIR, { recursive: true, force: true });
+/** Clears what an earlier failed run of one browser's screenshots left for review (the other's may be running). */
+export function clearDiffs(owner: ReferenceOwner): void {
+  if (!existsSync(DIFF_DIR)) return;
+  for (const file of readdirSync(DIFF_DIR)) {
+    if (ownerOf(file) === owner) rmSync(path.join(DIFF_DIR, file), { force: true });
+  }
 }

@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { AXE_SOURCE, runAxeInPage, type AxeViolation } from './axe.ts';
 import {
+  compareWithLight,
   compareWithReference,
   keepUnsteady,
   sameImage,
@@ -19,6 +20,27 @@ export const VARIANTS = [
 export type Variant = (typeof VARIANTS)[number];
 
 export const variantName = (state: string, variant: Variant) => `${state}-${variant.width}-${variant.scheme}`;
+
+/**
+ * What a state's dark variants are checked against: their own reviewed references (pages that
+ * follow the browser's scheme: the extension's), or the light capture of the same state and width
+ * (the LTI tool's pages and the LMS's, which stay light inside the LMS on purpose; only the light
+ * references are stored).
+ */
+export type DarkCheck = 'reference' | 'same as light';
+
+export interface StateOptions {
+  dark: DarkCheck;
+  /** The variants to capture now (a browser that cannot switch schemes runs one scheme per session). */
+  variants?: readonly Variant[];
+}
+
+/** The reference images a state keeps on disk. */
+export function referenceNames(state: string, dark: DarkCheck): string[] {
+  return VARIANTS.filter((variant) => dark === 'reference' || variant.scheme === 'light').map((variant) =>
+    variantName(state, variant),
+  );
+}
 
 /** What masked regions are painted with: plainly not content. */
 const MASK_COLOR = '#8a8f98';
@@ -98,20 +120,37 @@ async function steadyShot(capture: Capture, mask: Locator[], name: string): Prom
   throw new Error('unreachable');
 }
 
-/** Every variant of one state: compared with (or written as) its reference, and axe-checked. */
-export async function captureState(state: string, capture: Capture): Promise<StateResult> {
+/**
+ * Every variant of one state: compared with (or written as) its reference, or (a dark variant of
+ * a page that stays light) with the light capture just taken at the same width; and axe-checked
+ * in every variant.
+ */
+export async function captureState(
+  state: string,
+  capture: Capture,
+  options: StateOptions,
+): Promise<StateResult> {
   const result: StateResult = { state, secondLooks: [], comparisons: [], violations: [] };
-  for (const variant of VARIANTS) {
+  const light = new Map<number, Buffer>();
+  for (const variant of options.variants ?? VARIANTS) {
     const name = variantName(state, variant);
     await capture.settle(variant);
     const mask = capture.mask?.() ?? [];
-    const png = updatingReferences() ? await steadyShot(capture, mask, name) : await capture.shoot(mask);
-    let comparison = compareWithReference(name, png, updatingReferences());
+    const lightShot =
+      variant.scheme === 'dark' && options.dark === 'same as light' ? light.get(variant.width) : null;
+    if (lightShot === undefined)
+      throw new Error(`${name}: capture the light variant at ${variant.width} px first`);
+    const compare = (png: Buffer, keep: boolean) =>
+      lightShot ? compareWithLight(name, lightShot, png, keep) : compareWithReference(name, png, keep);
+    let png = updatingReferences() ? await steadyShot(capture, mask, name) : await capture.shoot(mask);
+    let comparison = compare(png, updatingReferences());
     if (comparison.failure) {
       // One more look once two shots in a row agree (the page has settled): a real change fails again.
       result.secondLooks.push(name);
-      comparison = compareWithReference(name, await steadyShot(capture, mask, name));
+      png = await steadyShot(capture, mask, name);
+      comparison = compare(png, true);
     }
+    if (variant.scheme === 'light') light.set(variant.width, png);
     result.comparisons.push(comparison);
     result.violations.push({ variant: name, violations: await capture.axe() });
   }
@@ -141,8 +180,15 @@ const lmsFrame = (page: Page) => page.locator('iframe[name="lms-frame"]');
 /**
  * The tool's page inside the demo LMS: its whole document, once the LMS frame has taken the
  * height the page asked for (lti.frameResize), so nothing is cut off and nothing of the LMS shows.
+ * A page that asks for no height (the server-rendered launch errors) keeps the frame's own height
+ * (`sizing: 'lms'`): its document, no taller than the frame, once the sizes hold still.
  */
-export function lmsFrameCapture(page: Page, frame: Frame, mask?: () => Locator[]): Capture {
+export function lmsFrameCapture(
+  page: Page,
+  frame: Frame,
+  mask?: () => Locator[],
+  sizing: 'asked' | 'lms' = 'asked',
+): Capture {
   return {
     async settle(variant) {
       await applyVariant(page, variant);
@@ -170,7 +216,7 @@ export function lmsFrameCapture(page: Page, frame: Frame, mask?: () => Locator[]
             await painted(page);
             const after = await sizes();
             const steady = before.content === after.content && before.box === after.box;
-            return steady && after.box === Math.max(MIN_FRAME_HEIGHT, after.content);
+            return steady && (sizing === 'lms' || after.box === Math.max(MIN_FRAME_HEIGHT, after.content));
           },
           { timeout: 15_000, message: 'the LMS frame never took the height of the page in it' },
         )

@@ -100,6 +100,19 @@ describe('architecture: dependencies point inwards', () => {
     ).toEqual([]);
   });
 
+  it('shared/ui imports only the domain, Svelte and itself (data comes in by props, out by callbacks)', () => {
+    expect(
+      violations(
+        'shared/ui',
+        (t) =>
+          !t.startsWith(path.join('shared', 'ui') + path.sep) &&
+          !t.startsWith(path.join('shared', 'domain') + path.sep) &&
+          t !== 'svelte' &&
+          !t.startsWith('svelte/'),
+      ),
+    ).toEqual([]);
+  });
+
   it('shared/ never imports the extension or the LTI tool', () => {
     expect(violations('shared', (t) => t.startsWith('extension') || t.startsWith('lti-tool'))).toEqual([]);
   });
