@@ -1,11 +1,14 @@
 import { parseArgs } from 'node:util';
 import * as v from 'valibot';
+import { DomainError } from '../../shared/domain/errors.ts';
 import type { Database } from '../db/database.ts';
 import type { ToolKeys } from '../lti/keys/tool-keys.ts';
 import { registrationUrlFor } from '../lti/registration/dynamic-registration.ts';
 import { createKeyRotation } from '../lti/keys/key-rotation.ts';
 import { isLoopbackHost, parseOriginPattern, registeredOriginsOf } from '../lti/services/platform-fetch.ts';
 import { registerPlatform } from '../lti/registration/registration.ts';
+import { createErasureService, FORMER_PARTICIPANT, type ErasureReport } from '../privacy/erasure-service.ts';
+import type { TableCounts } from '../privacy/ports.ts';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -70,6 +73,13 @@ const RotateFlags = v.object({
     '24',
   ),
 });
+const EraseFlags = v.object({
+  user: v.optional(text('user')),
+  platform: v.optional(url('platform')),
+  'client-id': v.optional(text('client-id')),
+  deployment: v.optional(text('deployment')),
+  request: v.optional(text('request')),
+});
 const RegistrationFlags = v.object({
   'ttl-minutes': v.optional(
     v.pipe(
@@ -114,7 +124,12 @@ export const USAGE = `Usage: npm run lti -- <command> [flags]
   platform remove --issuer URL --client-id ID
   deployment add --issuer URL --client-id ID --deployment-id ID
   keys rotate [--overlap-hours 24]        publish new tool keys now, sign with them after the overlap
-  registration-url [--ttl-minutes 60]     a single-use URL to paste into Moodle or Canvas (dynamic registration)`;
+  registration-url [--ttl-minutes 60]     a single-use URL to paste into Moodle or Canvas (dynamic registration)
+  erase --user LMS_USER_ID --platform ISSUER_URL [--client-id ID [--deployment ID]]
+                                          remove a person and everything that is theirs, at every institution of
+                                          that LMS unless narrowed (docs/privacy.md)
+  erase --request ID                      run a provider admin's erasure request
+  erasure-requests                        list the erasure requests waiting to be run`;
 
 /** Runs one command; throws UsageError for bad input (exit 1), prints results otherwise. */
 export async function runCommand(argv: string[], ctx: CliContext): Promise<void> {
@@ -199,7 +214,89 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<void>
       }
       return;
     }
+    case 'erase': {
+      const f = flags(EraseFlags, args, keys(EraseFlags));
+      // The CLI's output is the record of what it did; the person's id is never logged.
+      const erasure = createErasureService({ store: ctx.db.privacy, now: () => new Date(), logger: SILENT });
+      if (f.request !== undefined) {
+        if (f.user !== undefined || f.platform !== undefined) {
+          throw new UsageError('--request names the person and institution itself: give it alone.');
+        }
+        const done = await erasure.runRequest(f.request).catch(asUsageError);
+        ctx.print(`Ran erasure request ${done.request.id} (requested ${done.request.requestedAt}).`);
+        printCounts(ctx, done);
+        return;
+      }
+      if (f.user === undefined)
+        throw new UsageError('--user is required: the LMS user id (the launch’s sub) to erase');
+      if (f.platform === undefined) throw new UsageError('--platform is required: the LMS issuer URL');
+      if (f.deployment !== undefined && f['client-id'] === undefined) {
+        throw new UsageError('--deployment needs --client-id: a deployment is one of a client id’s.');
+      }
+      const report = await erasure
+        .erase(f.user, {
+          issuer: f.platform,
+          clientId: f['client-id'] ?? null,
+          deploymentId: f.deployment ?? null,
+        })
+        .catch(asUsageError);
+      const narrowed =
+        f.deployment !== undefined
+          ? 'the one deployment given'
+          : f['client-id'] !== undefined
+            ? `every deployment of client ${f['client-id']}`
+            : 'every registration and deployment of this issuer (narrow with --client-id and --deployment)';
+      ctx.print(
+        `Erased ${f.user} at ${report.tenants.length} institution${report.tenants.length === 1 ? '' : 's'} of ${f.platform}: ${narrowed}.`,
+      );
+      for (const t of report.tenants) {
+        ctx.print(
+          `  client ${t.clientId}, ${t.deploymentId === null ? 'a deployment no longer registered' : `deployment ${t.deploymentId}`}`,
+        );
+      }
+      printCounts(ctx, report);
+      return;
+    }
+    case 'erasure-requests': {
+      flags(v.object({}), args, []);
+      const pending = await ctx.db.privacy.pendingRequests();
+      if (pending.length === 0) ctx.print('No erasure requests are waiting.');
+      for (const r of pending) {
+        ctx.print(
+          `${r.id}  requested ${r.requestedAt}  LMS user ${r.userId}  (run: npm run lti -- erase --request ${r.id})`,
+        );
+      }
+      return;
+    }
     default:
       throw new UsageError(command.trim() ? `Unknown command "${command.trim()}".\n\n${USAGE}` : USAGE);
+  }
+}
+
+const SILENT = { info: () => undefined, error: () => undefined };
+
+/** A refusal the operator can act on (no such institution, no such request) reads as usage. */
+function asUsageError(error: unknown): never {
+  if (error instanceof DomainError) throw new UsageError(error.message);
+  throw error;
+}
+
+function printTable(ctx: CliContext, counts: TableCounts): void {
+  const rows = Object.entries(counts).sort(([a], [b]) => a.localeCompare(b));
+  const width = Math.max(0, ...rows.map(([table]) => table.length));
+  for (const [table, count] of rows) ctx.print(`  ${table.padEnd(width)}  ${count}`);
+}
+
+function printCounts(ctx: CliContext, report: Pick<ErasureReport, 'removed' | 'anonymised'>): void {
+  if (Object.keys(report.removed).length === 0) ctx.print('Nothing about this person was stored there.');
+  else {
+    ctx.print('Removed (rows per table):');
+    printTable(ctx, report.removed);
+  }
+  if (Object.keys(report.anonymised).length > 0) {
+    ctx.print(
+      `Kept in others' records, the person replaced by "${FORMER_PARTICIPANT.name}" or the reference cleared:`,
+    );
+    printTable(ctx, report.anonymised);
   }
 }

@@ -19,6 +19,8 @@ export interface RateLimitSettings {
   pairingEverywhere: RateLimit;
   /** Calendar feed requests with a token that is no feed's (a feed that exists gives its point back). */
   calendarFeed: RateLimit;
+  /** Downloads of one's own data, per person (each reads all of it and its recordings). */
+  dataExport: RateLimit;
 }
 
 /** Outgoing email (reminder digests): on only when SMTP_URL is set. */
@@ -75,6 +77,14 @@ const EnvSchema = v.object({
   PAIRING_RATE_LIMIT: v.optional(count('PAIRING_RATE_LIMIT'), '60'),
   PAIRING_GLOBAL_RATE_LIMIT: v.optional(count('PAIRING_GLOBAL_RATE_LIMIT'), '600'),
   CALENDAR_FEED_RATE_LIMIT: v.optional(count('CALENDAR_FEED_RATE_LIMIT'), '60'),
+  DATA_EXPORT_RATE_LIMIT: v.optional(count('DATA_EXPORT_RATE_LIMIT'), '10'),
+  RECORDING_RETENTION_DAYS: v.optional(
+    v.pipe(
+      count('RECORDING_RETENTION_DAYS'),
+      v.maxValue(36_500, 'RECORDING_RETENTION_DAYS must be at most 36500 (100 years)'),
+    ),
+    '365',
+  ),
   // The messages never repeat the value: SMTP_URL holds a password.
   SMTP_URL: v.optional(
     v.pipe(
@@ -131,6 +141,8 @@ export interface AppConfig {
   readonly rateLimits: RateLimitSettings;
   /** What one person may keep in uploads (recordings, model files) at one institution. */
   readonly mediaQuotaBytes: number;
+  /** Days a rehearsal recording is kept; then the periodic job deletes it (privacy/retention-service.ts). */
+  readonly recordingRetentionDays: number;
   /** SMTP for the coaches' digest emails; null (digests off) when SMTP_URL is unset. */
   readonly mail: MailSettings | null;
   /**
@@ -162,6 +174,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     PAIRING_RATE_LIMIT: env.PAIRING_RATE_LIMIT || undefined,
     PAIRING_GLOBAL_RATE_LIMIT: env.PAIRING_GLOBAL_RATE_LIMIT || undefined,
     CALENDAR_FEED_RATE_LIMIT: env.CALENDAR_FEED_RATE_LIMIT || undefined,
+    DATA_EXPORT_RATE_LIMIT: env.DATA_EXPORT_RATE_LIMIT || undefined,
+    RECORDING_RETENTION_DAYS: env.RECORDING_RETENTION_DAYS || undefined,
     SMTP_URL: env.SMTP_URL || undefined,
     MAIL_FROM: env.MAIL_FROM || undefined,
     EXTENSION_STORE_URL: env.EXTENSION_STORE_URL?.trim() || undefined,
@@ -174,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     pairing: { points: parsed.output.PAIRING_RATE_LIMIT, durationS: 10 * 60 },
     pairingEverywhere: { points: parsed.output.PAIRING_GLOBAL_RATE_LIMIT, durationS: 60 },
     calendarFeed: { points: parsed.output.CALENDAR_FEED_RATE_LIMIT, durationS: 10 * 60 },
+    dataExport: { points: parsed.output.DATA_EXPORT_RATE_LIMIT, durationS: 60 * 60 },
   };
   const { SMTP_URL, MAIL_FROM } = parsed.output;
   if (SMTP_URL && !MAIL_FROM)
@@ -200,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demoLmsAs: parsed.output.DEMO_LMS_AS,
     rateLimits,
     mediaQuotaBytes: Math.round(MEDIA_QUOTA_MB * 1024 * 1024),
+    recordingRetentionDays: parsed.output.RECORDING_RETENTION_DAYS,
     mail: SMTP_URL && MAIL_FROM ? { smtpUrl: SMTP_URL, from: MAIL_FROM.trim() } : null,
     extensionStoreUrl: parsed.output.EXTENSION_STORE_URL
       ? new URL(parsed.output.EXTENSION_STORE_URL).href

@@ -15,7 +15,11 @@ export interface ContextRecord {
 export interface ContextStore {
   upsert(context: ContextRecord): Promise<void>;
   get(key: string): Promise<ContextRecord | null>;
-  upsertMembers(contextKey: string, members: readonly RosterMember[]): Promise<void>;
+  /** A member's LMS SIS id (`sourcedId`) is kept when given and left as it was when not. */
+  upsertMembers(
+    contextKey: string,
+    members: readonly (RosterMember & { sourcedId?: string | null })[],
+  ): Promise<void>;
   /** The people known in a course, by user id (the primary key's order), `limit` after `afterUserId`. */
   members(
     contextKey: string,

@@ -7,9 +7,10 @@ type Device = Extract<Principal, { kind: 'device' }>;
 
 /**
  * Which rows an allowed caller is narrowed to: their own (a device: its teacher's, in every
- * course), their course's, or their institution's.
+ * course), their course's, their institution's, or the courses of the schools a provider admin
+ * named them to lead (none named: refused).
  */
-export type Scope = 'own' | 'course' | 'institution';
+export type Scope = 'own' | 'course' | 'institution' | 'school';
 
 /** Who calls: a page session's role in the course, or a paired extension. */
 export type Caller = CoachingRole | 'device';
@@ -98,8 +99,32 @@ export const POLICY = {
   'cycle.readOwn': { roles: ['teacher'], device: false, scope: 'own' },
   /** The extension's "recent feedback from your coach". */
   'feedback.readOwn': { roles: [], device: true, scope: 'own' },
+  /**
+   * The programme view: activity, never content. Provider admins see their institution; anyone
+   * else only the schools a provider admin named them to lead (programme/programme-service.ts),
+   * whatever their role in the course they launched from. Includes the viewer's own notes.
+   */
+  'programme.read': {
+    roles: ['teacher', 'coach', 'provider-admin', 'guest'],
+    device: false,
+    scope: { 'provider-admin': 'institution', teacher: 'school', coach: 'school', guest: 'school' },
+  },
+  /** Name schools (sets of the institution's courses) and their leaders. */
+  'programme.manage': { roles: ['provider-admin'], device: false, scope: 'institution' },
+  /** Participation per teacher with LMS identifiers, for evidence of engagement: counts only. */
+  'programme.export': { roles: ['provider-admin'], device: false, scope: 'institution' },
   /** One's own reminders in the course: the digest email and the calendar feed link. */
   'reminders.manage': { roles: ['coach'], device: false, scope: 'own' },
+  /**
+   * Download everything the tool holds about oneself: across every course of the institution,
+   * as one ZIP (privacy/export-service.ts; docs/privacy.md).
+   */
+  'data.exportOwn': { roles: ['teacher'], device: false, scope: 'own' },
+  /**
+   * Ask for someone at one's institution to be erased: recorded for the operator, who runs it
+   * (privacy/erasure-service.ts). Reads nobody's data.
+   */
+  'data.requestErasure': { roles: ['provider-admin'], device: false, scope: 'institution' },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;

@@ -21,6 +21,8 @@ import { createMediaRepository } from './repositories/media.ts';
 import { createModuleRepository } from './repositories/modules.ts';
 import { createModuleUsageRepository } from './repositories/module-usage.ts';
 import { createPracticeRoundRepository } from './repositories/practice-rounds.ts';
+import { createPrivacyRepository } from './repositories/privacy.ts';
+import { createProgrammeRepository } from './repositories/programme.ts';
 import { createReflectionRepository } from './repositories/reflections.ts';
 import { createTraineeHistoryRepository } from './repositories/trainee-history.ts';
 import { rateLimitCounters } from './rate-limit-store.ts';
@@ -55,6 +57,10 @@ export async function createDatabase(sequelize: Sequelize, now: () => Date = () 
     history: createTraineeHistoryRepository(models),
     moduleUsage: createModuleUsageRepository(models),
     reminders: createCoachReminderRepository(models),
+    /** A person's download, their erasure, erasure requests and recordings' retention. */
+    privacy: createPrivacyRepository(sequelize, models),
+    /** The programme view's reads, and its schools, leaders and notes. */
+    programme: createProgrammeRepository(sequelize),
     /** Where rate-limit counts live: memory on SQLite, a shared table on PostgreSQL. */
     rateLimitCounters: rateLimitCounters(sequelize),
     /** Other schema setup (ltijs creates its own tables) one process at a time, as migrations are. */

@@ -58,6 +58,8 @@ export class MemberRow extends Model<InferAttributes<MemberRow>, InferCreationAt
   declare userId: string;
   declare name: string | null;
   declare role: RosterMember['role'];
+  /** The LMS's `lis.person_sourcedid` (the SIS id), for engagement exports; null when not sent. */
+  declare sourcedId: CreationOptional<string | null>;
   declare createdAt: Stamps['createdAt'];
   declare updatedAt: Stamps['updatedAt'];
 }
@@ -340,6 +342,8 @@ export class PracticeRoundRow extends Model<
   declare coachId: CreationOptional<string | null>;
   declare coachName: CreationOptional<string | null>;
   declare givenAt: CreationOptional<Date | null>;
+  /** Set when the recording was deleted after the retention period (privacy/retention-service.ts): that many days. */
+  declare audioDeletedAfterDays: CreationOptional<number | null>;
   declare createdAt: Stamps['createdAt'];
 }
 
@@ -488,6 +492,23 @@ export class CoachReminderRow extends Model<
   declare updatedAt: Stamps['updatedAt'];
 }
 
+/** A provider admin's request to erase someone at their institution, until the operator runs it. */
+export class ErasureRequestRow extends Model<
+  InferAttributes<ErasureRequestRow>,
+  InferCreationAttributes<ErasureRequestRow>
+> {
+  declare id: string;
+  declare tenant: string;
+  /** Whom to erase; null once done (the record that it was done keeps no id of theirs). */
+  declare userId: string | null;
+  declare requestedBy: string;
+  declare status: 'pending' | 'done';
+  declare requestedAt: Date;
+  declare completedAt: CreationOptional<Date | null>;
+  /** Rows removed per table, once done. */
+  declare removed: CreationOptional<Record<string, number> | null>;
+}
+
 export interface Models {
   Context: typeof ContextRow;
   Member: typeof MemberRow;
@@ -519,6 +540,7 @@ export interface Models {
   CaseloadView: typeof CaseloadViewRow;
   PlannedObservation: typeof PlannedObservationRow;
   CoachReminder: typeof CoachReminderRow;
+  ErasureRequest: typeof ErasureRequestRow;
 }
 
 /**
@@ -560,6 +582,7 @@ export function defineModels(sequelize: Sequelize): Models {
       userId: { ...userId(), primaryKey: true },
       name: text(true),
       role: { type: DataTypes.STRING(20), allowNull: false },
+      sourcedId: text(true),
       createdAt: date(),
       updatedAt: date(),
     },
@@ -902,6 +925,7 @@ export function defineModels(sequelize: Sequelize): Models {
       coachId: { type: DataTypes.STRING(255), allowNull: true },
       coachName: text(true),
       givenAt: date(true),
+      audioDeletedAfterDays: { type: DataTypes.INTEGER, allowNull: true },
       createdAt: date(),
     },
     {
@@ -1013,8 +1037,12 @@ export function defineModels(sequelize: Sequelize): Models {
       modelName: 'media_file',
       tableName: 'media_files',
       updatedAt: false,
-      // A person's uploads add up against their quota.
-      indexes: [{ fields: ['tenant', 'ownerId'] }],
+      indexes: [
+        // A person's uploads add up against their quota.
+        { fields: ['tenant', 'ownerId'] },
+        // Retention's scan of old rehearsals.
+        { name: 'media_files_purpose_created_at', fields: ['purpose', 'createdAt'] },
+      ],
     },
   );
 
@@ -1111,6 +1139,27 @@ export function defineModels(sequelize: Sequelize): Models {
     },
   );
 
+  const ErasureRequest = class extends ErasureRequestRow {};
+  ErasureRequest.init(
+    {
+      id: { ...key(), primaryKey: true },
+      tenant: key(),
+      userId: { type: DataTypes.STRING(255), allowNull: true },
+      requestedBy: userId(),
+      status: { type: DataTypes.STRING(10), allowNull: false },
+      requestedAt: date(),
+      completedAt: date(true),
+      removed: json(true),
+    },
+    {
+      sequelize,
+      modelName: 'erasure_request',
+      tableName: 'erasure_requests',
+      timestamps: false,
+      indexes: [{ name: 'erasure_requests_status', fields: ['status'] }],
+    },
+  );
+
   return {
     Context,
     Member,
@@ -1142,5 +1191,6 @@ export function defineModels(sequelize: Sequelize): Models {
     CaseloadView,
     PlannedObservation,
     CoachReminder,
+    ErasureRequest,
   };
 }

@@ -69,5 +69,6 @@ export function createRateLimiters(
     pairing: make('pairing'),
     pairingEverywhere: make('pairingEverywhere'),
     calendarFeed: make('calendarFeed'),
+    dataExport: make('dataExport'),
   };
 }

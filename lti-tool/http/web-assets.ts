@@ -35,6 +35,7 @@ export function loadPageAssets(buildDir = WEB_BUILD_DIR): Record<Page, PageAsset
     teacher: resolvePageAssets(manifest, 'teacher'),
     practice: resolvePageAssets(manifest, 'practice'),
     provider: resolvePageAssets(manifest, 'provider'),
+    programme: resolvePageAssets(manifest, 'programme'),
   };
 }
 

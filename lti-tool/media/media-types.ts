@@ -119,9 +119,13 @@ export function contentMatchesType(bytes: Uint8Array, contentType: string): bool
  * anything else (PDF can carry script for some viewers) as a download.
  */
 export function dispositionFor(contentType: string, id: string): string {
-  const extension = CONTAINER_OF[contentType] ?? 'bin';
   const inline =
     /^(audio|video)\//.test(contentType) || contentType === 'image/png' || contentType === 'image/jpeg';
-  const name = `${id}.${extension === 'mpeg' ? 'mp3' : extension === 'jpeg' ? 'jpg' : extension}`;
-  return `${inline ? 'inline' : 'attachment'}; filename="${name}"`;
+  return `${inline ? 'inline' : 'attachment'}; filename="${fileNameFor(contentType, id)}"`;
+}
+
+/** A stored file's name: its id (letters, digits, - and _) and the extension its type has. */
+export function fileNameFor(contentType: string, id: string): string {
+  const extension = CONTAINER_OF[contentType] ?? 'bin';
+  return `${id}.${extension === 'mpeg' ? 'mp3' : extension === 'jpeg' ? 'jpg' : extension}`;
 }

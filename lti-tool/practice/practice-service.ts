@@ -67,6 +67,8 @@ export interface PracticeServiceDeps {
   modules: ModuleCatalogue;
   /** The grade outbox; each score is written in the transaction of the round or feedback it is for. */
   grades: GradeRecorder;
+  /** How many days recordings are kept (RECORDING_RETENTION_DAYS), for the practice page to say. */
+  recordingRetentionDays?: number;
 }
 
 const UNNAMED = 'Unnamed participant';
@@ -284,6 +286,7 @@ export function createPracticeService(deps: PracticeServiceDeps) {
       checkIns: checkIns.checkIns,
       reflections: reflections.reflections,
       currentStep,
+      ...(deps.recordingRetentionDays ? { recordingRetentionDays: deps.recordingRetentionDays } : {}),
       next: { rounds: rounds.next, checkIns: checkIns.next, reflections: reflections.next },
     };
   }

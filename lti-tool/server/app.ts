@@ -14,6 +14,8 @@ import { journalRoutes } from '../api/journal.routes.ts';
 import { mediaRoutes } from '../api/media.routes.ts';
 import { moduleImportRoutes, moduleRoutes } from '../api/module.routes.ts';
 import { practiceRoutes } from '../api/practice.routes.ts';
+import { programmeRoutes } from '../api/programme.routes.ts';
+import { privacyRoutes } from '../api/privacy.routes.ts';
 import { providerRoutes } from '../api/provider.routes.ts';
 import { gradeRoutes } from '../api/grade.routes.ts';
 import { sessionRoutes } from '../api/session.routes.ts';
@@ -24,6 +26,9 @@ import { syncRoutes } from '../api/sync.routes.ts';
 import type { ToolKeys } from '../lti/keys/tool-keys.ts';
 import type { ModuleService } from '../modules/module-service.ts';
 import type { PracticeService } from '../practice/practice-service.ts';
+import type { ErasureService } from '../privacy/erasure-service.ts';
+import type { ExportService } from '../privacy/export-service.ts';
+import type { ProgrammeService } from '../programme/programme-service.ts';
 import type { ReminderService } from '../reminders/reminder-service.ts';
 import type { RosterService } from '../roster/roster-service.ts';
 import type { MediaService } from '../media/media-service.ts';
@@ -59,6 +64,13 @@ export interface AppDeps {
   /** The module library: starter modules plus each institution's own. */
   modules: ModuleService;
   practice: PracticeService;
+  /** A teacher's download of everything the tool holds about them (data rights). */
+  exportData: ExportService;
+  /** Provider admins' erasure requests (the operator runs them: npm run lti -- erase). */
+  erasure: ErasureService;
+  /** The programme view for provider admins and school leaders: activity, never content. */
+  programme: ProgrammeService;
+  now: () => Date;
   /** Coaches' digest emails and calendar feeds. */
   reminders: ReminderService;
   /** Everything under /lti that is ours: login, launch, registration, Canvas JSON. */
@@ -137,6 +149,8 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(journalRoutes(deps));
   api.use(draftRoutes(deps));
   api.use(providerRoutes(deps));
+  api.use(privacyRoutes(deps));
+  api.use(programmeRoutes(deps));
   api.use(extensionFeedbackRoutes(deps));
   api.use(reminderRoutes(deps));
   api.use('/api', notFound);

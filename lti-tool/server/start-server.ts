@@ -30,6 +30,10 @@ import { createModuleCatalogue } from '../modules/module-catalogue.ts';
 import { createModuleService } from '../modules/module-service.ts';
 import { moduleIdOfActivity } from '../practice/module-activity.ts';
 import { createPracticeService } from '../practice/practice-service.ts';
+import { createErasureService, type ErasureService } from '../privacy/erasure-service.ts';
+import { createExportService } from '../privacy/export-service.ts';
+import { createRetentionService, type RetentionService } from '../privacy/retention-service.ts';
+import { createProgrammeService } from '../programme/programme-service.ts';
 import { createRosterService } from '../roster/roster-service.ts';
 import { createStepService } from '../steps/step-service.ts';
 import { createCycleService } from '../cycle/cycle-service.ts';
@@ -49,6 +53,8 @@ import { loadPageAssets, loadServedFiles, type PageAssets } from '../http/web-as
 
 /** How often due digests are looked for: each is sent at the first tick of its period. */
 const DIGEST_TICK_MS = 5 * 60 * 1000;
+/** How often recordings past their retention are looked for (and once at start). */
+const RETENTION_TICK_MS = 60 * 60 * 1000;
 
 export interface RunningServer {
   url: string;
@@ -61,6 +67,10 @@ export interface RunningServer {
   toolKeys: KeyRotationService;
   /** Coaches' digests and feeds: tests send digests themselves; the server also does every 5 minutes. */
   reminders: ReminderService;
+  /** Recordings past RECORDING_RETENTION_DAYS: tests apply it themselves; the server also does hourly. */
+  retention: RetentionService;
+  /** Erasure, as `npm run lti -- erase` runs it. */
+  erasure: ErasureService;
   /** Issues a dynamic-registration URL, as `npm run lti -- registration-url` does. */
   registrationUrl(ttlMs: number): Promise<string>;
   /** As `npm run lti -- deployment add` does. */
@@ -179,6 +189,24 @@ export async function startServer(
     steps: db.steps,
     modules,
     grades,
+    recordingRetentionDays: config.recordingRetentionDays,
+  });
+  const exportData = createExportService({ store: db.privacy, modules, now });
+  const erasure = createErasureService({ store: db.privacy, now, logger });
+  const retention = createRetentionService({
+    store: db.privacy,
+    retentionDays: config.recordingRetentionDays,
+    now,
+    logger,
+  });
+  const programme = createProgrammeService({
+    facts: db.programme,
+    store: db.programme,
+    moduleTitles: async (tenant, ids) => {
+      const found = await Promise.all(ids.map((id) => modules.find(tenant, id)));
+      return new Map(found.flatMap((module) => (module ? [[module.id, module.title] as const] : [])));
+    },
+    now,
   });
   const mailer = createMailer(config.mail);
   logger.info('reminder digests', {
@@ -197,6 +225,8 @@ export async function startServer(
   const stopping = new AbortController();
   /** The digest tick under way, if any: close waits for it, and a tick never overlaps the last. */
   let digests: Promise<void> | null = null;
+  /** The retention run under way, if any: close waits for it, and runs never overlap. */
+  let retained: Promise<void> | null = null;
   const toolKeys = createKeyRotation({ lti, platforms: db.platforms, rotations: db.keyRotations, now });
   await toolKeys.applyDue();
   if (options.backgroundJobs !== false) {
@@ -210,6 +240,21 @@ export async function startServer(
     }, 60_000);
     timer.unref();
     stopping.signal.addEventListener('abort', () => clearInterval(timer), { once: true });
+    const applyRetention = () => {
+      retained ??= retention
+        .applyDue()
+        .then(
+          () => undefined,
+          (error: unknown) => logger.error('recording retention failed', { error }),
+        )
+        .finally(() => {
+          retained = null;
+        });
+    };
+    applyRetention();
+    const retentionTimer = setInterval(applyRetention, RETENTION_TICK_MS);
+    retentionTimer.unref();
+    stopping.signal.addEventListener('abort', () => clearInterval(retentionTimer), { once: true });
     if (mailer) {
       const digestTimer = setInterval(() => {
         digests ??= reminders
@@ -310,6 +355,10 @@ export async function startServer(
     grades,
     modules: moduleService,
     practice,
+    exportData,
+    erasure,
+    programme,
+    now,
     reminders,
     launchRoutes,
     logger,
@@ -342,9 +391,12 @@ export async function startServer(
     grades,
     toolKeys,
     reminders,
+    retention,
+    erasure,
     async close() {
       stopping.abort();
       await digests;
+      await retained;
       mailer?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

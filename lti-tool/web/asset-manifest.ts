@@ -10,6 +10,7 @@ export const PAGE_ENTRIES = {
   teacher: 'lti-tool/web/pages/teacher/main.ts',
   practice: 'lti-tool/web/pages/practice/main.ts',
   provider: 'lti-tool/web/pages/provider/main.ts',
+  programme: 'lti-tool/web/pages/programme/main.ts',
 } as const satisfies Record<Page, string>;
 
 /** A file a server-rendered page loads by a fixed URL, built from `entry` (vite.served.config.ts). */

@@ -3,7 +3,7 @@ import { DomainError } from '../../shared/domain/errors.ts';
 import { parseOrThrow } from '../../shared/domain/validation.ts';
 
 /** The pages the LTI tool renders; each has its own Vite entry. */
-export const PageSchema = v.picklist(['coach', 'teacher', 'practice', 'provider']);
+export const PageSchema = v.picklist(['coach', 'teacher', 'practice', 'provider', 'programme']);
 export type Page = v.InferOutput<typeof PageSchema>;
 
 /**

@@ -140,3 +140,5 @@ export const devicesStrings = {
 export * from './strings/practice.ts';
 export * from './strings/review.ts';
 export * from './strings/provider.ts';
+export * from './strings/privacy.ts';
+export * from './strings/programme.ts';

@@ -23,6 +23,7 @@ export default defineConfig({
         teacher: fileURLToPath(new URL(`../../${PAGE_ENTRIES.teacher}`, import.meta.url)),
         practice: fileURLToPath(new URL(`../../${PAGE_ENTRIES.practice}`, import.meta.url)),
         provider: fileURLToPath(new URL(`../../${PAGE_ENTRIES.provider}`, import.meta.url)),
+        programme: fileURLToPath(new URL(`../../${PAGE_ENTRIES.programme}`, import.meta.url)),
       },
     },
   },

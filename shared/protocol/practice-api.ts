@@ -130,6 +130,8 @@ export const PracticeResponseSchema = v.object({
   checkIns: pageOf(CheckInSchema, PAGE_SIZES.checkIns),
   reflections: pageOf(ReflectionSchema, PAGE_SIZES.reflections),
   currentStep: v.nullable(ActionStepSchema),
+  /** How many days recordings are kept (RECORDING_RETENTION_DAYS): said beside the recorder. */
+  recordingRetentionDays: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
   next: v.object({
     rounds: NextCursorSchema,
     checkIns: NextCursorSchema,

@@ -33,6 +33,7 @@ await runToolChild(async () => {
       teacher: { script: '/assets/teacher-bench.js', css: ['/assets/shared-bench.css'], preload: [] },
       practice: { script: '/assets/practice-bench.js', css: ['/assets/shared-bench.css'], preload: [] },
       provider: { script: '/assets/provider-bench.js', css: ['/assets/shared-bench.css'], preload: [] },
+      programme: { script: '/assets/programme-bench.js', css: ['/assets/shared-bench.css'], preload: [] },
     },
   });
   await running.registerPlatform(settings.registration, [settings.deploymentId]);

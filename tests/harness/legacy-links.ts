@@ -90,6 +90,29 @@ export async function seedLegacyDatabase(
     activity: 'module:fixture-one',
     lineItemUrl: null,
   });
+  const LEGACY_ROUND_COLUMNS = [
+    'id',
+    'tenant',
+    'contextKey',
+    'linkKey',
+    'moduleId',
+    'traineeId',
+    'traineeName',
+    'roundNumber',
+    'script',
+    'audioId',
+    'selfAssessment',
+    'submittedAt',
+    'reviewed',
+    'praise',
+    'probe',
+    'nextStep',
+    'criteria',
+    'coachId',
+    'coachName',
+    'givenAt',
+    'createdAt',
+  ] as const;
   const round = (
     id: string,
     at: string,
@@ -110,23 +133,27 @@ export async function seedLegacyDatabase(
     selfAssessment: moduleId === 'fixture-one' ? ['secure', 'secure', 'not-yet'] : ['secure', 'not-yet'],
     submittedAt: new Date(Date.UTC(2026, 0, 10, 9, roundNumber)),
   });
-  await models.PracticeRound.bulkCreate([
-    {
-      ...round(ids.lee1, SHARED, 'learner-lee', 'fixture-one', 1),
-      reviewed: true,
-      praise: 'Clear names.',
-      probe: 'Who noticed?',
-      nextStep: 'Slow down.',
-      criteria: ['secure', 'secure', 'secure'],
-      coachId: 'instructor-coach',
-      coachName: 'Coach',
-      givenAt: new Date(Date.UTC(2026, 0, 11)),
-    },
-    round(ids.lee2, SHARED, 'learner-lee', 'fixture-two', 2),
-    round(ids.lee3, SHARED, 'learner-lee', 'fixture-one', 3),
-    round(ids.mo1, SHARED, 'learner-mo', 'fixture-two', 1),
-    round(ids.single1, SINGLE, 'learner-lee', 'fixture-one', 1),
-  ]);
+  await models.PracticeRound.bulkCreate(
+    [
+      {
+        ...round(ids.lee1, SHARED, 'learner-lee', 'fixture-one', 1),
+        reviewed: true,
+        praise: 'Clear names.',
+        probe: 'Who noticed?',
+        nextStep: 'Slow down.',
+        criteria: ['secure', 'secure', 'secure'],
+        coachId: 'instructor-coach',
+        coachName: 'Coach',
+        givenAt: new Date(Date.UTC(2026, 0, 11)),
+      },
+      round(ids.lee2, SHARED, 'learner-lee', 'fixture-two', 2),
+      round(ids.lee3, SHARED, 'learner-lee', 'fixture-one', 3),
+      round(ids.mo1, SHARED, 'learner-mo', 'fixture-two', 1),
+      round(ids.single1, SINGLE, 'learner-lee', 'fixture-one', 1),
+    ],
+    // Only the columns a database of that release had (later migrations add the others).
+    { fields: [...LEGACY_ROUND_COLUMNS], returning: false },
+  );
   const where = { tenant, contextKey, userId: 'learner-lee', linkKey: legacyResourceLinkKey(tenant, SHARED) };
   await models.CheckIn.create({
     ...where,

@@ -24,6 +24,7 @@ async function start(): Promise<void> {
       teacher: { script: '/assets/teacher-test.js', css: [], preload: [] },
       practice: { script: '/assets/practice-test.js', css: [], preload: [] },
       provider: { script: '/assets/provider-test.js', css: [], preload: [] },
+      programme: { script: '/assets/programme-test.js', css: [], preload: [] },
     };
     running = await startServer(config, createLogger({ silent: true }), { assets });
     send({ type: 'ready', url: `http://localhost:${config.port}` });

@@ -47,6 +47,7 @@ export async function startTestServer(
         teacher: { script: '/assets/teacher-test.js', css: [], preload: [] },
         practice: { script: '/assets/practice-test.js', css: [], preload: [] },
         provider: { script: '/assets/provider-test.js', css: [], preload: [] },
+        programme: { script: '/assets/programme-test.js', css: [], preload: [] },
       };
   const running = await startServer(config, options.logger ?? createLogger({ silent: true }), {
     assets,

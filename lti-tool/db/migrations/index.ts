@@ -22,6 +22,8 @@ import { toolKeys } from './0006-tool-keys.ts';
 import { coachingCycle } from './0007-coaching-cycle.ts';
 import { coachReminders } from './0008-coach-reminders.ts';
 import { coachingModelRecordings } from './0009-coaching-model-recordings.ts';
+import { programmeView } from './0010-programme-view.ts';
+import { dataRights } from './0011-data-rights.ts';
 import type { Migration, MigrationContext } from './migration.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -34,6 +36,8 @@ export const MIGRATIONS: readonly Migration[] = [
   coachingCycle,
   coachReminders,
   coachingModelRecordings,
+  programmeView,
+  dataRights,
 ];
 
 /** Any constant shared by every tool process: it names the lock, it is not a secret. */

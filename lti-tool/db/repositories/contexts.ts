@@ -16,13 +16,17 @@ export function createContextRepository(models: Models): ContextStore {
       return row ? row.get() : null;
     },
 
-    async upsertMembers(contextKey: string, members: readonly RosterMember[]): Promise<void> {
+    async upsertMembers(
+      contextKey: string,
+      members: readonly (RosterMember & { sourcedId?: string | null })[],
+    ): Promise<void> {
       for (const member of members) {
         await models.Member.upsert({
           contextKey,
           userId: member.userId,
           name: member.name,
           role: member.role,
+          ...(member.sourcedId ? { sourcedId: member.sourcedId } : {}),
         });
       }
     },

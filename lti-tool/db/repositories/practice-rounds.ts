@@ -15,7 +15,7 @@ import { olderThan, pageOfRows, type OlderThan } from '../keyset.ts';
 import type { Models, PracticeRoundRow } from '../models.ts';
 import { asDbTransaction, inTransaction, lockRowGroup, type DbTransaction } from '../transaction.ts';
 
-function toRound(row: PracticeRoundRow): StoredRound {
+export function toRound(row: PracticeRoundRow): StoredRound {
   // Feedback counts once it is marked reviewed and dated.
   const givenAt = row.reviewed ? row.givenAt : null;
   return {
@@ -29,6 +29,8 @@ function toRound(row: PracticeRoundRow): StoredRound {
     roundNumber: row.roundNumber,
     script: row.script,
     audioId: row.audioId,
+    // Only when it happened: the page says so instead of showing a player.
+    ...(row.audioDeletedAfterDays ? { audioDeletedAfterDays: row.audioDeletedAfterDays } : {}),
     selfAssessment: row.selfAssessment,
     submittedAt: row.submittedAt.toISOString(),
     feedback: givenAt

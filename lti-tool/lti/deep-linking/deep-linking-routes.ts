@@ -10,7 +10,7 @@ import {
   type Theme,
 } from '../../../shared/domain/coaching/module.ts';
 import type { ModuleSummary } from '../../../shared/protocol/practice-api.ts';
-import { findActivity, type Activity } from '../../activities/catalogue.ts';
+import { activitiesOffered, findActivity, type Activity } from '../../activities/catalogue.ts';
 import type { DeepLinkRequestStore } from './deep-link-request-store.ts';
 import { asyncRoute } from '../../http/async-route.ts';
 import { html, joinLines, messagePage, pageShell, type SafeHtml } from '../../http/html.ts';
@@ -285,7 +285,8 @@ export async function pickerPage(
     const module = await deps.modules.getModule(tenantKey, choice.moduleId);
     if (module) held.push(module);
   }
-  return renderPicker(token, request, { activities: deps.catalogue, modules, held }, view);
+  const activities = activitiesOffered(deps.catalogue, request.byProvider === true);
+  return renderPicker(token, request, { activities, modules, held }, view);
 }
 
 /**
@@ -351,7 +352,10 @@ async function contentItemsFor(
       if (!module) return null;
       items.push(moduleContentItem(module, launchUrl));
     } else {
-      const activity = findActivity(picked.activityId, deps.catalogue);
+      const activity = findActivity(
+        picked.activityId,
+        activitiesOffered(deps.catalogue, request.byProvider === true),
+      );
       if (!activity) return null;
       items.push(contentItemFor(activity, launchUrl));
     }

@@ -11,6 +11,8 @@ export interface DeepLinkingRequest {
   clientId: string;
   deploymentId: string;
   settings: DeepLinkingSettings;
+  /** Asked by a provider admin (who may also place providers-only activities); absent on older stored requests. */
+  byProvider?: boolean;
 }
 
 /**

@@ -40,6 +40,12 @@ export const LaunchClaimsSchema = v.pipe(
     [`${LTI}context`]: v.optional(
       v.looseObject({ id: id('context.id'), title: optionalText, label: optionalText }),
     ),
+    // LIS (LTI core 1.3 §5.4.4): only the person's SIS id is read, for engagement exports.
+    [`${LTI}lis`]: v.optional(
+      v.nullable(
+        v.looseObject({ person_sourcedid: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(255)))) }),
+      ),
+    ),
     [`${LTI}custom`]: v.optional(v.nullable(v.record(v.string(), v.unknown()))),
     [NRPS_CLAIM]: v.optional(v.looseObject({ context_memberships_url: v.pipe(v.string(), v.url()) })),
     [AGS_CLAIM]: v.optional(

@@ -5,7 +5,7 @@ import { coachingRoleFrom } from './roles.ts';
 /** Our own typed view of a verified launch; nothing past lti/ sees raw claims. */
 export interface LaunchContext {
   tenant: { issuer: string; clientId: string; deploymentId: string };
-  user: { id: string; name: string | null; email: string | null };
+  user: { id: string; name: string | null; email: string | null; sourcedId: string | null };
   role: CoachingRole;
   context: { id: string; title: string | null } | null;
   resourceLink: { id: string; title: string | null } | null;
@@ -44,7 +44,12 @@ export function toLaunchContext(
   const ags = claims[AGS_CLAIM];
   return {
     tenant: { ...tenant, deploymentId: claims[`${LTI}deployment_id`] },
-    user: { id: claims.sub, name: displayName(claims), email: claims.email ?? null },
+    user: {
+      id: claims.sub,
+      name: displayName(claims),
+      email: claims.email ?? null,
+      sourcedId: claims[`${LTI}lis`]?.person_sourcedid ?? null,
+    },
     role: coachingRoleFrom(claims[`${LTI}roles`]),
     context: context ? { id: context.id, title: context.title ?? context.label ?? null } : null,
     resourceLink: resourceLink ? { id: resourceLink.id, title: resourceLink.title ?? null } : null,

@@ -10,6 +10,7 @@ import type { DeepLinkingSettings, LaunchContext } from './launch-context.ts';
 import type { LaunchError, LaunchFailureReason } from './launch-error.ts';
 import { moduleActivity, moduleIdOfActivity } from '../../practice/module-activity.ts';
 import type { ModuleCatalogue } from '../../modules/module-catalogue.ts';
+import { PROGRAMME_ACTIVITY } from '../../activities/catalogue.ts';
 import { BOOTSTRAP_ELEMENT_ID, type BootstrapJson, type Page } from '../../web/bootstrap.ts';
 import { html, joinLines, jsonScript, messagePage, pageShell } from '../../http/html.ts';
 import { allowFraming } from '../../http/security-headers.ts';
@@ -34,7 +35,13 @@ const catalogueActivity = (custom: string | undefined) =>
   custom === undefined || moduleIdOfActivity(custom) !== null ? 'action-step' : custom;
 
 /** What the launch page is, by role and activity. */
-function pageFor(launch: LaunchContext, module: CoachingModule | null): { page: Page; title: string } {
+function pageFor(
+  launch: LaunchContext,
+  module: CoachingModule | null,
+  activity: string,
+): { page: Page; title: string } {
+  // Whoever opens it: the page asks the API, which admits provider admins and named leaders only.
+  if (activity === PROGRAMME_ACTIVITY) return { page: 'programme', title: 'Programme view' };
   if (launch.role === 'provider-admin') return { page: 'provider', title: 'Coaching modules' };
   if (launch.role === 'teacher') {
     return module
@@ -54,7 +61,7 @@ export interface LaunchStores {
 
 /** Answers a deep-linking launch (the picker lives in lti/deep-linking, wired by the composition root). */
 export type DeepLinkingLaunch = (
-  request: LaunchContext['tenant'] & { settings: DeepLinkingSettings },
+  request: LaunchContext['tenant'] & { settings: DeepLinkingSettings; byProvider: boolean },
   res: Response,
 ) => Promise<void>;
 
@@ -118,7 +125,9 @@ export function createLaunchHandler(deps: {
       };
       await memo.write(`link:${link.key}`, link, () => deps.db.resourceLinks.upsert(link));
     }
-    if (launch.role === 'guest') {
+    // A leader's role in the course holding the programme view may be anything (even one we do not
+    // know): the view's API admits only those a provider admin named.
+    if (launch.role === 'guest' && activity !== PROGRAMME_ACTIVITY) {
       // A valid launch with no role we know: least privilege, explained, not an error.
       renderLaunchFailure(res, 200, 'No coaching role', [
         'You are signed in, but your role in this course does not include coaching activities.',
@@ -133,18 +142,25 @@ export function createLaunchHandler(deps: {
         ]);
         return;
       }
-      await deps.onDeepLinking({ ...launch.tenant, settings: launch.deepLinking }, res);
+      await deps.onDeepLinking(
+        { ...launch.tenant, settings: launch.deepLinking, byProvider: launch.role === 'provider-admin' },
+        res,
+      );
       return;
     }
-    const { page, title } = pageFor(launch, module);
+    const { page, title } = pageFor(launch, module, activity);
     const member = {
       userId: launch.user.id,
       name: launch.user.name ?? 'Unnamed participant',
       role: launch.role === 'teacher' ? ('teacher' as const) : ('coach' as const),
+      sourcedId: launch.user.sourcedId,
     };
-    await memo.write(`member:${contextKey}:${member.userId}`, member, () =>
-      deps.db.contexts.upsertMembers(contextKey, [member]),
-    );
+    // A leader opening the programme view is not one of the course's teachers or coaches.
+    if (page !== 'programme') {
+      await memo.write(`member:${contextKey}:${member.userId}`, member, () =>
+        deps.db.contexts.upsertMembers(contextKey, [member]),
+      );
+    }
     const sessionToken = await deps.db.sessions.create({
       tenant,
       contextKey,

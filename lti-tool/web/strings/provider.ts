@@ -140,6 +140,8 @@ export const providerStrings = {
 
   // Editor
   editorHeading: 'Editor',
+  programmeHeading: 'Programme',
+  schoolsAndLeadersHeading: 'Schools and leaders',
   newHeading: 'New module',
   editHeading: (title: string, version: number) => `Editing “${title}” (version ${version})`,
   copyHeading: (title: string) => `New module, copied from “${title}”`,

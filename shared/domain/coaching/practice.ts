@@ -70,6 +70,11 @@ export const PracticeRoundSchema = v.object({
   roundNumber: v.pipe(v.number(), v.integer(), v.minValue(1)),
   script: v.string(),
   audioId: v.nullable(IdSchema),
+  /**
+   * Set when the recording was deleted after the retention period (audioId is null then): after
+   * how many days. Optional on the wire: older servers never send it.
+   */
+  audioDeletedAfterDays: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
   selfAssessment: v.array(CriterionJudgementSchema),
   submittedAt: IsoDateSchema,
   feedback: v.nullable(FeedbackSchema),

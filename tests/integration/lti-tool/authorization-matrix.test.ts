@@ -4,6 +4,8 @@ import { REMINDERS_API } from '../../../shared/protocol/reminders-api.ts';
 import { API } from '../../../shared/protocol/api.ts';
 import { CYCLE_API } from '../../../shared/protocol/cycle-api.ts';
 import { PRACTICE_API } from '../../../shared/protocol/practice-api.ts';
+import { PROGRAMME_API } from '../../../shared/protocol/programme-api.ts';
+import { PRIVACY_API } from '../../../shared/protocol/privacy-api.ts';
 import { api } from '../../harness/api-client.ts';
 import { aSetStepChange, testId } from '../../harness/builders.ts';
 import { launchInCourse, pairDevice as pairDeviceAs, twoCanvasSchools } from '../../harness/courses.ts';
@@ -200,6 +202,21 @@ const REQUESTS: Record<
   'reminders.manage': async ({ token }) => (await api(tool.url, REMINDERS_API.settings, { token })).status,
   'cycle.coach': async ({ token }) => (await api(tool.url, CYCLE_API.caseload, { token })).status,
   'cycle.readOwn': async ({ token }) => (await api(tool.url, CYCLE_API.myConversations, { token })).status,
+  // A ZIP, not JSON: the status alone.
+  'data.exportOwn': async ({ token }) =>
+    (await fetch(`${tool.url}${PRIVACY_API.myData}`, { headers: { authorization: `Bearer ${token}` } }))
+      .status,
+  // A bad period: an admitted caller gets past the policy to the validation (400; a non-leader's
+  // 403 comes later, from the programme service, tested in programme-view.test.ts).
+  'programme.read': async ({ token }) =>
+    (await api(tool.url, `${PROGRAMME_API.view}?months=0`, { token })).status,
+  'programme.manage': async ({ token }) => (await api(tool.url, PROGRAMME_API.schools, { token })).status,
+  // CSV, not JSON: the status alone.
+  'programme.export': async ({ token }) =>
+    (await fetch(`${tool.url}${PROGRAMME_API.engagement}`, { headers: { authorization: `Bearer ${token}` } }))
+      .status,
+  'data.requestErasure': async ({ token }) =>
+    (await api(tool.url, PRIVACY_API.erasureRequests, { token, body: {} })).status,
 };
 
 const mayDo = (action: Action, who: Caller) => {
@@ -235,6 +252,7 @@ describe('the policy table, endpoint by endpoint', () => {
       'history.read',
       'cycle.coach',
       'cycle.readOwn',
+      'data.exportOwn',
     ] as const) {
       expect(mayDo(action, 'provider-admin'), action).toBe(false);
     }

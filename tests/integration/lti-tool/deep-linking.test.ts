@@ -84,6 +84,23 @@ describe('Deep Linking 2.0', () => {
     ]);
   });
 
+  it('offers the programme view to provider admins only, and refuses a coach who names it anyway', async () => {
+    const admin = 'http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator';
+    const byProvider = await moodle.launch(tool.url, {
+      claims: (claims) => ({ ...deepLinkingLaunch()(claims), [`${LTI}roles`]: [admin] }),
+    });
+    expect(byProvider.html).toContain('value="programme"');
+    const { html } = await pick(byProvider.html, { activity: 'programme', action: 'add' });
+    expect((await verifiedResponse(html)).payload[`${DL}content_items`]).toEqual([
+      expect.objectContaining({ custom: { activity: 'programme' }, title: 'Programme view (leaders)' }),
+    ]);
+
+    const byCoach = await moodle.launch(tool.url, { claims: deepLinkingLaunch() });
+    expect(byCoach.html).not.toContain('value="programme"');
+    const forged = await pick(byCoach.html, { activity: 'programme', action: 'add' });
+    expect((await verifiedResponse(forged.html)).payload[`${DL}errormsg`]).toMatch(/No activity/);
+  });
+
   it('answers a cancel with an error message under the exact spec key and no items', async () => {
     const launch = await moodle.launch(tool.url, { claims: deepLinkingLaunch({ accept_multiple: false }) });
     expect(launch.html).toContain('type="radio"');

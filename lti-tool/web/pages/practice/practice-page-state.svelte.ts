@@ -99,6 +99,8 @@ export class PracticePageState {
   readonly checkInPages: PagedList<CheckIn>;
   readonly reflectionPages: PagedList<Reflection>;
   #currentStep = $state.raw<ActionStep | null>(null);
+  /** How many days the server keeps recordings; null when it does not say. */
+  #recordingRetentionDays = $state<number | null>(null);
   #draft = $state.raw<RoundDraftState | null>(null);
   #reflection = $state.raw<ReflectionFormState | null>(null);
   #announcement = $state('');
@@ -192,6 +194,9 @@ export class PracticePageState {
   get currentStep(): ActionStep | null {
     return this.#currentStep;
   }
+  get recordingRetentionDays(): number | null {
+    return this.#recordingRetentionDays;
+  }
   get draft(): RoundDraftState | null {
     return this.#draft;
   }
@@ -249,6 +254,7 @@ export class PracticePageState {
       this.checkInPages.reset({ items: data.checkIns, next: data.next.checkIns });
       this.reflectionPages.reset({ items: data.reflections, next: data.next.reflections });
       this.#currentStep = data.currentStep;
+      this.#recordingRetentionDays = data.recordingRetentionDays ?? null;
       this.#reflection = new ReflectionFormState({
         api: this.api,
         ids: this.#ids,

@@ -8,6 +8,9 @@ import { ActivityState } from './activity-state.svelte.ts';
 import { ImportExportState } from './import-export-state.svelte.ts';
 import { LibraryState } from './library-state.svelte.ts';
 import { ModuleEditorState, type UploadFn } from './module-editor-state.svelte.ts';
+import { ProgrammeState } from '../programme/programme-state.svelte.ts';
+import { SchoolsState } from '../programme/schools-state.svelte.ts';
+import { ErasureRequestState } from './erasure-request-state.svelte.ts';
 
 /** Injected I/O for tests; production uses fetch, random ids, the media client and the browser's object URLs. */
 export interface ProviderPageDeps {
@@ -24,6 +27,11 @@ export class ProviderPageState {
   readonly editor: ModuleEditorState;
   readonly transfer: ImportExportState;
   readonly activity: ActivityState;
+  /** The programme view of the whole institution, and its schools and leaders. */
+  readonly programme: ProgrammeState;
+  readonly schools: SchoolsState;
+  /** "Request erasure": recorded for the operator to run. */
+  readonly erasure: ErasureRequestState;
 
   constructor(bootstrap: Bootstrap, deps: ProviderPageDeps = {}) {
     const api = apiOptions(bootstrap, deps.fetch);
@@ -38,6 +46,9 @@ export class ProviderPageState {
     });
     this.transfer = new ImportExportState(api, urls);
     this.activity = new ActivityState(api);
+    this.programme = new ProgrammeState(api);
+    this.schools = new SchoolsState(api, deps.ids ?? randomIds);
+    this.erasure = new ErasureRequestState(api);
   }
 
   async start(signal?: AbortSignal): Promise<void> {
@@ -45,6 +56,8 @@ export class ProviderPageState {
       this.library.search(signal),
       this.transfer.loadOwn(signal),
       this.activity.load(signal),
+      this.programme.load(signal),
+      this.schools.load(signal),
     ]);
   }
 

@@ -17,6 +17,7 @@ import { pairingLinkFor } from '../../../../shared/protocol/pairing-link.ts';
 import { apiOptions, describeError } from '../../api.ts';
 import type { Bootstrap } from '../../bootstrap.ts';
 import { formatClockTime, formatPairingCode, minutesUntil } from '../../format.ts';
+import type { DownloadPort } from './data-download-state.svelte.ts';
 
 export interface TeacherPageDeps {
   fetch?: typeof fetch;
@@ -29,6 +30,8 @@ export interface TeacherPageDeps {
   objectUrls?: ObjectUrlPort;
   /** Where "Copy link" writes; the browser's clipboard in production (LMS frames may refuse it). */
   clipboard?: ClipboardPort;
+  /** Where "Download my data" saves the file; the browser's download in production. */
+  download?: DownloadPort;
 }
 
 /** The part of `navigator.clipboard` the page uses. */

@@ -673,14 +673,14 @@ describe('provider page: import, export and activity', () => {
       within(tablist)
         .getAllByRole('tab')
         .map((tab) => tab.textContent?.trim()),
-    ).toEqual(['Library', 'Editor', 'Import and export', 'Activity']);
+    ).toEqual(['Library', 'Editor', 'Import and export', 'Activity', 'Programme']);
     expect(screen.queryByRole('region', { name: 'Editor' })).toBeNull();
     // Arrow keys move between tabs (automatic activation).
     const library = within(tablist).getByRole('tab', { name: 'Library' });
     library.focus();
     await fireEvent.keyDown(library, { key: 'ArrowLeft' });
-    expect(within(tablist).getByRole('tab', { name: 'Activity' })).toHaveFocus();
-    expect(region('Activity')).toBeInTheDocument();
+    expect(within(tablist).getByRole('tab', { name: 'Programme' })).toHaveFocus();
+    expect(region('Programme')).toBeInTheDocument();
     await expectNoAxeViolations();
   });
 });

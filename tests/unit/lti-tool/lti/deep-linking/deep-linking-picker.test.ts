@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SCORE_MAXIMUM } from '../../../../../shared/domain/coaching/module.ts';
 import type { ModuleSummary } from '../../../../../shared/protocol/practice-api.ts';
-import { ACTIVITIES } from '../../../../../lti-tool/activities/catalogue.ts';
+import { ACTIVITIES, activitiesOffered } from '../../../../../lti-tool/activities/catalogue.ts';
+
+/** What a coach's picker offers (the providers-only programme view is not among them). */
+const COACH_ACTIVITIES = activitiesOffered(ACTIVITIES, false);
 import { moduleContentItem, parseChoice } from '../../../../../lti-tool/lti/deep-linking/deep-linking.ts';
 import {
   emptyPickMessage,
@@ -78,7 +81,7 @@ describe('the deep-linking picker', () => {
   it('lists the action step and each module with its labels, as checkboxes when several are accepted', () => {
     const page = show(
       renderPicker(TOKEN, request(true), {
-        activities: ACTIVITIES,
+        activities: COACH_ACTIVITIES,
         modules: [
           aModule(),
           aModule({ id: 'cold-call', title: 'Cold call', phase: 'all-phases', criteriaCount: 1 }),
@@ -110,7 +113,9 @@ describe('the deep-linking picker', () => {
   });
 
   it('uses radio buttons when the platform accepts one item', () => {
-    const page = show(renderPicker(TOKEN, request(false), { activities: ACTIVITIES, modules: [aModule()] }));
+    const page = show(
+      renderPicker(TOKEN, request(false), { activities: COACH_ACTIVITIES, modules: [aModule()] }),
+    );
     const types = [...page.querySelectorAll<HTMLInputElement>('input[name="activity"]')].map((i) => i.type);
     expect(types).toEqual(['radio', 'radio']);
   });
@@ -120,7 +125,7 @@ describe('the deep-linking picker', () => {
       renderPicker(
         TOKEN,
         request(true),
-        { activities: ACTIVITIES, modules: [aModule()] },
+        { activities: COACH_ACTIVITIES, modules: [aModule()] },
         { filter: { query: 'pupils', phase: 'primary', theme: 'feedback' } },
       ),
     );
@@ -150,7 +155,7 @@ describe('the deep-linking picker', () => {
         TOKEN,
         request(true),
         {
-          activities: ACTIVITIES,
+          activities: COACH_ACTIVITIES,
           modules: [aModule()],
           held: [
             aModule({ id: 'cold-call', title: 'Cold call' }),
@@ -187,7 +192,7 @@ describe('the deep-linking picker', () => {
       renderPicker(
         TOKEN,
         request(false),
-        { activities: ACTIVITIES, modules: [aModule()] },
+        { activities: COACH_ACTIVITIES, modules: [aModule()] },
         { picked: ['module:narrate-the-positive', 'action-step'] },
       ),
     );
@@ -200,7 +205,7 @@ describe('the deep-linking picker', () => {
       renderPicker(
         TOKEN,
         request(true),
-        { activities: ACTIVITIES, modules: [aModule()] },
+        { activities: COACH_ACTIVITIES, modules: [aModule()] },
         { error: emptyPickMessage(true) },
       ),
     );
@@ -221,7 +226,7 @@ describe('the deep-linking picker', () => {
     expect([count.getAttribute('role'), count.hidden]).toEqual(['status', true]);
     expect(page.querySelector('script[src="/lti/deep-linking/picker.js"]')).not.toBeNull();
     // No error: an empty alert, nothing said.
-    const calm = show(renderPicker(TOKEN, request(true), { activities: ACTIVITIES, modules: [] }));
+    const calm = show(renderPicker(TOKEN, request(true), { activities: COACH_ACTIVITIES, modules: [] }));
     expect(calm.getElementById('pick-error')?.textContent).toBe('');
     expect(calm.title).toBe('Add a coaching activity');
   });
@@ -231,7 +236,7 @@ describe('the deep-linking picker', () => {
       renderPicker(
         TOKEN,
         request(true),
-        { activities: ACTIVITIES, modules: [] },
+        { activities: COACH_ACTIVITIES, modules: [] },
         { filter: { query: 'nothing like this', phase: '', theme: '' } },
       ),
     );
@@ -239,7 +244,12 @@ describe('the deep-linking picker', () => {
     expect(page.querySelectorAll('input[name="activity"]')).toHaveLength(1);
     expect(
       show(
-        renderPicker(TOKEN, request(true), { activities: ACTIVITIES, modules: [] }, { filter: NO_FILTER }),
+        renderPicker(
+          TOKEN,
+          request(true),
+          { activities: COACH_ACTIVITIES, modules: [] },
+          { filter: NO_FILTER },
+        ),
       ).getElementById('module-count')?.textContent,
     ).toMatch(/^No modules match/);
   });
@@ -249,7 +259,7 @@ describe('the deep-linking picker', () => {
       TOKEN,
       request(true),
       {
-        activities: ACTIVITIES,
+        activities: COACH_ACTIVITIES,
         modules: [aModule({ title: '<img src=x onerror=alert(1)>', summary: '"quoted" & <b>bold</b>' })],
       },
       { filter: { query: '"><script>alert(1)</script>', phase: '', theme: '' } },
@@ -265,13 +275,13 @@ describe('the deep-linking picker', () => {
   });
 
   it('has no axe violations, with results and with none', async () => {
-    show(renderPicker(TOKEN, request(true), { activities: ACTIVITIES, modules: [aModule()] }));
+    show(renderPicker(TOKEN, request(true), { activities: COACH_ACTIVITIES, modules: [aModule()] }));
     await expectNoAxeViolations();
     show(
       renderPicker(
         TOKEN,
         request(false),
-        { activities: ACTIVITIES, modules: [] },
+        { activities: COACH_ACTIVITIES, modules: [] },
         { filter: { query: 'x', phase: 'secondary', theme: '' }, error: emptyPickMessage(false) },
       ),
     );
@@ -280,7 +290,7 @@ describe('the deep-linking picker', () => {
       renderPicker(
         TOKEN,
         request(true),
-        { activities: ACTIVITIES, modules: [], held: [aModule()] },
+        { activities: COACH_ACTIVITIES, modules: [], held: [aModule()] },
         { filter: { query: 'x', phase: '', theme: '' }, picked: ['module:narrate-the-positive'] },
       ),
     );

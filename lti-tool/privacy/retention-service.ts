@@ -1,0 +1,28 @@
+import type { Logger } from '../core/logger.ts';
+import type { RetentionStore } from './ports.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Rehearsal recordings are kept `retentionDays` (RECORDING_RETENTION_DAYS), then deleted; their
+ * rounds keep everything else and say the recording was deleted after that many days. The server
+ * runs it periodically; tests call it with their own clock.
+ */
+export function createRetentionService(deps: {
+  store: RetentionStore;
+  retentionDays: number;
+  now: () => Date;
+  logger: Logger;
+}) {
+  return {
+    retentionDays: deps.retentionDays,
+    /** Deletes the recordings past the period now; how many went. */
+    async applyDue(): Promise<number> {
+      const before = new Date(deps.now().getTime() - deps.retentionDays * DAY_MS);
+      const deleted = await deps.store.deleteRehearsalsBefore(before, deps.retentionDays);
+      if (deleted > 0) deps.logger.info('recordings past retention deleted', { deleted });
+      return deleted;
+    },
+  };
+}
+export type RetentionService = ReturnType<typeof createRetentionService>;
