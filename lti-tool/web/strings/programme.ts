@@ -59,6 +59,10 @@ export const programmeStrings = {
     `Week of ${weekOf}: ${count} conversation${count === 1 ? '' : 's'}`,
   noCoaches: 'No coaching conversations in this period.',
   modulesHeading: 'Modules practised',
+  moduleLine: (teachers: number, roundsPerTeacher: number, reviewed: number | null) =>
+    `${teachers} teachers · ${oneDecimal(roundsPerTeacher)} rounds per teacher · ${
+      reviewed === null ? '–' : percent(reviewed)
+    } with feedback within 3 days`,
   noModules: 'No practice rounds in this period.',
   showTable: 'Show as a table',
   tableOf: (what: string) => `${what}: table`,
