@@ -113,6 +113,21 @@ export const POLICY = {
   'programme.manage': { roles: ['provider-admin'], device: false, scope: 'institution' },
   /** Participation per teacher with LMS identifiers, for evidence of engagement: counts only. */
   'programme.export': { roles: ['provider-admin'], device: false, scope: 'institution' },
+  /**
+   * Share one of one's own practice rounds, or the record of a coaching conversation about
+   * oneself, with a named person at one's institution; list and revoke one's shares
+   * (sharing/sharing-service.ts). Nothing else about the teacher is opened.
+   */
+  'shares.own': { roles: ['teacher'], device: false, scope: 'own' },
+  /**
+   * Read what a teacher shared with oneself at this institution, whatever one's role in the course
+   * one launched from (a leader, another mentor): only those items, while shared.
+   */
+  'shares.receive': {
+    roles: ['teacher', 'coach', 'provider-admin', 'guest'],
+    device: false,
+    scope: 'own',
+  },
   /** One's own reminders in the course: the digest email and the calendar feed link. */
   'reminders.manage': { roles: ['coach'], device: false, scope: 'own' },
   /**

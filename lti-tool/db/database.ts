@@ -23,6 +23,7 @@ import { createModuleUsageRepository } from './repositories/module-usage.ts';
 import { createPracticeRoundRepository } from './repositories/practice-rounds.ts';
 import { createPrivacyRepository } from './repositories/privacy.ts';
 import { createProgrammeRepository } from './repositories/programme.ts';
+import { createSharingRepository } from './repositories/sharing.ts';
 import { createReflectionRepository } from './repositories/reflections.ts';
 import { createTraineeHistoryRepository } from './repositories/trainee-history.ts';
 import { rateLimitCounters } from './rate-limit-store.ts';
@@ -61,6 +62,8 @@ export async function createDatabase(sequelize: Sequelize, now: () => Date = () 
     privacy: createPrivacyRepository(sequelize, models),
     /** The programme view's reads, and its schools, leaders and notes. */
     programme: createProgrammeRepository(sequelize),
+    /** Teachers' shares of a round or a conversation with a named person. */
+    sharing: createSharingRepository(sequelize, models),
     /** Where rate-limit counts live: memory on SQLite, a shared table on PostgreSQL. */
     rateLimitCounters: rateLimitCounters(sequelize),
     /** Other schema setup (ltijs creates its own tables) one process at a time, as migrations are. */

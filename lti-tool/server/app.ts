@@ -19,6 +19,7 @@ import { privacyRoutes } from '../api/privacy.routes.ts';
 import { providerRoutes } from '../api/provider.routes.ts';
 import { gradeRoutes } from '../api/grade.routes.ts';
 import { sessionRoutes } from '../api/session.routes.ts';
+import { sharingRoutes } from '../api/sharing.routes.ts';
 import type { GradeService } from '../grades/grade-service.ts';
 import { pairingRoutes } from '../api/pairing.routes.ts';
 import { reminderRoutes } from '../api/reminders.routes.ts';
@@ -30,6 +31,7 @@ import type { ErasureService } from '../privacy/erasure-service.ts';
 import type { ExportService } from '../privacy/export-service.ts';
 import type { ProgrammeService } from '../programme/programme-service.ts';
 import type { ReminderService } from '../reminders/reminder-service.ts';
+import type { SharingService } from '../sharing/sharing-service.ts';
 import type { RosterService } from '../roster/roster-service.ts';
 import type { MediaService } from '../media/media-service.ts';
 import type { StepService } from '../steps/step-service.ts';
@@ -71,6 +73,8 @@ export interface AppDeps {
   /** The programme view for provider admins and school leaders: activity, never content. */
   programme: ProgrammeService;
   now: () => Date;
+  /** Teachers' shares of a round or a conversation with a named person (revocable). */
+  sharing: SharingService;
   /** Coaches' digest emails and calendar feeds. */
   reminders: ReminderService;
   /** Everything under /lti that is ours: login, launch, registration, Canvas JSON. */
@@ -151,6 +155,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(providerRoutes(deps));
   api.use(privacyRoutes(deps));
   api.use(programmeRoutes(deps));
+  api.use(sharingRoutes(deps));
   api.use(extensionFeedbackRoutes(deps));
   api.use(reminderRoutes(deps));
   api.use('/api', notFound);

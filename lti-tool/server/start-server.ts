@@ -35,6 +35,7 @@ import { createExportService } from '../privacy/export-service.ts';
 import { createRetentionService, type RetentionService } from '../privacy/retention-service.ts';
 import { createProgrammeService } from '../programme/programme-service.ts';
 import { createRosterService } from '../roster/roster-service.ts';
+import { createSharingService } from '../sharing/sharing-service.ts';
 import { createStepService } from '../steps/step-service.ts';
 import { createCycleService } from '../cycle/cycle-service.ts';
 import { createCoachAgendaSource } from '../cycle/agenda.ts';
@@ -208,6 +209,14 @@ export async function startServer(
     },
     now,
   });
+  const sharing = createSharingService({
+    store: db.sharing,
+    moduleOf: async (tenant, id) => {
+      const module = await modules.find(tenant, id);
+      return module ? { title: module.title, successCriteria: [...module.actionStep.successCriteria] } : null;
+    },
+    now,
+  });
   const mailer = createMailer(config.mail);
   logger.info('reminder digests', {
     mail: config.mail ? describeSmtp(config.mail.smtpUrl) : 'off (SMTP_URL is not set)',
@@ -359,6 +368,7 @@ export async function startServer(
     erasure,
     programme,
     now,
+    sharing,
     reminders,
     launchRoutes,
     logger,

@@ -12,6 +12,7 @@ import { API } from '../../shared/protocol/api.ts';
 import { CYCLE_API } from '../../shared/protocol/cycle-api.ts';
 import { PRACTICE_API } from '../../shared/protocol/practice-api.ts';
 import { PRIVACY_API } from '../../shared/protocol/privacy-api.ts';
+import { SHARING_API } from '../../shared/protocol/sharing-api.ts';
 import { api } from './api-client.ts';
 import { aSetStepChange, testId } from './builders.ts';
 import { pairDevice } from './courses.ts';
@@ -168,6 +169,17 @@ export function describeDataRights(setup: () => { tool: TestServer; logged: () =
           body: aFeedback(),
         });
         expect(feedback.status).toBe(201);
+      }
+      // Ana shares her round with Ben, Ben his with Ana: erasing either removes both shares.
+      for (const [token, itemId, recipientId, recipientName] of [
+        [tokens.ana, anaRound, ben, 'Ben'],
+        [tokens.ben, benRound, ana, 'Ana'],
+      ] as const) {
+        const shared = await api(tool.url, SHARING_API.shares, {
+          token,
+          body: { kind: 'round', itemId, recipientId, recipientName },
+        });
+        expect(shared.status).toBe(201);
       }
       // Steps the coach set, an observation and a conversation about each, a planned drop-in for Ana.
       for (const teacher of [ana, ben]) {
@@ -457,6 +469,7 @@ export function describeDataRights(setup: () => { tool: TestServer; logged: () =
           ['coaching_members', 2],
           ['extension_devices', 1],
           ['media_files', 1],
+          ['shares', 2],
         ] as const) {
           expect(printed).toMatch(new RegExp(`^  ${table} +${count}$`, 'm'));
         }

@@ -24,6 +24,7 @@ import { coachReminders } from './0008-coach-reminders.ts';
 import { coachingModelRecordings } from './0009-coaching-model-recordings.ts';
 import { programmeView } from './0010-programme-view.ts';
 import { dataRights } from './0011-data-rights.ts';
+import { shares } from './0012-shares.ts';
 import type { Migration, MigrationContext } from './migration.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -38,6 +39,7 @@ export const MIGRATIONS: readonly Migration[] = [
   coachingModelRecordings,
   programmeView,
   dataRights,
+  shares,
 ];
 
 /** Any constant shared by every tool process: it names the lock, it is not a secret. */

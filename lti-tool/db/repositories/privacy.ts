@@ -183,6 +183,18 @@ export function createPrivacyRepository(
           // The programme view's tables (db/repositories/programme.ts keeps them in SQL of its own).
           programme_leaders: await deleteRows('programme_leaders', target),
           programme_notes: await deleteRows('programme_notes', target),
+          // Shares they made and shares made to them (db/repositories/sharing.ts: SQL of its own too).
+          shares: (
+            await sequelize.query(
+              `DELETE FROM "shares" WHERE "tenant" IN (:tenants) AND ("ownerId" = :userId OR "recipientId" = :userId)
+               RETURNING 1 AS "gone"`,
+              {
+                replacements: { tenants: [...target.tenants], userId: target.userId },
+                type: QueryTypes.SELECT,
+                transaction,
+              },
+            )
+          ).length,
         });
       },
 

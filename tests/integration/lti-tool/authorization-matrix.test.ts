@@ -6,6 +6,7 @@ import { CYCLE_API } from '../../../shared/protocol/cycle-api.ts';
 import { PRACTICE_API } from '../../../shared/protocol/practice-api.ts';
 import { PROGRAMME_API } from '../../../shared/protocol/programme-api.ts';
 import { PRIVACY_API } from '../../../shared/protocol/privacy-api.ts';
+import { SHARING_API } from '../../../shared/protocol/sharing-api.ts';
 import { api } from '../../harness/api-client.ts';
 import { aSetStepChange, testId } from '../../harness/builders.ts';
 import { launchInCourse, pairDevice as pairDeviceAs, twoCanvasSchools } from '../../harness/courses.ts';
@@ -217,6 +218,9 @@ const REQUESTS: Record<
       .status,
   'data.requestErasure': async ({ token }) =>
     (await api(tool.url, PRIVACY_API.erasureRequests, { token, body: {} })).status,
+  // An empty body: an admitted teacher gets past the policy to the validation (400).
+  'shares.own': async ({ token }) => (await api(tool.url, SHARING_API.shares, { token, body: {} })).status,
+  'shares.receive': async ({ token }) => (await api(tool.url, SHARING_API.sharedWithMe, { token })).status,
 };
 
 const mayDo = (action: Action, who: Caller) => {
