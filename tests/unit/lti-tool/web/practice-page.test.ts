@@ -17,6 +17,7 @@ import {
   CRITERIA,
   fakeRecorder,
   LINK_KEY,
+  NOW,
   practiceBootstrap,
   renderPracticePage,
   sequentialIds,
@@ -803,5 +804,38 @@ describe('practice page: earlier entries, a page at a time', () => {
     await waitFor(() => expect(entries()).toHaveLength(12));
     expect(within(section).queryByRole('alert')).toBeNull();
     expect(entries().at(-1)).toHaveTextContent('Went well 1');
+  });
+});
+
+describe('practice page: sharing a round', () => {
+  it('shares one round with a named person from the rounds tab', async () => {
+    const server = createFakePracticeServer({ rounds: [aRound()] });
+    server.routes['GET /api/shares'] = () => ({ body: { shares: [] } });
+    server.routes['POST /api/shares'] = (request) => ({
+      status: 201,
+      body: { share: { ...(request.body as object), createdAt: NOW.toISOString(), revokedAt: null } },
+    });
+    renderPracticePage(server);
+    await screen.findByRole('button', { name: 'Submit round' });
+    await showTab('Your rounds');
+    const round = within(screen.getByRole('region', { name: 'Your rounds' })).getByRole('article', {
+      name: 'Round 1',
+    });
+    await fireEvent.click(within(round).getByRole('button', { name: /^Share round 1/ }));
+    const form = within(round).getByRole('form', { name: /^Share round 1/ });
+    await fireEvent.input(within(form).getByRole('textbox', { name: /Their LMS user id/ }), {
+      target: { value: 'mentor-7' },
+    });
+    await fireEvent.input(within(form).getByRole('textbox', { name: /Their name/ }), {
+      target: { value: 'Jo Mentor' },
+    });
+    await fireEvent.click(within(form).getByRole('button', { name: 'Share' }));
+    await waitFor(() => expect(within(round).getByText('Shared with Jo Mentor.')).toBeInTheDocument());
+    expect(server.callsTo('POST', '/api/shares')[0]!.body).toMatchObject({
+      kind: 'round',
+      itemId: aRound().id,
+      recipientId: 'mentor-7',
+    });
+    await expectNoAxeViolations();
   });
 });
