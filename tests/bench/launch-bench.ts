@@ -65,7 +65,7 @@ interface LevelRow {
 }
 
 /** Busy and total CPU ticks of the whole machine (first line of /proc/stat). */
-function machineTicks(): { busy: number; total: number } {
+export function machineTicks(): { busy: number; total: number } {
   const fields = readFileSync('/proc/stat', 'utf8')
     .split('\n', 1)[0]!
     .trim()

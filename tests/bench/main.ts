@@ -19,6 +19,7 @@ import {
   runReviewQueueBench,
 } from './review-queue-bench.ts';
 import { measureOverlayCost } from './overlay-cost.ts';
+import { PROGRAMME_SECTION_TITLE, renderProgrammeSection, runProgrammeBench } from './programme-bench.ts';
 import { HEAVY_PAGE_SECTION_TITLE, renderHeavyPageSection, runHeavyPageBench } from './heavy-page-cost.ts';
 import { SW_START_SECTION_TITLE, renderSwStartSection, runSwStartBench } from './service-worker-start.ts';
 import {
@@ -69,6 +70,10 @@ const PARTS = {
   heights: {
     title: PAGE_HEIGHTS_SECTION_TITLE,
     run: async () => renderPageHeightsSection(await runPageHeightsBench()),
+  },
+  programme: {
+    title: PROGRAMME_SECTION_TITLE,
+    run: async () => renderProgrammeSection(await runProgrammeBench()),
   },
 } as const;
 type PartName = keyof typeof PARTS;

@@ -106,11 +106,10 @@ export function median(values: readonly number[]): number | null {
 
 /** Coaching events with one teacher of one course (by every coach, or by one). */
 interface Coaching {
-  /** When each conversation was held, ms. */
+  /** When each conversation was held, ms (in order once `sorted`). */
   conversations: number[];
   observations: number;
-  /** Days between consecutive conversations, once worked out. */
-  gaps?: number[];
+  sorted: boolean;
 }
 
 /**
@@ -121,7 +120,11 @@ interface Coaching {
 interface Pair {
   /** On the course's roster (facts.teachers). */
   enrolled: boolean;
+  /** By every coach. */
   coaching: Coaching;
+  /** The first coach who coached them, and each coach's own tally once a second one has. */
+  coachId: string | null;
+  byCoach: Map<string, Coaching> | null;
   rounds: number;
   reviewedWithin3Days: number;
   checkIns: number;
@@ -131,17 +134,19 @@ interface Pair {
   monthly: number[] | null;
 }
 
-/** Days between consecutive conversations, whole days (sorts `coaching.conversations` once). */
-function gapsOf(coaching: Coaching): number[] {
-  if (coaching.gaps) return coaching.gaps;
-  const times = coaching.conversations.sort((a, b) => a - b);
-  const gaps: number[] = [];
+/** Adds the days between consecutive conversations, whole days, to `gaps`. */
+function addGaps(coaching: Coaching, gaps: number[]): void {
+  const times = coaching.conversations;
+  if (!coaching.sorted) {
+    times.sort((a, b) => a - b);
+    coaching.sorted = true;
+  }
   for (let index = 1; index < times.length; index += 1) {
     gaps.push(Math.round((times[index]! - times[index - 1]!) / DAY_MS));
   }
-  coaching.gaps = gaps;
-  return gaps;
 }
+
+const noCoaching = (): Coaching => ({ conversations: [], observations: 0, sorted: false });
 
 const ratio = (top: number, bottom: number): number | null => (bottom > 0 ? top / bottom : null);
 
@@ -169,7 +174,7 @@ function figuresOf(
     if (coaching.conversations.length > 0 || coaching.observations > 0) coached += 1;
     conversations += coaching.conversations.length;
     observations += coaching.observations;
-    for (const gap of gapsOf(coaching)) gaps.push(gap);
+    addGaps(coaching, gaps);
     rounds += pair.rounds;
     reviewedWithin3Days += pair.reviewedWithin3Days;
     checkIns += pair.checkIns;
@@ -216,7 +221,9 @@ function gather(facts: ProgrammeFacts, period: ProgrammePeriod) {
     if (!pair) {
       pair = {
         enrolled: false,
-        coaching: { conversations: [], observations: 0 },
+        coaching: noCoaching(),
+        coachId: null,
+        byCoach: null,
         rounds: 0,
         reviewedWithin3Days: 0,
         checkIns: 0,
@@ -241,7 +248,10 @@ function gather(facts: ProgrammeFacts, period: ProgrammePeriod) {
 
   // monthOf(at) === month, without writing a date per event: the same UTC year and month.
   const monthIndex = new Map(
-    period.months.map((month, index) => [monthNumber(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1), index]),
+    period.months.map((month, index) => [
+      monthNumber(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1),
+      index,
+    ]),
   );
   const weekStarts = period.weekStarts.map((start) => start.getTime());
   const periodEnd = period.to.getTime();
@@ -262,27 +272,39 @@ function gather(facts: ProgrammeFacts, period: ProgrammePeriod) {
     return at < end ? found : -1;
   };
 
-  const byCoach = new Map<string, { pairs: Map<Pair, Coaching>; weeks: number[] }>();
+  // Each coach's teachers. Most teachers have one coach, whose tally is then theirs in full; a
+  // separate tally per coach only for those with more than one.
+  const byCoach = new Map<string, { pairs: Pair[]; weeks: number[] }>();
   for (const event of facts.events) {
     const pair = pairOf(event);
     let coach = byCoach.get(event.coachId);
     if (!coach) {
-      coach = { pairs: new Map(), weeks: weekStarts.map(() => 0) };
+      coach = { pairs: [], weeks: weekStarts.map(() => 0) };
       byCoach.set(event.coachId, coach);
     }
-    let theirs = coach.pairs.get(pair);
-    if (!theirs) {
-      theirs = { conversations: [], observations: 0 };
-      coach.pairs.set(pair, theirs);
+    let theirs: Coaching | undefined;
+    if (pair.coachId === null) {
+      pair.coachId = event.coachId;
+      coach.pairs.push(pair);
+    } else if (pair.coachId !== event.coachId || pair.byCoach) {
+      pair.byCoach ??= new Map([
+        [pair.coachId, { ...pair.coaching, conversations: [...pair.coaching.conversations], sorted: false }],
+      ]);
+      theirs = pair.byCoach.get(event.coachId);
+      if (!theirs) {
+        theirs = noCoaching();
+        pair.byCoach.set(event.coachId, theirs);
+        coach.pairs.push(pair);
+      }
     }
     if (event.kind !== 'conversation') {
       pair.coaching.observations += 1;
-      theirs.observations += 1;
+      if (theirs) theirs.observations += 1;
       continue;
     }
     const at = event.at.getTime();
     pair.coaching.conversations.push(at);
-    theirs.conversations.push(at);
+    theirs?.conversations.push(at);
     const month = monthIndex.get(monthNumber(event.at.getUTCFullYear(), event.at.getUTCMonth()));
     if (month !== undefined) {
       pair.monthly ??= period.months.map(() => 0);
@@ -369,8 +391,7 @@ export function summariseProgramme(
     })),
     coaches: [...facts.coaches].map(([id, name]) => {
       const coach = byCoach.get(id);
-      const teachers = coach ? [...coach.pairs.keys()] : [];
-      const figures = figuresOf(teachers, months, (pair) => coach!.pairs.get(pair)!);
+      const figures = figuresOf(coach?.pairs ?? [], months, (pair) => pair.byCoach?.get(id) ?? pair.coaching);
       return { id, name, figures, weeks: figures.suppressed || !coach ? null : coach.weeks };
     }),
     modules: moduleSummaries(facts),
