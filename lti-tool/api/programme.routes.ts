@@ -40,7 +40,9 @@ export function programmeRoutes(deps: { programme: ProgrammeService; now: () => 
     PROGRAMME_API.view,
     asyncRoute(async (req, res) => {
       const viewer = authorize(res, 'programme.read');
-      const view = await programme.view(viewer, periodOf(req.query));
+      const { view, refresh } = await programme.view(viewer, periodOf(req.query));
+      // Stale figures: refreshed once this answer has gone, so it does not wait behind the work.
+      if (refresh) res.once('close', refresh);
       res.setHeader('Cache-Control', 'private, no-store');
       res.json(view);
     }),

@@ -32,12 +32,12 @@ export interface MailSettings {
 }
 
 /** A positive whole number from an environment variable. */
-const count = (name: string) =>
+const count = (name: string, least = 1) =>
   v.pipe(
     v.string(),
     v.transform(Number),
     v.integer(`${name} must be a whole number`),
-    v.minValue(1, `${name} must be at least 1`),
+    v.minValue(least, `${name} must be at least ${least}`),
   );
 
 /** `name@host`, or `Display name <name@host>`: the address part must be an email address. */
@@ -84,6 +84,13 @@ const EnvSchema = v.object({
       v.maxValue(36_500, 'RECORDING_RETENTION_DAYS must be at most 36500 (100 years)'),
     ),
     '365',
+  ),
+  PROGRAMME_FRESH_SECONDS: v.optional(
+    v.pipe(
+      count('PROGRAMME_FRESH_SECONDS', 0),
+      v.maxValue(86_400, 'PROGRAMME_FRESH_SECONDS must be at most 86400 (a day)'),
+    ),
+    '300',
   ),
   // The messages never repeat the value: SMTP_URL holds a password.
   SMTP_URL: v.optional(
@@ -143,6 +150,11 @@ export interface AppConfig {
   readonly mediaQuotaBytes: number;
   /** Days a rehearsal recording is kept; then the periodic job deletes it (privacy/retention-service.ts). */
   readonly recordingRetentionDays: number;
+  /**
+   * How long a computed programme view is answered with as it is (then refreshed behind the next
+   * visit); 0: computed on every visit (lti-tool/programme/programme-snapshots.ts).
+   */
+  readonly programmeFreshMs: number;
   /** SMTP for the coaches' digest emails; null (digests off) when SMTP_URL is unset. */
   readonly mail: MailSettings | null;
   /**
@@ -176,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     CALENDAR_FEED_RATE_LIMIT: env.CALENDAR_FEED_RATE_LIMIT || undefined,
     DATA_EXPORT_RATE_LIMIT: env.DATA_EXPORT_RATE_LIMIT || undefined,
     RECORDING_RETENTION_DAYS: env.RECORDING_RETENTION_DAYS || undefined,
+    PROGRAMME_FRESH_SECONDS: env.PROGRAMME_FRESH_SECONDS || undefined,
     SMTP_URL: env.SMTP_URL || undefined,
     MAIL_FROM: env.MAIL_FROM || undefined,
     EXTENSION_STORE_URL: env.EXTENSION_STORE_URL?.trim() || undefined,
@@ -216,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimits,
     mediaQuotaBytes: Math.round(MEDIA_QUOTA_MB * 1024 * 1024),
     recordingRetentionDays: parsed.output.RECORDING_RETENTION_DAYS,
+    programmeFreshMs: parsed.output.PROGRAMME_FRESH_SECONDS * 1000,
     mail: SMTP_URL && MAIL_FROM ? { smtpUrl: SMTP_URL, from: MAIL_FROM.trim() } : null,
     extensionStoreUrl: parsed.output.EXTENSION_STORE_URL
       ? new URL(parsed.output.EXTENSION_STORE_URL).href

@@ -23,6 +23,7 @@ import { createModuleUsageRepository } from './repositories/module-usage.ts';
 import { createPracticeRoundRepository } from './repositories/practice-rounds.ts';
 import { createPrivacyRepository } from './repositories/privacy.ts';
 import { createProgrammeRepository } from './repositories/programme.ts';
+import { createProgrammeSnapshotRepository } from './repositories/programme-snapshots.ts';
 import { createSharingRepository } from './repositories/sharing.ts';
 import { createReflectionRepository } from './repositories/reflections.ts';
 import { createTraineeHistoryRepository } from './repositories/trainee-history.ts';
@@ -62,6 +63,8 @@ export async function createDatabase(sequelize: Sequelize, now: () => Date = () 
     privacy: createPrivacyRepository(sequelize, models),
     /** The programme view's reads, and its schools, leaders and notes. */
     programme: createProgrammeRepository(sequelize),
+    /** The programme view's computed figures, kept between visits. */
+    programmeSnapshots: createProgrammeSnapshotRepository(sequelize),
     /** Teachers' shares of a round or a conversation with a named person. */
     sharing: createSharingRepository(sequelize, models),
     /** Where rate-limit counts live: memory on SQLite, a shared table on PostgreSQL. */

@@ -70,6 +70,7 @@ export function createErasureService(deps: ErasureServiceDeps) {
       tally(await steps.removeRecordings(target));
       tally(await steps.removeRecordsAbout(target));
       tally(await steps.anonymiseAuthorship(target, FORMER_PARTICIPANT));
+      tally(await steps.forgetFigures(target, deps.now()));
       tally(await steps.closeRequests(target, nonZero(removed), deps.now()));
       return { removed: nonZero(removed), anonymised: nonZero(anonymised) };
     });

@@ -95,6 +95,11 @@ export interface ErasureSteps {
    * secured, drop-ins they planned, modules and model files they authored, requests they made.
    */
   anonymiseAuthorship(person: ErasureTarget, former: FormerParticipant): Promise<ErasureCounts>;
+  /**
+   * The programme view's kept figures at their institutions (they name coaches by id and name):
+   * computed afresh at the next visit, never from before `at`.
+   */
+  forgetFigures(person: ErasureTarget, at: Date): Promise<ErasureCounts>;
   /** Closes requests to erase them: kept as done, without their id, with what was removed. */
   closeRequests(person: ErasureTarget, removed: TableCounts, at: Date): Promise<ErasureCounts>;
 }

@@ -62,3 +62,21 @@ export interface ProgrammeStore {
   /** Every course of the tenant, with its LMS title. */
   courses(tenant: string): Promise<{ key: string; title: string | null }[]>;
 }
+
+/** A scope's and period's computed view, as the JSON it is answered with. */
+export interface ProgrammeSnapshot {
+  body: string;
+  computedAt: Date;
+}
+
+/** Where computed views are kept between visits (db/repositories/programme-snapshots.ts). */
+export interface ProgrammeSnapshotStore {
+  snapshot(tenant: string, key: string): Promise<ProgrammeSnapshot | null>;
+  /**
+   * Keeps `snapshot` unless a newer one is stored or the tenant's snapshots were cleared after it
+   * was begun (its computedAt): a computation that raced a clear must not bring old figures back.
+   */
+  putSnapshot(tenant: string, key: string, snapshot: ProgrammeSnapshot): Promise<void>;
+  /** Drops every snapshot of the tenant (its schools changed, or someone was erased). */
+  clearSnapshots(tenant: string, now: Date): Promise<void>;
+}

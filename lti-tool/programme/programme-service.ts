@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DomainError } from '../../shared/domain/errors.ts';
 import { periodOf, type PeriodChoice } from '../../shared/domain/programme/programme-period.ts';
 import {
@@ -14,10 +15,13 @@ import type {
 import { scopeOf, type AllowedFor } from '../core/policy.ts';
 import { engagementCsv } from './engagement-csv.ts';
 import type { FactScope, ProgrammeFactSource, ProgrammeStore } from './ports.ts';
+import type { ProgrammeSnapshots } from './programme-snapshots.ts';
 
 export interface ProgrammeServiceDeps {
   facts: ProgrammeFactSource;
   store: ProgrammeStore;
+  /** Computed views kept between visits (the figures of a programme take most of a second). */
+  snapshots: ProgrammeSnapshots;
   /** Module titles by id (starters and the institution's own). */
   moduleTitles: (tenant: string, ids: readonly string[]) => Promise<Map<string, string>>;
   now: () => Date;
@@ -43,10 +47,10 @@ export function createProgrammeService(deps: ProgrammeServiceDeps) {
   /** The courses a viewer's figures come from, and the schools they are grouped by. */
   async function scopeFor(
     viewer: AllowedFor<'programme.read'>,
-  ): Promise<{ scope: FactScope; schools: School[] }> {
+  ): Promise<{ scope: FactScope; schools: School[]; key: string }> {
     const all = await deps.store.schools(viewer.tenant);
     if (scopeOf(viewer, 'programme.read') === 'institution') {
-      return { scope: { tenant: viewer.tenant, courseKeys: null }, schools: all };
+      return { scope: { tenant: viewer.tenant, courseKeys: null }, schools: all, key: 'tenant' };
     }
     const led = new Set(await deps.store.schoolsLedBy(viewer.tenant, viewer.userId));
     if (led.size === 0) throw notALeader();
@@ -54,36 +58,62 @@ export function createProgrammeService(deps: ProgrammeServiceDeps) {
     return {
       scope: { tenant: viewer.tenant, courseKeys: schools.flatMap((school) => school.courseKeys) },
       schools,
+      // A leader of many schools would make a long key: their set, hashed.
+      key: `schools:${createHash('sha256')
+        .update([...led].sort().join('\u0000'))
+        .digest('base64url')}`,
+    };
+  }
+
+  /** The figures of a scope over a period: what a snapshot keeps (no viewer's note, no names of schools led). */
+  async function compute(scope: FactScope, schools: School[], choice: PeriodChoice) {
+    const now = deps.now();
+    const period = periodOf(choice, now);
+    const facts = await deps.facts.facts(scope, {
+      from: period.from,
+      to: period.to,
+      securedFrom: new Date(period.until.getTime() - SECURED_WINDOW_WEEKS * 7 * DAY_MS),
+      today: now.toISOString().slice(0, 10),
+    });
+    const moduleIds = [...new Set(facts.practice.map((tally) => tally.moduleId))];
+    const modules = await deps.moduleTitles(scope.tenant, moduleIds);
+    return {
+      period: {
+        months: period.months,
+        from: period.from.toISOString(),
+        to: period.to.toISOString(),
+        weekStarts: period.weekStarts.map((start) => start.toISOString()),
+      },
+      summary: summariseProgramme({ ...facts, modules }, schools, period),
     };
   }
 
   return {
-    async view(viewer: AllowedFor<'programme.read'>, choice: PeriodChoice): Promise<ProgrammeViewResponse> {
-      const { scope, schools } = await scopeFor(viewer);
-      const now = deps.now();
-      const period = periodOf(choice, now);
-      const facts = await deps.facts.facts(scope, {
-        from: period.from,
-        to: period.to,
-        securedFrom: new Date(period.until.getTime() - SECURED_WINDOW_WEEKS * 7 * DAY_MS),
-        today: now.toISOString().slice(0, 10),
-      });
-      const moduleIds = [...new Set(facts.practice.map((tally) => tally.moduleId))];
-      const modules = await deps.moduleTitles(viewer.tenant, moduleIds);
-      return {
+    /**
+     * The view, and for kept figures past their fresh window the refresh to start once it has
+     * been sent (lti-tool/programme/programme-snapshots.ts).
+     */
+    async view(
+      viewer: AllowedFor<'programme.read'>,
+      choice: PeriodChoice,
+    ): Promise<{ view: ProgrammeViewResponse; refresh: (() => void) | null }> {
+      const { scope, schools, key } = await scopeFor(viewer);
+      const note = await deps.store.note(viewer.tenant, viewer.userId, notePeriodKey(choice));
+      const { value, computedAt, refresh } = await deps.snapshots.read(
+        viewer.tenant,
+        `${key}|${notePeriodKey(choice)}`,
+        () => compute(scope, schools, choice),
+      );
+      const view: ProgrammeViewResponse = {
         scope:
           scope.courseKeys === null
             ? { kind: 'tenant' }
             : { kind: 'school', names: schools.map((school) => school.name) },
-        period: {
-          months: period.months,
-          from: period.from.toISOString(),
-          to: period.to.toISOString(),
-          weekStarts: period.weekStarts.map((start) => start.toISOString()),
-        },
-        summary: summariseProgramme({ ...facts, modules }, schools, period),
-        note: await deps.store.note(viewer.tenant, viewer.userId, notePeriodKey(choice)),
+        ...value,
+        asOf: computedAt.toISOString(),
+        note,
       };
+      return { view, refresh };
     },
 
     /** The viewer's own note on a period: only they read it (a leader's thinking, not a record). */
@@ -114,12 +144,14 @@ export function createProgrammeService(deps: ProgrammeServiceDeps) {
     /** Courses not of the institution are left out (the store places only its own). */
     async putSchool(admin: AllowedFor<'programme.manage'>, id: string, input: SchoolInput): Promise<void> {
       await deps.store.putSchool(admin.tenant, { id, ...input }, deps.now());
+      await deps.snapshots.clear(admin.tenant);
     },
 
     async removeSchool(admin: AllowedFor<'programme.manage'>, id: string): Promise<void> {
       if (!(await deps.store.removeSchool(admin.tenant, id))) {
         throw new DomainError('not-found', 'There is no such school.');
       }
+      await deps.snapshots.clear(admin.tenant);
     },
 
     async putLeader(

@@ -34,6 +34,7 @@ import { createErasureService, type ErasureService } from '../privacy/erasure-se
 import { createExportService } from '../privacy/export-service.ts';
 import { createRetentionService, type RetentionService } from '../privacy/retention-service.ts';
 import { createProgrammeService } from '../programme/programme-service.ts';
+import { createProgrammeSnapshots } from '../programme/programme-snapshots.ts';
 import { createRosterService } from '../roster/roster-service.ts';
 import { createSharingService } from '../sharing/sharing-service.ts';
 import { createStepService } from '../steps/step-service.ts';
@@ -200,9 +201,16 @@ export async function startServer(
     now,
     logger,
   });
+  const programmeSnapshots = createProgrammeSnapshots({
+    store: db.programmeSnapshots,
+    freshMs: config.programmeFreshMs,
+    now,
+    logger,
+  });
   const programme = createProgrammeService({
     facts: db.programme,
     store: db.programme,
+    snapshots: programmeSnapshots,
     moduleTitles: async (tenant, ids) => {
       const found = await Promise.all(ids.map((id) => modules.find(tenant, id)));
       return new Map(found.flatMap((module) => (module ? [[module.id, module.title] as const] : [])));
@@ -412,6 +420,8 @@ export async function startServer(
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      // A view being refreshed behind a visit writes its snapshot before the database closes.
+      await programmeSnapshots.settled();
       await platformHttp.close();
       await db.close();
     },

@@ -103,6 +103,8 @@ export const ProgrammeViewResponseSchema = v.object({
       }),
     ),
   }),
+  /** When these figures were computed (ISO): a view is kept for a few minutes between visits. */
+  asOf: v.string(),
   note: v.string(),
 });
 

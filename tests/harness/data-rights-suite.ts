@@ -10,6 +10,7 @@ import { createDatabase, type Database } from '../../lti-tool/db/database.ts';
 import { openSequelize } from '../../lti-tool/db/sequelize.ts';
 import { API } from '../../shared/protocol/api.ts';
 import { CYCLE_API } from '../../shared/protocol/cycle-api.ts';
+import { PROGRAMME_API } from '../../shared/protocol/programme-api.ts';
 import { PRACTICE_API } from '../../shared/protocol/practice-api.ts';
 import { PRIVACY_API } from '../../shared/protocol/privacy-api.ts';
 import { SHARING_API } from '../../shared/protocol/sharing-api.ts';
@@ -484,6 +485,12 @@ export function describeDataRights(setup: () => { tool: TestServer; logged: () =
       });
 
       it('keeps what an erased coach gave others: the feedback stays, by "A former coach"', async () => {
+        // The provider admin's programme view keeps figures that name the coach: they go too.
+        const programme = await api(tool.url, `${PROGRAMME_API.view}?months=1`, { token: tokens.admin });
+        expect(programme.status).toBe(200);
+        expect(await tablesMentioning(sequelize, coach)).toContainEqual(
+          expect.stringMatching(/^programme_snapshots: /),
+        );
         output.length = 0;
         await runCommand(
           [

@@ -460,6 +460,59 @@ export function describeProgrammeView(
       }
     });
 
+    it('keeps computed figures for five minutes, refreshes them behind the next visit, and waits after an hour', async () => {
+      const started = programmeClock.now;
+      const at = (minutes: number) => new Date(started.getTime() + minutes * 60_000);
+      try {
+        programmeClock.now = at(1);
+        const first = await view(tokens.admin!);
+        expect(first.body.asOf).toBe(at(1).toISOString());
+        const before = first.body.summary.programme.conversationsPerTeacherPerMonth;
+        // Another conversation in the period: not in the kept figures yet.
+        const coachB = await launchAs(url(), setup().school, {
+          userId: 'coach-B',
+          course: 'B',
+          role: 'instructor',
+          name: 'Coach B',
+        });
+        await save(url(), 'conversation', coachB, aConversation('teacher-b1'));
+        const kept = await view(tokens.admin!);
+        expect([kept.body.asOf, kept.body.summary.programme.conversationsPerTeacherPerMonth]).toEqual([
+          first.body.asOf,
+          before,
+        ]);
+
+        // Six minutes on: the kept figures still answer at once, and a refresh begins behind them.
+        programmeClock.now = at(7);
+        expect((await view(tokens.admin!)).body.asOf).toBe(at(1).toISOString());
+        await expect.poll(async () => (await view(tokens.admin!)).body.asOf).toBe(at(7).toISOString());
+        const refreshed = await view(tokens.admin!);
+        expect(refreshed.body.summary.programme.conversationsPerTeacherPerMonth).toBeCloseTo(before + 1 / 9);
+
+        // An hour and more after that: too old to show, computed while the visitor waits.
+        programmeClock.now = at(7 + 61);
+        expect((await view(tokens.admin!)).body.asOf).toBe(at(68).toISOString());
+
+        // Naming schools regroups the figures: the kept ones go at once.
+        const schools = await asViewer(PROGRAMME_API.schools, tokens.admin!);
+        const school = schools.body.schools[0];
+        programmeClock.now = at(69);
+        const renamed = await asViewer(PROGRAMME_API.school(school.id), tokens.admin!, {
+          method: 'PUT',
+          body: { name: 'Northfield Academy (renamed)', courseKeys: school.courseKeys },
+        });
+        expect(renamed.status).toBe(200);
+        programmeClock.now = at(70);
+        const regrouped = await view(tokens.admin!);
+        expect(regrouped.body.asOf).toBe(at(70).toISOString());
+        expect(regrouped.body.summary.schools.map((row: { name: string }) => row.name)).toContain(
+          'Northfield Academy (renamed)',
+        );
+      } finally {
+        programmeClock.now = started;
+      }
+    });
+
     it('never gives a leader or provider admin any text a teacher or coach typed', () => {
       expect(seen.length).toBeGreaterThan(10);
       const everything = seen.join('\n');

@@ -25,6 +25,7 @@ import { coachingModelRecordings } from './0009-coaching-model-recordings.ts';
 import { programmeView } from './0010-programme-view.ts';
 import { dataRights } from './0011-data-rights.ts';
 import { shares } from './0012-shares.ts';
+import { programmeSnapshots } from './0013-programme-snapshots.ts';
 import type { Migration, MigrationContext } from './migration.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -40,6 +41,7 @@ export const MIGRATIONS: readonly Migration[] = [
   programmeView,
   dataRights,
   shares,
+  programmeSnapshots,
 ];
 
 /** Any constant shared by every tool process: it names the lock, it is not a secret. */

@@ -18,6 +18,7 @@ import type { ConversationRow, ErasureRequestRow, Models, ObservationRow } from 
 import { inTransaction } from '../transaction.ts';
 import { nextSyncSeq, takeStepWriteLock, toActionStep } from './action-steps.ts';
 import { toRound } from './practice-rounds.ts';
+import { clearProgrammeSnapshots } from './programme-snapshots.ts';
 
 /** Retention deletes this many recordings per transaction, so no write waits long behind it. */
 const RETENTION_BATCH = 200;
@@ -161,6 +162,12 @@ export function createPrivacyRepository(
           { media_files: await destroy(models.MediaFile, { id: gone, purpose: { [Op.ne]: 'model' } }) },
           { conversations: referring.length, practice_rounds: rounds },
         );
+      },
+
+      async forgetFigures(target, at) {
+        return counts({
+          programme_snapshots: await clearProgrammeSnapshots(sequelize, target.tenants, at, transaction),
+        });
       },
 
       async removeRecordsAbout(target) {

@@ -11,6 +11,8 @@ export const programmeStrings = {
     'Activity across the programme, led by cadence and steps secured. Never what anyone said or wrote: those stay between each teacher and their coach.',
   scopeTenant: 'All courses of your institution',
   scopeSchool: (names: readonly string[]) => `Your school${names.length > 1 ? 's' : ''}: ${names.join(', ')}`,
+  /** The figures are kept for a few minutes between visits (lti-tool/programme/programme-snapshots.ts). */
+  asOf: (when: string) => `Figures as of ${when}`,
   periodLabel: 'Period',
   periodOptions: [
     { value: '1', label: 'This month' },

@@ -28,6 +28,7 @@ function aView(
 ): ProgrammeViewResponse {
   return {
     scope: { kind: 'school', names: ['Northfield Academy'] },
+    asOf: '2026-03-20T09:30:00.000Z',
     period: {
       months,
       from: `${months[0]}-01T00:00:00.000Z`,
