@@ -1,3 +1,4 @@
+import { LOG_LEVELS, type LogLevel } from './logger.ts';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
@@ -92,6 +93,18 @@ const EnvSchema = v.object({
     ),
     '300',
   ),
+  // The message never repeats the value: it is a credential.
+  METRICS_TOKEN: v.optional(
+    v.pipe(v.string(), v.minLength(16, 'METRICS_TOKEN must be at least 16 characters (it guards /metrics)')),
+  ),
+  SHUTDOWN_GRACE_MS: v.optional(
+    v.pipe(
+      count('SHUTDOWN_GRACE_MS', 0),
+      v.maxValue(600_000, 'SHUTDOWN_GRACE_MS must be at most 600000 (10 minutes)'),
+    ),
+    '10000',
+  ),
+  LOG_LEVEL: v.optional(v.picklist(LOG_LEVELS, `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`), 'info'),
   // The messages never repeat the value: SMTP_URL holds a password.
   SMTP_URL: v.optional(
     v.pipe(
@@ -155,6 +168,11 @@ export interface AppConfig {
    * visit); 0: computed on every visit (lti-tool/programme/programme-snapshots.ts).
    */
   readonly programmeFreshMs: number;
+  /** Bearer token for /metrics; null: /metrics is off (404). */
+  readonly metricsToken: string | null;
+  /** On SIGTERM, how long requests under way may take to finish before connections are cut. */
+  readonly shutdownGraceMs: number;
+  readonly logLevel: LogLevel;
   /** SMTP for the coaches' digest emails; null (digests off) when SMTP_URL is unset. */
   readonly mail: MailSettings | null;
   /**
@@ -189,6 +207,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     DATA_EXPORT_RATE_LIMIT: env.DATA_EXPORT_RATE_LIMIT || undefined,
     RECORDING_RETENTION_DAYS: env.RECORDING_RETENTION_DAYS || undefined,
     PROGRAMME_FRESH_SECONDS: env.PROGRAMME_FRESH_SECONDS || undefined,
+    METRICS_TOKEN: env.METRICS_TOKEN || undefined,
+    SHUTDOWN_GRACE_MS: env.SHUTDOWN_GRACE_MS || undefined,
+    LOG_LEVEL: env.LOG_LEVEL || undefined,
     SMTP_URL: env.SMTP_URL || undefined,
     MAIL_FROM: env.MAIL_FROM || undefined,
     EXTENSION_STORE_URL: env.EXTENSION_STORE_URL?.trim() || undefined,
@@ -230,6 +251,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mediaQuotaBytes: Math.round(MEDIA_QUOTA_MB * 1024 * 1024),
     recordingRetentionDays: parsed.output.RECORDING_RETENTION_DAYS,
     programmeFreshMs: parsed.output.PROGRAMME_FRESH_SECONDS * 1000,
+    metricsToken: parsed.output.METRICS_TOKEN ?? null,
+    shutdownGraceMs: parsed.output.SHUTDOWN_GRACE_MS,
+    logLevel: parsed.output.LOG_LEVEL,
     mail: SMTP_URL && MAIL_FROM ? { smtpUrl: SMTP_URL, from: MAIL_FROM.trim() } : null,
     extensionStoreUrl: parsed.output.EXTENSION_STORE_URL
       ? new URL(parsed.output.EXTENSION_STORE_URL).href

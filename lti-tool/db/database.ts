@@ -1,5 +1,5 @@
 import type { Sequelize } from 'sequelize';
-import { migrate, withSchemaLock } from './migrations/index.ts';
+import { migrate, pendingMigrations, withSchemaLock } from './migrations/index.ts';
 import { defineModels } from './models.ts';
 import { createActionStepStore } from './repositories/action-steps.ts';
 import { createCycleStore } from './repositories/cycle.ts';
@@ -31,6 +31,26 @@ import { rateLimitCounters } from './rate-limit-store.ts';
 import { serializeSqliteWrites } from './sqlite-writer.ts';
 
 /** Our repositories over one Sequelize connection; pending migrations run on start (migrations/index.ts). */
+/** What the connection pool holds now; null where there is none (SQLite keeps one connection). */
+export interface PoolUse {
+  size: number;
+  using: number;
+  available: number;
+  waiting: number;
+}
+
+function poolUse(sequelize: Sequelize): PoolUse | null {
+  // sequelize-pool's Pool, as Sequelize v6 keeps it for PostgreSQL (not part of its typed API).
+  const pool = (sequelize.connectionManager as unknown as { pool?: Partial<PoolUse> }).pool;
+  if (!pool || typeof pool.size !== 'number') return null;
+  return {
+    size: pool.size,
+    using: pool.using ?? 0,
+    available: pool.available ?? 0,
+    waiting: pool.waiting ?? 0,
+  };
+}
+
 export async function createDatabase(sequelize: Sequelize, now: () => Date = () => new Date()) {
   const models = defineModels(sequelize);
   // Before anything writes, migrations included: one write path on SQLite.
@@ -71,6 +91,11 @@ export async function createDatabase(sequelize: Sequelize, now: () => Date = () 
     rateLimitCounters: rateLimitCounters(sequelize),
     /** Other schema setup (ltijs creates its own tables) one process at a time, as migrations are. */
     withSchemaLock: <T>(work: () => Promise<T>) => withSchemaLock(sequelize, work),
+    /** Readiness: the database answers, and has run every migration of this release. */
+    ping: async () => void (await sequelize.query('SELECT 1')),
+    pendingMigrations: () => pendingMigrations(sequelize),
+    /** Connections in use, idle and waited for (the pool's own counts), for /metrics. */
+    pool: () => poolUse(sequelize),
     close: () => sequelize.close(),
   };
 }

@@ -263,6 +263,8 @@ export class GradeJobRow extends Model<InferAttributes<GradeJobRow>, InferCreati
   declare attempts: number;
   declare nextAttemptAt: Date;
   declare lastError: CreationOptional<string | null>;
+  /** The request it was queued in (lti-tool/core/request-context.ts); null when queued outside one. */
+  declare requestId: CreationOptional<string | null>;
   declare createdAt: Stamps['createdAt'];
   declare updatedAt: Stamps['updatedAt'];
 }
@@ -829,6 +831,7 @@ export function defineModels(sequelize: Sequelize): Models {
       attempts: { type: DataTypes.INTEGER, allowNull: false },
       nextAttemptAt: date(),
       lastError: text(true),
+      requestId: { type: DataTypes.STRING(128), allowNull: true },
       createdAt: date(),
       updatedAt: date(),
     },

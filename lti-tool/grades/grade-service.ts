@@ -4,6 +4,7 @@ import type { ResourceLinkRecord, ResourceLinkStore } from '../core/resource-lin
 import type { DbTransaction } from '../core/transaction.ts';
 import { AgsError, type AgsClient } from '../lti/services/ags-client.ts';
 import type { Logger } from '../core/logger.ts';
+import { currentRequestId, runInRequest } from '../core/request-context.ts';
 import type { GradeJob, GradeJobStore, PendingScore } from './ports.ts';
 import { MAX_ATTEMPTS, nextScoreTimestamp, retryDelayMs } from './score-timing.ts';
 
@@ -40,7 +41,8 @@ export function createGradeService(deps: GradeServiceDeps) {
     score: PendingScore,
     transaction?: DbTransaction,
   ): Promise<boolean> {
-    return deps.jobs.enqueue({ ...event, score }, deps.now(), transaction);
+    // The request it is queued in: the job's own log lines, sent later, carry its id.
+    return deps.jobs.enqueue({ ...event, score, requestId: currentRequestId() }, deps.now(), transaction);
   }
 
   async function send(job: GradeJob): Promise<void> {
@@ -71,6 +73,25 @@ export function createGradeService(deps: GradeServiceDeps) {
       ...(job.score.comment ? { comment: job.score.comment } : {}),
     });
     await deps.jobs.markSent(job, timestamp);
+  }
+
+  async function attempt(job: GradeJob): Promise<'sent' | 'retrying' | 'failed'> {
+    try {
+      await send(job);
+      deps.logger.info('score sent', { jobId: job.id, attempts: job.attempts + 1 });
+      return 'sent';
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const retriable = !(error instanceof AgsError) || error.retriable;
+      if (retriable && job.attempts + 1 < MAX_ATTEMPTS) {
+        await deps.jobs.markRetry(job, new Date(deps.now().getTime() + retryDelayMs(job.attempts)), message);
+        deps.logger.warn?.('score not delivered yet; will retry', { jobId: job.id, error: message });
+        return 'retrying';
+      }
+      await deps.jobs.markFailed(job, message);
+      deps.logger.error('score not delivered', { jobId: job.id, error: message });
+      return 'failed';
+    }
   }
 
   return {
@@ -106,28 +127,23 @@ export function createGradeService(deps: GradeServiceDeps) {
         transaction,
       ),
 
-    async processDue(): Promise<{ sent: number; retrying: number; failed: number }> {
+    /**
+     * Sends the due scores, one at a time. With `stop` aborted (the process is stopping), the job
+     * being sent is finished and the rest of those claimed are given back, due now, for another
+     * process or the next start, rather than waiting out their lease.
+     */
+    async processDue(stop?: AbortSignal): Promise<{ sent: number; retrying: number; failed: number }> {
       const counts = { sent: 0, retrying: 0, failed: 0 };
-      for (const job of await deps.jobs.claimDue(deps.now(), SEND_LEASE_MS)) {
-        try {
-          await send(job);
-          counts.sent += 1;
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          const retriable = !(error instanceof AgsError) || error.retriable;
-          if (retriable && job.attempts + 1 < MAX_ATTEMPTS) {
-            await deps.jobs.markRetry(
-              job,
-              new Date(deps.now().getTime() + retryDelayMs(job.attempts)),
-              message,
-            );
-            counts.retrying += 1;
-          } else {
-            await deps.jobs.markFailed(job, message);
-            deps.logger.error('score not delivered', { jobId: job.id, error: message });
-            counts.failed += 1;
-          }
+      const claimed = await deps.jobs.claimDue(deps.now(), SEND_LEASE_MS);
+      for (const [index, job] of claimed.entries()) {
+        if (stop?.aborted) {
+          await deps.jobs.release(claimed.slice(index), deps.now());
+          break;
         }
+        const outcome = await (job.requestId
+          ? runInRequest({ requestId: job.requestId }, () => attempt(job))
+          : attempt(job));
+        counts[outcome] += 1;
       }
       return counts;
     },
@@ -136,18 +152,21 @@ export function createGradeService(deps: GradeServiceDeps) {
     failedIn: (contextKey: string, page: Parameters<GradeJobStore['failedIn']>[1]) =>
       deps.jobs.failedIn(contextKey, page),
 
-    /** Sends due scores every few seconds until aborted; one run at a time. */
-    start(signal: AbortSignal, everyMs = 5000): void {
-      let running = false;
+    /**
+     * Sends due scores every few seconds until aborted; one run at a time. Resolves `stopped()`
+     * once aborted and the run under way (if any) has finished its job and given back the rest.
+     */
+    start(signal: AbortSignal, everyMs = 5000): { stopped(): Promise<void> } {
+      let running: Promise<unknown> | null = null;
       const timer = setInterval(() => {
         if (running) return;
-        running = true;
-        this.processDue()
+        running = this.processDue(signal)
           .catch((error: unknown) => deps.logger.error('grade queue run failed', { error }))
-          .finally(() => (running = false));
+          .finally(() => (running = null));
       }, everyMs);
       timer.unref();
       signal.addEventListener('abort', () => clearInterval(timer), { once: true });
+      return { stopped: async () => void (await running) };
     },
   };
 }

@@ -22,6 +22,8 @@ export interface GradeJob {
   attempts: number;
   nextAttemptAt: Date;
   lastError: string | null;
+  /** The request it was queued in, for its log lines (null when queued outside a request). */
+  requestId: string | null;
 }
 
 /** The grade outbox (implemented by db/repositories/grade-jobs.ts). */
@@ -31,7 +33,7 @@ export interface GradeJobStore {
    * With a transaction, the job commits with the round or feedback it is for.
    */
   enqueue(
-    job: Pick<GradeJob, 'idempotencyKey' | 'linkKey' | 'contextKey' | 'userId' | 'score'>,
+    job: Pick<GradeJob, 'idempotencyKey' | 'linkKey' | 'contextKey' | 'userId' | 'score' | 'requestId'>,
     now: Date,
     transaction?: DbTransaction,
   ): Promise<boolean>;
@@ -42,6 +44,10 @@ export interface GradeJobStore {
   markSent(job: GradeJob, sentTimestamp: string): Promise<void>;
   markRetry(job: GradeJob, nextAttemptAt: Date, error: string): Promise<void>;
   markFailed(job: GradeJob, error: string): Promise<void>;
+  /** Scores waiting (pending, claimed or not), and when the oldest was queued (for /metrics). */
+  queueStats(): Promise<{ pending: number; oldestQueuedAt: Date | null }>;
+  /** Gives claimed jobs back, due now (a process stopping before it sent them). */
+  release(jobs: readonly GradeJob[], now: Date): Promise<void>;
   /** A course's jobs that failed for good, most recently failed first, `limit` after `before`. */
   failedIn(
     contextKey: string,

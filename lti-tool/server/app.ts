@@ -1,3 +1,7 @@
+import { reenterRequest, requestLog } from '../http/request-log.ts';
+import type { Metrics } from '../ops/metrics.ts';
+import { OPS_PATHS, opsRoutes, requestTiming } from '../ops/ops-routes.ts';
+import type { ReadinessDeps } from '../ops/readiness.ts';
 import { FAVICON_PATHS, faviconRoutes } from '../http/favicon.ts';
 import compression from 'compression';
 import express, { type Router } from 'express';
@@ -86,6 +90,8 @@ export interface AppDeps {
   demo: Router | null;
   /** The server-rendered pages' built stylesheets and scripts (web-assets.ts loadServedFiles). */
   servedFiles: Record<ServedFileName, string>;
+  metrics: Metrics;
+  readiness: ReadinessDeps;
 }
 
 /**
@@ -96,7 +102,8 @@ export interface AppDeps {
 export const PUBLIC_PATHS = [
   // The tool's home page: the endpoints to register it with an LMS.
   '/',
-  '/healthz',
+  // For the platform the tool runs on: /metrics checks its own token (ops/ops-routes.ts).
+  ...OPS_PATHS,
   // The icon browsers ask for on every page (http/favicon.ts).
   ...FAVICON_PATHS,
   // The built pages' scripts and styles.
@@ -120,6 +127,14 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.production ? 1 : false);
+  // First: every later line of the request, and its one-line summary, carry its id.
+  app.use(requestLog(deps.logger));
+  app.use(requestTiming(deps.metrics));
+  // Stopping (SIGTERM): each answer under way closes its connection, so the process can end.
+  app.use((_req, res, next) => {
+    if (deps.readiness.stopping()) res.setHeader('Connection', 'close');
+    next();
+  });
   // Every page is framed by the tool only, unless its handler lets its platform (security-headers.ts).
   app.use(securityHeaders({ frameAncestors: deps.demo ? [new URL(deps.config.demoLmsUrl).origin] : [] }));
   // Pages and their scripts reach teachers' phones over school Wi-Fi: gzip them without needing a proxy.
@@ -128,9 +143,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.use([...EXTENSION_ENDPOINTS], extensionCors());
   app.use(requirePrincipal(deps, PUBLIC_PATHS));
 
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
+  app.use(
+    opsRoutes({ readiness: deps.readiness, metrics: deps.metrics, metricsToken: deps.config.metricsToken }),
+  );
   app.use(faviconRoutes());
 
   app.use('/assets', express.static(WEB_BUILD_DIR, { immutable: true, maxAge: '1y', index: false }));
@@ -140,7 +155,7 @@ export function createApp(deps: AppDeps): express.Express {
   // Routes with bodies of their own (raw uploads, module files) come before the 64 kB JSON parser.
   api.use(mediaRoutes(deps));
   api.use(moduleImportRoutes(deps));
-  api.use(express.json({ limit: MAX_BODY_BYTES }));
+  api.use(express.json({ limit: MAX_BODY_BYTES }), reenterRequest);
   api.use(pairingRoutes(deps));
   api.use(syncRoutes(deps));
   api.use(courseRoutes(deps));

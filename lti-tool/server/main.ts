@@ -2,14 +2,16 @@ import path from 'node:path';
 import { ConfigError, loadConfig, startupWarnings } from '../core/config.ts';
 import { createLogger } from '../core/logger.ts';
 import { startServer } from './start-server.ts';
+import { exitOnStopSignals } from './stop-signals.ts';
 
-const logger = createLogger();
+let logger = createLogger();
 
 // A stray rejection is logged, never allowed to take the server down.
 process.on('unhandledRejection', (error) => logger.error('unhandled rejection', { error }));
 
 try {
   const config = loadConfig();
+  logger = createLogger({ level: config.logLevel });
   for (const warning of startupWarnings(config)) logger.error('configuration warning', { warning });
   const running = await startServer(config, logger);
   const extensionDir = path.resolve('.output/chrome-mv3');
@@ -23,13 +25,7 @@ ${!config.demo ? '' : `  Demo LMS:   ${config.demoLmsUrl}/demo  (launch as coach
 Browser extension built in ${extensionDir}
   Chrome/Edge: open chrome://extensions, turn on Developer mode, "Load unpacked", choose that folder.
 `);
-  const shutdown = async (signal: string) => {
-    logger.info('shutting down', { signal });
-    await running.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  exitOnStopSignals(() => running.close(), logger, config.shutdownGraceMs);
 } catch (error) {
   if (error instanceof ConfigError) {
     console.error(error.message);

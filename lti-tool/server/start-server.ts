@@ -21,7 +21,7 @@ import { createPlatformHttp } from '../lti/services/platform-fetch.ts';
 import { createPlatformKeyCache } from '../lti/keys/platform-keys.ts';
 import { carryOverLegacyKeys } from '../lti/keys/legacy-keys.ts';
 import { openLtijsKeyReader } from '../lti/keys/provider.ts';
-import { createToolKeys } from '../lti/keys/tool-keys.ts';
+import { createToolKeys, keysOpen } from '../lti/keys/tool-keys.ts';
 import { registerNewPlatform, registerPlatform } from '../lti/registration/registration.ts';
 import type { NewPlatform, PlatformRecord } from '../lti/platforms/platform-store.ts';
 import type { CoachingModule } from '../../shared/domain/coaching/module.ts';
@@ -35,6 +35,8 @@ import { createExportService } from '../privacy/export-service.ts';
 import { createRetentionService, type RetentionService } from '../privacy/retention-service.ts';
 import { createProgrammeService } from '../programme/programme-service.ts';
 import { createProgrammeSnapshots } from '../programme/programme-snapshots.ts';
+import { createMetrics } from '../ops/metrics.ts';
+import { observedPlatformHttp } from '../ops/observed-platform-http.ts';
 import { createRosterService } from '../roster/roster-service.ts';
 import { createSharingService } from '../sharing/sharing-service.ts';
 import { createStepService } from '../steps/step-service.ts';
@@ -130,10 +132,21 @@ export async function startServer(
   );
   // Every call to a platform (keys, tokens, roster, grades, registration) goes through this.
   // Only a benchmark, in code, may let a production-mode tool call a platform on this machine.
-  const platformHttp = createPlatformHttp({
-    production: config.production && !options.benchmarkPlatformsOnThisMachine,
-    logger,
+  const metrics = createMetrics({
+    gradeQueue: async () => {
+      const { pending, oldestQueuedAt } = await db.gradeJobs.queueStats();
+      const ageMs = oldestQueuedAt ? now().getTime() - oldestQueuedAt.getTime() : 0;
+      return { pending, oldestAgeSeconds: Math.max(0, ageMs / 1000) };
+    },
+    pool: db.pool,
   });
+  const platformHttp = observedPlatformHttp(
+    createPlatformHttp({
+      production: config.production && !options.benchmarkPlatformsOnThisMachine,
+      logger,
+    }),
+    metrics,
+  );
   const keys = createPlatformKeyCache({ http: platformHttp });
   const tokens = createAccessTokens({
     http: platformHttp,
@@ -240,6 +253,8 @@ export async function startServer(
     logger,
   });
   const stopping = new AbortController();
+  /** The grade queue's timer, once started: close waits for its run to give back what it claimed. */
+  let gradeRuns: { stopped(): Promise<void> } | null = null;
   /** The digest tick under way, if any: close waits for it, and a tick never overlaps the last. */
   let digests: Promise<void> | null = null;
   /** The retention run under way, if any: close waits for it, and runs never overlap. */
@@ -247,7 +262,7 @@ export async function startServer(
   const toolKeys = createKeyRotation({ lti, platforms: db.platforms, rotations: db.keyRotations, now });
   await toolKeys.applyDue();
   if (options.backgroundJobs !== false) {
-    grades.start(stopping.signal);
+    gradeRuns = grades.start(stopping.signal);
     const timer = setInterval(() => {
       toolKeys.applyDue().catch((error: unknown) => logger.error('key rotation failed', { error }));
       // Expired sessions, login states and used nonces are only kept as long as they can matter.
@@ -310,8 +325,9 @@ export async function startServer(
         extensionStoreUrl: config.extensionStoreUrl,
         logger,
         modules,
+        count: metrics.launch,
       }),
-      onFailure: createLaunchFailureHandler(logger),
+      onFailure: createLaunchFailureHandler(logger, metrics.launch),
     }),
   );
   launchRoutes.use(
@@ -383,6 +399,14 @@ export async function startServer(
     demo,
     limits,
     servedFiles,
+    metrics,
+    readiness: {
+      ping: db.ping,
+      pendingMigrations: db.pendingMigrations,
+      keysLoaded: () => keysOpen(db.toolKeys, lti),
+      stopping: () => stopping.signal.aborted,
+      logger,
+    },
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, () => resolve(listening));
@@ -411,17 +435,28 @@ export async function startServer(
     reminders,
     retention,
     erasure,
+    /**
+     * Stops gracefully: /readyz answers "stopping" and the timers stop; no new connections;
+     * requests under way have SHUTDOWN_GRACE_MS to finish (each answer then closes its connection),
+     * after which connections are cut; the grade queue finishes the score it is sending and gives
+     * back the rest it claimed; then background work settles and the database closes.
+     */
     async close() {
       stopping.abort();
+      await new Promise<void>((resolve) => {
+        const cut = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
+        server.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      await gradeRuns?.stopped();
       await digests;
       await retained;
-      mailer?.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
       // A view being refreshed behind a visit writes its snapshot before the database closes.
       await programmeSnapshots.settled();
+      mailer?.close();
       await platformHttp.close();
       await db.close();
     },

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
@@ -37,6 +38,12 @@ async function bodyOf(req: IncomingMessage): Promise<string> {
  */
 export class FakeGradebook {
   readonly scores: ReceivedScore[] = [];
+  /** The access token it issues: distinctive, so a search of the tool's logs for it means something. */
+  readonly accessToken = `ags-token-${randomUUID()}`;
+  /** Called as each score is stored (a test stops the tool's sender mid-run with it). */
+  onScore: (() => void) | null = null;
+  /** The signed assertions the tool authenticated with (credentials too: never to be logged). */
+  readonly clientAssertions: string[] = [];
   readonly lineItems: LineItem[] = [];
   /** Answer the next N score posts with this status (an outage, or a refusal). */
   failNext: { count: number; status: number } = { count: 0, status: 503 };
@@ -93,6 +100,7 @@ export class FakeGradebook {
     if (req.method === 'POST' && url.pathname === '/token') {
       this.tokenRequests += 1;
       const form = new URLSearchParams(await bodyOf(req));
+      this.clientAssertions.push(form.get('client_assertion') ?? '');
       try {
         await jwtVerify(form.get('client_assertion') ?? '', createRemoteJWKSet(new URL(this.toolKeysUrl)), {
           issuer: this.clientId,
@@ -104,10 +112,15 @@ export class FakeGradebook {
       }
       return {
         status: 200,
-        body: { access_token: 'ags-token', token_type: 'Bearer', expires_in: 3600, scope: form.get('scope') },
+        body: {
+          access_token: this.accessToken,
+          token_type: 'Bearer',
+          expires_in: 3600,
+          scope: form.get('scope'),
+        },
       };
     }
-    if (req.headers.authorization !== 'Bearer ags-token')
+    if (req.headers.authorization !== `Bearer ${this.accessToken}`)
       return { status: 401, body: { error: 'unauthorized' } };
     if (url.pathname === '/nrps' && req.method === 'GET') return this.#membership(url);
     if (this.#profile.gradebook.requiresUserAgent && !req.headers['user-agent'])
@@ -155,6 +168,7 @@ export class FakeGradebook {
         lineItem,
         userAgent: req.headers['user-agent'] ?? null,
       });
+      this.onScore?.();
       return { status: 200, body: {} };
     }
     return { status: 404, body: {} };

@@ -7,6 +7,7 @@
 import { loadConfig } from '../../lti-tool/core/config.ts';
 import { createLogger } from '../../lti-tool/core/logger.ts';
 import { startServer, type RunningServer } from '../../lti-tool/server/start-server.ts';
+import { exitOnStopSignals } from '../../lti-tool/server/stop-signals.ts';
 
 export type ChildMessage =
   { type: 'loaded' } | { type: 'ready'; url: string } | { type: 'failed'; message: string };
@@ -27,6 +28,9 @@ async function start(): Promise<void> {
       programme: { script: '/assets/programme-test.js', css: [], preload: [] },
     };
     running = await startServer(config, createLogger({ silent: true }), { assets });
+    const server = running;
+    // As `npm start` does: SIGTERM stops it gracefully (lti-tool/server/stop-signals.ts).
+    exitOnStopSignals(() => server.close(), createLogger({ silent: true }), config.shutdownGraceMs);
     send({ type: 'ready', url: `http://localhost:${config.port}` });
   } catch (error) {
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -19,6 +19,10 @@ export interface ToolServerProcess {
   readonly url: string;
   readonly pid: number;
   stop(): Promise<void>;
+  /** Sends a signal, as a platform stopping it would (SIGTERM) or the kernel (SIGKILL). */
+  signal(signal: NodeJS.Signals): void;
+  /** Resolves with its exit code (null when a signal ended it) once it has exited. */
+  exited(): Promise<number | null>;
 }
 
 /**
@@ -77,6 +81,11 @@ function handle({ child, exited }: Spawned, url: string): ToolServerProcess {
   return {
     url,
     pid: child.pid!,
+    signal: (signal) => child.kill(signal),
+    exited: async () => {
+      await exited;
+      return child.exitCode;
+    },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.send({ type: 'stop' } satisfies ParentMessage);

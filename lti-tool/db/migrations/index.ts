@@ -26,6 +26,7 @@ import { programmeView } from './0010-programme-view.ts';
 import { dataRights } from './0011-data-rights.ts';
 import { shares } from './0012-shares.ts';
 import { programmeSnapshots } from './0013-programme-snapshots.ts';
+import { gradeJobRequestId } from './0014-grade-job-request-id.ts';
 import type { Migration, MigrationContext } from './migration.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -42,10 +43,23 @@ export const MIGRATIONS: readonly Migration[] = [
   dataRights,
   shares,
   programmeSnapshots,
+  gradeJobRequestId,
 ];
 
 /** Any constant shared by every tool process: it names the lock, it is not a secret. */
 const SCHEMA_LOCK = 72_410_001;
+
+const umzugFor = (sequelize: Sequelize) =>
+  new Umzug<MigrationContext>({
+    migrations: [...MIGRATIONS],
+    context: { sequelize, queryInterface: sequelize.getQueryInterface() },
+    storage: new SequelizeStorage({
+      sequelize,
+      modelName: 'coaching_migration',
+      tableName: 'coaching_migrations',
+    }),
+    logger: undefined,
+  });
 
 /**
  * Runs the pending migrations; returns the names it ran. Under the schema lock: no migration
@@ -53,19 +67,18 @@ const SCHEMA_LOCK = 72_410_001;
  */
 export function migrate(sequelize: Sequelize): Promise<string[]> {
   return withSchemaLock(sequelize, async () => {
-    const umzug = new Umzug<MigrationContext>({
-      migrations: [...MIGRATIONS],
-      context: { sequelize, queryInterface: sequelize.getQueryInterface() },
-      storage: new SequelizeStorage({
-        sequelize,
-        modelName: 'coaching_migration',
-        tableName: 'coaching_migrations',
-      }),
-      logger: undefined,
-    });
+    const umzug = umzugFor(sequelize);
     const ran = await umzug.up();
     return ran.map((migration) => migration.name);
   });
+}
+
+/**
+ * Migrations this release has that the database has not run (readiness: an older process that
+ * starts against a newer schema is fine, a newer one against an older schema is not ready).
+ */
+export async function pendingMigrations(sequelize: Sequelize): Promise<string[]> {
+  return (await umzugFor(sequelize).pending()).map((migration) => migration.name);
 }
 
 /**

@@ -15,7 +15,7 @@ export function createGradeJobRepository(models: Models): GradeJobRepository {
   return {
     /** False when a job with this key exists already: the same event never produces two scores. */
     async enqueue(
-      job: Pick<GradeJob, 'idempotencyKey' | 'linkKey' | 'contextKey' | 'userId' | 'score'>,
+      job: Pick<GradeJob, 'idempotencyKey' | 'linkKey' | 'contextKey' | 'userId' | 'score' | 'requestId'>,
       now: Date,
       /** Write in this transaction: the score commits with the round or feedback it is for. */
       transaction?: DbTransaction,
@@ -79,6 +79,21 @@ export function createGradeJobRepository(models: Models): GradeJobRepository {
       await models.GradeJob.update(
         { status: 'failed', attempts: job.attempts + 1, lastError: error },
         { where: { id: job.id } },
+      );
+    },
+    async queueStats() {
+      const [pending, oldest] = await Promise.all([
+        models.GradeJob.count({ where: { status: 'pending' } }),
+        models.GradeJob.min<Date | string | null, GradeJobRow>('createdAt', { where: { status: 'pending' } }),
+      ]);
+      return { pending, oldestQueuedAt: oldest ? new Date(oldest) : null };
+    },
+    async release(jobs: readonly GradeJob[], now: Date): Promise<void> {
+      if (jobs.length === 0) return;
+      // Only still pending: one sent meanwhile stays sent.
+      await models.GradeJob.update(
+        { nextAttemptAt: now },
+        { where: { id: { [Op.in]: jobs.map((job) => job.id) }, status: 'pending' } },
       );
     },
     /** A course's jobs that failed for good, most recently failed first, `limit` after `before`. */

@@ -148,3 +148,12 @@ export function createToolKeys(deps: { store: ToolKeyStore; secret: string }): T
 }
 
 const ids = ({ issuer, clientId }: PlatformIds): PlatformIds => ({ issuer, clientId });
+
+/**
+ * Readiness: the tool's secret opens its signing keys (one platform's is enough: they are all
+ * sealed with it). A database restored beside another secret fails here, not at the next launch.
+ */
+export async function keysOpen(store: ToolKeyStore, keys: ToolKeys): Promise<void> {
+  const [platform] = await store.platformsWithKeys();
+  if (platform) await keys.signAsTool(platform, { purpose: 'readiness' });
+}

@@ -74,6 +74,8 @@ export function createLaunchHandler(deps: {
   extensionStoreUrl: string | null;
   logger: Logger;
   modules: ModuleCatalogue;
+  /** Counts launches by outcome (ops/metrics.ts). */
+  count?: (outcome: string) => void;
 }) {
   const memo = createWriteMemo();
   return async (launch: LaunchContext, res: Response): Promise<void> => {
@@ -171,6 +173,7 @@ export function createLaunchHandler(deps: {
       linkKey,
     });
     deps.logger.info('launch', { tenant, contextKey, role: launch.role, page });
+    deps.count?.('ok');
     res.setHeader('Cache-Control', 'no-store');
     res.status(200).send(
       renderAppPage(
@@ -286,9 +289,10 @@ export function renderLaunchFailure(
 }
 
 /** A clear page for the person (with a reference for support), a log line for us; never a stack trace. */
-export function createLaunchFailureHandler(logger: Logger) {
+export function createLaunchFailureHandler(logger: Logger, count?: (outcome: string) => void) {
   return (error: LaunchError, res: Response): void => {
     logger.info('launch refused', { reason: error.reason, detail: error.message });
+    count?.(error.reason);
     const page = FAILURE_PAGES[error.reason];
     renderLaunchFailure(res, page.status, page.title, page.lines, {
       reason: error.reason,

@@ -71,6 +71,9 @@ describe('authentication is mounted once, for everything but the public paths', 
       [
         'GET /',
         'GET /healthz',
+        // Readiness answers only which check fails; metrics need METRICS_TOKEN (operations.test.ts).
+        'GET /readyz',
+        'GET /metrics',
         `POST ${API.pair}`,
         'GET /calendar/:file',
         'GET /pair',

@@ -101,6 +101,26 @@ describe('Assignment and Grade Services, Moodle-like', () => {
     await platform.close();
   });
 
+  it('stopping mid-run finishes the score being sent and gives back the rest, due now', async () => {
+    const { platform, gradebook, base } = await setUp('moodle', 'ags-stop');
+    for (const round of [1, 2, 3]) {
+      await tool.grades.recordSubmission(
+        { ...base, userId: 'learner-1', idempotencyKey: `round-stop-${round}:submitted` },
+        3,
+      );
+    }
+    // SIGTERM arrives while the first score is with the LMS.
+    const stop = new AbortController();
+    gradebook.onScore = () => stop.abort();
+    expect(await tool.grades.processDue(stop.signal)).toEqual({ sent: 1, retrying: 0, failed: 0 });
+    gradebook.onScore = null;
+    // Not held for the 5-minute lease: the next run (this process restarted, or another) sends them.
+    expect(await tool.grades.processDue()).toEqual({ sent: 2, retrying: 0, failed: 0 });
+    expect(gradebook.scores).toHaveLength(3);
+    await gradebook.close();
+    await platform.close();
+  });
+
   it('rides out an outage with backoff, then delivers exactly once', async () => {
     const { platform, gradebook, base } = await setUp('moodle', 'ags-outage');
     gradebook.failNext = { count: 2, status: 503 };

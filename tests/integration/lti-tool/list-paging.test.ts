@@ -109,6 +109,7 @@ beforeAll(async () => {
         idempotencyKey: key,
         linkKey,
         contextKey: link.contextKey,
+        requestId: null,
         userId: `failed-user-${String(i).padStart(3, '0')}`,
         score: {
           scoreGiven: i,
