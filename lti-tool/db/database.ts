@@ -1,4 +1,5 @@
 import type { Sequelize } from 'sequelize';
+import type { PoolUse } from '../ops/metrics.ts';
 import { migrate, pendingMigrations, withSchemaLock } from './migrations/index.ts';
 import { defineModels } from './models.ts';
 import { createActionStepStore } from './repositories/action-steps.ts';
@@ -32,13 +33,6 @@ import { serializeSqliteWrites } from './sqlite-writer.ts';
 
 /** Our repositories over one Sequelize connection; pending migrations run on start (migrations/index.ts). */
 /** What the connection pool holds now; null where there is none (SQLite keeps one connection). */
-export interface PoolUse {
-  size: number;
-  using: number;
-  available: number;
-  waiting: number;
-}
-
 function poolUse(sequelize: Sequelize): PoolUse | null {
   // sequelize-pool's Pool, as Sequelize v6 keeps it for PostgreSQL (not part of its typed API).
   const pool = (sequelize.connectionManager as unknown as { pool?: Partial<PoolUse> }).pool;

@@ -1,5 +1,11 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { PoolUse } from '../db/database.ts';
+/** What the database connection pool holds now (db/database.ts reads it from Sequelize's pool). */
+export interface PoolUse {
+  size: number;
+  using: number;
+  available: number;
+  waiting: number;
+}
 
 /** What the metrics read when scraped, rather than count as it happens. */
 export interface MetricSources {

@@ -38,6 +38,11 @@ async function bodyOf(req: IncomingMessage): Promise<string> {
  */
 export class FakeGradebook {
   readonly scores: ReceivedScore[] = [];
+  /**
+   * Tokens any fake gradebook of this test run issued: a platform's token service and its
+   * service hosts share one authority (a test may serve the roster from another host).
+   */
+  static readonly #issued = new Set<string>();
   /** The access token it issues: distinctive, so a search of the tool's logs for it means something. */
   readonly accessToken = `ags-token-${randomUUID()}`;
   /** Called as each score is stored (a test stops the tool's sender mid-run with it). */
@@ -110,6 +115,7 @@ export class FakeGradebook {
       } catch {
         return { status: 401, body: { error: 'invalid_client' } };
       }
+      FakeGradebook.#issued.add(this.accessToken);
       return {
         status: 200,
         body: {
@@ -120,7 +126,8 @@ export class FakeGradebook {
         },
       };
     }
-    if (req.headers.authorization !== `Bearer ${this.accessToken}`)
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (!bearer || !FakeGradebook.#issued.has(bearer))
       return { status: 401, body: { error: 'unauthorized' } };
     if (url.pathname === '/nrps' && req.method === 'GET') return this.#membership(url);
     if (this.#profile.gradebook.requiresUserAgent && !req.headers['user-agent'])

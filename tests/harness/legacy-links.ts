@@ -202,11 +202,31 @@ export async function seedLegacyDatabase(
     nextAttemptAt: new Date(Date.UTC(2026, 0, 10)),
     lastError: null,
   });
-  await models.GradeJob.bulkCreate([
-    job(ids.lee1, 'submitted', 'sent'),
-    job(ids.lee1, 'reviewed', 'pending'),
-    job(ids.lee2, 'submitted', 'sent'),
-  ]);
+  await models.GradeJob.bulkCreate(
+    [
+      job(ids.lee1, 'submitted', 'sent'),
+      job(ids.lee1, 'reviewed', 'pending'),
+      job(ids.lee2, 'submitted', 'sent'),
+    ],
+    // The columns of that release (grade_jobs.requestId came with migration 0014), none read back.
+    {
+      returning: false,
+      fields: [
+        'id',
+        'idempotencyKey',
+        'linkKey',
+        'contextKey',
+        'userId',
+        'score',
+        'status',
+        'attempts',
+        'nextAttemptAt',
+        'lastError',
+        'createdAt',
+        'updatedAt',
+      ],
+    },
+  );
   await sequelize.query(
     `INSERT INTO coaching_sessions ("tokenHash", "tenant", "contextKey", "userId", "name", "role", "expiresAt", "createdAt")
      VALUES (:hash, :tenant, :contextKey, 'learner-lee', 'Lee', 'teacher', :expiresAt, :now)`,
