@@ -1,3 +1,5 @@
+import type { BlobStore } from '../media/ports.ts';
+import { releaseBlobs } from '../media/media-service.ts';
 import { parseArgs } from 'node:util';
 import * as v from 'valibot';
 import { DomainError } from '../../shared/domain/errors.ts';
@@ -19,6 +21,8 @@ export interface CliContext {
   /** Opened only by commands that need ltijs (it creates tool keys for a new platform). */
   lti: () => Promise<ToolKeys>;
   publicUrl: string;
+  /** Where uploads' bytes are (erasure deletes them); opened by the commands that need it. */
+  blobs: () => Promise<BlobStore>;
   print(line: string): void;
 }
 
@@ -217,7 +221,13 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<void>
     case 'erase': {
       const f = flags(EraseFlags, args, keys(EraseFlags));
       // The CLI's output is the record of what it did; the person's id is never logged.
-      const erasure = createErasureService({ store: ctx.db.privacy, now: () => new Date(), logger: SILENT });
+      const blobs = await ctx.blobs();
+      const erasure = createErasureService({
+        store: ctx.db.privacy,
+        releaseBlobs: (gone) => releaseBlobs({ media: ctx.db.media, blobs }, gone),
+        now: () => new Date(),
+        logger: SILENT,
+      });
       if (f.request !== undefined) {
         if (f.user !== undefined || f.platform !== undefined) {
           throw new UsageError('--request names the person and institution itself: give it alone.');

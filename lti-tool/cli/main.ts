@@ -2,6 +2,7 @@ import { createDatabase } from '../db/database.ts';
 import { openSequelize } from '../db/sequelize.ts';
 import { createToolKeys } from '../lti/keys/tool-keys.ts';
 import { ConfigError, loadConfig } from '../core/config.ts';
+import { openBlobStore } from '../media/open-blob-store.ts';
 import { runCommand, UsageError } from './commands.ts';
 
 // `npm run lti -- <command>`: administer registrations against the same database the server uses.
@@ -14,6 +15,7 @@ try {
       db,
       lti: async () => createToolKeys({ store: db.toolKeys, secret: config.secret }),
       publicUrl: config.publicUrl,
+      blobs: () => openBlobStore(config),
       print: (line) => console.log(line),
     });
   } finally {

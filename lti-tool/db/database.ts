@@ -18,7 +18,7 @@ import { createSessionRepository } from './repositories/sessions.ts';
 import { createCheckInRepository } from './repositories/check-ins.ts';
 import { createCoachReminderRepository } from './repositories/coach-reminders.ts';
 import { createDraftRepository } from './repositories/drafts.ts';
-import { createMediaRepository } from './repositories/media.ts';
+import { createLegacyMediaRepository, createMediaRepository } from './repositories/media.ts';
 import { createModuleRepository } from './repositories/modules.ts';
 import { createModuleUsageRepository } from './repositories/module-usage.ts';
 import { createPracticeRoundRepository } from './repositories/practice-rounds.ts';
@@ -70,6 +70,8 @@ export async function createDatabase(sequelize: Sequelize, now: () => Date = () 
     reflections: createReflectionRepository(models, now),
     drafts: createDraftRepository(sequelize, models),
     media: createMediaRepository(sequelize, models),
+    /** Files an earlier release stored with their bytes in the database (media/move-blobs-out.ts). */
+    legacyMedia: createLegacyMediaRepository(models),
     history: createTraineeHistoryRepository(models),
     moduleUsage: createModuleUsageRepository(models),
     reminders: createCoachReminderRepository(models),

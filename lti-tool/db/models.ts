@@ -406,7 +406,10 @@ export class MediaFileRow extends Model<
   declare purpose: MediaPurpose;
   declare contentType: string;
   declare size: number;
+  /** Empty once the bytes are in the blob store (migration 0015); a file stored before keeps them until moved. */
   declare bytes: Buffer;
+  /** The bytes' key in the blob store (their SHA-256); null until moved out. */
+  declare blobKey: CreationOptional<string | null>;
   declare createdAt: Stamps['createdAt'];
 }
 
@@ -1033,6 +1036,7 @@ export function defineModels(sequelize: Sequelize): Models {
       contentType: { type: DataTypes.STRING(64), allowNull: false },
       size: { type: DataTypes.INTEGER, allowNull: false },
       bytes: { type: DataTypes.BLOB, allowNull: false },
+      blobKey: { type: DataTypes.STRING(64), allowNull: true },
       createdAt: date(),
     },
     {
@@ -1045,6 +1049,8 @@ export function defineModels(sequelize: Sequelize): Models {
         { fields: ['tenant', 'ownerId'] },
         // Retention's scan of old rehearsals.
         { name: 'media_files_purpose_created_at', fields: ['purpose', 'createdAt'] },
+        // Whether a blob is still some file's (migration 0015).
+        { name: 'media_files_blob_key', fields: ['blobKey'] },
       ],
     },
   );

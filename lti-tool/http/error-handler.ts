@@ -31,6 +31,9 @@ export interface ErrorHandlerOptions {
 export function errorHandler(logger: Logger, options: ErrorHandlerOptions = {}): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     if (res.headersSent) return;
+    // Refused before its body was read (an upload too large or of the wrong type): the connection
+    // closes after the answer, rather than waiting for a body no one will read.
+    if (!req.complete) res.setHeader('Connection', 'close');
     if (error instanceof DomainError) {
       res.status(statusFor(error)).json(body(error.code, error.message));
       return;

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { DomainError } from '../../shared/domain/errors.ts';
 import { scopeOf, type AllowedFor } from '../core/policy.ts';
 import {
@@ -7,10 +8,12 @@ import {
   uploadPolicyFor,
   type UploadPolicy,
 } from './media-types.ts';
-import type { MediaInfo, MediaStore } from './ports.ts';
+import type { BlobStore, ByteRange, MediaInfo, MediaStore } from './ports.ts';
 
 export interface MediaServiceDeps {
   media: MediaStore;
+  /** Where the bytes are (media/fs-blob-store.ts or media/s3-blob-store.ts). */
+  blobs: BlobStore;
   /** Whether a coach's model recording was shown to this teacher in one of their conversations. */
   coachingModelShownTo(media: MediaInfo, teacherId: string): Promise<boolean>;
   /** How much one person may keep in uploads at one institution. */
@@ -83,44 +86,77 @@ export function createMediaService(deps: MediaServiceDeps) {
       return { id, contentType, policy, existing, tooLarge: () => tooLarge(policy) };
     },
 
-    /** Stores a planned upload's body once it is read: it must be what its type says. */
+    /**
+     * Streams a planned upload's body into the blob store (never whole in memory): it must be
+     * what its type says, within its size; then records the file. Bytes no file keeps (a refused
+     * record) are removed again.
+     */
     async store(
       uploader: AllowedFor<'media.upload'>,
       plan: UploadPlan,
-      bytes: Buffer,
+      body: NodeJS.ReadableStream,
     ): Promise<{ media: MediaInfo; created: boolean }> {
-      if (bytes.length === 0) throw new DomainError('invalid-input', `The ${plan.policy.noun} is empty.`);
-      if (!contentMatchesType(bytes, plan.contentType)) {
-        throw new DomainError(
-          'invalid-input',
-          `This file's content is not ${plan.contentType}: upload the file itself, not a renamed one.`,
+      const blob = await deps.blobs.put(body, {
+        maxBytes: plan.policy.maxBytes,
+        tooLarge: plan.tooLarge,
+        check: (head) =>
+          head.length === 0
+            ? new DomainError('invalid-input', `The ${plan.policy.noun} is empty.`)
+            : contentMatchesType(head, plan.contentType)
+              ? null
+              : new DomainError(
+                  'invalid-input',
+                  `This file's content is not ${plan.contentType}: upload the file itself, not a renamed one.`,
+                ),
+      });
+      try {
+        const stored = await deps.media.store(
+          {
+            id: plan.id,
+            tenant: uploader.tenant,
+            contextKey: uploader.contextKey,
+            ownerId: uploader.userId,
+            purpose: plan.policy.purpose,
+            contentType: plan.contentType,
+          },
+          blob,
+          deps.quotaBytes,
         );
+        if (!stored.created && stored.media.ownerId !== uploader.userId) throw idTaken();
+        return stored;
+      } finally {
+        await releaseBlobs(deps, [blob.key]);
       }
-      const stored = await deps.media.store(
-        {
-          id: plan.id,
-          tenant: uploader.tenant,
-          contextKey: uploader.contextKey,
-          ownerId: uploader.userId,
-          purpose: plan.policy.purpose,
-          contentType: plan.contentType,
-        },
-        bytes,
-        deps.quotaBytes,
-      );
-      if (!stored.created && stored.media.ownerId !== uploader.userId) throw idTaken();
-      return stored;
     },
 
-    /** A stored file and its bytes; someone else's recording reads as no recording at all. */
-    async read(reader: AllowedFor<'media.read'>, id: string): Promise<{ media: MediaInfo; bytes: Buffer }> {
+    /**
+     * A stored file's bytes as a stream, all or `range` of them; someone else's recording reads as
+     * no recording at all. A range past the end is refused (the route answers 416).
+     */
+    async read(
+      reader: AllowedFor<'media.read'>,
+      id: string,
+      rangeFor: (size: number) => ByteRange | null,
+    ): Promise<{ media: MediaInfo; body: Readable; range: ByteRange | null }> {
       const media = await deps.media.info(id);
       if (!media || !(await mayRead(reader, media)))
         throw new DomainError('not-found', 'There is no such file.');
-      const bytes = await deps.media.bytes(id);
-      if (!bytes) throw new DomainError('not-found', 'There is no such file.');
-      return { media, bytes };
+      const range = rangeFor(media.size);
+      const key = await deps.media.blobKeyOf(id);
+      const body = key && (await deps.blobs.get(key, range ?? undefined));
+      if (!body) throw new DomainError('not-found', 'There is no such file.');
+      return { media, body, range };
     },
   };
+}
+
+/** Deletes each blob no file keeps any longer (after an erasure, a retention run, a refused upload). */
+export async function releaseBlobs(
+  deps: { media: Pick<MediaStore, 'referenced'>; blobs: Pick<BlobStore, 'delete'> },
+  keys: Iterable<string>,
+): Promise<void> {
+  for (const key of new Set(keys)) {
+    if (!(await deps.media.referenced(key))) await deps.blobs.delete(key);
+  }
 }
 export type MediaService = ReturnType<typeof createMediaService>;

@@ -35,6 +35,8 @@ export interface ErasureReport {
 
 export interface ErasureServiceDeps {
   store: ErasureStore;
+  /** Deletes the bytes of removed files no file keeps (media/media-service.ts releaseBlobs). */
+  releaseBlobs: (keys: readonly string[]) => Promise<void>;
   now: () => Date;
   logger: Logger;
 }
@@ -57,12 +59,14 @@ export function createErasureService(deps: ErasureServiceDeps) {
   const { store, logger } = deps;
 
   async function eraseAt(target: ErasureTarget): Promise<Omit<ErasureReport, 'tenants'>> {
-    return store.inTransaction(async (steps) => {
+    const blobs: string[] = [];
+    const report = await store.inTransaction(async (steps) => {
       const removed: TableCounts = {};
       const anonymised: TableCounts = {};
       const tally = (counts: ErasureCounts) => {
         add(removed, counts.removed);
         add(anonymised, counts.anonymised);
+        blobs.push(...(counts.blobs ?? []));
       };
       // Sign-ins first, so nothing the person still has open can write while the rest goes; their
       // recordings before the records about them, which say which recordings were made for them.
@@ -74,6 +78,9 @@ export function createErasureService(deps: ErasureServiceDeps) {
       tally(await steps.closeRequests(target, nonZero(removed), deps.now()));
       return { removed: nonZero(removed), anonymised: nonZero(anonymised) };
     });
+    // Once the rows are gone for good: a rolled-back erasure keeps its files.
+    await deps.releaseBlobs(blobs);
+    return report;
   }
 
   return {

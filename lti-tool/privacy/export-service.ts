@@ -1,3 +1,4 @@
+import type { BlobStore } from '../media/ports.ts';
 import type { Writable } from 'node:stream';
 import type { CoachingModule } from '../../shared/domain/coaching/module.ts';
 import type { AllowedFor } from '../core/policy.ts';
@@ -26,6 +27,7 @@ const utf8 = (text: string) => new TextEncoder().encode(text);
  */
 export function createExportService(deps: {
   store: PersonalDataStore;
+  blobs: Pick<BlobStore, 'get'>;
   modules: Pick<ModuleCatalogue, 'cachedFinder'>;
   now: () => Date;
 }) {
@@ -52,7 +54,9 @@ export function createExportService(deps: {
         yield { name: 'index.html', bytes: utf8(page), compress: true };
         yield { name: 'data.json', bytes: utf8(json), compress: true };
         for (const [id, name] of recordingFiles) {
-          const bytes = await deps.store.bytesOf(person, id);
+          const key = await deps.store.blobKeyOf(person, id);
+          const stream = key && (await deps.blobs.get(key));
+          const bytes = stream && Buffer.concat((await stream.toArray()) as Buffer[]);
           // Deleted since it was listed (retention, at this very moment): the page says no recording.
           if (bytes) yield { name, bytes, compress: false };
         }

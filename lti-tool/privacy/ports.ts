@@ -43,8 +43,8 @@ export interface PersonalData {
 /** Reads a person's data for their download. */
 export interface PersonalDataStore {
   collect(person: PersonAt): Promise<PersonalData>;
-  /** One of the person's own files' bytes, read when it is written into the download; null if gone. */
-  bytesOf(person: PersonAt, mediaId: string): Promise<Buffer | null>;
+  /** Where one of the person's own files' bytes are in the blob store; null if gone. */
+  blobKeyOf(person: PersonAt, mediaId: string): Promise<string | null>;
 }
 
 /** An institution as registrations and courses key it (core/link-keys.ts tenantKeyOf). */
@@ -62,6 +62,8 @@ export type TableCounts = Record<string, number>;
 export interface ErasureCounts {
   removed: TableCounts;
   anonymised: TableCounts;
+  /** Blob-store keys of the files removed: their bytes go once no file keeps them (after commit). */
+  blobs?: readonly string[];
 }
 
 /** Who stands in for a person in records that stay with others (feedback they gave, conversations they held). */
@@ -135,5 +137,5 @@ export interface RetentionStore {
    * Deletes rehearsal recordings stored before `before` and clears the rounds' references to
    * them (marking each round with `afterDays`), in one transaction; how many files went.
    */
-  deleteRehearsalsBefore(before: Date, afterDays: number): Promise<number>;
+  deleteRehearsalsBefore(before: Date, afterDays: number): Promise<{ deleted: number; blobs: string[] }>;
 }

@@ -10,6 +10,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 export function createRetentionService(deps: {
   store: RetentionStore;
+  /** Deletes the bytes of removed files no file keeps (media/media-service.ts releaseBlobs). */
+  releaseBlobs: (keys: readonly string[]) => Promise<void>;
   retentionDays: number;
   now: () => Date;
   logger: Logger;
@@ -19,7 +21,8 @@ export function createRetentionService(deps: {
     /** Deletes the recordings past the period now; how many went. */
     async applyDue(): Promise<number> {
       const before = new Date(deps.now().getTime() - deps.retentionDays * DAY_MS);
-      const deleted = await deps.store.deleteRehearsalsBefore(before, deps.retentionDays);
+      const { deleted, blobs } = await deps.store.deleteRehearsalsBefore(before, deps.retentionDays);
+      await deps.releaseBlobs(blobs);
       if (deleted > 0) deps.logger.info('recordings past retention deleted', { deleted });
       return deleted;
     },

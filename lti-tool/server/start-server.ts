@@ -36,13 +36,15 @@ import { createRetentionService, type RetentionService } from '../privacy/retent
 import { createProgrammeService } from '../programme/programme-service.ts';
 import { createProgrammeSnapshots } from '../programme/programme-snapshots.ts';
 import { createMetrics } from '../ops/metrics.ts';
+import { openBlobStore } from '../media/open-blob-store.ts';
+import { moveBlobsOut } from '../media/move-blobs-out.ts';
 import { observedPlatformHttp } from '../ops/observed-platform-http.ts';
 import { createRosterService } from '../roster/roster-service.ts';
 import { createSharingService } from '../sharing/sharing-service.ts';
 import { createStepService } from '../steps/step-service.ts';
 import { createCycleService } from '../cycle/cycle-service.ts';
 import { createCoachAgendaSource } from '../cycle/agenda.ts';
-import { createMediaService } from '../media/media-service.ts';
+import { createMediaService, releaseBlobs } from '../media/media-service.ts';
 import { createMailer, describeSmtp } from '../reminders/mailer.ts';
 import type { CoachAgendaSource } from '../reminders/ports.ts';
 import { createReminderService, type ReminderService } from '../reminders/reminder-service.ts';
@@ -158,8 +160,13 @@ export async function startServer(
     logger,
   });
   const steps = createStepService({ steps: db.steps, courses: db.contexts });
+  // Uploaded bytes live out of the database; any an earlier release kept in it move out first.
+  const blobs = await openBlobStore(config);
+  logger.info('uploads stored', { store: blobs.describe() });
+  await moveBlobsOut(db.legacyMedia, blobs, logger);
   const media = createMediaService({
     media: db.media,
+    blobs,
     quotaBytes: config.mediaQuotaBytes,
     coachingModelShownTo: (file, teacherId) =>
       db.cycle.showsModelRecording({ tenant: file.tenant, contextKey: file.contextKey }, file.id, teacherId),
@@ -206,10 +213,12 @@ export async function startServer(
     grades,
     recordingRetentionDays: config.recordingRetentionDays,
   });
-  const exportData = createExportService({ store: db.privacy, modules, now });
-  const erasure = createErasureService({ store: db.privacy, now, logger });
+  const exportData = createExportService({ store: db.privacy, blobs, modules, now });
+  const release = (keys: readonly string[]) => releaseBlobs({ media: db.media, blobs }, keys);
+  const erasure = createErasureService({ store: db.privacy, releaseBlobs: release, now, logger });
   const retention = createRetentionService({
     store: db.privacy,
+    releaseBlobs: release,
     retentionDays: config.recordingRetentionDays,
     now,
     logger,

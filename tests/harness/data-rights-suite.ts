@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCommand, UsageError, type CliContext } from '../../lti-tool/cli/commands.ts';
 import { createDatabase, type Database } from '../../lti-tool/db/database.ts';
 import { openSequelize } from '../../lti-tool/db/sequelize.ts';
+import { openBlobStore } from '../../lti-tool/media/open-blob-store.ts';
 import { API } from '../../shared/protocol/api.ts';
 import { CYCLE_API } from '../../shared/protocol/cycle-api.ts';
 import { PROGRAMME_API } from '../../shared/protocol/programme-api.ts';
@@ -121,6 +122,7 @@ export function describeDataRights(setup: () => { tool: TestServer; logged: () =
         db,
         lti: () => Promise.reject(new Error('not needed')),
         publicUrl: tool.url,
+        blobs: () => openBlobStore(tool.config),
         print: (l) => output.push(l),
       };
 
@@ -451,6 +453,23 @@ export function describeDataRights(setup: () => { tool: TestServer; logged: () =
           (await putMedia(tool.url, tokens.ana, recordings.anaLater, webmBytes(1024), 'audio/webm')).status,
         ).toBe(201);
         expect(await tablesMentioning(sequelize, ana)).not.toEqual([]);
+        // Her recordings' bytes, in the blob store (migration 0015): they go too.
+        const blobKeys = (
+          await sequelize.query<{ blobKey: string }>(
+            'SELECT "blobKey" FROM "media_files" WHERE "ownerId" = :ana',
+            {
+              replacements: { ana },
+              type: QueryTypes.SELECT,
+            },
+          )
+        ).map((row) => row.blobKey);
+        const store = await openBlobStore(tool.config);
+        expect(blobKeys.length).toBeGreaterThanOrEqual(1);
+        for (const key of blobKeys) {
+          const bytes = await store.get(key);
+          expect(bytes).not.toBeNull();
+          bytes?.destroy();
+        }
 
         output.length = 0;
         await runCommand(['erase', '--user', ana, '--platform', platform.issuer], cli);
@@ -480,6 +499,7 @@ export function describeDataRights(setup: () => { tool: TestServer; logged: () =
           type: QueryTypes.SELECT,
         });
         expect(media).toEqual([]);
+        for (const key of blobKeys) expect(await store.get(key)).toBeNull();
         // Her sign-ins are gone too.
         expect((await api(tool.url, API.myStep, { token: tokens.ana })).status).toBe(401);
       });

@@ -1,3 +1,9 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createLogger } from '../../lti-tool/core/logger.ts';
+import { createFsBlobStore } from '../../lti-tool/media/fs-blob-store.ts';
+import { moveBlobsOut } from '../../lti-tool/media/move-blobs-out.ts';
 /**
  * A database as the previous release (commit b876091) left it: its schema, replayed from the
  * statements that release ran (tests/fixtures/schema-b876091/), a row in every table written as
@@ -566,5 +572,12 @@ export async function expectPreviousReleaseDataRead(db: Database): Promise<void>
     size: data.mediaBytes.length,
     createdAt: at(4).toISOString(),
   });
-  expect(await db.media.bytes('media-b876091')).toEqual(data.mediaBytes);
+  // The bytes the previous release kept in the row move out to the blob store, once.
+  const blobs = await createFsBlobStore(mkdtempSync(path.join(tmpdir(), 'legacy-blobs-')));
+  const silent = createLogger({ silent: true });
+  expect(await moveBlobsOut(db.legacyMedia, blobs, silent)).toBe(1);
+  expect(await moveBlobsOut(db.legacyMedia, blobs, silent)).toBe(0);
+  const key = await db.media.blobKeyOf('media-b876091');
+  const stored = await blobs.get(key!);
+  expect(Buffer.concat((await stored!.toArray()) as Buffer[])).toEqual(data.mediaBytes);
 }

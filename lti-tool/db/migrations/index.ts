@@ -27,6 +27,7 @@ import { dataRights } from './0011-data-rights.ts';
 import { shares } from './0012-shares.ts';
 import { programmeSnapshots } from './0013-programme-snapshots.ts';
 import { gradeJobRequestId } from './0014-grade-job-request-id.ts';
+import { mediaBlobKeys } from './0015-media-blob-keys.ts';
 import type { Migration, MigrationContext } from './migration.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -44,6 +45,7 @@ export const MIGRATIONS: readonly Migration[] = [
   shares,
   programmeSnapshots,
   gradeJobRequestId,
+  mediaBlobKeys,
 ];
 
 /** Any constant shared by every tool process: it names the lock, it is not a secret. */

@@ -1,6 +1,6 @@
 import { UniqueConstraintError, type Sequelize } from 'sequelize';
 import { quotaReached } from '../../media/media-types.ts';
-import type { MediaInfo, MediaStore } from '../../media/ports.ts';
+import type { MediaInfo, MediaStore, StoredBlob } from '../../media/ports.ts';
 import type { MediaFileRow, Models } from '../models.ts';
 import {
   asDbTransaction,
@@ -66,15 +66,19 @@ export function createMediaRepository(sequelize: Sequelize, models: Models): Med
      */
     async store(
       media: Omit<MediaInfo, 'createdAt' | 'size'>,
-      bytes: Buffer,
+      blob: StoredBlob,
       quotaBytes: number,
     ): Promise<{ media: MediaInfo; created: boolean }> {
       try {
         return await inTransaction(sequelize, async (transaction) => {
           await lockRowGroup(sequelize, transaction, `media:${media.tenant}:${media.ownerId}`);
           const used = await usedBy(media, asDbTransaction(transaction));
-          if (used + bytes.length > quotaBytes) throw quotaReached(quotaBytes);
-          const row = await models.MediaFile.create({ ...media, size: bytes.length, bytes }, { transaction });
+          if (used + blob.size > quotaBytes) throw quotaReached(quotaBytes);
+          // The bytes are in the blob store; the row keeps their key (migration 0015).
+          const row = await models.MediaFile.create(
+            { ...media, size: blob.size, blobKey: blob.key, bytes: Buffer.alloc(0) },
+            { transaction },
+          );
           return { media: toInfo(row), created: true };
         });
       } catch (error) {
@@ -85,9 +89,37 @@ export function createMediaRepository(sequelize: Sequelize, models: Models): Med
       }
     },
 
-    async bytes(id: string): Promise<Buffer | null> {
-      const row = await models.MediaFile.findByPk(id, { attributes: ['bytes'] });
-      return row?.bytes ?? null;
+    async blobKeyOf(id: string): Promise<string | null> {
+      const row = await models.MediaFile.findByPk(id, { attributes: ['blobKey'] });
+      return row?.blobKey ?? null;
+    },
+
+    async referenced(key: string): Promise<boolean> {
+      return (await models.MediaFile.count({ where: { blobKey: key } })) > 0;
+    },
+  };
+}
+
+/**
+ * Files stored before migration 0015, whose bytes are still in their row: the start-up step
+ * (media/move-blobs-out.ts) puts each in the blob store, then keeps its key and empties the row.
+ */
+export function createLegacyMediaRepository(models: Models) {
+  return {
+    async nextWithBytes(limit: number): Promise<{ id: string; bytes: Buffer }[]> {
+      const rows = await models.MediaFile.findAll({
+        attributes: ['id', 'bytes'],
+        where: { blobKey: null },
+        order: [['id', 'ASC']],
+        limit,
+      });
+      return rows.map((row) => ({ id: row.id, bytes: row.bytes }));
+    },
+    async moved(id: string, key: string): Promise<void> {
+      await models.MediaFile.update(
+        { blobKey: key, bytes: Buffer.alloc(0) },
+        { where: { id, blobKey: null } },
+      );
     },
   };
 }

@@ -158,10 +158,19 @@ export function createPrivacyRepository(
           { audioId: null },
           { where: { audioId: gone, traineeId: { [Op.ne]: userId } }, transaction },
         );
-        return counts(
-          { media_files: await destroy(models.MediaFile, { id: gone, purpose: { [Op.ne]: 'model' } }) },
-          { conversations: referring.length, practice_rounds: rounds },
-        );
+        const removing = { id: gone, purpose: { [Op.ne]: 'model' } };
+        const files = await models.MediaFile.findAll({
+          attributes: ['blobKey'],
+          where: removing,
+          transaction,
+        });
+        return {
+          ...counts(
+            { media_files: await destroy(models.MediaFile, removing) },
+            { conversations: referring.length, practice_rounds: rounds },
+          ),
+          blobs: files.flatMap((file) => file.blobKey ?? []),
+        };
       },
 
       async forgetFigures(target, at) {
@@ -413,12 +422,12 @@ export function createPrivacyRepository(
       };
     },
 
-    async bytesOf(person: PersonAt, mediaId: string): Promise<Buffer | null> {
+    async blobKeyOf(person: PersonAt, mediaId: string): Promise<string | null> {
       const row = await models.MediaFile.findOne({
-        attributes: ['bytes'],
+        attributes: ['blobKey'],
         where: { id: mediaId, tenant: person.tenant, ownerId: person.userId },
       });
-      return row?.bytes ?? null;
+      return row?.blobKey ?? null;
     },
 
     async tenantsOf(issuer: string, clientId: string | null): Promise<TenantOfIssuer[]> {
@@ -482,12 +491,13 @@ export function createPrivacyRepository(
       return row ? toRequest(row) : null;
     },
 
-    async deleteRehearsalsBefore(before: Date, afterDays: number): Promise<number> {
+    async deleteRehearsalsBefore(before: Date, afterDays: number) {
       let deleted = 0;
+      const blobs: string[] = [];
       for (;;) {
         const batch = await inTransaction(sequelize, async (transaction) => {
           const rows = await models.MediaFile.findAll({
-            attributes: ['id'],
+            attributes: ['id', 'blobKey'],
             where: { purpose: 'rehearsal', createdAt: { [Op.lt]: before } },
             order: [['createdAt', 'ASC']],
             limit: RETENTION_BATCH,
@@ -499,10 +509,11 @@ export function createPrivacyRepository(
             { audioId: null, audioDeletedAfterDays: afterDays },
             { where: { audioId: ids }, transaction },
           );
+          blobs.push(...rows.flatMap((row) => row.blobKey ?? []));
           return models.MediaFile.destroy({ where: { id: ids }, transaction });
         });
         deleted += batch;
-        if (batch < RETENTION_BATCH) return deleted;
+        if (batch < RETENTION_BATCH) return { deleted, blobs };
       }
     },
   };

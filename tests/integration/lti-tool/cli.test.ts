@@ -1,3 +1,4 @@
+import { openBlobStore } from '../../../lti-tool/media/open-blob-store.ts';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,7 +40,13 @@ beforeAll(async () => {
   db = await createDatabase(await openSequelize(config));
   lti = createToolKeys({ store: db.toolKeys, secret: config.secret });
   output = [];
-  ctx = { db, lti: async () => lti, publicUrl: config.publicUrl, print: (line) => output.push(line) };
+  ctx = {
+    db,
+    lti: async () => lti,
+    publicUrl: config.publicUrl,
+    blobs: () => openBlobStore(config),
+    print: (line) => output.push(line),
+  };
 });
 afterAll(async () => {
   await db?.close();

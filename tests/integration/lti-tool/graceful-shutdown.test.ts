@@ -4,10 +4,12 @@
  * request under way finish and land, and exits 0; one that outlasts SHUTDOWN_GRACE_MS is cut.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFsBlobStore } from '../../../lti-tool/media/fs-blob-store.ts';
 import { loadStarterModules } from '../../../lti-tool/modules/starter-library.ts';
 import { testId } from '../../harness/builders.ts';
 import { FakePlatform } from '../../harness/fake-platform.ts';
@@ -112,5 +114,39 @@ describe('SIGTERM', () => {
     // The second half never comes: the grace period ends it.
     expect(await tool.exited()).toBe(0);
     await expect(upload.answered).rejects.toThrow(/socket hang up|ECONNRESET/);
+  });
+
+  it('SIGKILL mid-upload leaves no half file under any key and no record of it', async () => {
+    const tool = await startToolServerProcess({ DATA_DIR: dataDir });
+    const media = path.join(dataDir, 'media');
+    const keys = async () => {
+      const found: string[] = [];
+      for await (const key of (await createFsBlobStore(media)).keys()) found.push(key);
+      return found.sort();
+    };
+    const before = await keys();
+    const id = testId();
+    const upload = uploadInTwoHalves(tool.url, id, webmBytes(256 * 1024));
+    await upload.received;
+    // Half of it is on disk, being written, when the process dies.
+    const writing = async () => {
+      const files = await readdir(path.join(media, 'incoming'));
+      const sizes = await Promise.all(
+        files.map(async (file) => (await stat(path.join(media, 'incoming', file))).size),
+      );
+      return sizes.some((size) => size > 0);
+    };
+    await expect.poll(writing).toBe(true);
+    tool.signal('SIGKILL');
+    expect(await tool.exited()).toBeNull();
+    await expect(upload.answered).rejects.toThrow();
+
+    expect(await keys()).toEqual(before);
+    const next = await startToolServerProcess({ DATA_DIR: dataDir });
+    const answer = await fetch(`${next.url}/api/media/${id}`, {
+      headers: { authorization: `Bearer ${sessionToken}` },
+    });
+    expect(answer.status).toBe(404);
+    await next.stop();
   });
 });

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { QueryTypes, type Sequelize } from 'sequelize';
+import { openSequelize } from '../../../lti-tool/db/sequelize.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_AUDIO_BYTES } from '../../../shared/domain/coaching/practice.ts';
 import { PRACTICE_API } from '../../../shared/protocol/practice-api.ts';
@@ -20,12 +23,14 @@ let tool: TestServer;
 let school: FakePlatform;
 const tokens: Record<string, string> = {};
 let linkKey = '';
+let sequelize: Sequelize;
 
 const getMedia = (who: string, id: string) =>
   fetch(`${tool.url}${PRACTICE_API.mediaItem(id)}`, { headers: { authorization: `Bearer ${tokens[who]}` } });
 
 beforeAll(async () => {
   tool = await startTestServer({ starterModules: [aStarterModule(MODULE)] });
+  sequelize = await openSequelize(tool.config);
   school = await FakePlatform.start('canvas', 'media-school');
   await tool.registerPlatform(school.registration, [school.deploymentId]);
   const people = [
@@ -48,6 +53,7 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
+  await sequelize?.close();
   await tool?.close();
   await school?.close();
 });
@@ -69,6 +75,35 @@ describe('uploading a recording', () => {
     expect(served.headers.get('x-content-type-options')).toBe('nosniff');
     expect(served.headers.get('content-disposition')).toBe(`inline; filename="${id}.webm"`);
     expect(Buffer.from(await served.arrayBuffer()).equals(bytes)).toBe(true);
+  });
+
+  it('keeps the bytes out of the database, and serves ranges of them so a phone can seek', async () => {
+    const id = testId();
+    const bytes = webmBytes(50_000);
+    expect((await putMedia(tool.url, tokens.ann!, id, bytes, 'audio/webm')).status).toBe(201);
+    const [row] = await sequelize.query<{ size: number; blobKey: string; stored: number }>(
+      'SELECT "size", "blobKey", length("bytes") AS "stored" FROM "media_files" WHERE "id" = :id',
+      { replacements: { id }, type: QueryTypes.SELECT },
+    );
+    expect(row).toEqual({
+      size: 50_000,
+      blobKey: createHash('sha256').update(bytes).digest('hex'),
+      stored: 0,
+    });
+
+    const ranged = async (range: string) =>
+      fetch(`${tool.url}${PRACTICE_API.mediaItem(id)}`, {
+        headers: { authorization: `Bearer ${tokens.ann}`, range },
+      });
+    const middle = await ranged('bytes=1000-1999');
+    expect(middle.status).toBe(206);
+    expect(middle.headers.get('content-range')).toBe('bytes 1000-1999/50000');
+    expect(middle.headers.get('accept-ranges')).toBe('bytes');
+    expect(Buffer.from(await middle.arrayBuffer()).equals(bytes.subarray(1000, 2000))).toBe(true);
+    const tail = await ranged('bytes=-100');
+    expect(Buffer.from(await tail.arrayBuffer()).equals(bytes.subarray(49_900))).toBe(true);
+    const past = await ranged('bytes=50000-');
+    expect([past.status, past.headers.get('content-range')]).toEqual([416, 'bytes */50000']);
   });
 
   it('refuses a type teachers may not upload, and content that is not what it claims (400)', async () => {
