@@ -27,7 +27,8 @@ COPY --from=build --chown=root:root /app/dist ./dist
 COPY --from=build --chown=root:root /app/.output/lti-web ./.output/lti-web
 COPY --from=build --chown=root:root /app/.output/lti-served ./.output/lti-served
 COPY --from=build --chown=root:root /app/lti-tool/modules/starter ./lti-tool/modules/starter
-# DATA_DIR holds secret.key (shared by every instance): mount a volume or a secret there.
+# DATA_DIR holds secret.key and, unless MEDIA_STORE names an S3 bucket, the uploads (media/):
+# every instance needs the same one (a shared volume).
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000

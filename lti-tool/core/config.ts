@@ -1,3 +1,4 @@
+import { s3LocationOf } from './s3-location.ts';
 import { LOG_LEVELS, type LogLevel } from './logger.ts';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -93,6 +94,16 @@ const EnvSchema = v.object({
     ),
     '300',
   ),
+  MEDIA_STORE: v.optional(
+    v.pipe(
+      v.string(),
+      v.check(
+        (value) => s3LocationOf(value) !== null,
+        'MEDIA_STORE must be s3://bucket or s3://bucket/prefix (unset: files under DATA_DIR/media)',
+      ),
+    ),
+  ),
+  S3_FORCE_PATH_STYLE: v.optional(v.picklist(['0', '1'], 'S3_FORCE_PATH_STYLE must be 1 or 0'), '0'),
   // The message never repeats the value: it is a credential.
   METRICS_TOKEN: v.optional(
     v.pipe(v.string(), v.minLength(16, 'METRICS_TOKEN must be at least 16 characters (it guards /metrics)')),
@@ -168,6 +179,11 @@ export interface AppConfig {
    * visit); 0: computed on every visit (lti-tool/programme/programme-snapshots.ts).
    */
   readonly programmeFreshMs: number;
+  /**
+   * Where uploads' bytes go: null for files under DATA_DIR/media, or an S3 bucket and prefix
+   * (region, endpoint and credentials from the usual AWS variables).
+   */
+  readonly mediaStore: { bucket: string; prefix: string; forcePathStyle: boolean } | null;
   /** Bearer token for /metrics; null: /metrics is off (404). */
   readonly metricsToken: string | null;
   /** On SIGTERM, how long requests under way may take to finish before connections are cut. */
@@ -207,6 +223,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     DATA_EXPORT_RATE_LIMIT: env.DATA_EXPORT_RATE_LIMIT || undefined,
     RECORDING_RETENTION_DAYS: env.RECORDING_RETENTION_DAYS || undefined,
     PROGRAMME_FRESH_SECONDS: env.PROGRAMME_FRESH_SECONDS || undefined,
+    MEDIA_STORE: env.MEDIA_STORE?.trim() || undefined,
+    S3_FORCE_PATH_STYLE: env.S3_FORCE_PATH_STYLE || undefined,
     METRICS_TOKEN: env.METRICS_TOKEN || undefined,
     SHUTDOWN_GRACE_MS: env.SHUTDOWN_GRACE_MS || undefined,
     LOG_LEVEL: env.LOG_LEVEL || undefined,
@@ -251,6 +269,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mediaQuotaBytes: Math.round(MEDIA_QUOTA_MB * 1024 * 1024),
     recordingRetentionDays: parsed.output.RECORDING_RETENTION_DAYS,
     programmeFreshMs: parsed.output.PROGRAMME_FRESH_SECONDS * 1000,
+    mediaStore: parsed.output.MEDIA_STORE
+      ? {
+          ...s3LocationOf(parsed.output.MEDIA_STORE)!,
+          forcePathStyle: parsed.output.S3_FORCE_PATH_STYLE === '1',
+        }
+      : null,
     metricsToken: parsed.output.METRICS_TOKEN ?? null,
     shutdownGraceMs: parsed.output.SHUTDOWN_GRACE_MS,
     logLevel: parsed.output.LOG_LEVEL,

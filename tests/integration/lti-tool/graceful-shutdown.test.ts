@@ -5,7 +5,6 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,43 +15,11 @@ import { FakePlatform } from '../../harness/fake-platform.ts';
 import { launchModule, webmBytes } from '../../harness/practice.ts';
 import { startTestServer } from '../../harness/tool-server.ts';
 import { startToolServerProcess } from '../../harness/tool-server-process.ts';
+import { uploadInTwoHalves } from '../../harness/uploads.ts';
 
 let dataDir: string;
 let platform: FakePlatform;
 let sessionToken: string;
-
-/**
- * An upload the test hands over in two halves. It resolves `received` once the server has read
- * its headers (it answers `Expect: 100-continue`), so a signal sent after it meets a request
- * under way, not one still connecting.
- */
-function uploadInTwoHalves(toolUrl: string, id: string, bytes: Uint8Array) {
-  const request = http.request(`${toolUrl}/api/media/${id}`, {
-    method: 'PUT',
-    headers: {
-      authorization: `Bearer ${sessionToken}`,
-      'content-type': 'audio/webm',
-      'content-length': String(bytes.length),
-      expect: '100-continue',
-    },
-  });
-  const received = new Promise<void>((resolve) => request.once('continue', () => resolve()));
-  const answered = new Promise<{ status: number }>((resolve, reject) => {
-    request.once('response', (response) => {
-      response.resume();
-      response.once('end', () => resolve({ status: response.statusCode ?? 0 }));
-    });
-    request.on('error', reject);
-  });
-  // Settled when the test asks; marked handled now, so a cut before then is not "unhandled".
-  answered.catch(() => {});
-  void received.then(() => request.write(bytes.subarray(0, bytes.length / 2)));
-  return {
-    received,
-    answered,
-    finish: () => request.end(bytes.subarray(bytes.length / 2)),
-  };
-}
 
 beforeAll(async () => {
   // A teacher's session, made by a tool on the same data folder as the processes below.
@@ -80,7 +47,7 @@ describe('SIGTERM', () => {
   it('stops taking connections, finishes the upload under way (it lands), then exits 0', async () => {
     const tool = await startToolServerProcess({ DATA_DIR: dataDir, SHUTDOWN_GRACE_MS: '30000' });
     const id = testId();
-    const upload = uploadInTwoHalves(tool.url, id, webmBytes(256 * 1024));
+    const upload = uploadInTwoHalves(tool.url, sessionToken, id, webmBytes(256 * 1024));
     await upload.received;
     tool.signal('SIGTERM');
     // New connections are refused once it has stopped listening.
@@ -108,7 +75,7 @@ describe('SIGTERM', () => {
 
   it('cuts a request that outlasts SHUTDOWN_GRACE_MS, and still exits 0', async () => {
     const tool = await startToolServerProcess({ DATA_DIR: dataDir, SHUTDOWN_GRACE_MS: '200' });
-    const upload = uploadInTwoHalves(tool.url, testId(), webmBytes(256 * 1024));
+    const upload = uploadInTwoHalves(tool.url, sessionToken, testId(), webmBytes(256 * 1024));
     await upload.received;
     tool.signal('SIGTERM');
     // The second half never comes: the grace period ends it.
@@ -126,7 +93,7 @@ describe('SIGTERM', () => {
     };
     const before = await keys();
     const id = testId();
-    const upload = uploadInTwoHalves(tool.url, id, webmBytes(256 * 1024));
+    const upload = uploadInTwoHalves(tool.url, sessionToken, id, webmBytes(256 * 1024));
     await upload.received;
     // Half of it is on disk, being written, when the process dies.
     const writing = async () => {
