@@ -31,7 +31,11 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 60_000,
           include: ['tests/integration/lti-tool/**/*.test.ts'],
-          globalSetup: ['tests/harness/served-files-global-setup.ts'],
+          // Every tool's log, searched at the end for secrets and typed text (tool-logs-global-setup.ts).
+          globalSetup: [
+            'tests/harness/served-files-global-setup.ts',
+            'tests/harness/tool-logs-global-setup.ts',
+          ],
           environment: 'node',
         },
       },
@@ -45,6 +49,7 @@ export default defineConfig({
           globalSetup: [
             'tests/harness/postgres-global-setup.ts',
             'tests/harness/served-files-global-setup.ts',
+            'tests/harness/tool-logs-global-setup.ts',
           ],
           environment: 'node',
           // Tool processes start in a few seconds each on a 2-core machine.

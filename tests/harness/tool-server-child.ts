@@ -6,6 +6,7 @@
  */
 import { loadConfig } from '../../lti-tool/core/config.ts';
 import { createLogger } from '../../lti-tool/core/logger.ts';
+import { testLogger } from './tool-logs.ts';
 import { startServer, type RunningServer } from '../../lti-tool/server/start-server.ts';
 import { exitOnStopSignals } from '../../lti-tool/server/stop-signals.ts';
 
@@ -27,7 +28,7 @@ async function start(): Promise<void> {
       provider: { script: '/assets/provider-test.js', css: [], preload: [] },
       programme: { script: '/assets/programme-test.js', css: [], preload: [] },
     };
-    running = await startServer(config, createLogger({ silent: true }), { assets });
+    running = await startServer(config, testLogger(), { assets });
     const server = running;
     // As `npm start` does: SIGTERM stops it gracefully (lti-tool/server/stop-signals.ts).
     exitOnStopSignals(() => server.close(), createLogger({ silent: true }), config.shutdownGraceMs);

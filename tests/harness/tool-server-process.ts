@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ChildMessage, ParentMessage } from './tool-server-child.ts';
 import { freePort } from './free-port.ts';
+import { TOOL_LOG_DIR_ENV } from './tool-logs.ts';
 
 const CHILD = fileURLToPath(new URL('./tool-server-child.ts', import.meta.url));
 const TIMEOUT_MS = 60_000;
@@ -44,6 +45,8 @@ async function spawnTool(env: ToolEnv): Promise<Spawned> {
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'test',
+      // Its log joins the run's, searched at the end (tool-logs-global-setup.ts).
+      ...(process.env[TOOL_LOG_DIR_ENV] ? { [TOOL_LOG_DIR_ENV]: process.env[TOOL_LOG_DIR_ENV] } : {}),
       PORT: port,
       PUBLIC_URL: `http://localhost:${port}`,
       ...env,

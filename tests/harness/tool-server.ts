@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CoachingModule } from '../../shared/domain/coaching/module.ts';
 import { loadConfig, type AppConfig } from '../../lti-tool/core/config.ts';
-import { createLogger, type Logger } from '../../lti-tool/core/logger.ts';
+import type { Logger } from '../../lti-tool/core/logger.ts';
 import type { CoachAgendaSource } from '../../lti-tool/reminders/ports.ts';
 import { startServer, type RunningServer } from '../../lti-tool/server/start-server.ts';
 import { freePort } from './free-port.ts';
+import { testLogger } from './tool-logs.ts';
 
 export interface TestServer extends RunningServer {
   config: AppConfig;
@@ -49,7 +50,7 @@ export async function startTestServer(
         provider: { script: '/assets/provider-test.js', css: [], preload: [] },
         programme: { script: '/assets/programme-test.js', css: [], preload: [] },
       };
-  const running = await startServer(config, options.logger ?? createLogger({ silent: true }), {
+  const running = await startServer(config, options.logger ?? testLogger(), {
     assets,
     now: options.now,
     backgroundJobs: false,
