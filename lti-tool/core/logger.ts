@@ -71,9 +71,10 @@ export function createLogger(
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-      mixin: () => {
+      mixin: (_fields, _level, logger) => {
+        // The request log's own logger is bound to the id already: not twice on its line.
         const requestId = currentRequestId();
-        return requestId ? { requestId } : {};
+        return requestId && !('requestId' in logger.bindings()) ? { requestId } : {};
       },
     },
     options.destination ?? pino.destination({ dest: 1, sync: true }),
