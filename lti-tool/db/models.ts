@@ -20,7 +20,7 @@ import type { DraftContent } from '../../shared/protocol/practice-api.ts';
 import type { DeepLinkingRequest } from '../lti/deep-linking/deep-linking.ts';
 import type { JWK } from 'jose';
 import type { KeyRotation } from '../lti/keys/key-rotation-store.ts';
-import type { PendingScore } from '../grades/ports.ts';
+import type { GradeJob } from '../grades/ports.ts';
 import type { MediaPurpose } from '../media/ports.ts';
 import type { DigestFrequency } from '../reminders/ports.ts';
 
@@ -258,7 +258,7 @@ export class GradeJobRow extends Model<InferAttributes<GradeJobRow>, InferCreati
   declare contextKey: string;
   declare userId: string;
   /** The score as it was queued, and once sent, the timestamp it was sent with. */
-  declare score: PendingScore & { sentTimestamp?: string };
+  declare score: GradeJob['score'];
   declare status: 'pending' | 'sent' | 'failed';
   declare attempts: number;
   declare nextAttemptAt: Date;
@@ -844,6 +844,8 @@ export function defineModels(sequelize: Sequelize): Models {
       tableName: 'grade_jobs',
       indexes: [
         { fields: ['status', 'nextAttemptAt'] },
+        // A user's scores on a link in order (migration 0016).
+        { fields: ['linkKey', 'userId', 'status', 'createdAt'] },
         // A course's failed scores, most recently failed first, keyset-paged.
         { fields: ['contextKey', 'status', 'updatedAt', 'id'] },
       ],

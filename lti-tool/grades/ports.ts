@@ -17,7 +17,11 @@ export interface GradeJob {
   linkKey: string;
   contextKey: string;
   userId: string;
-  score: PendingScore & { sentTimestamp?: string };
+  /**
+   * `attemptTimestamp`: the timestamp chosen for this score before it was first posted, kept so
+   * that a re-send (after a crash or a retry) carries the same one; `sentTimestamp` once sent.
+   */
+  score: PendingScore & { sentTimestamp?: string; attemptTimestamp?: string };
   status: 'pending' | 'sent' | 'failed';
   attempts: number;
   nextAttemptAt: Date;
@@ -37,8 +41,15 @@ export interface GradeJobStore {
     now: Date,
     transaction?: DbTransaction,
   ): Promise<boolean>;
-  /** Due jobs, each claimed for `leaseMs`: two senders (or two processes) never send one job at once. */
+  /**
+   * Due jobs, each claimed for `leaseMs`: two senders (or two processes) never send one job at
+   * once. Only a user's oldest pending job on a link is claimable, so a user's scores reach the
+   * LMS in the order they happened (a retried Submitted never lands after its FullyGraded) and
+   * two processes never race for a user's next timestamp.
+   */
   claimDue(now: Date, leaseMs: number): Promise<GradeJob[]>;
+  /** Keeps the timestamp a score is about to be posted with, before it is posted. */
+  markAttempt(job: GradeJob, attemptTimestamp: string): Promise<void>;
   /** The timestamp of the last score sent for this user on this link (LMSs need them increasing). */
   lastSentTimestamp(linkKey: string, userId: string): Promise<string | null>;
   markSent(job: GradeJob, sentTimestamp: string): Promise<void>;

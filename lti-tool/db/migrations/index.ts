@@ -28,6 +28,7 @@ import { shares } from './0012-shares.ts';
 import { programmeSnapshots } from './0013-programme-snapshots.ts';
 import { gradeJobRequestId } from './0014-grade-job-request-id.ts';
 import { mediaBlobKeys } from './0015-media-blob-keys.ts';
+import { gradeJobOrder } from './0016-grade-job-order.ts';
 import type { Migration, MigrationContext } from './migration.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -46,6 +47,7 @@ export const MIGRATIONS: readonly Migration[] = [
   programmeSnapshots,
   gradeJobRequestId,
   mediaBlobKeys,
+  gradeJobOrder,
 ];
 
 /** Any constant shared by every tool process: it names the lock, it is not a secret. */

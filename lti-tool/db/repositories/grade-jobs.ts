@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Op, UniqueConstraintError } from 'sequelize';
+import { literal, Op, UniqueConstraintError } from 'sequelize';
 import type { GradeJob, GradeJobStore } from '../../grades/ports.ts';
 import { olderThan, pageOfRows, type OlderThan } from '../keyset.ts';
 import type { GradeJobRow, Models } from '../models.ts';
@@ -37,8 +37,21 @@ export function createGradeJobRepository(models: Models): GradeJobRepository {
      */
     async claimDue(now: Date, leaseMs: number, limit = 20): Promise<GradeJob[]> {
       const rows = await models.GradeJob.findAll({
-        where: { status: 'pending', nextAttemptAt: { [Op.lte]: now } },
-        order: [['createdAt', 'ASC']],
+        where: {
+          status: 'pending',
+          nextAttemptAt: { [Op.lte]: now },
+          // The user's oldest pending job on the link (its scores go in order, one at a time).
+          [Op.and]: literal(
+            `NOT EXISTS (SELECT 1 FROM "grade_jobs" AS "earlier" WHERE "earlier"."linkKey" = "grade_job"."linkKey"
+               AND "earlier"."userId" = "grade_job"."userId" AND "earlier"."status" = 'pending'
+               AND ("earlier"."createdAt" < "grade_job"."createdAt"
+                 OR ("earlier"."createdAt" = "grade_job"."createdAt" AND "earlier"."id" < "grade_job"."id")))`,
+          ),
+        },
+        order: [
+          ['createdAt', 'ASC'],
+          ['id', 'ASC'],
+        ],
         limit,
       });
       const claimed: GradeJob[] = [];
@@ -57,6 +70,12 @@ export function createGradeJobRepository(models: Models): GradeJobRepository {
       const rows = await models.GradeJob.findAll({ where: { linkKey, userId, status: 'sent' } });
       const stamps = rows.map((row) => toJob(row).score.sentTimestamp).filter((t): t is string => !!t);
       return stamps.sort().at(-1) ?? null;
+    },
+    async markAttempt(job: GradeJob, attemptTimestamp: string): Promise<void> {
+      await models.GradeJob.update(
+        { score: { ...job.score, attemptTimestamp } },
+        { where: { id: job.id, status: 'pending' } },
+      );
     },
     async markSent(job: GradeJob, sentTimestamp: string): Promise<void> {
       await models.GradeJob.update(

@@ -26,6 +26,8 @@ export class AgsError extends Error {
   constructor(
     message: string,
     readonly retriable: boolean,
+    /** The platform's HTTP status, when it answered. */
+    readonly status: number | null = null,
   ) {
     super(message);
   }
@@ -102,7 +104,11 @@ export function createAgsClient(deps: AgsClientDeps) {
     if (!response.ok) {
       const detail = response.text.slice(0, 300);
       const retriable = response.status >= 500 || response.status === 429 || response.status === 408;
-      throw new AgsError(`The platform answered ${response.status}${detail ? `: ${detail}` : ''}`, retriable);
+      throw new AgsError(
+        `The platform answered ${response.status}${detail ? `: ${detail}` : ''}`,
+        retriable,
+        response.status,
+      );
     }
     return response;
   }

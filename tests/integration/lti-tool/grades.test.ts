@@ -121,6 +121,22 @@ describe('Assignment and Grade Services, Moodle-like', () => {
     await platform.close();
   });
 
+  it('sends a backlog larger than one claim in one run, each score once', async () => {
+    const { platform, gradebook, base } = await setUp('moodle', 'ags-backlog');
+    // A training room's submissions: more than the 20 a claim takes.
+    for (let round = 1; round <= 45; round += 1) {
+      await tool.grades.recordSubmission(
+        { ...base, userId: 'learner-1', idempotencyKey: `round-backlog-${round}:submitted` },
+        3,
+      );
+    }
+    expect(await tool.grades.processDue()).toEqual({ sent: 45, retrying: 0, failed: 0 });
+    expect(await tool.grades.processDue()).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    expect(gradebook.scores).toHaveLength(45);
+    await gradebook.close();
+    await platform.close();
+  });
+
   it('rides out an outage with backoff, then delivers exactly once', async () => {
     const { platform, gradebook, base } = await setUp('moodle', 'ags-outage');
     gradebook.failNext = { count: 2, status: 503 };
@@ -135,6 +151,34 @@ describe('Assignment and Grade Services, Moodle-like', () => {
     clock = new Date(clock.getTime() + 61_000);
     expect(await tool.grades.processDue()).toEqual({ sent: 1, retrying: 0, failed: 0 });
     expect(gradebook.scores).toHaveLength(1);
+    await gradebook.close();
+    await platform.close();
+  });
+
+  it("keeps a user's scores in order: a later score waits for an earlier one being retried", async () => {
+    const { platform, gradebook, base } = await setUp('moodle', 'ags-order');
+    gradebook.failNext = { count: 1, status: 503 };
+    await tool.grades.recordSubmission(
+      { ...base, userId: 'learner-1', idempotencyKey: 'round-4:submitted' },
+      3,
+    );
+    expect(await tool.grades.processDue()).toEqual({ sent: 0, retrying: 1, failed: 0 });
+    // The coach reviews while the submission waits for its retry: the final score must not go first,
+    // or the retried "Submitted" would land after it and take the grade away.
+    await tool.grades.recordReview(
+      { ...base, userId: 'learner-1', idempotencyKey: 'round-4:reviewed' },
+      { given: 3, maximum: 3 },
+    );
+    expect(await tool.grades.processDue()).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    clock = new Date(clock.getTime() + 31_000);
+    expect(await tool.grades.processDue()).toEqual({ sent: 2, retrying: 0, failed: 0 });
+    expect(gradebook.scores.map((s) => [s.gradingProgress, s.scoreGiven])).toEqual([
+      ['PendingManual', null],
+      ['FullyGraded', 3],
+    ]);
+    expect(Date.parse(gradebook.scores[1]!.timestamp)).toBeGreaterThan(
+      Date.parse(gradebook.scores[0]!.timestamp),
+    );
     await gradebook.close();
     await platform.close();
   });
