@@ -8,8 +8,14 @@ import { currentRequestId, runInRequest } from '../core/request-context.ts';
 import type { GradeJob, GradeJobStore, PendingScore } from './ports.ts';
 import { MAX_ATTEMPTS, nextScoreTimestamp, retryDelayMs } from './score-timing.ts';
 
-/** Long enough for one send with its timeouts; a crashed sender's jobs come back after it. */
-const SEND_LEASE_MS = 5 * 60 * 1000;
+/** The longest one send can take: three platform calls (token, line item, score) of 15 s each, and room. */
+const ONE_SEND_MS = 60_000;
+/**
+ * How long a claim lasts: a crashed sender's jobs come back after it. A run never starts a send
+ * that could outlast its claim (it gives the rest back and claims again), so no other sender can
+ * take a job while it is being sent.
+ */
+const SEND_LEASE_MS = 2 * 60_000;
 
 export interface GradeServiceDeps {
   links: ResourceLinkStore;
@@ -146,12 +152,18 @@ export function createGradeService(deps: GradeServiceDeps) {
     async processDue(stop?: AbortSignal): Promise<{ sent: number; retrying: number; failed: number }> {
       const counts = { sent: 0, retrying: 0, failed: 0 };
       for (;;) {
-        const claimed = await deps.jobs.claimDue(deps.now(), SEND_LEASE_MS);
+        const claimedAt = deps.now().getTime();
+        const claimed = await deps.jobs.claimDue(new Date(claimedAt), SEND_LEASE_MS);
         if (claimed.length === 0) return counts;
         for (const [index, job] of claimed.entries()) {
           if (stop?.aborted) {
             await deps.jobs.release(claimed.slice(index), deps.now());
             return counts;
+          }
+          if (deps.now().getTime() + ONE_SEND_MS > claimedAt + SEND_LEASE_MS) {
+            // Slow sends (an LMS timing out): give the rest back before their claim can run out.
+            await deps.jobs.release(claimed.slice(index), deps.now());
+            break;
           }
           const outcome = await (job.requestId
             ? runInRequest({ requestId: job.requestId }, () => attempt(job))

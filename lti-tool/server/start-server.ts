@@ -62,6 +62,9 @@ const DIGEST_TICK_MS = 5 * 60 * 1000;
 /** How often recordings past their retention are looked for (and once at start). */
 const RETENTION_TICK_MS = 60 * 60 * 1000;
 
+/** How long an idle connection is kept: longer than the balancers' in front of us. */
+const KEEP_ALIVE_MS = 65_000;
+
 export interface RunningServer {
   url: string;
   server: Server;
@@ -421,6 +424,10 @@ export async function startServer(
     const listening = app.listen(config.port, () => resolve(listening));
     listening.once('error', reject);
   });
+  // A balancer keeps idle connections to us open (AWS ALB and nginx 60 s; compose.yaml's Caddy 30 s):
+  // we must not close one first, or a request it sends at that instant fails (a 502 for the user).
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1000;
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://localhost:${port}`,

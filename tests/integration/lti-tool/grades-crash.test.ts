@@ -84,8 +84,8 @@ it('a score the LMS took from a process killed before recording it is not taken 
   gradebook.onScore = null;
   expect(gradebook.scores).toHaveLength(1);
 
-  // Six minutes on (the dead process's 5-minute lease over), another process sends it again.
-  const next = await startTestServer({ dataDir, now: () => new Date(Date.now() + 6 * 60_000) });
+  // Three minutes on (the dead process's 2-minute claim over), another process sends it again.
+  const next = await startTestServer({ dataDir, now: () => new Date(Date.now() + 3 * 60_000) });
   try {
     expect(await next.grades.processDue()).toEqual({ sent: 1, retrying: 0, failed: 0 });
     expect(gradebook.scores).toHaveLength(1);

@@ -1,5 +1,7 @@
 import type { JWTPayload } from 'jose';
+import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSequelize } from '../../../lti-tool/db/sequelize.ts';
 import { API } from '../../../shared/protocol/api.ts';
 import { contextKeyOf, resourceLinkKey, tenantKeyOf } from '../../../lti-tool/core/link-keys.ts';
 import { api } from '../../harness/api-client.ts';
@@ -19,13 +21,13 @@ afterAll(async () => {
   await tool?.close();
 });
 
-async function setUp(mode: PlatformMode, name: string) {
+async function setUp(mode: PlatformMode, name: string, users = ['learner-1']) {
   const platform = await FakePlatform.start(mode, name);
   const gradebook = await FakeGradebook.start({
     mode,
     clientId: platform.clientId,
     toolKeysUrl: `${tool.url}/lti/keys`,
-    users: ['learner-1'],
+    users,
   });
   await tool.registerPlatform({ ...platform.registration, tokenUrl: gradebook.tokenUrl }, [
     platform.deploymentId,
@@ -133,6 +135,38 @@ describe('Assignment and Grade Services, Moodle-like', () => {
     expect(await tool.grades.processDue()).toEqual({ sent: 45, retrying: 0, failed: 0 });
     expect(await tool.grades.processDue()).toEqual({ sent: 0, retrying: 0, failed: 0 });
     expect(gradebook.scores).toHaveLength(45);
+    await gradebook.close();
+    await platform.close();
+  });
+
+  it('never sends a job past its claim: slow sends give the rest back and claim them again', async () => {
+    const users = ['learner-1', 'learner-2', 'learner-3'];
+    const { platform, gradebook, base } = await setUp('moodle', 'ags-lease', users);
+    for (const userId of users)
+      await tool.grades.recordSubmission({ ...base, userId, idempotencyKey: `lease-${userId}:submitted` }, 3);
+    const sequelize = await openSequelize(tool.config);
+    // An LMS taking 50 s a score. As each lands, how long its job's claim still runs (once it has run
+    // out, another sender may take the job and send it again).
+    const claimLeft: Promise<number>[] = [];
+    gradebook.onScore = () => {
+      clock = new Date(clock.getTime() + 50_000);
+      const landedAt = clock.getTime();
+      const userId = gradebook.scores.at(-1)!.userId;
+      claimLeft.push(
+        sequelize
+          .query<{ nextAttemptAt: string }>(
+            `SELECT "nextAttemptAt" FROM "grade_jobs" WHERE "idempotencyKey" = 'lease-${userId}:submitted'`,
+            { type: QueryTypes.SELECT },
+          )
+          .then(([row]) => new Date(row!.nextAttemptAt).getTime() - landedAt),
+      );
+    };
+    expect(await tool.grades.processDue()).toEqual({ sent: 3, retrying: 0, failed: 0 });
+    gradebook.onScore = null;
+    expect(gradebook.scores.map((score) => score.userId).sort()).toEqual(users);
+    // The third would have landed 150 s into a 120 s claim: it was given back and claimed afresh first.
+    for (const left of await Promise.all(claimLeft)) expect(left).toBeGreaterThan(0);
+    await sequelize.close();
     await gradebook.close();
     await platform.close();
   });

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DestinationStream } from 'pino';
 import { QueryTypes, type Sequelize } from 'sequelize';
+import { Agent, get } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../lti-tool/core/logger.ts';
 import { openSequelize } from '../../../lti-tool/db/sequelize.ts';
@@ -168,6 +169,19 @@ describe('metrics', () => {
     }
     // Route patterns, never ids: one label per route whatever the ids in the path.
     expect(text).not.toContain(teacher.linkKey);
+  });
+});
+
+describe('connections', () => {
+  it('keeps an idle connection longer than a balancer in front does (65 s, above the usual 60)', async () => {
+    // A balancer reusing a connection the tool is closing at that instant gets a reset, and the user a 502.
+    const header = await new Promise<string | undefined>((resolve, reject) => {
+      get(`${tool.url}/healthz`, { agent: new Agent({ keepAlive: true }) }, (response) => {
+        response.resume();
+        resolve(response.headers['keep-alive'] as string | undefined);
+      }).once('error', reject);
+    });
+    expect(header).toBe('timeout=65');
   });
 });
 
