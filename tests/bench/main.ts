@@ -20,6 +20,8 @@ import {
 } from './review-queue-bench.ts';
 import { measureOverlayCost } from './overlay-cost.ts';
 import { PROGRAMME_SECTION_TITLE, renderProgrammeSection, runProgrammeBench } from './programme-bench.ts';
+import { SCALE_SECTION_TITLE, renderScaleSection, runScaleBench } from './scale-bench.ts';
+import { SOAK_SECTION_TITLE, renderSoakSection, runSoakBench } from './soak-bench.ts';
 import { HEAVY_PAGE_SECTION_TITLE, renderHeavyPageSection, runHeavyPageBench } from './heavy-page-cost.ts';
 import { SW_START_SECTION_TITLE, renderSwStartSection, runSwStartBench } from './service-worker-start.ts';
 import {
@@ -74,6 +76,14 @@ const PARTS = {
   programme: {
     title: PROGRAMME_SECTION_TITLE,
     run: async () => renderProgrammeSection(await runProgrammeBench()),
+  },
+  scale: {
+    title: SCALE_SECTION_TITLE,
+    run: async () => renderScaleSection(await runScaleBench()),
+  },
+  soak: {
+    title: SOAK_SECTION_TITLE,
+    run: async () => renderSoakSection(await runSoakBench()),
   },
 } as const;
 type PartName = keyof typeof PARTS;

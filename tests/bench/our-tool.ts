@@ -18,12 +18,13 @@ await runToolChild(async () => {
   const origin = `http://127.0.0.1:${port}`;
   const config = loadConfig({
     PORT: String(port),
-    PUBLIC_URL: origin,
+    PUBLIC_URL: settings.publicUrl ?? origin,
     DATA_DIR: settings.dataDir,
     NODE_ENV: 'production',
     // The launch benchmark is one client starting thousands of logins a minute, on purpose.
     LOGIN_RATE_LIMIT: '1000000',
     ...(settings.databaseUrl ? { DATABASE_URL: settings.databaseUrl } : {}),
+    ...settings.env,
   });
   const running = await startServer(config, createLogger(), {
     // The benchmark's platforms are fakes on 127.0.0.1 over http.

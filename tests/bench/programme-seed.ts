@@ -44,6 +44,9 @@ export const FULL_PROGRAMME: ProgrammeSize = {
   checkIns: 200_000,
 };
 
+/** Issue 15's programme: the programme view's with ten check-ins per teacher more (2,000,000). */
+export const SCALE_PROGRAMME: ProgrammeSize = { ...FULL_PROGRAMME, checkIns: 2_000_000 };
+
 /** `size` with every count times `factor` (1/100: 200 teachers, 6 coaches, 10,000 rounds…). */
 export function scaledProgramme(size: ProgrammeSize, factor: number): ProgrammeSize {
   const times = (n: number) => Math.max(1, Math.round(n * factor));
@@ -62,7 +65,7 @@ export const COURSES_PER_SCHOOL = 20;
 /** Every this-many-th course is in no school (the view's "Courses not in a school"). */
 const UNPLACED_EVERY = 25;
 /** Module activities embedded in each course (starter modules, a different three per course). */
-const MODULES_PER_COURSE = 3;
+export const MODULES_PER_COURSE = 3;
 /** Share of rounds that get feedback (those submitted in the last days may still be waiting)… */
 const REVIEWED_SHARE = 0.88;
 /** …of which within 3 days (the rest 4–10 days late). */
@@ -76,6 +79,18 @@ export const seedCourseId = (course: number) => `bench-course-${pad(course, 5)}`
 export const seedCourseTitle = (course: number) => `ECT cohort ${pad(course + 1, 3)}`;
 export const seedCoachId = (coach: number) => `coach-${pad(coach, 4)}`;
 export const seedTeacherId = (teacher: number) => `teacher-${pad(teacher, 5)}`;
+
+/** Course `course`'s `j`-th module activity: the resource link id a launch into it carries, and its module. */
+export function seedLinkOf(
+  course: number,
+  j: number,
+  modules: readonly { id: string }[],
+): { resourceLinkId: string; moduleId: string } {
+  return {
+    resourceLinkId: `${seedCourseId(course)}-module-${j}`,
+    moduleId: modules[(course * MODULES_PER_COURSE + j) % modules.length]!.id,
+  };
+}
 
 /** The tenant and platform a real launch would key the rows by. */
 export interface SeedTarget {
@@ -294,8 +309,8 @@ export async function seedProgramme(
     await insertValues(sequelize, transaction, 'seed_courses', courseRows);
     const linkRows = courseRows.flatMap((_, c) =>
       Array.from({ length: MODULES_PER_COURSE }, (_, j) => {
-        const module = modules[(c * MODULES_PER_COURSE + j) % modules.length]!;
-        const resourceLinkId = `${seedCourseId(c)}-module-${j}`;
+        const { resourceLinkId, moduleId } = seedLinkOf(c, j, modules);
+        const module = modules.find((candidate) => candidate.id === moduleId)!;
         const criteria = module.actionStep.successCriteria;
         return [
           c,

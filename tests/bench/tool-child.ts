@@ -14,6 +14,10 @@ export interface ToolChildSettings {
   dataDir: string;
   /** PostgreSQL instead of SQLite in `dataDir` (our tool only). */
   databaseUrl?: string;
+  /** The address platforms and browsers use (a balancer in front of several); default the tool's own. */
+  publicUrl?: string;
+  /** More configuration, as environment variables (our tool only). */
+  env?: Record<string, string>;
 }
 
 export type ParentMessage =

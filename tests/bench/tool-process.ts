@@ -56,18 +56,28 @@ export interface ToolProcess {
   sqlCounts(): Promise<SqlCounts>;
   /** The last lines of the child's log, to explain a failure. */
   logTail(): string;
+  /** Every line the child logged at error level or above (pino levels 50, 60). */
+  errorLines(): string[];
   stop(): Promise<void>;
+  /** Ends it at once, as a crash or the OOM killer would (SIGKILL): nothing is finished. */
+  kill(): Promise<void>;
 }
 
+/**
+ * Starts `script` as a tool process. Its DATA_DIR is a new temporary folder, removed when it
+ * stops; or `settings.dataDir`, shared with other instances (its secret and uploads), which the
+ * caller removes.
+ */
 export async function startToolProcess(
   name: string,
   script: string,
-  settings: Omit<ToolChildSettings, 'dataDir'>,
+  settings: Omit<ToolChildSettings, 'dataDir'> & { dataDir?: string },
 ): Promise<ToolProcess> {
   installExitHook();
-  const dataDir = mkdtempSync(path.join(tmpdir(), `bench-${name.replace(/\W+/g, '-')}-`));
-  dataDirs.add(dataDir);
-  const logFile = path.join(dataDir, 'tool.log');
+  const owned = settings.dataDir === undefined;
+  const dataDir = settings.dataDir ?? mkdtempSync(path.join(tmpdir(), `bench-${name.replace(/\W+/g, '-')}-`));
+  if (owned) dataDirs.add(dataDir);
+  const logFile = path.join(dataDir, `${name.replace(/\W+/g, '-')}.log`);
   const logFd = openSync(logFile, 'a');
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: path.resolve(import.meta.dirname, '../..'),
@@ -125,7 +135,7 @@ export async function startToolProcess(
     child.kill('SIGKILL');
     await exited;
     const tail = logTail();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (owned) rmSync(dataDir, { recursive: true, force: true });
     throw new Error(`${(error as Error).message}${tail ? `\n--- ${name} log ---\n${tail}` : ''}`, {
       cause: error,
     });
@@ -173,10 +183,24 @@ export async function startToolProcess(
       return { statements, ms };
     },
     logTail,
+    errorLines() {
+      try {
+        return readFileSync(logFile, 'utf8')
+          .split('\n')
+          .filter((line) => /"level":(50|60)\b/.test(line));
+      } catch {
+        return [];
+      }
+    },
     async stop() {
       await stop();
+      if (!owned) return;
       rmSync(dataDir, { recursive: true, force: true });
       dataDirs.delete(dataDir);
+    },
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }

@@ -32,6 +32,8 @@ export interface TestPostgres {
 /** A running cluster: its `postgres` maintenance database, as superuser `postgres`. */
 export interface PostgresCluster {
   readonly adminUrl: string;
+  /** The server's log (a cluster this process started; null for the test run's shared one). */
+  readonly logFile: string | null;
   stop(): Promise<void>;
 }
 
@@ -94,7 +96,8 @@ async function withConnection<T>(url: string, work: (sequelize: Sequelize) => Pr
 }
 
 /** A throwaway cluster, removed again by stop() or when this process exits. */
-export async function startPostgresCluster(): Promise<PostgresCluster> {
+/** `settings`: more `-c name=value` server settings (the scale bench loads pg_stat_statements). */
+export async function startPostgresCluster(settings: readonly string[] = []): Promise<PostgresCluster> {
   const bin = findBinDir();
   const user = unprivilegedUser();
   const dir = mkdtempSync(path.join(tmpdir(), 'coaching-pg-'));
@@ -120,7 +123,7 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
       ['-D', dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync'],
       as,
     );
-    const settings = [
+    const options = [
       `-p ${port}`,
       `-k ${dir}`,
       '-c listen_addresses=127.0.0.1',
@@ -131,10 +134,11 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
       '-c shared_buffers=32MB',
       // Every test file's tool processes share this one cluster.
       '-c max_connections=300',
+      ...settings.map((setting) => `-c ${setting}`),
     ].join(' ');
     await run(
       pgCtl,
-      ['start', '-D', dataDir, '-l', path.join(dir, 'postgres.log'), '-w', '-t', '30', '-o', settings],
+      ['start', '-D', dataDir, '-l', path.join(dir, 'postgres.log'), '-w', '-t', '30', '-o', options],
       as,
     );
   } catch (error) {
@@ -148,6 +152,7 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
 
   return {
     adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    logFile: path.join(dir, 'postgres.log'),
     async stop() {
       process.removeListener('exit', stopNow);
       stopNow();
@@ -159,8 +164,13 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
 export async function startPostgres(): Promise<TestPostgres> {
   const shared = process.env[SHARED_CLUSTER_ENV];
   const cluster: PostgresCluster = shared
-    ? { adminUrl: shared, stop: async () => {} }
+    ? { adminUrl: shared, logFile: null, stop: async () => {} }
     : await startPostgresCluster();
+  return databasesOn(cluster);
+}
+
+/** Databases of this file's own on `cluster`, dropped (and the cluster stopped) by stop(). */
+export function databasesOn(cluster: PostgresCluster): TestPostgres {
   const suffix = randomBytes(4).toString('hex');
   const created: string[] = [];
   const urlFor = (database: string) => cluster.adminUrl.replace(/\/postgres$/, `/${database}`);
